@@ -1,0 +1,1 @@
+src_mpsim_SOURCES += src/cli/main.c

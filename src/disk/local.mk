@@ -1,0 +1,1 @@
+src_libmpsim_a_SOURCES += src/disk/disk.c src/disk/disk.h

@@ -1,0 +1,77 @@
+/*
+ * sched.h - simulated tasks: each a coroutine with its own stack.
+ *
+ * The kernel blocks deep inside calls (sb_bread inside get_block inside
+ * do_mpage_readpage).  To keep the ported code in the kernel's shape, each
+ * simulated task runs on its own stack and gives the processor back to the
+ * event loop when it sleeps; a wake-up schedules an event that switches back
+ * into it.  Tasks take no simulated CPU time unless they say so.
+ *
+ * `current` is the running task, NULL while the event loop itself runs
+ * (completions, the "interrupt" context).
+ */
+#ifndef MPSIM_SIM_SCHED_H
+#define MPSIM_SIM_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sim/event.h"
+
+struct task;
+struct blk_plug;
+
+typedef void (*task_fn)(void *arg);
+
+struct task {
+	int id;			/* 1, 2, ... in creation order */
+	char *name;
+	task_fn fn;
+	void *arg;
+	struct blk_plug *plug;	/* as current->plug in the kernel */
+	unsigned flags;		/* PF_* */
+	simtime_t start_ns, end_ns;
+	bool running, finished, queued_to_run;
+	struct task *wait_next;	/* link in a wait queue */
+	struct task_ctx *ctx;	/* coroutine state, private to sched.c */
+};
+
+#define PF_MEMALLOC 0x0800	/* as in the kernel; never set by mpsim */
+
+struct wait_queue_head {
+	struct task *first, *last;
+};
+
+extern struct task *current;
+
+void sched_init(void);
+/* Free every task; call after the event loop has drained. */
+void sched_destroy(void);
+
+/* Create a task that starts running fn(arg) at simulated time `start`. */
+struct task *task_create(const char *name, simtime_t start, task_fn fn,
+			 void *arg);
+/* Tasks in creation order, for reports; *n gets the count. */
+struct task *const *sched_tasks(int *n);
+/* Tasks that have not finished (e.g. asleep forever): a deadlock. */
+int sched_unfinished(void);
+
+/*
+ * Sleep on a wait queue until woken.  Like schedule() in 4.9, going to
+ * sleep first flushes the task's plug (sched_submit_work).  Must be called
+ * from a task.
+ */
+void sched_wait(struct wait_queue_head *wq);
+/* Wake every task waiting on wq; each resumes at the current time. */
+void wake_up_all(struct wait_queue_head *wq);
+/* Sleep for a stretch of simulated time (flushes the plug too). */
+void sched_sleep(simtime_t ns);
+/*
+ * Spend simulated time busy, without sleeping: the plug is kept (a
+ * synchronous driver call such as rw_page, or CPU work).
+ */
+void sched_busy(simtime_t ns);
+
+/* Hook called before a task sleeps; the block layer sets it. */
+extern void (*sched_flush_plug_hook)(struct task *t);
+
+#endif /* MPSIM_SIM_SCHED_H */

@@ -1,0 +1,1 @@
+src_libmpsim_a_SOURCES += src/trace/trace.c src/trace/trace.h
