@@ -1,1 +1,3 @@
-# block
+src_libmpsim_a_SOURCES += \
+	src/block/bio.c src/block/bio.h \
+	src/block/blk-core.c src/block/blkdev.h

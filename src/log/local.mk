@@ -1,1 +1,3 @@
-# log
+src_libmpsim_a_SOURCES += \
+	src/log/db.c src/log/db.h \
+	src/log/text.c src/log/text.h

@@ -1,1 +1,3 @@
-# mm
+src_libmpsim_a_SOURCES += \
+	src/mm/filemap.c src/mm/filemap.h \
+	src/mm/cleancache.c

@@ -1,3 +1,4 @@
 src_libmpsim_a_SOURCES += \
 	src/sim/event.c src/sim/event.h \
 	src/sim/sched.c src/sim/sched.h
+src_libmpsim_a_SOURCES += src/include/kernel.h src/include/list.h

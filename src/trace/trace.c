@@ -38,7 +38,7 @@ struct trace_note trace_note_init(void)
 	return (struct trace_note){
 		.page = TRACE_NONE, .block = TRACE_NONE,
 		.sector = TRACE_NONE, .sectors = TRACE_NONE,
-		.value = TRACE_NONE,
+		.offset = TRACE_NONE, .value = TRACE_NONE,
 	};
 }
 

@@ -70,6 +70,7 @@ struct trace_note {
 	int64_t block;
 	int64_t sector;
 	int64_t sectors;
+	int64_t offset;		/* byte offset in the page */
 	int64_t value;		/* a count or length, by action */
 	const char *reason;	/* a word: fallback reason, merge kind, ... */
 };

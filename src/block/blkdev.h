@@ -1,0 +1,58 @@
+/*
+ * blkdev.h - the block layer's public interface: block devices, request
+ * queues, per-task plugging (include/linux/blkdev.h in miniature).
+ *
+ * A bio enters through submit_bio(), becomes (or joins) a request, waits in
+ * the task's plug and then the elevator, and is dispatched to the device
+ * model (src/disk) by the driver glue; the device's completion ends every
+ * bio of the request.
+ */
+#ifndef MPSIM_BLOCK_BLKDEV_H
+#define MPSIM_BLOCK_BLKDEV_H
+
+#include <glib.h>
+#include "include/kernel.h"
+#include "block/bio.h"
+#include "sim/sched.h"
+
+struct disk;
+struct request_queue;
+
+struct block_device {
+	struct request_queue *bd_queue;
+	struct disk *bd_disk;
+	sector_t bd_nr_sectors;
+	void *bd_buffers;	/* the buffer cache; owned by fs/buffer.c */
+};
+
+/* Block-layer options, from the scenario's [block] group. */
+struct blk_options {
+	bool plug;		/* per-task plugging (4.9 default: on) */
+};
+
+struct blk_plug {
+	GQueue list;		/* struct request*, in plug order */
+};
+
+struct block_device *blk_device_new(struct disk *disk,
+				    const struct blk_options *opt);
+void blk_device_free(struct block_device *bdev);
+
+/* blk_start_plug/blk_finish_plug: no-ops when block.plug is off. */
+void blk_start_plug(struct blk_plug *plug);
+void blk_finish_plug(struct blk_plug *plug);
+/* Flush the plug of a task about to sleep (from_schedule). */
+void blk_schedule_flush_plug(struct task *t);
+
+/* Where submit_bio() hands a bio over (generic_make_request). */
+void generic_make_request(struct bio *bio);
+
+/* Requests created, dispatched and completed so far (for reports). */
+struct blk_stats {
+	uint64_t requests, dispatched, completed, bios;
+};
+void blk_get_stats(const struct block_device *bdev, struct blk_stats *st);
+/* True when nothing is queued, plugged or in flight. */
+bool blk_idle(const struct block_device *bdev);
+
+#endif /* MPSIM_BLOCK_BLKDEV_H */

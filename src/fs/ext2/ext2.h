@@ -1,0 +1,96 @@
+/*
+ * ext2.h - an ext2-style filesystem: indirect block mapping (fs/ext2/inode.c
+ * lookup path, 4.9) over block maps that a scenario describes.
+ *
+ * The "disk" holds no data, but pointer blocks are real: each indirect
+ * block has its array of pointers, and ext2_get_block() reads it through
+ * the buffer cache (sb_bread), so the first lookup through an indirect
+ * block costs a synchronous read, exactly as in the kernel.
+ *
+ * One deviation, stated once: ext2 marks a hole with a zero pointer, which
+ * would make disk block 0 unmappable.  Scenarios may put data on block 0,
+ * so mpsim marks holes with EXT2_HOLE (all ones) instead.
+ */
+#ifndef MPSIM_FS_EXT2_H
+#define MPSIM_FS_EXT2_H
+
+#include <glib.h>
+#include "fs/fs.h"
+
+#define EXT2_NDIR_BLOCKS 12
+#define EXT2_IND_BLOCK EXT2_NDIR_BLOCKS
+#define EXT2_DIND_BLOCK (EXT2_IND_BLOCK + 1)
+#define EXT2_TIND_BLOCK (EXT2_DIND_BLOCK + 1)
+#define EXT2_N_BLOCKS (EXT2_TIND_BLOCK + 1)
+#define EXT2_HOLE UINT32_MAX
+#define EXT2_HOLE_BLOCK ((uint64_t)EXT2_HOLE)
+
+struct block_device;
+
+struct ext2_options {
+	unsigned blocksize;	/* 512 .. 4096, a power of two */
+	bool boundary;		/* get_block sets BH_Boundary (fs.boundary) */
+};
+
+struct super_block *ext2_fill_super(struct block_device *bdev,
+				    const struct ext2_options *opt);
+void ext2_put_super(struct super_block *sb);
+
+struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
+			     const char *name, loff_t size);
+void ext2_free_inode(struct inode *inode);
+
+int ext2_get_block(struct inode *inode, sector_t iblock,
+		   struct buffer_head *bh_result, int create);
+
+/* Largest file block number the mapping can address, plus one. */
+uint64_t ext2_max_blocks(const struct super_block *sb);
+
+/*
+ * Where a pointer block lives.  `path` names it as the pointers leading to
+ * it: {12} the single indirect block; {13} the double; {13, n} the n-th
+ * indirect block under it; {14}, {14, n}, {14, n, m} likewise under the
+ * triple.  The parent must be placed first.  Returns 0, or -EINVAL with a
+ * message in *why.
+ */
+int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
+			     int depth, uint32_t blocknr, char **why);
+/*
+ * Map file block iblock to disk block blocknr.  Every pointer block on its
+ * path must have been placed; else -ENOENT, with the missing block named
+ * in *why (e.g. "dind/3").
+ */
+int ext2_map_data_block(struct inode *inode, sector_t iblock,
+			uint32_t blocknr, char **why);
+
+/*
+ * Lay out file blocks [0, nblocks) as ext2's allocator does for a single
+ * sequential writer with free space from `first` on: each pointer block
+ * just before the first data block it maps (TIND, DIND, IND, then data).
+ * Calls fn(start, len) for each run of disk blocks used, in order, and
+ * returns the next free disk block.
+ */
+typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);
+uint64_t ext2_layout_sequential(struct inode *inode, uint64_t first,
+				uint64_t nblocks, ext2_extent_fn fn, void *arg);
+
+/* Every placed pointer block, in disk-block order, for validation. */
+void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
+				void *arg);
+
+/*
+ * Where file block iblock lives, read straight from the map without any
+ * I/O (for setting up a scenario's starting state).  True and
+ * bh->b_blocknr set when mapped; false for a hole.
+ */
+bool ext2_lookup_block_nocache(struct inode *inode, sector_t iblock,
+			       struct buffer_head *bh);
+
+/*
+ * Test hooks for branches ext2 itself never reaches: make get_block return
+ * an up-to-date buffer, or fail with -EIO, for the given file blocks.
+ */
+void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
+			  GArray *eio_blocks);
+
+#endif /* MPSIM_FS_EXT2_H */

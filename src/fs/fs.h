@@ -1,0 +1,63 @@
+/*
+ * fs.h - inodes, superblocks and the get_block hook (include/linux/fs.h in
+ * miniature).
+ *
+ * An inode is a file of the scenario: its size, block size, mapping, and
+ * whatever its filesystem keeps in i_private (ext2: the i_data pointers).
+ * The filesystem supplies get_block(), the one call through which mpage and
+ * the buffer-head code learn where a file's blocks live on disk.
+ */
+#ifndef MPSIM_FS_FS_H
+#define MPSIM_FS_FS_H
+
+#include "include/kernel.h"
+#include "mm/filemap.h"
+
+struct buffer_head;
+struct block_device;
+struct writeback_control;
+
+typedef int (get_block_t)(struct inode *inode, sector_t iblock,
+			  struct buffer_head *bh_result, int create);
+
+struct super_block {
+	unsigned long s_blocksize;
+	unsigned char s_blocksize_bits;
+	struct block_device *s_bdev;
+	void *s_fs_info;		/* the filesystem's own state */
+};
+
+struct address_space_operations {
+	int (*readpage)(struct page *page);
+	int (*readpages)(struct address_space *mapping,
+			 struct list_head *pages, unsigned nr_pages);
+	int (*writepage)(struct page *page, struct writeback_control *wbc);
+	int (*writepages)(struct address_space *mapping,
+			  struct writeback_control *wbc);
+};
+
+struct inode {
+	unsigned long i_ino;
+	char *i_name;			/* the scenario's file name */
+	unsigned i_blkbits;
+	loff_t i_size;
+	struct super_block *i_sb;
+	struct address_space i_data;
+	struct address_space *i_mapping;
+	const struct address_space_operations *a_ops;
+	get_block_t *get_block;		/* the filesystem's block mapper */
+	void *i_private;		/* the filesystem's per-inode state */
+	/* Scenario-driven exceptions, for tests of rare branches. */
+	const pgoff_t *cleancache_pages;	/* sorted */
+	unsigned nr_cleancache_pages;
+};
+
+static inline loff_t i_size_read(const struct inode *inode)
+{
+	return inode->i_size;
+}
+
+/* cleancache_get_page(): 0 when the page was found in cleancache. */
+int cleancache_get_page(struct page *page);
+
+#endif /* MPSIM_FS_FS_H */

@@ -1,0 +1,36 @@
+/*
+ * db.h - the SQLite log: every run, bio, request and event of a run,
+ * appended to a database in one transaction (docs/schema.md).
+ *
+ * A run lands whole or not at all: db_begin_run() opens the transaction,
+ * the listener adds rows as the run goes, db_commit_run() ends it, and
+ * db_rollback_run() (or a crash) leaves the database as it was.
+ */
+#ifndef MPSIM_LOG_DB_H
+#define MPSIM_LOG_DB_H
+
+#include <glib.h>
+#include <stdint.h>
+#include "trace/trace.h"
+
+#define DB_SCHEMA_VERSION 1
+
+struct db;
+struct scenario;
+
+/* Open (creating if needed) and check the schema; NULL + *err if not. */
+struct db *db_open(const char *path, GError **err);
+void db_close(struct db *db);
+
+/* Start a run: a transaction and its run row. Returns the run id or -1. */
+int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err);
+/* The listener that adds the run's rows. */
+void db_listener(struct db *db, struct trace_listener *l);
+/* Record the run's totals and commit; false + *err on failure. */
+bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
+		   GError **err);
+void db_rollback_run(struct db *db);
+/* The first error a listener met while adding rows, if any. */
+bool db_ok(const struct db *db, GError **err);
+
+#endif /* MPSIM_LOG_DB_H */

@@ -1,0 +1,127 @@
+/*
+ * text.c - the text trace listener.
+ *
+ * Keys appear in a fixed order per kind of event; absent fields are left
+ * out.  Page lists are written as ranges ("0-2,5").
+ */
+#include <glib.h>
+#include <inttypes.h>
+#include "log/text.h"
+
+/* "0-2,5" from a sorted list of page indexes. */
+static void append_ranges(GString *s, const int64_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n;) {
+		uint32_t j = i;
+
+		while (j + 1 < n && v[j + 1] == v[j] + 1)
+			j++;
+		if (i)
+			g_string_append_c(s, ',');
+		if (j > i)
+			g_string_append_printf(s, "%" PRId64 "-%" PRId64, v[i],
+					       v[j]);
+		else
+			g_string_append_printf(s, "%" PRId64, v[i]);
+		i = j + 1;
+	}
+}
+
+/* The name under which a note's `value` is shown, by action. */
+static const char *value_name(const char *action)
+{
+	static const char *const names[][2] = {
+		{ "unplug", "count" }, { "zero", "len" },
+		{ "rw_page", "ns" }, { "merge", "sectors_after" },
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
+		if (!g_strcmp0(action, names[i][0]))
+			return names[i][1];
+	return "value";
+}
+
+void text_trace_format(const struct trace_event *ev, GString *s)
+{
+	g_string_append_printf(s, "%" PRId64 " %s", ev->time_ns, ev->action);
+	switch (ev->kind) {
+	case TRACE_BIO: {
+		const struct trace_bio *b = &ev->bio;
+
+		g_string_append_printf(s, " op=%s sector=%" PRIu64
+				       " sectors=%u origin=%s", b->op, b->sector,
+				       b->sectors, b->origin);
+		if (b->task_name)
+			g_string_append_printf(s, " task=%s", b->task_name);
+		if (b->file)
+			g_string_append_printf(s, " file=%s", b->file);
+		if (b->npages) {
+			g_string_append(s, " pages=");
+			append_ranges(s, b->pages, b->npages);
+		}
+		if (b->block != TRACE_NONE)
+			g_string_append_printf(s, " block=%" PRId64, b->block);
+		g_string_append_printf(s, " bio=%" PRIu64, b->seq);
+		break;
+	}
+	case TRACE_REQUEST: {
+		const struct trace_request *r = &ev->rq;
+
+		g_string_append_printf(s, " op=%s sector=%" PRIu64
+				       " sectors=%u rq=%" PRIu64, r->op,
+				       r->sector, r->sectors, r->seq);
+		if (r->complete_ns != TRACE_NONE)
+			g_string_append_printf(s, " latency_ns=%" PRId64
+					       " seek_ns=%" PRId64
+					       " rotation_ns=%" PRId64
+					       " transfer_ns=%" PRId64
+					       " cache_hit=%d",
+					       r->complete_ns - r->dispatch_ns,
+					       r->seek_ns, r->rotation_ns,
+					       r->transfer_ns, r->cache_hit);
+		break;
+	}
+	case TRACE_NOTE: {
+		const struct trace_note *n = &ev->note;
+
+		if (n->task_name)
+			g_string_append_printf(s, " task=%s", n->task_name);
+		if (n->file)
+			g_string_append_printf(s, " file=%s", n->file);
+		if (n->page != TRACE_NONE)
+			g_string_append_printf(s, " page=%" PRId64, n->page);
+		if (n->block != TRACE_NONE)
+			g_string_append_printf(s, " block=%" PRId64, n->block);
+		if (n->sector != TRACE_NONE)
+			g_string_append_printf(s, " sector=%" PRId64, n->sector);
+		if (n->sectors != TRACE_NONE)
+			g_string_append_printf(s, " sectors=%" PRId64,
+					       n->sectors);
+		if (n->offset != TRACE_NONE)
+			g_string_append_printf(s, " offset=%" PRId64, n->offset);
+		if (n->value != TRACE_NONE)
+			g_string_append_printf(s, " %s=%" PRId64,
+					       value_name(ev->action), n->value);
+		if (n->reason)
+			g_string_append_printf(s, " reason=%s", n->reason);
+		break;
+	}
+	}
+}
+
+static void text_event(void *ctx, const struct trace_event *ev)
+{
+	FILE *out = ctx;
+	GString *line = g_string_sized_new(128);
+
+	text_trace_format(ev, line);
+	g_string_append_c(line, '\n');
+	fwrite(line->str, 1, line->len, out);
+	g_string_free(line, TRUE);
+}
+
+void text_trace_listener(FILE *out, struct trace_listener *l)
+{
+	l->event = text_event;
+	l->ctx = out;
+}

@@ -1,0 +1,1 @@
+src_libmpsim_a_SOURCES += src/run/run.c src/run/run.h

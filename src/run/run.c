@@ -1,0 +1,389 @@
+/*
+ * run.c - assembling the simulated world and running it.
+ *
+ * Order of construction follows the data's way: the disk model, the block
+ * device and its queue, the filesystem with each file's block map, the
+ * page cache's starting state, then the tasks.  Every disk block the
+ * scenario uses (data and pointer blocks) is checked to lie on the disk and
+ * to belong to one thing only.
+ */
+#include "run/run.h"
+
+#include <string.h>
+#include "block/blkdev.h"
+#include "disk/disk.h"
+#include "fs/buffer.h"
+#include "fs/ext2/ext2.h"
+#include "sim/sched.h"
+#include "task/task.h"
+
+struct world {
+	const struct scenario *s;
+	struct disk *disk;
+	struct block_device *bdev;
+	struct super_block *sb;
+	GPtrArray *inodes;		/* struct inode*, as s->files */
+	struct workload *workloads;	/* one per task */
+};
+
+/* A run of disk blocks and who uses it, for the overlap check. */
+struct used {
+	uint64_t start, len;
+	int file;
+	const char *what;		/* "extents" or "indirect" */
+};
+
+struct used_ctx {
+	GArray *used;
+	int file;
+	const char *what;
+};
+
+static void add_used(uint64_t start, uint64_t len, void *arg)
+{
+	struct used_ctx *c = arg;
+	struct used u = { start, len, c->file, c->what };
+
+	g_array_append_val(c->used, u);
+}
+
+static gint cmp_used(gconstpointer a, gconstpointer b)
+{
+	const struct used *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static bool layout_error(const struct scenario *s, GError **err, int file,
+			 const char *key, const char *fmt, ...)
+	G_GNUC_PRINTF(5, 6);
+
+static bool layout_error(const struct scenario *s, GError **err, int file,
+			 const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	const struct scen_file *f = s->files->pdata[file];
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(err, SCENARIO_ERROR, 0, "%s: [file.%s] %s: %s", s->path,
+		    f->name, key, msg);
+	g_free(msg);
+	return false;
+}
+
+static bool build_file_map(struct world *w, int idx, GArray *used,
+			   GError **err)
+{
+	const struct scenario *s = w->s;
+	const struct scen_file *f = s->files->pdata[idx];
+	struct inode *inode = w->inodes->pdata[idx];
+	uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+			       s->block_size;
+	struct used_ctx c = { used, idx, "extents" };
+	char *why = NULL;
+
+	if (size_blocks > ext2_max_blocks(w->sb))
+		return layout_error(s, err, idx, "size", "%" G_GUINT64_FORMAT
+				    " blocks is more than the ext2 mapping "
+				    "addresses with %u-byte blocks (%"
+				    G_GUINT64_FORMAT ")", size_blocks,
+				    s->block_size, ext2_max_blocks(w->sb));
+	if (f->layout_sequential) {
+		uint64_t end = ext2_layout_sequential(inode, f->first_block,
+						      size_blocks, add_used, &c);
+
+		if (end > UINT32_MAX)
+			return layout_error(s, err, idx, "first_block",
+					    "the layout runs past block 2^32");
+		return true;
+	}
+	for (guint i = 0; i < f->indirect->len; i++) {
+		const struct scen_indirect *ind =
+			&g_array_index(f->indirect, struct scen_indirect, i);
+
+		if (ext2_place_pointer_block(inode, ind->path, ind->depth,
+					     (uint32_t)ind->disk_block, &why)) {
+			layout_error(s, err, idx, "indirect", "pointer block "
+				     "at disk block %" G_GUINT64_FORMAT ": %s",
+				     ind->disk_block, why);
+			g_free(why);
+			return false;
+		}
+	}
+	for (guint i = 0; i < f->extents->len; i++) {
+		const struct scen_extent *e =
+			&g_array_index(f->extents, struct scen_extent, i);
+
+		if (e->file_block + e->len > size_blocks)
+			return layout_error(s, err, idx, "extents", "file block "
+					    "%" G_GUINT64_FORMAT " is beyond the "
+					    "file's %" G_GUINT64_FORMAT " blocks",
+					    e->file_block + e->len - 1,
+					    size_blocks);
+		if (e->disk_block + e->len > EXT2_HOLE_BLOCK)
+			return layout_error(s, err, idx, "extents", "disk block "
+					    "beyond 2^32 - 2");
+		for (uint64_t b = 0; b < e->len; b++)
+			if (ext2_map_data_block(inode, e->file_block + b,
+						(uint32_t)(e->disk_block + b),
+						&why)) {
+				layout_error(s, err, idx, "extents", "file block "
+					     "%" G_GUINT64_FORMAT ": %s",
+					     e->file_block + b, why);
+				g_free(why);
+				return false;
+			}
+		add_used(e->disk_block, e->len, &c);
+	}
+	return true;
+}
+
+static bool check_used(const struct scenario *s, struct super_block *sb,
+		       GArray *used, GError **err)
+{
+	uint64_t nblocks = scenario_disk_blocks(s);
+	struct used_ctx c = { used, -1, "indirect" };
+
+	ext2_foreach_pointer_block(sb, add_used, &c);
+	g_array_sort(used, cmp_used);
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+		int file = u->file >= 0 ? u->file : 0;
+
+		if (u->start + u->len > nblocks) {
+			if (u->file < 0)
+				return layout_error(s, err, file, "indirect",
+					"a pointer block at disk block %"
+					G_GUINT64_FORMAT " is beyond the disk "
+					"(%" G_GUINT64_FORMAT " blocks)",
+					u->start, nblocks);
+			return layout_error(s, err, file, u->what, "disk block %"
+					    G_GUINT64_FORMAT " is beyond the "
+					    "disk (%" G_GUINT64_FORMAT
+					    " blocks)", u->start + u->len - 1,
+					    nblocks);
+		}
+		if (i && u->start < g_array_index(used, struct used,
+						  i - 1).start +
+			  g_array_index(used, struct used, i - 1).len) {
+			const struct used *p = &g_array_index(used,
+							struct used, i - 1);
+			const struct used *blame = u->file >= 0 ? u : p;
+
+			return layout_error(s, err, blame->file >= 0 ?
+					    blame->file : 0, blame->what,
+					    "disk block %" G_GUINT64_FORMAT
+					    " is used twice (by %s and %s)",
+					    u->start, p->what, u->what);
+		}
+	}
+	return true;
+}
+
+/* Pages and buffers the scenario says are in the cache at time 0. */
+static bool build_page_cache(struct world *w, GError **err)
+{
+	const struct scenario *s = w->s;
+
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+		struct inode *inode = w->inodes->pdata[i];
+
+		for (guint j = 0; j < f->cached->len; j++) {
+			pgoff_t index = g_array_index(f->cached, guint64, j);
+			struct page *page = page_alloc(index);
+
+			add_to_page_cache_lru(page, inode->i_mapping, index, 0);
+			SetPageUptodate(page);
+			ClearPageLocked(page);
+			put_page(page);
+		}
+		inode->cleancache_pages = (const pgoff_t *)f->cleancache->data;
+		inode->nr_cleancache_pages = f->cleancache->len;
+		ext2_set_test_faults(inode, f->test_uptodate, f->test_eio);
+	}
+	for (guint i = 0; i < s->pages->len; i++) {
+		const struct scen_page *sp = &g_array_index(s->pages,
+						struct scen_page, i);
+		const struct scen_file *f = s->files->pdata[sp->file];
+		struct inode *inode = w->inodes->pdata[sp->file];
+		struct page *page = find_get_page(inode->i_mapping, sp->index);
+		char *group = g_strdup_printf("page.%s.%" G_GUINT64_FORMAT,
+					      f->name, (guint64)sp->index);
+
+		if (page) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s]: the page "
+				    "is also listed in [file.%s] cached",
+				    s->path, group, f->name);
+			g_free(group);
+			put_page(page);
+			return false;
+		}
+		page = page_alloc(sp->index);
+		add_to_page_cache_lru(page, inode->i_mapping, sp->index, 0);
+		page->flags |= sp->flags;
+		ClearPageLocked(page);
+		if (sp->has_buffers) {
+			struct buffer_head *bh;
+			sector_t iblock = (sector_t)sp->index <<
+					  (PAGE_SHIFT - inode->i_blkbits);
+
+			create_empty_buffers(page, s->block_size, 0);
+			bh = page_buffers(page);
+			for (unsigned b = 0; b < sp->nr_buffers;
+			     b++, bh = bh->b_this_page, iblock++) {
+				const struct scen_buffer *sb = &sp->buffers[b];
+
+				bh->b_state = sb->state;
+				if (!buffer_mapped(bh))
+					continue;
+				bh->b_bdev = w->bdev;
+				if (sb->blocknr >= 0) {
+					bh->b_blocknr = (sector_t)sb->blocknr;
+				} else {
+					struct buffer_head tmp = {
+						.b_size = s->block_size,
+					};
+
+					/* the file's own map, without I/O */
+					if (ext2_lookup_block_nocache(inode,
+							iblock, &tmp)) {
+						bh->b_blocknr = tmp.b_blocknr;
+						continue;
+					}
+					g_set_error(err, SCENARIO_ERROR, 0,
+						    "%s: [%s] buffers: buffer %u "
+						    "is mapped but file block %"
+						    G_GUINT64_FORMAT " is a hole;"
+						    " give it a block (@N)",
+						    s->path, group, b,
+						    (guint64)iblock);
+					g_free(group);
+					put_page(page);
+					return false;
+				}
+			}
+		}
+		g_free(group);
+		put_page(page);
+	}
+	return true;
+}
+
+struct world *world_build(const struct scenario *s, GError **err)
+{
+	struct world *w = g_new0(struct world, 1);
+	struct blk_options bopt = { .plug = s->plug };
+	struct ext2_options fopt = {
+		.blocksize = s->block_size, .boundary = s->boundary,
+	};
+	GArray *used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	bool ok = true;
+
+	w->s = s;
+	ev_init();
+	sched_init();
+	bio_reset();
+	bio_set_alloc_faults((const uint64_t *)s->fail_bio_alloc->data,
+			     s->fail_bio_alloc->len);
+	w->disk = disk_new(s->disk);
+	w->bdev = blk_device_new(w->disk, &bopt);
+	w->sb = ext2_fill_super(w->bdev, &fopt);
+	w->inodes = g_ptr_array_new();
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+
+		g_ptr_array_add(w->inodes, ext2_new_inode(w->sb, i + 1, f->name,
+							  f->size));
+	}
+	for (guint i = 0; i < s->files->len && ok; i++)
+		ok = build_file_map(w, (int)i, used, err);
+	if (ok)
+		ok = check_used(s, w->sb, used, err);
+	g_array_unref(used);
+	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
+		uint64_t b = g_array_index(s->cached_blocks, guint64, i);
+
+		if (b >= scenario_disk_blocks(s)) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s: [fs] "
+				    "cached_blocks: block %" G_GUINT64_FORMAT
+				    " is beyond the disk", s->path, b);
+			ok = false;
+		} else {
+			buffer_cache_preload(w->bdev, b, s->block_size);
+		}
+	}
+	if (ok)
+		ok = build_page_cache(w, err);
+	if (!ok) {
+		world_free(w);
+		return NULL;
+	}
+	w->workloads = g_new0(struct workload, s->tasks->len);
+	for (guint i = 0; i < s->tasks->len; i++) {
+		const struct scen_task *t = s->tasks->pdata[i];
+
+		w->workloads[i].spec = t;
+		w->workloads[i].inode = w->inodes->pdata[t->file];
+		task_create(t->name, t->start_ns, workload_main,
+			    &w->workloads[i]);
+	}
+	return w;
+}
+
+bool world_run(struct world *w, const volatile bool *stop,
+	       struct run_result *res, GError **err)
+{
+	struct blk_stats st;
+
+	memset(res, 0, sizeof(*res));
+	res->events = ev_run(SIMTIME_NEVER, stop);
+	res->end_ns = ev_now();
+	blk_get_stats(w->bdev, &st);
+	res->bios = st.bios;
+	res->requests = st.requests;
+	res->completed = st.completed;
+	res->unfinished_tasks = sched_unfinished();
+	if (stop && *stop)
+		return true;
+	if (res->unfinished_tasks) {
+		int n;
+		struct task *const *tasks = sched_tasks(&n);
+
+		for (int i = 0; i < n; i++)
+			if (!tasks[i]->finished) {
+				g_set_error(err, SCENARIO_ERROR, 1,
+					    "%s: task %s never woke up again "
+					    "(it waits for something no one "
+					    "will do)", w->s->path,
+					    tasks[i]->name);
+				break;
+			}
+		return false;
+	}
+	return true;
+}
+
+void world_free(struct world *w)
+{
+	if (!w)
+		return;
+	sched_destroy();
+	if (w->inodes) {
+		for (guint i = 0; i < w->inodes->len; i++)
+			ext2_free_inode(w->inodes->pdata[i]);
+		g_ptr_array_free(w->inodes, TRUE);
+	}
+	if (w->bdev)
+		buffer_cache_destroy(w->bdev);
+	ext2_put_super(w->sb);
+	blk_device_free(w->bdev);
+	disk_free(w->disk);
+	g_free(w->workloads);
+	ev_destroy();
+	bio_reset();
+	g_free(w);
+}

@@ -1,0 +1,35 @@
+/*
+ * run.h - one simulation run: build the simulated world from a scenario,
+ * run the event loop to the end, tear everything down.
+ *
+ * Whoever wants to see the run registers trace listeners before
+ * world_run(); the run itself writes nothing.
+ */
+#ifndef MPSIM_RUN_H
+#define MPSIM_RUN_H
+
+#include <glib.h>
+#include "scenario/scenario.h"
+#include "sim/event.h"
+
+struct world;
+
+struct run_result {
+	simtime_t end_ns;	/* time of the last event */
+	uint64_t events;
+	uint64_t bios, requests, completed;
+	int unfinished_tasks;	/* > 0: tasks asleep forever */
+};
+
+/*
+ * Build the world.  Layout problems that only show when the block maps are
+ * built (a missing indirect block, overlapping disk blocks, a block beyond
+ * the disk) are reported here as SCENARIO_ERROR, before anything runs.
+ */
+struct world *world_build(const struct scenario *s, GError **err);
+/* Run to completion (or until *stop).  Returns false on a deadlock. */
+bool world_run(struct world *w, const volatile bool *stop,
+	       struct run_result *res, GError **err);
+void world_free(struct world *w);
+
+#endif /* MPSIM_RUN_H */

@@ -1,0 +1,1232 @@
+/*
+ * scenario.c - loading and checking scenario files.
+ *
+ * The file is parsed with GKeyFile; --set overrides are applied to the key
+ * file before anything is read from it, so an override is checked exactly
+ * like a key written in the file.  Every group and key is checked against
+ * the tables below; the first problem ends the load with a message of the
+ * form
+ *
+ *     FILE:LINE: [GROUP] KEY: what is wrong
+ *
+ * (LINE is left out when the key came from --set or is missing).
+ */
+#include "scenario/scenario.h"
+
+#include <string.h>
+#include "disk/disk.h"
+#include "fs/buffer.h"
+#include "fs/ext2/ext2.h"
+#include "mm/filemap.h"
+
+G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
+
+/* Loading context: where we are, for messages. */
+struct loader {
+	struct scenario *s;
+	GKeyFile *kf;
+	const char *text;	/* the file as read, for line numbers */
+	GHashTable *overridden;	/* "group.key" given with --set */
+};
+
+/* The line of `key` in `group`, or 0 when it does not appear. */
+static int find_key_line(const char *text, const char *group,
+			 const char *key)
+{
+	const char *p = text;
+	int line = 1;
+	bool in_group = false;
+	size_t glen = strlen(group), klen = key ? strlen(key) : 0;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		const char *q = p;
+
+		if (!eol)
+			eol = p + strlen(p);
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (*q == '[') {
+			in_group = (size_t)(eol - q) >= glen + 2 &&
+				   !strncmp(q + 1, group, glen) &&
+				   q[glen + 1] == ']';
+			if (in_group && !key)
+				return line;
+		} else if (in_group && key && !strncmp(q, key, klen)) {
+			const char *r = q + klen;
+
+			while (r < eol && (*r == ' ' || *r == '\t'))
+				r++;
+			if (r < eol && *r == '=')
+				return line;
+		}
+		if (!*eol)
+			break;
+		p = eol + 1;
+		line++;
+	}
+	return 0;
+}
+
+static bool fail(struct loader *L, GError **err, const char *group,
+		 const char *key, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static bool fail(struct loader *L, GError **err, const char *group,
+		 const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *where, *full_key;
+	int line = 0;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	full_key = key ? g_strdup_printf("%s.%s", group, key) : NULL;
+	if (!(full_key && g_hash_table_contains(L->overridden, full_key)) &&
+	    group)
+		line = find_key_line(L->text, group, key);
+	if (line)
+		where = g_strdup_printf("%s:%d", L->s->path, line);
+	else
+		where = g_strdup(L->s->path);
+	if (group && key)
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s] %s: %s%s", where,
+			    group, key, msg,
+			    full_key && g_hash_table_contains(L->overridden,
+							       full_key) ?
+			    " (from --set)" : "");
+	else if (group)
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s]: %s", where,
+			    group, msg);
+	else
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: %s", where, msg);
+	g_free(full_key);
+	g_free(where);
+	g_free(msg);
+	return false;
+}
+
+/* ---- value parsers ---- */
+
+static bool parse_u64(const char *text, uint64_t *out)
+{
+	guint64 v;
+
+	if (!text || !*text)
+		return false;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, &v, NULL))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_bool(const char *text, bool *out)
+{
+	static const char *const yes[] = { "on", "true", "yes", "1" };
+	static const char *const no[] = { "off", "false", "no", "0" };
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(yes); i++) {
+		if (!g_ascii_strcasecmp(text, yes[i])) {
+			*out = true;
+			return true;
+		}
+		if (!g_ascii_strcasecmp(text, no[i])) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A number with an optional unit suffix from `units`; overflow fails. */
+struct unit {
+	const char *name;
+	uint64_t factor;
+};
+
+static bool parse_with_units(const char *text, const struct unit *units,
+			     uint64_t *out)
+{
+	char *end;
+	guint64 v;
+	const char *p = text;
+
+	while (*p == ' ')
+		p++;
+	if (!g_ascii_isdigit(*p))
+		return false;
+	errno = 0;
+	v = g_ascii_strtoull(p, &end, 10);
+	if (errno)
+		return false;
+	while (*end == ' ')
+		end++;
+	if (!*end) {
+		*out = v;
+		return true;
+	}
+	for (const struct unit *u = units; u->name; u++)
+		if (!strcmp(end, u->name)) {
+			if (v > G_MAXUINT64 / u->factor)
+				return false;
+			*out = v * u->factor;
+			return true;
+		}
+	return false;
+}
+
+bool parse_duration_ns(const char *text, int64_t *out)
+{
+	static const struct unit units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 }, { NULL, 0 },
+	};
+	uint64_t v;
+
+	if (!parse_with_units(text, units, &v) || v > (uint64_t)INT64_MAX / 4)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+bool parse_size_bytes(const char *text, uint64_t *out)
+{
+	static const struct unit units[] = {
+		{ "K", 1024 }, { "KiB", 1024 }, { "M", 1 << 20 },
+		{ "MiB", 1 << 20 }, { "G", 1 << 30 }, { "GiB", 1 << 30 },
+		{ "T", 1ull << 40 }, { "TiB", 1ull << 40 }, { NULL, 0 },
+	};
+
+	return parse_with_units(text, units, out);
+}
+
+static gint cmp_u64(gconstpointer a, gconstpointer b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "A" or "A-B": a closed range. */
+static bool parse_range(const char *text, uint64_t *a, uint64_t *b)
+{
+	char **parts = g_strsplit(text, "-", 2);
+	bool ok;
+
+	ok = parse_u64(g_strstrip(parts[0]), a);
+	if (ok && parts[1])
+		ok = parse_u64(g_strstrip(parts[1]), b) && *b >= *a;
+	else if (ok)
+		*b = *a;
+	g_strfreev(parts);
+	return ok;
+}
+
+#define MAX_LIST_ITEMS (1ull << 26)
+
+/* "1, 4-7, 9": sorted, unique numbers. */
+static bool parse_number_list(struct loader *L, GError **err,
+			      const char *group, const char *key,
+			      const char *text, GArray **out)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(guint64));
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (char **it = items; *it && ok; it++) {
+		uint64_t lo, hi;
+		char *item = g_strstrip(*it);
+
+		if (!*item)
+			continue;
+		if (!parse_range(item, &lo, &hi)) {
+			ok = fail(L, err, group, key, "\"%s\" is not a number "
+				  "or a range A-B", item);
+			break;
+		}
+		if (hi - lo >= MAX_LIST_ITEMS ||
+		    a->len + (hi - lo) >= MAX_LIST_ITEMS) {
+			ok = fail(L, err, group, key, "the list is too long");
+			break;
+		}
+		for (uint64_t v = lo;; v++) {
+			g_array_append_val(a, v);
+			if (v == hi)
+				break;
+		}
+	}
+	g_strfreev(items);
+	if (!ok) {
+		g_array_unref(a);
+		return false;
+	}
+	g_array_sort(a, cmp_u64);
+	for (guint i = 1; i < a->len;) {
+		if (g_array_index(a, guint64, i) ==
+		    g_array_index(a, guint64, i - 1))
+			g_array_remove_index(a, i);
+		else
+			i++;
+	}
+	*out = a;
+	return true;
+}
+
+/* ---- groups and keys ---- */
+
+static const char *const scenario_keys[] = { "description", NULL };
+static const char *const fs_keys[] = {
+	"type", "block_size", "boundary", "cached_blocks", NULL
+};
+static const char *const block_keys[] = { "plug", "fail_bio_alloc", NULL };
+static const char *const file_keys[] = {
+	"size", "extents", "layout", "first_block", "indirect", "cached",
+	"cleancache", "test_uptodate", "test_eio", NULL
+};
+static const char *const page_keys[] = { "flags", "buffers", NULL };
+static const char *const task_keys[] = { "file", "start", "ops", NULL };
+
+static bool key_known(const char *const *keys, const char *key)
+{
+	for (; *keys; keys++)
+		if (!strcmp(*keys, key))
+			return true;
+	return false;
+}
+
+/* Names of files and tasks: letters, digits, '-' and '_'. */
+static bool valid_name(const char *name)
+{
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+static bool check_keys(struct loader *L, GError **err, const char *group,
+		       const char *const *known)
+{
+	gsize n;
+	char **keys = g_key_file_get_keys(L->kf, group, &n, NULL);
+	bool ok = true;
+
+	for (gsize i = 0; i < n && ok; i++)
+		if (!key_known(known, keys[i]))
+			ok = fail(L, err, group, keys[i], "unknown key");
+	g_strfreev(keys);
+	return ok;
+}
+
+/* The value of group.key, or NULL when absent. */
+static char *get(struct loader *L, const char *group, const char *key)
+{
+	char *v = g_key_file_get_value(L->kf, group, key, NULL);
+
+	if (v)
+		g_strstrip(v);
+	return v;
+}
+
+static bool get_u64(struct loader *L, GError **err, const char *group,
+		    const char *key, uint64_t min, uint64_t max,
+		    uint64_t *out)
+{
+	char *v = get(L, group, key);
+	bool ok = true;
+
+	if (!v)
+		return true;	/* keep the default */
+	if (!parse_u64(v, out))
+		ok = fail(L, err, group, key, "\"%s\" is not a whole number",
+			  v);
+	else if (*out < min || *out > max)
+		ok = fail(L, err, group, key, "%s is out of range [%" G_GUINT64_FORMAT
+			  ", %" G_GUINT64_FORMAT "]", v, min, max);
+	g_free(v);
+	return ok;
+}
+
+static bool get_bool(struct loader *L, GError **err, const char *group,
+		     const char *key, bool *out)
+{
+	char *v = get(L, group, key);
+	bool ok = true;
+
+	if (v && !parse_bool(v, out))
+		ok = fail(L, err, group, key, "\"%s\" is not on or off", v);
+	g_free(v);
+	return ok;
+}
+
+static bool get_list(struct loader *L, GError **err, const char *group,
+		     const char *key, GArray **out)
+{
+	char *v = get(L, group, key);
+	bool ok = true;
+
+	if (v)
+		ok = parse_number_list(L, err, group, key, v, out);
+	else
+		*out = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_free(v);
+	return ok;
+}
+
+/* ---- [disk] ---- */
+
+static bool load_disk(struct loader *L, GError **err)
+{
+	gsize n;
+	char **keys;
+	bool ok = true;
+	char *preset;
+	GError *e = NULL;
+
+	L->s->disk = disk_params_new();
+	if (!g_key_file_has_group(L->kf, "disk"))
+		return disk_params_validate(L->s->disk, &e) ||
+		       fail(L, err, "disk", NULL, "%s", e->message);
+	/* the preset first: it replaces every value */
+	preset = get(L, "disk", "preset");
+	if (preset && !disk_params_set(L->s->disk, "preset", preset, &e))
+		ok = fail(L, err, "disk", "preset", "%s", e->message);
+	g_free(preset);
+	keys = g_key_file_get_keys(L->kf, "disk", &n, NULL);
+	for (gsize i = 0; i < n && ok; i++) {
+		char *v;
+
+		if (!strcmp(keys[i], "preset"))
+			continue;
+		v = get(L, "disk", keys[i]);
+		if (!disk_params_set(L->s->disk, keys[i], v, &e))
+			ok = fail(L, err, "disk", keys[i], "%s", e->message);
+		g_free(v);
+	}
+	g_strfreev(keys);
+	if (ok && !disk_params_validate(L->s->disk, &e))
+		ok = fail(L, err, "disk", NULL, "%s", e->message);
+	g_clear_error(&e);
+	return ok;
+}
+
+/* ---- [fs] and [block] ---- */
+
+static bool load_fs(struct loader *L, GError **err)
+{
+	uint64_t bs = 1024;
+	char *type = get(L, "fs", "type");
+	bool ok = true;
+
+	L->s->boundary = true;
+	if (type && strcmp(type, "ext2"))
+		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
+			  "filesystem (known: ext2)", type);
+	g_free(type);
+	if (!ok || !check_keys(L, err, "fs", fs_keys))
+		return false;
+	if (!get_u64(L, err, "fs", "block_size", 512, 4096, &bs))
+		return false;
+	if (bs & (bs - 1))
+		return fail(L, err, "fs", "block_size", "%" G_GUINT64_FORMAT
+			    " is not a power of two", bs);
+	L->s->block_size = (unsigned)bs;
+	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
+		return false;
+	return get_list(L, err, "fs", "cached_blocks", &L->s->cached_blocks);
+}
+
+static bool load_block(struct loader *L, GError **err)
+{
+	L->s->plug = true;
+	if (!check_keys(L, err, "block", block_keys))
+		return false;
+	if (!get_bool(L, err, "block", "plug", &L->s->plug))
+		return false;
+	return get_list(L, err, "block", "fail_bio_alloc",
+			&L->s->fail_bio_alloc);
+}
+
+/* ---- [file.NAME] ---- */
+
+static gint cmp_extent(gconstpointer a, gconstpointer b)
+{
+	const struct scen_extent *x = a, *y = b;
+
+	return x->file_block < y->file_block ? -1 :
+	       x->file_block > y->file_block;
+}
+
+/* "A-B:D, A:D": file blocks A..B on disk blocks D.. */
+static bool parse_extents(struct loader *L, GError **err, const char *group,
+			  const char *text, GArray *out)
+{
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (char **it = items; *it && ok; it++) {
+		char *item = g_strstrip(*it);
+		char **parts;
+		struct scen_extent e;
+		uint64_t a, b;
+
+		if (!*item)
+			continue;
+		parts = g_strsplit(item, ":", 2);
+		if (!parts[1] || !parse_range(g_strstrip(parts[0]), &a, &b) ||
+		    !parse_u64(g_strstrip(parts[1]), &e.disk_block))
+			ok = fail(L, err, group, "extents", "\"%s\" is not "
+				  "FIRST-LAST:DISKBLOCK", item);
+		g_strfreev(parts);
+		if (!ok)
+			break;
+		e.file_block = a;
+		e.len = b - a + 1;
+		if (e.disk_block + e.len < e.disk_block)
+			ok = fail(L, err, group, "extents", "\"%s\" overflows",
+				  item);
+		else
+			g_array_append_val(out, e);
+	}
+	g_strfreev(items);
+	if (!ok)
+		return false;
+	g_array_sort(out, cmp_extent);
+	for (guint i = 1; i < out->len; i++) {
+		const struct scen_extent *p = &g_array_index(out,
+					struct scen_extent, i - 1);
+		const struct scen_extent *q = &g_array_index(out,
+					struct scen_extent, i);
+
+		if (q->file_block < p->file_block + p->len)
+			return fail(L, err, group, "extents", "extents overlap "
+				    "at file block %" G_GUINT64_FORMAT,
+				    q->file_block);
+	}
+	return true;
+}
+
+static gint cmp_indirect(gconstpointer a, gconstpointer b)
+{
+	const struct scen_indirect *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth - y->depth;
+	for (int i = 0; i < x->depth; i++)
+		if (x->path[i] != y->path[i])
+			return x->path[i] < y->path[i] ? -1 : 1;
+	return 0;
+}
+
+/* "ind:12, dind:300, dind/0:301, tind/2/5:900" */
+static bool parse_indirect(struct loader *L, GError **err, const char *group,
+			   const char *text, GArray *out)
+{
+	static const char *const tops[] = { "ind", "dind", "tind" };
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (char **it = items; *it && ok; it++) {
+		char *item = g_strstrip(*it);
+		char **parts, **names;
+		struct scen_indirect ind = { .depth = 0 };
+		int top = -1;
+
+		if (!*item)
+			continue;
+		parts = g_strsplit(item, ":", 2);
+		names = g_strsplit(g_strstrip(parts[0]), "/", -1);
+		for (int t = 0; t < 3; t++)
+			if (!strcmp(names[0], tops[t]))
+				top = t;
+		ok = top >= 0 && parts[1] &&
+		     parse_u64(g_strstrip(parts[1]), &ind.disk_block) &&
+		     ind.disk_block < EXT2_HOLE_BLOCK;
+		if (ok) {
+			ind.path[0] = 12 + (unsigned)top;
+			ind.depth = 1;
+			for (int i = 1; names[i] && ok; i++) {
+				uint64_t v = 0;
+
+				ok = ind.depth <= top && parse_u64(names[i], &v) &&
+				     v < 1024;
+				ind.path[ind.depth++] = (unsigned)v;
+			}
+		}
+		if (!ok)
+			fail(L, err, group, "indirect", "\"%s\" is not "
+			     "ind:D, dind[/N]:D or tind[/N[/M]]:D", item);
+		else
+			g_array_append_val(out, ind);
+		g_strfreev(names);
+		g_strfreev(parts);
+	}
+	g_strfreev(items);
+	if (!ok)
+		return false;
+	/* parents first */
+	g_array_sort(out, cmp_indirect);
+	for (guint i = 1; i < out->len; i++)
+		if (!cmp_indirect(&g_array_index(out, struct scen_indirect, i - 1),
+				  &g_array_index(out, struct scen_indirect, i)))
+			return fail(L, err, group, "indirect",
+				    "a pointer block is placed twice");
+	return true;
+}
+
+static void scen_file_free(struct scen_file *f)
+{
+	if (!f)
+		return;
+	g_free(f->name);
+	g_array_unref(f->extents);
+	g_array_unref(f->indirect);
+	if (f->cached)
+		g_array_unref(f->cached);
+	if (f->cleancache)
+		g_array_unref(f->cleancache);
+	if (f->test_uptodate)
+		g_array_unref(f->test_uptodate);
+	if (f->test_eio)
+		g_array_unref(f->test_eio);
+	g_free(f);
+}
+
+static bool load_file(struct loader *L, GError **err, const char *group)
+{
+	struct scen_file *f = g_new0(struct scen_file, 1);
+	uint64_t size = 0;
+	char *v;
+	bool ok;
+
+	f->name = g_strdup(group + strlen("file."));
+	f->extents = g_array_new(FALSE, FALSE, sizeof(struct scen_extent));
+	f->indirect = g_array_new(FALSE, FALSE, sizeof(struct scen_indirect));
+	g_ptr_array_add(L->s->files, f);
+	if (!valid_name(f->name))
+		return fail(L, err, group, NULL, "a file name is letters, "
+			    "digits, '-' and '_'");
+	if (!check_keys(L, err, group, file_keys))
+		return false;
+	v = get(L, group, "size");
+	if (!v)
+		return fail(L, err, group, "size", "missing");
+	ok = parse_size_bytes(v, &size) && size <= (uint64_t)INT64_MAX / 2;
+	if (!ok)
+		fail(L, err, group, "size", "\"%s\" is not a size in bytes "
+		     "(suffixes K, M, G, T allowed)", v);
+	g_free(v);
+	if (!ok)
+		return false;
+	f->size = (loff_t)size;
+
+	v = get(L, group, "layout");
+	if (v && strcmp(v, "ext2-sequential") && strcmp(v, "explicit")) {
+		fail(L, err, group, "layout", "\"%s\" is not explicit or "
+		     "ext2-sequential", v);
+		g_free(v);
+		return false;
+	}
+	f->layout_sequential = v && !strcmp(v, "ext2-sequential");
+	g_free(v);
+	if (!get_u64(L, err, group, "first_block", 0, UINT32_MAX - 1,
+		     &f->first_block))
+		return false;
+	if (!f->layout_sequential && g_key_file_has_key(L->kf, group,
+							"first_block", NULL))
+		return fail(L, err, group, "first_block", "only for layout = "
+			    "ext2-sequential");
+
+	v = get(L, group, "extents");
+	if (v && f->layout_sequential) {
+		g_free(v);
+		return fail(L, err, group, "extents", "not with layout = "
+			    "ext2-sequential");
+	}
+	ok = !v || parse_extents(L, err, group, v, f->extents);
+	g_free(v);
+	if (!ok)
+		return false;
+	v = get(L, group, "indirect");
+	if (v && f->layout_sequential) {
+		g_free(v);
+		return fail(L, err, group, "indirect", "not with layout = "
+			    "ext2-sequential");
+	}
+	ok = !v || parse_indirect(L, err, group, v, f->indirect);
+	g_free(v);
+	if (!ok)
+		return false;
+	return get_list(L, err, group, "cached", &f->cached) &&
+	       get_list(L, err, group, "cleancache", &f->cleancache) &&
+	       get_list(L, err, group, "test_uptodate", &f->test_uptodate) &&
+	       get_list(L, err, group, "test_eio", &f->test_eio);
+}
+
+static int find_file(struct scenario *s, const char *name)
+{
+	for (guint i = 0; i < s->files->len; i++)
+		if (!strcmp(((struct scen_file *)s->files->pdata[i])->name,
+			    name))
+			return (int)i;
+	return -1;
+}
+
+/* ---- [page.FILE.INDEX] ---- */
+
+static const struct {
+	const char *name;
+	int bit;
+} page_flag_names[] = {
+	{ "uptodate", PG_uptodate }, { "dirty", PG_dirty },
+	{ "error", PG_error }, { "mappedtodisk", PG_mappedtodisk },
+	{ "readahead", PG_readahead },
+};
+
+static const struct {
+	const char *name;
+	int bit;
+} bh_flag_names[] = {
+	{ "uptodate", BH_Uptodate }, { "dirty", BH_Dirty },
+	{ "mapped", BH_Mapped }, { "new", BH_New },
+	{ "boundary", BH_Boundary }, { "delay", BH_Delay },
+	{ "unwritten", BH_Unwritten }, { "req", BH_Req },
+};
+
+static bool parse_page_flags(struct loader *L, GError **err,
+			     const char *group, const char *text,
+			     unsigned long *flags)
+{
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (char **it = items; *it && ok; it++) {
+		char *item = g_strstrip(*it);
+		bool found = false;
+
+		if (!*item)
+			continue;
+		for (unsigned i = 0; i < G_N_ELEMENTS(page_flag_names); i++)
+			if (!strcmp(item, page_flag_names[i].name)) {
+				*flags |= 1UL << page_flag_names[i].bit;
+				found = true;
+			}
+		if (!found)
+			ok = fail(L, err, group, "flags", "\"%s\" is not a page "
+				  "flag (uptodate, dirty, error, mappedtodisk, "
+				  "readahead)", item);
+	}
+	g_strfreev(items);
+	return ok;
+}
+
+/* "mapped+uptodate@77, mapped, -, -" */
+static bool parse_buffers(struct loader *L, GError **err, const char *group,
+			  const char *text, struct scen_page *pg,
+			  unsigned per_page)
+{
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+	unsigned n = 0;
+
+	for (char **it = items; *it && ok; it++, n++) {
+		char *item = g_strstrip(*it);
+		char **at, **bits;
+		struct scen_buffer b = { 0, -1 };
+
+		if (n >= per_page) {
+			ok = false;
+			break;
+		}
+		at = g_strsplit(item, "@", 2);
+		if (at[1]) {
+			uint64_t blk = 0;
+
+			if (!parse_u64(g_strstrip(at[1]), &blk) ||
+			    blk >= EXT2_HOLE_BLOCK)
+				ok = fail(L, err, group, "buffers", "\"%s\": bad "
+					  "block number", item);
+			b.blocknr = (int64_t)blk;
+		}
+		bits = g_strsplit(g_strstrip(at[0]), "+", -1);
+		for (char **bit = bits; *bit && ok; bit++) {
+			bool found = !strcmp(*bit, "-") || !**bit;
+
+			for (unsigned i = 0; i < G_N_ELEMENTS(bh_flag_names); i++)
+				if (!strcmp(*bit, bh_flag_names[i].name)) {
+					b.state |= 1UL << bh_flag_names[i].bit;
+					found = true;
+				}
+			if (!found)
+				ok = fail(L, err, group, "buffers", "\"%s\" is "
+					  "not a buffer state (mapped, uptodate, "
+					  "dirty, new, boundary, delay, "
+					  "unwritten, req, or -)", *bit);
+		}
+		if (ok && b.blocknr >= 0 && !(b.state & (1UL << BH_Mapped)))
+			ok = fail(L, err, group, "buffers", "\"%s\": a block "
+				  "number needs mapped", item);
+		g_strfreev(bits);
+		g_strfreev(at);
+		if (ok)
+			pg->buffers[n] = b;
+	}
+	g_strfreev(items);
+	if (!ok && err && *err)
+		return false;
+	if (!ok || n != per_page)
+		return fail(L, err, group, "buffers", "a page has %u buffers of "
+			    "%u bytes; %u given", per_page, L->s->block_size,
+			    n);
+	pg->nr_buffers = n;
+	return true;
+}
+
+static bool load_page(struct loader *L, GError **err, const char *group)
+{
+	struct scen_page pg = { 0 };
+	const char *rest = group + strlen("page.");
+	const char *dot = strrchr(rest, '.');
+	char *fname, *v;
+	uint64_t index;
+	bool ok = true;
+
+	if (!dot || !parse_u64(dot + 1, &index))
+		return fail(L, err, group, NULL, "a page group is "
+			    "[page.FILE.INDEX]");
+	fname = g_strndup(rest, (gsize)(dot - rest));
+	pg.file = find_file(L->s, fname);
+	g_free(fname);
+	if (pg.file < 0)
+		return fail(L, err, group, NULL, "no such file");
+	pg.index = index;
+	if (!check_keys(L, err, group, page_keys))
+		return false;
+	v = get(L, group, "flags");
+	if (v)
+		ok = parse_page_flags(L, err, group, v, &pg.flags);
+	g_free(v);
+	if (!ok)
+		return false;
+	v = get(L, group, "buffers");
+	if (v) {
+		pg.has_buffers = true;
+		ok = parse_buffers(L, err, group, v, &pg,
+				   (unsigned)(PAGE_SIZE / L->s->block_size));
+	}
+	g_free(v);
+	if (!ok)
+		return false;
+	for (guint i = 0; i < L->s->pages->len; i++) {
+		const struct scen_page *o = &g_array_index(L->s->pages,
+						struct scen_page, i);
+
+		if (o->file == pg.file && o->index == pg.index)
+			return fail(L, err, group, NULL, "page given twice");
+	}
+	g_array_append_val(L->s->pages, pg);
+	return true;
+}
+
+/* ---- [task.NAME] ---- */
+
+static bool parse_op(const char *text, struct scen_op *op)
+{
+	char **w = g_strsplit_set(text, " \t", -1);
+	char *words[3] = { NULL, NULL, NULL };
+	int n = 0;
+	bool ok = false;
+
+	for (char **p = w; *p; p++)
+		if (**p) {
+			if (n == 2) {
+				n = 3;
+				break;
+			}
+			words[n++] = *p;
+		}
+	if (n == 2) {
+		if (!strcmp(words[0], "readpages")) {
+			op->type = OP_READPAGES;
+			ok = parse_range(words[1], &op->a, &op->b);
+		} else if (!strcmp(words[0], "readpage")) {
+			op->type = OP_READPAGE;
+			ok = parse_u64(words[1], &op->a);
+			op->b = op->a;
+		} else if (!strcmp(words[0], "wait")) {
+			op->type = OP_WAIT;
+			ok = parse_range(words[1], &op->a, &op->b);
+		} else if (!strcmp(words[0], "sleep")) {
+			int64_t ns = 0;
+
+			op->type = OP_SLEEP;
+			ok = parse_duration_ns(words[1], &ns);
+			op->a = (uint64_t)ns;
+		}
+	}
+	g_strfreev(w);
+	return ok;
+}
+
+static void scen_task_free(struct scen_task *t)
+{
+	if (!t)
+		return;
+	g_free(t->name);
+	if (t->ops)
+		g_array_unref(t->ops);
+	g_free(t);
+}
+
+#define MAX_OP_PAGES (1u << 20)
+
+static bool load_task(struct loader *L, GError **err, const char *group)
+{
+	struct scen_task *t = g_new0(struct scen_task, 1);
+	char *v;
+	char **ops;
+	gsize n = 0;
+	bool ok = true;
+
+	t->name = g_strdup(group + strlen("task."));
+	t->ops = g_array_new(FALSE, FALSE, sizeof(struct scen_op));
+	g_ptr_array_add(L->s->tasks, t);
+	if (!valid_name(t->name))
+		return fail(L, err, group, NULL, "a task name is letters, "
+			    "digits, '-' and '_'");
+	if (!check_keys(L, err, group, task_keys))
+		return false;
+	v = get(L, group, "file");
+	if (!v)
+		return fail(L, err, group, "file", "missing");
+	t->file = find_file(L->s, v);
+	if (t->file < 0)
+		ok = fail(L, err, group, "file", "no file \"%s\" (a [file.%s] "
+			  "group)", v, v);
+	g_free(v);
+	if (!ok)
+		return false;
+	v = get(L, group, "start");
+	if (v && !parse_duration_ns(v, &t->start_ns))
+		ok = fail(L, err, group, "start", "\"%s\" is not a time "
+			  "(a number with ns, us, ms or s)", v);
+	g_free(v);
+	if (!ok)
+		return false;
+	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
+	for (gsize i = 0; i < n && ok; i++) {
+		struct scen_op op;
+		char *o = g_strstrip(ops[i]);
+
+		if (!*o)
+			continue;
+		if (!parse_op(o, &op))
+			ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
+				  "readpages A-B, readpage N, wait A-B, "
+				  "sleep TIME", o);
+		else if (op.type != OP_SLEEP && op.b - op.a >= MAX_OP_PAGES)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "pages at once", o, MAX_OP_PAGES);
+		else
+			g_array_append_val(t->ops, op);
+	}
+	g_strfreev(ops);
+	if (ok && t->ops->len == 0)
+		ok = fail(L, err, group, "ops", "a task needs at least one op");
+	return ok;
+}
+
+/* ---- effective options ---- */
+
+static void add_option(struct scenario *s, const char *key, const char *value)
+{
+	g_ptr_array_add(s->option_keys, g_strdup(key));
+	g_ptr_array_add(s->option_values, g_strdup(value));
+}
+
+static void add_disk_option(const char *key, const char *value, void *arg)
+{
+	char *k = g_strdup_printf("disk.%s", key);
+
+	add_option(arg, k, value);
+	g_free(k);
+}
+
+static char *list_text(const GArray *a)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; a && i < a->len; i++)
+		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, i ? "," : "",
+				       g_array_index(a, guint64, i));
+	return g_string_free(s, FALSE);
+}
+
+static void collect_options(struct loader *L)
+{
+	struct scenario *s = L->s;
+	char **groups = g_key_file_get_groups(L->kf, NULL);
+	char buf[32], *t;
+	GPtrArray *order;
+
+	disk_params_foreach(s->disk, add_disk_option, s);
+	add_option(s, "fs.type", "ext2");
+	g_snprintf(buf, sizeof(buf), "%u", s->block_size);
+	add_option(s, "fs.block_size", buf);
+	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
+	t = list_text(s->cached_blocks);
+	add_option(s, "fs.cached_blocks", t);
+	g_free(t);
+	add_option(s, "block.plug", s->plug ? "on" : "off");
+	t = list_text(s->fail_bio_alloc);
+	add_option(s, "block.fail_bio_alloc", t);
+	g_free(t);
+	for (char **g = groups; *g; g++) {
+		char **keys;
+
+		if (!g_str_has_prefix(*g, "file.") &&
+		    !g_str_has_prefix(*g, "page.") &&
+		    !g_str_has_prefix(*g, "task."))
+			continue;
+		keys = g_key_file_get_keys(L->kf, *g, NULL, NULL);
+		for (char **k = keys; *k; k++) {
+			char *full = g_strdup_printf("%s.%s", *g, *k);
+			char *v = get(L, *g, *k);
+
+			add_option(s, full, v);
+			g_free(v);
+			g_free(full);
+		}
+		g_strfreev(keys);
+	}
+	g_strfreev(groups);
+
+	/* sort both arrays by key */
+	order = g_ptr_array_new();
+	for (guint i = 0; i < s->option_keys->len; i++)
+		g_ptr_array_add(order, GUINT_TO_POINTER(i));
+	for (guint i = 1; i < order->len; i++)
+		for (guint j = i; j > 0; j--) {
+			guint a = GPOINTER_TO_UINT(order->pdata[j - 1]);
+			guint b = GPOINTER_TO_UINT(order->pdata[j]);
+
+			if (strcmp(s->option_keys->pdata[a],
+				   s->option_keys->pdata[b]) <= 0)
+				break;
+			order->pdata[j - 1] = GUINT_TO_POINTER(b);
+			order->pdata[j] = GUINT_TO_POINTER(a);
+		}
+	{
+		GPtrArray *k = g_ptr_array_new_with_free_func(g_free);
+		GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+
+		for (guint i = 0; i < order->len; i++) {
+			guint idx = GPOINTER_TO_UINT(order->pdata[i]);
+
+			g_ptr_array_add(k, g_strdup(s->option_keys->pdata[idx]));
+			g_ptr_array_add(v, g_strdup(s->option_values->pdata[idx]));
+		}
+		g_ptr_array_unref(s->option_keys);
+		g_ptr_array_unref(s->option_values);
+		s->option_keys = k;
+		s->option_values = v;
+	}
+	g_ptr_array_unref(order);
+}
+
+/* ---- the whole file ---- */
+
+/* Apply "GROUP.KEY=VALUE" overrides; the key is after the last dot. */
+static bool apply_sets(struct loader *L, const char *const *sets,
+		       GError **err)
+{
+	for (; sets && *sets; sets++) {
+		const char *eq = strchr(*sets, '=');
+		char *lhs, *dot;
+
+		if (!eq)
+			return fail(L, err, NULL, NULL, "--set %s: expected "
+				    "GROUP.KEY=VALUE", *sets);
+		lhs = g_strndup(*sets, (gsize)(eq - *sets));
+		dot = strrchr(lhs, '.');
+		if (!dot || dot == lhs || !dot[1]) {
+			fail(L, err, NULL, NULL, "--set %s: expected "
+			     "GROUP.KEY=VALUE", *sets);
+			g_free(lhs);
+			return false;
+		}
+		*dot = '\0';
+		g_key_file_set_value(L->kf, lhs, dot + 1, eq + 1);
+		*dot = '.';
+		g_hash_table_add(L->overridden, lhs);
+	}
+	return true;
+}
+
+static bool check_groups(struct loader *L, GError **err)
+{
+	char **groups = g_key_file_get_groups(L->kf, NULL);
+	bool ok = true;
+
+	for (char **g = groups; *g && ok; g++) {
+		if (!strcmp(*g, "scenario"))
+			ok = check_keys(L, err, *g, scenario_keys);
+		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
+			 !strcmp(*g, "block"))
+			continue;
+		else if (!g_str_has_prefix(*g, "file.") &&
+			 !g_str_has_prefix(*g, "page.") &&
+			 !g_str_has_prefix(*g, "task."))
+			ok = fail(L, err, *g, NULL, "unknown group (known: "
+				  "scenario, disk, fs, block, file.NAME, "
+				  "page.FILE.INDEX, task.NAME)");
+	}
+	g_strfreev(groups);
+	return ok;
+}
+
+static bool load_groups(struct loader *L, const char *prefix,
+			bool (*load)(struct loader *, GError **,
+				     const char *), GError **err)
+{
+	char **groups = g_key_file_get_groups(L->kf, NULL);
+	bool ok = true;
+
+	for (char **g = groups; *g && ok; g++)
+		if (g_str_has_prefix(*g, prefix))
+			ok = load(L, err, *g);
+	g_strfreev(groups);
+	return ok;
+}
+
+static char *base_name(const char *path)
+{
+	char *b = g_path_get_basename(path);
+
+	if (g_str_has_suffix(b, ".ini"))
+		b[strlen(b) - 4] = '\0';
+	return b;
+}
+
+struct scenario *scenario_load_data(const char *path, const char *text,
+				    gsize len, const char *const *sets,
+				    GError **err)
+{
+	struct scenario *s = g_new0(struct scenario, 1);
+	struct loader L = { .s = s, .text = text };
+	GError *e = NULL;
+	bool ok;
+
+	s->path = g_strdup(path);
+	s->name = base_name(path);
+	s->dir = g_path_get_dirname(path);
+	s->checksum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+						  (const guchar *)text, len);
+	s->files = g_ptr_array_new_with_free_func((GDestroyNotify)scen_file_free);
+	s->tasks = g_ptr_array_new_with_free_func((GDestroyNotify)scen_task_free);
+	s->pages = g_array_new(FALSE, FALSE, sizeof(struct scen_page));
+	s->option_keys = g_ptr_array_new_with_free_func(g_free);
+	s->option_values = g_ptr_array_new_with_free_func(g_free);
+	L.kf = g_key_file_new();
+	L.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
+
+	if (memchr(text, '\0', len)) {
+		ok = fail(&L, err, NULL, NULL, "not a text file");
+	} else if (!g_key_file_load_from_data(L.kf, text, len,
+					      G_KEY_FILE_NONE, &e)) {
+		ok = fail(&L, err, NULL, NULL, "%s", e->message);
+		g_clear_error(&e);
+	} else {
+		ok = apply_sets(&L, sets, err) && check_groups(&L, err);
+	}
+	if (ok) {
+		char *d = get(&L, "scenario", "description");
+
+		s->description = d ? d : g_strdup("");
+		ok = load_disk(&L, err) && load_fs(&L, err) &&
+		     load_block(&L, err) &&
+		     load_groups(&L, "file.", load_file, err) &&
+		     load_groups(&L, "page.", load_page, err) &&
+		     load_groups(&L, "task.", load_task, err);
+	}
+	if (ok && s->tasks->len == 0)
+		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
+			  "least one [task.NAME] group");
+	if (ok)
+		collect_options(&L);
+	g_key_file_free(L.kf);
+	g_hash_table_destroy(L.overridden);
+	if (!ok) {
+		scenario_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+#define MAX_SCENARIO_BYTES (16 << 20)
+
+struct scenario *scenario_load(const char *path, const char *const *sets,
+			       GError **err)
+{
+	char *text = NULL;
+	gsize len = 0;
+	GError *e = NULL;
+	struct scenario *s;
+
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: is a folder, not a "
+			    "scenario file", path);
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &text, &len, &e)) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: %s", path, e->message);
+		g_error_free(e);
+		return NULL;
+	}
+	if (len > MAX_SCENARIO_BYTES) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: larger than %d MiB",
+			    path, MAX_SCENARIO_BYTES >> 20);
+		g_free(text);
+		return NULL;
+	}
+	s = scenario_load_data(path, text, len, sets, err);
+	g_free(text);
+	return s;
+}
+
+void scenario_free(struct scenario *s)
+{
+	if (!s)
+		return;
+	g_free(s->path);
+	g_free(s->name);
+	g_free(s->dir);
+	g_free(s->checksum);
+	g_free(s->description);
+	if (s->disk)
+		disk_params_free(s->disk);
+	if (s->cached_blocks)
+		g_array_unref(s->cached_blocks);
+	if (s->fail_bio_alloc)
+		g_array_unref(s->fail_bio_alloc);
+	g_ptr_array_unref(s->files);
+	g_ptr_array_unref(s->tasks);
+	g_array_unref(s->pages);
+	g_ptr_array_unref(s->option_keys);
+	g_ptr_array_unref(s->option_values);
+	g_free(s);
+}
+
+char *scenario_resolve_path(const struct scenario *s, const char *path)
+{
+	if (g_path_is_absolute(path))
+		return g_strdup(path);
+	return g_build_filename(s->dir, path, NULL);
+}
+
+uint64_t scenario_disk_blocks(const struct scenario *s)
+{
+	return disk_params_capacity(s->disk) / (s->block_size / 512);
+}

@@ -1,0 +1,132 @@
+/*
+ * scenario.h - scenario files: what a run simulates.
+ *
+ * A scenario is an INI file (GLib key file) describing the disk, the
+ * filesystem, the block layer's options, files with their block maps, the
+ * page cache's starting state, and tasks.  Loading checks everything
+ * before anything runs: a bad scenario yields one message naming the file,
+ * the group and key at fault (and the line, when known) and nothing else
+ * happens.  The format is documented in docs/scenario-format.md.
+ *
+ * This module only reads and checks; src/run builds the simulated world
+ * from the result.
+ */
+#ifndef MPSIM_SCENARIO_H
+#define MPSIM_SCENARIO_H
+
+#include <glib.h>
+#include "include/kernel.h"
+
+struct disk_params;
+
+#define SCENARIO_ERROR (scenario_error_quark())
+GQuark scenario_error_quark(void);
+
+/* A run of file blocks mapped to consecutive disk blocks. */
+struct scen_extent {
+	uint64_t file_block;
+	uint64_t len;
+	uint64_t disk_block;
+};
+
+/* A pointer block's place: path as in ext2_place_pointer_block(). */
+struct scen_indirect {
+	unsigned path[3];
+	int depth;
+	uint64_t disk_block;
+};
+
+/* One buffer of a page that starts with buffers. */
+struct scen_buffer {
+	unsigned long state;	/* BH_* bits */
+	int64_t blocknr;	/* -1: take it from the file's map */
+};
+
+struct scen_page {
+	int file;		/* index into files */
+	pgoff_t index;
+	unsigned long flags;	/* PG_* bits */
+	bool has_buffers;
+	unsigned nr_buffers;
+	struct scen_buffer buffers[8];
+};
+
+struct scen_file {
+	char *name;
+	loff_t size;
+	GArray *extents;	/* struct scen_extent, sorted by file block */
+	bool layout_sequential;
+	uint64_t first_block;	/* for layout = ext2-sequential */
+	GArray *indirect;	/* struct scen_indirect, parents first */
+	GArray *cached;		/* guint64 page indexes, sorted */
+	GArray *cleancache;	/* guint64 page indexes, sorted */
+	GArray *test_uptodate;	/* guint64 file blocks */
+	GArray *test_eio;	/* guint64 file blocks */
+};
+
+enum scen_op_type {
+	OP_READPAGES,		/* one ->readpages (mpage_readpages) call */
+	OP_READPAGE,		/* one ->readpage (mpage_readpage) call */
+	OP_WAIT,		/* wait until the pages are unlocked */
+	OP_SLEEP,		/* sleep a while */
+};
+
+struct scen_op {
+	enum scen_op_type type;
+	uint64_t a, b;		/* page range [a, b], or a duration in a */
+};
+
+struct scen_task {
+	char *name;
+	int file;
+	int64_t start_ns;
+	GArray *ops;		/* struct scen_op */
+};
+
+struct scenario {
+	char *path;		/* as given */
+	char *name;		/* file name without folder and .ini */
+	char *dir;		/* folder, for resolving relative paths */
+	char *checksum;		/* SHA-256 of the file's text */
+	char *description;
+
+	struct disk_params *disk;
+	unsigned block_size;
+	bool boundary;
+	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
+	bool plug;
+	GArray *fail_bio_alloc;	/* guint64 ordinals */
+
+	GPtrArray *files;	/* struct scen_file* */
+	GArray *pages;		/* struct scen_page */
+	GPtrArray *tasks;	/* struct scen_task* */
+
+	/* Every effective option, "group.key" -> value, sorted by key. */
+	GPtrArray *option_keys;
+	GPtrArray *option_values;
+};
+
+/*
+ * Load and check a scenario.  `sets` are "GROUP.KEY=VALUE" overrides
+ * (NULL-terminated, may be NULL), applied before checking.  Returns NULL
+ * and fills *err (SCENARIO_ERROR) on any problem.
+ */
+struct scenario *scenario_load(const char *path, const char *const *sets,
+			       GError **err);
+/* The same from text in memory; `path` only names it in messages. */
+struct scenario *scenario_load_data(const char *path, const char *text,
+				    gsize len, const char *const *sets,
+				    GError **err);
+void scenario_free(struct scenario *s);
+
+/* Resolve a path written in the scenario against its folder. */
+char *scenario_resolve_path(const struct scenario *s, const char *path);
+
+/* Number of disk blocks: capacity / block size. */
+uint64_t scenario_disk_blocks(const struct scenario *s);
+
+/* Parse helpers, shared with the command line. */
+bool parse_duration_ns(const char *text, int64_t *out);
+bool parse_size_bytes(const char *text, uint64_t *out);
+
+#endif /* MPSIM_SCENARIO_H */

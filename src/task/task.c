@@ -1,0 +1,136 @@
+/*
+ * task.c - the workload ops a scenario gives a task.
+ *
+ *   readpages A-B  one ->readpages call over pages A..B, inside a plug, as
+ *                  mm/readahead.c's read_pages() makes it.  The list holds
+ *                  every page of the range, cached or not: a cached page
+ *                  fails add_to_page_cache_lru() inside mpage_readpages and
+ *                  is skipped there (4.9's readahead leaves cached pages out
+ *                  of the list; use this op to reach that branch).
+ *   readpage N     ->readpage of one page, without a plug, as
+ *                  do_generic_file_read() does after a miss: a new locked
+ *                  page, or a cached page that is not up to date (locked
+ *                  first).  An up-to-date page needs nothing.
+ *   wait A-B       sleep until each cached page of the range is unlocked.
+ *   sleep T        sleep for T of simulated time.
+ */
+#include "task/task.h"
+
+#include "block/blkdev.h"
+#include "fs/fs.h"
+#include "trace/trace.h"
+
+static void trace_task(const char *action, const struct workload *w)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current->id;
+	n.task_name = current->name;
+	n.file = w->inode->i_name;
+	trace_note(action, &n);
+}
+
+/* read_pages() - mm/readahead.c, over a list built as readahead builds it */
+static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct blk_plug plug;
+	LIST_HEAD(page_pool);
+	unsigned nr_pages = 0;
+
+	/*
+	 * __do_page_cache_readahead adds each page at the head of the list,
+	 * so that pages->prev is the lowest index.
+	 */
+	for (pgoff_t index = first;; index++) {
+		struct page *page = page_alloc(index);
+
+		list_add(&page->lru, &page_pool);
+		nr_pages++;
+		if (index == last)
+			break;
+	}
+
+	blk_start_plug(&plug);
+	mapping->host->a_ops->readpages(mapping, &page_pool, nr_pages);
+	/* Clean up the remaining pages (put_pages_list) */
+	while (!list_empty(&page_pool)) {
+		struct page *victim = lru_to_page(&page_pool);
+
+		list_del(&victim->lru);
+		put_page(victim);
+	}
+	blk_finish_plug(&plug);
+}
+
+static void op_readpage(struct inode *inode, pgoff_t index)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct page *page = find_get_page(mapping, index);
+
+	if (!page) {
+		page = page_alloc(index);
+		if (add_to_page_cache_lru(page, mapping, index,
+					  mapping->gfp_mask)) {
+			put_page(page);
+			return;
+		}
+	} else {
+		if (PageUptodate(page)) {
+			put_page(page);
+			return;
+		}
+		lock_page(page);
+		if (PageUptodate(page)) {
+			unlock_page(page);
+			put_page(page);
+			return;
+		}
+	}
+	ClearPageError(page);
+	mapping->host->a_ops->readpage(page);
+	put_page(page);
+}
+
+static void op_wait(struct inode *inode, pgoff_t first, pgoff_t last)
+{
+	for (pgoff_t index = first;; index++) {
+		struct page *page = find_get_page(inode->i_mapping, index);
+
+		if (page) {
+			wait_on_page_locked(page);
+			put_page(page);
+		}
+		if (index == last)
+			break;
+	}
+}
+
+void workload_main(void *arg)
+{
+	struct workload *w = arg;
+	const GArray *ops = w->spec->ops;
+
+	trace_task("task_start", w);
+	for (guint i = 0; i < ops->len; i++) {
+		const struct scen_op *op = &g_array_index(ops, struct scen_op, i);
+
+		switch (op->type) {
+		case OP_READPAGES:
+			op_readpages(w->inode, op->a, op->b);
+			break;
+		case OP_READPAGE:
+			op_readpage(w->inode, op->a);
+			break;
+		case OP_WAIT:
+			op_wait(w->inode, op->a, op->b);
+			break;
+		case OP_SLEEP:
+			sched_sleep((simtime_t)op->a);
+			break;
+		}
+	}
+	trace_task("task_end", w);
+}

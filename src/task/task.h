@@ -1,0 +1,21 @@
+/*
+ * task.h - what a simulated task does: the workload ops of a scenario,
+ * carried out with the kernel's own entry points (->readpages inside a
+ * plug as read_pages() calls it, ->readpage, waits on page locks).
+ */
+#ifndef MPSIM_TASK_H
+#define MPSIM_TASK_H
+
+#include "scenario/scenario.h"
+
+struct inode;
+
+struct workload {
+	const struct scen_task *spec;
+	struct inode *inode;
+};
+
+/* The body of a simulated task; arg is a struct workload. */
+void workload_main(void *arg);
+
+#endif /* MPSIM_TASK_H */
