@@ -25,10 +25,27 @@ struct block_device {
 	void *bd_buffers;	/* the buffer cache; owned by fs/buffer.c */
 };
 
-/* Block-layer options, from the scenario's [block] group. */
+/*
+ * Block-layer options, from the scenario's [block] group (the tunables a
+ * 4.9 system has in /sys/block/DEV/queue).  Each key is parsed and checked
+ * here, so that an error names the key at fault.
+ */
 struct blk_options {
 	bool plug;		/* per-task plugging (4.9 default: on) */
+	uint64_t *fail_bio_alloc;	/* sorted ordinals of failing
+					 * bio_alloc() calls (fault injection) */
+	unsigned nr_fail_bio_alloc;
 };
+
+void blk_options_init(struct blk_options *opt);
+void blk_options_clear(struct blk_options *opt);
+/* false + *err (naming the key) on an unknown key or a bad value */
+bool blk_options_set(struct blk_options *opt, const char *key,
+		     const char *value, GError **err);
+/* Every effective option as (key, value) text, in a fixed order. */
+void blk_options_foreach(const struct blk_options *opt,
+			 void (*fn)(const char *key, const char *value,
+				    void *arg), void *arg);
 
 struct blk_plug {
 	GQueue list;		/* struct request*, in plug order */

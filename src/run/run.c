@@ -276,7 +276,6 @@ static bool build_page_cache(struct world *w, GError **err)
 struct world *world_build(const struct scenario *s, GError **err)
 {
 	struct world *w = g_new0(struct world, 1);
-	struct blk_options bopt = { .plug = s->plug };
 	struct ext2_options fopt = {
 		.blocksize = s->block_size, .boundary = s->boundary,
 	};
@@ -287,10 +286,9 @@ struct world *world_build(const struct scenario *s, GError **err)
 	ev_init();
 	sched_init();
 	bio_reset();
-	bio_set_alloc_faults((const uint64_t *)s->fail_bio_alloc->data,
-			     s->fail_bio_alloc->len);
+	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	w->disk = disk_new(s->disk);
-	w->bdev = blk_device_new(w->disk, &bopt);
+	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = ext2_fill_super(w->bdev, &fopt);
 	w->inodes = g_ptr_array_new();
 	for (guint i = 0; i < s->files->len; i++) {

@@ -278,7 +278,6 @@ static const char *const scenario_keys[] = { "description", NULL };
 static const char *const fs_keys[] = {
 	"type", "block_size", "boundary", "cached_blocks", NULL
 };
-static const char *const block_keys[] = { "plug", "fail_bio_alloc", NULL };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
 	"cleancache", "test_uptodate", "test_eio", NULL
@@ -439,13 +438,22 @@ static bool load_fs(struct loader *L, GError **err)
 
 static bool load_block(struct loader *L, GError **err)
 {
-	L->s->plug = true;
-	if (!check_keys(L, err, "block", block_keys))
-		return false;
-	if (!get_bool(L, err, "block", "plug", &L->s->plug))
-		return false;
-	return get_list(L, err, "block", "fail_bio_alloc",
-			&L->s->fail_bio_alloc);
+	gsize n;
+	char **keys = g_key_file_get_keys(L->kf, "block", &n, NULL);
+	bool ok = true;
+	GError *e = NULL;
+
+	blk_options_init(&L->s->blk);
+	for (gsize i = 0; i < n && ok; i++) {
+		char *v = get(L, "block", keys[i]);
+
+		if (!blk_options_set(&L->s->blk, keys[i], v, &e))
+			ok = fail(L, err, "block", keys[i], "%s", e->message);
+		g_clear_error(&e);
+		g_free(v);
+	}
+	g_strfreev(keys);
+	return ok;
 }
 
 /* ---- [file.NAME] ---- */
@@ -953,6 +961,14 @@ static void add_disk_option(const char *key, const char *value, void *arg)
 	g_free(k);
 }
 
+static void add_block_option(const char *key, const char *value, void *arg)
+{
+	char *k = g_strdup_printf("block.%s", key);
+
+	add_option(arg, k, value);
+	g_free(k);
+}
+
 static char *list_text(const GArray *a)
 {
 	GString *s = g_string_new(NULL);
@@ -978,10 +994,7 @@ static void collect_options(struct loader *L)
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
-	add_option(s, "block.plug", s->plug ? "on" : "off");
-	t = list_text(s->fail_bio_alloc);
-	add_option(s, "block.fail_bio_alloc", t);
-	g_free(t);
+	blk_options_foreach(&s->blk, add_block_option, s);
 	for (char **g = groups; *g; g++) {
 		char **keys;
 
@@ -1209,8 +1222,7 @@ void scenario_free(struct scenario *s)
 		disk_params_free(s->disk);
 	if (s->cached_blocks)
 		g_array_unref(s->cached_blocks);
-	if (s->fail_bio_alloc)
-		g_array_unref(s->fail_bio_alloc);
+	blk_options_clear(&s->blk);
 	g_ptr_array_unref(s->files);
 	g_ptr_array_unref(s->tasks);
 	g_array_unref(s->pages);

@@ -16,6 +16,7 @@
 
 #include <glib.h>
 #include "include/kernel.h"
+#include "block/blkdev.h"
 
 struct disk_params;
 
@@ -94,8 +95,7 @@ struct scenario {
 	unsigned block_size;
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
-	bool plug;
-	GArray *fail_bio_alloc;	/* guint64 ordinals */
+	struct blk_options blk;	/* [block] */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
