@@ -26,15 +26,15 @@ enum stmt {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BIO] = "INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
-		   "sectors, origin, file, pages, block) "
-		   "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+		   "sectors, origin, file, pages, block, parent) "
+		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_BIO_DONE] = "UPDATE bio SET request_seq = ?, complete_ns = ?, "
 			"error = ? WHERE run_id = ? AND seq = ?",
 	[ST_REQUEST] = "INSERT INTO request(run_id, seq, op, sector, sectors, "
 		       "nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
 		       "overhead_ns, seek_ns, rotation_ns, transfer_ns, "
-		       "seek_cylinders, cache_hit, depth, error) "
-		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		       "seek_cylinders, cache_hit, depth, error, merges) "
+		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_EVENT] = "INSERT INTO event(run_id, seq, time_ns, action, task, "
 		     "file, page, block, sector, sectors, offset, value, "
 		     "reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -79,6 +79,7 @@ static const char schema_sql[] =
 	"  request_seq INTEGER,"
 	"  complete_ns INTEGER,"
 	"  error INTEGER,"
+	"  parent INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	"CREATE TABLE request("
 	"  run_id INTEGER NOT NULL,"
@@ -99,6 +100,7 @@ static const char schema_sql[] =
 	"  cache_hit INTEGER NOT NULL,"
 	"  depth INTEGER NOT NULL,"
 	"  error INTEGER NOT NULL,"
+	"  merges INTEGER NOT NULL,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	"CREATE TABLE event("
 	"  run_id INTEGER NOT NULL,"
@@ -384,6 +386,7 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	bind_text(st, 9, b->file);
 	bind_text(st, 10, pages);
 	bind_opt(st, 11, b->block);
+	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
 	step(db, st, "insert bio");
 	g_free(pages);
 }
@@ -413,6 +416,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 16, r->cache_hit);
 	sqlite3_bind_int64(st, 17, r->depth);
 	sqlite3_bind_int64(st, 18, r->error);
+	sqlite3_bind_int64(st, 19, r->merges);
 	step(db, st, "insert request");
 
 	st = db->st[ST_BIO_DONE];
