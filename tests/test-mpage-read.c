@@ -488,11 +488,13 @@ static void test_cleancache(void)
  * (a) 512-byte blocks, 8 to a page.  File blocks 0-11 on disk 100-111,
  * 12-15 on 112-115, the indirect block elsewhere (300).  readpages 0-1.
  * Page 0: get_block(0, 16) maps 12 with BH_Boundary; page 0 uses 100-107;
- * relative_block 8 != 12.  Page 1 reuses 108-111, then needs block 12:
- * the loop resets map_bh->b_state (the boundary is lost) and get_block(12)
- * reads the indirect block (sector 300) while A is still open; 112 follows
- * 111, so page 1 joins A.  Boundary on or off: the same order, metadata
- * first.
+ * relative_block 8 != 12, so no submit.  Page 1 reuses 108-111, then needs
+ * block 12 in the same call: the loop resets map_bh->b_state (the boundary
+ * is gone before anything looked at it, since it is only tested once a
+ * page is complete) and get_block(12) reads the indirect block (sector
+ * 300) while A is still open; 112 follows 111, so page 1 joins A.
+ * Boundary on or off: the same order, metadata first - unlike 1 KiB
+ * blocks, where the boundary falls at a page's end (test-smoke).
  */
 static const char *const quirk512_ini = DISK "[fs]\nblock_size = 512\n"
 	"[file.a]\nsize = 8K\nextents = 0-11:100, 12-15:112\n"
