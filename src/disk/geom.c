@@ -325,6 +325,24 @@ int64_t hdd_media_ns(const struct hdd_geom *g, uint32_t spt, uint64_t n)
 	return (int64_t)(((u128)n * DISK_NS_PER_MIN + per - 1) / per);
 }
 
+/*
+ * When n sectors from slot `slot` end, given the time `start` that
+ * hdd_slot_time() returned for that slot.  Counted from the slot's exact
+ * angle rather than from the rounded start, so that rounding never
+ * accumulates from one run of sectors to the next.
+ */
+int64_t hdd_run_end(const struct hdd_geom *g, int64_t start, uint32_t spt,
+		    uint32_t slot, uint64_t n)
+{
+	u128 per_ns = (u128)g->rpm * spt;
+	u128 rev = (u128)DISK_NS_PER_MIN * spt;
+	u128 now = (u128)(uint64_t)start * per_ns;
+	u128 back = (now % rev + rev - (u128)slot * DISK_NS_PER_MIN) % rev;
+	u128 end = now - back + (u128)n * DISK_NS_PER_MIN;
+
+	return (int64_t)((end + per_ns - 1) / per_ns);
+}
+
 /* Whole sectors of a track of spt that pass under the head in elapsed ns. */
 uint64_t hdd_sectors_by(const struct hdd_geom *g, uint32_t spt,
 			int64_t elapsed)

@@ -39,6 +39,7 @@ struct hpos {
 struct piece {
 	int64_t start, end;	/* first sector starts, last one ends */
 	uint32_t cyl, head, spt;
+	uint32_t slot;		/* angular slot of the first sector */
 	uint64_t n;
 };
 
@@ -150,11 +151,12 @@ static bool pass_next(struct pass *ps, struct piece *pc)
 	pos = hdd_position_ns(g, ps->at.cyl, ps->at.head, &c, ps->write,
 			      &dist);
 	ready = ps->at.t + pos;
-	pc->start = hdd_slot_time(g, ready, spt, hdd_slot(g, &c));
+	pc->slot = hdd_slot(g, &c);
+	pc->start = hdd_slot_time(g, ready, spt, pc->slot);
 	pc->n = spt - c.sector;
 	if (pc->n > ps->left)
 		pc->n = ps->left;
-	pc->end = pc->start + hdd_media_ns(g, spt, pc->n);
+	pc->end = hdd_run_end(g, pc->start, spt, pc->slot, pc->n);
 	pc->cyl = c.cyl;
 	pc->head = c.head;
 	pc->spt = spt;
@@ -181,7 +183,7 @@ static void access_run(const struct hdd_geom *g, const struct hpos *from,
 	a->end = from->t;
 	a->first_end = from->t;
 	if (pass_next(&ps, &pc))
-		a->first_end = pc.start + hdd_media_ns(g, pc.spt, 1);
+		a->first_end = hdd_run_end(g, pc.start, pc.spt, pc.slot, 1);
 	while (ps.left)
 		pass_next(&ps, &pc);
 	a->seek_ns = ps.seek_ns;
@@ -225,8 +227,8 @@ static void stream_walk(const struct hdd *h, int64_t t, struct walk *w)
 	if (t >= pc.start) {
 		w->part = hdd_sectors_by(&h->g, pc.spt, t - pc.start);
 		w->in_sector = true;
-		w->sector_end = pc.start +
-				hdd_media_ns(&h->g, pc.spt, w->part + 1);
+		w->sector_end = hdd_run_end(&h->g, pc.start, pc.spt, pc.slot,
+					    w->part + 1);
 		w->cyl = pc.cyl;
 		w->head = pc.head;
 	}
