@@ -375,6 +375,7 @@ static void test_write_back(void)
 	g_assert_true(disk_complete(d, 5380000, &c));
 	g_assert_cmpint(c.cmd.op, ==, DISK_FLUSH);
 	disk_free(d);
+	disk_params_free(p);
 }
 
 static void test_sptf(void)
