@@ -345,6 +345,42 @@ static void test_cache_hits(void)
 	disk_params_free(p);
 }
 
+static void test_readahead_across_tracks(void)
+{
+	struct disk_params *p = synth_params();
+	struct disk *d;
+	struct disk_completion c;
+
+	set(p, "cache", "on");
+	set(p, "readahead", "20");
+	d = disk_new(p);
+	/*
+	 * Sectors 990-999 of (0, 0): first at 9,900,000, last ends at
+	 * 10,000,000 (see test_track_boundary), complete 10,001,000.
+	 * Read-ahead of 20 sectors goes on to head 1: switch to
+	 * 10,500,000 (angle 50), its sector 0 at slot 100: 11,000,000.
+	 */
+	run_one(d, DISK_READ, 990, 10, 0, &c);
+	g_assert_cmpint(c.complete_ns, ==, 10001000);
+	/*
+	 * LBA 1000-1004 at 10,001,000: its first sector is the next one
+	 * the stream will read, so an almost hit: sector 1004 ends at
+	 * 11,000,000 + 5 * 10,000 = 11,050,000, + 1,000 of bus.
+	 */
+	run_one(d, DISK_READ, 1000, 5, 10001000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 2);
+	g_assert_cmpint(c.complete_ns, ==, 11051000);
+	/*
+	 * The stream now runs to 1004 + 20: 1005-1010 are in by
+	 * 11,000,000 + 11 * 10,000 = 11,110,000, a hit then.
+	 */
+	run_one(d, DISK_READ, 1005, 6, 11110000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 1);
+	g_assert_cmpint(c.complete_ns, ==, 11110000 + 50000 + 6000);
+	disk_free(d);
+	disk_params_free(p);
+}
+
 static void test_write_back(void)
 {
 	struct disk_params *p = synth_params();
@@ -446,8 +482,12 @@ static void test_fcfs_depth1(void)
 	disk_free(d);
 }
 
-/* A fixed pseudo-random mix of reads, writes and flushes, at depth 8. */
-static GArray *random_run(const char *preset)
+/*
+ * A fixed pseudo-random mix of reads, writes and flushes, at depth 8, on
+ * a preset with one parameter changed (or none: key NULL).
+ */
+static GArray *random_run(const char *preset, const char *key,
+			  const char *value)
 {
 	struct disk_params *p = disk_params_new();
 	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct disk_completion));
@@ -458,6 +498,8 @@ static GArray *random_run(const char *preset)
 
 	set(p, "preset", preset);
 	set(p, "queue_depth", "8");
+	if (key)
+		set(p, key, value);
 	d = disk_new(p);
 	while (out->len < 3000) {
 		struct disk_completion c;
@@ -482,6 +524,8 @@ static GArray *random_run(const char *preset)
 		now = disk_next_completion(d);
 		g_assert_cmpint(now, !=, DISK_NEVER);
 		while (disk_complete(d, now, &c)) {
+			/* nothing completes before the announced time */
+			g_assert_cmpint(c.complete_ns, ==, now);
 			g_assert_cmpint(c.complete_ns, >=, c.submit_ns);
 			g_array_append_val(out, c);
 		}
@@ -510,12 +554,16 @@ static void assert_same(const struct disk_completion *x,
 
 static void test_determinism(void)
 {
-	static const char *const presets[] = { "hdd-7200", "hdd-15k",
-					       "hp-c2247", "ssd" };
+	/* the last: a bus slower than the media, as in DiskSim's HP file */
+	static const char *const runs[][3] = {
+		{ "hdd-7200", NULL, NULL }, { "hdd-15k", NULL, NULL },
+		{ "hp-c2247", NULL, NULL }, { "ssd", NULL, NULL },
+		{ "hp-c2247", "bus_ns_per_sector", "170000" },
+	};
 
-	for (size_t i = 0; i < G_N_ELEMENTS(presets); i++) {
-		GArray *a = random_run(presets[i]);
-		GArray *b = random_run(presets[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
+		GArray *a = random_run(runs[i][0], runs[i][1], runs[i][2]);
+		GArray *b = random_run(runs[i][0], runs[i][1], runs[i][2]);
 
 		g_assert_cmpuint(a->len, ==, b->len);
 		for (guint k = 0; k < a->len; k++)
@@ -690,6 +738,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/disk/transfer/bus-tail-writes",
 			test_bus_tail_and_writes);
 	g_test_add_func("/disk/cache/hits", test_cache_hits);
+	g_test_add_func("/disk/cache/readahead-across-tracks",
+			test_readahead_across_tracks);
 	g_test_add_func("/disk/cache/write-back", test_write_back);
 	g_test_add_func("/disk/sched/sptf", test_sptf);
 	g_test_add_func("/disk/sched/fcfs-depth1", test_fcfs_depth1);

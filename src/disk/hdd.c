@@ -104,6 +104,8 @@ struct hdd {
 	struct stream st;
 	struct extent dirty[DISK_MAX_SEGMENTS];	/* sorted by lo */
 	int ndirty;
+	int64_t last_mech_done;	/* latest completion of a mechanism command */
+	int64_t last_done;	/* latest completion of any command */
 };
 
 /* What the mechanism would do next, worked out without doing it. */
@@ -358,12 +360,18 @@ static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 	mech_from(h, max64(when, q->submit + oh), &from, pl);
 	c->start_ns = from.t;
 	if (flush) {
+		/* and completes after everything submitted before it */
 		plan_destage_all(h, &from, pl);
+		c->complete_ns = max64(c->complete_ns, h->last_done);
+		c->transfer_ns = c->complete_ns - from.t - c->seek_ns -
+				 c->rotation_ns;
 		return;
 	}
 	if (!q->cmd.sectors) {
 		pl->end = from;
-		pl->first_ns = c->complete_ns = from.t;
+		pl->first_ns = from.t;
+		c->complete_ns = max64(from.t, h->last_mech_done);
+		c->transfer_ns = c->complete_ns - from.t;
 		return;
 	}
 	access_run(&h->g, &from, q->cmd.op == DISK_WRITE, q->cmd.sector,
@@ -382,6 +390,8 @@ static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 		done = max64(a.end + bus, a.first_end +
 			     (int64_t)q->cmd.sectors * bus);
 	}
+	/* commands leave the mechanism in the order it served them */
+	done = max64(done, h->last_mech_done);
 	pl->first_ns = from.t + a.seek_ns + a.rot_ns;
 	c->complete_ns = done;
 	c->transfer_ns = done - pl->first_ns;
@@ -504,6 +514,8 @@ static void commit(struct hdd *h, const struct plan *pl)
 		return;
 	}
 	disk_done_push(&h->done, &pl->c, h->q[pl->qi].seq);
+	h->last_mech_done = max64(h->last_mech_done, pl->c.complete_ns);
+	h->last_done = max64(h->last_done, pl->c.complete_ns);
 	if (pl->c.cmd.op == DISK_FLUSH)
 		h->ndirty = 0;
 	else if (pl->c.cmd.op == DISK_READ && h->base.p.cache &&
@@ -556,6 +568,7 @@ static void complete_now(struct hdd *h, const struct disk_cmd *cmd,
 	};
 
 	c.transfer_ns = done - now - c.overhead_ns;
+	h->last_done = max64(h->last_done, done);
 	disk_done_push(&h->done, &c, h->seq++);
 }
 
