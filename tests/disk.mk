@@ -9,3 +9,5 @@ tests_test_disk_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
 check_PROGRAMS += tests/disk-bench
 tests_disk_bench_SOURCES = tests/disk-bench.c
 tests_disk_bench_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
+
+EXTRA_DIST += bench/disk-model docs/disk-model.md

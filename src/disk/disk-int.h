@@ -168,7 +168,6 @@ int64_t hdd_position_ns(const struct hdd_geom *g, uint32_t from_cyl,
 			bool write, uint64_t *distance);
 int64_t hdd_slot_time(const struct hdd_geom *g, int64_t t, uint32_t spt,
 		      uint32_t slot);
-int64_t hdd_media_ns(const struct hdd_geom *g, uint32_t spt, uint64_t n);
 int64_t hdd_run_end(const struct hdd_geom *g, int64_t start, uint32_t spt,
 		    uint32_t slot, uint64_t n);
 uint64_t hdd_sectors_by(const struct hdd_geom *g, uint32_t spt,

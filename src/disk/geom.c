@@ -317,14 +317,6 @@ int64_t hdd_slot_time(const struct hdd_geom *g, int64_t t, uint32_t spt,
 	return t + (int64_t)((wait + per_ns - 1) / per_ns);
 }
 
-/* Time for n sectors of a track of spt to pass under the head, rounded up. */
-int64_t hdd_media_ns(const struct hdd_geom *g, uint32_t spt, uint64_t n)
-{
-	u128 per = (u128)g->rpm * spt;
-
-	return (int64_t)(((u128)n * DISK_NS_PER_MIN + per - 1) / per);
-}
-
 /*
  * When n sectors from slot `slot` end, given the time `start` that
  * hdd_slot_time() returned for that slot.  Counted from the slot's exact
