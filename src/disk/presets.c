@@ -71,7 +71,7 @@ static void preset_hdd_7200(struct disk_params *p)
 	};
 
 	hdd_common(p);
-	p->queue_depth = 32;
+	p->queue_depth = 1;			/* 4.9 default here; NCQ: 32 */
 	p->rpm = 7200;
 	p->surfaces = 10;			/* estimate: 5 platters */
 	set_zones(p, 3549, spt, tskew, cskew, 30);
@@ -112,7 +112,7 @@ static void preset_hdd_15k(struct disk_params *p)
 	};
 
 	hdd_common(p);
-	p->queue_depth = 32;
+	p->queue_depth = 1;			/* NCQ/TCQ: set 32-64 */
 	p->rpm = 15000;
 	p->surfaces = 8;			/* estimate */
 	set_zones(p, 4788, spt, tskew, cskew, 24);
