@@ -28,9 +28,12 @@
  * once, so IND finds it started and cannot merge: 0, 24, 26.  Boundary off:
  * 24, 0, 26 as submitted.  The elevator (noop or deadline) changes none of
  * this: never more than one request waits.
+ *
+ * Also here: the [block] keys' error messages and effective values.
  */
 #include <string.h>
 #include "harness.h"
+#include "block/blkdev.h"
 
 static char *bundled_scenario(void)
 {
@@ -156,6 +159,45 @@ static void test_bad_values(void)
 	g_free(ini);
 }
 
+static void collect(const char *key, const char *value, void *arg)
+{
+	g_string_append_printf(arg, "%s=%s ", key, value);
+}
+
+/*
+ * The effective options, in their fixed order: 4.9's defaults, then the
+ * same after setting some.  Durations show in the largest exact unit; a
+ * bare number is in milliseconds, as sysfs takes it.
+ */
+static void test_options_listing(void)
+{
+	static const char *const sets[][2] = {
+		{ "elevator", "noop" }, { "read_expire", "250" },
+		{ "write_expire", "1500us" }, { "fifo_batch", "4" },
+		{ "nr_requests", "32" }, { "front_merges", "off" },
+	};
+	struct blk_options opt;
+	GString *s = g_string_new(NULL);
+
+	blk_options_init(&opt);
+	blk_options_foreach(&opt, collect, s);
+	g_assert_cmpstr(s->str, ==, "elevator=deadline fail_bio_alloc= "
+			"fifo_batch=16 front_merges=on max_sectors_kb=1280 "
+			"max_segments=128 nomerges=0 nr_requests=128 plug=on "
+			"read_expire=500ms write_expire=5s writes_starved=2 ");
+	for (unsigned i = 0; i < G_N_ELEMENTS(sets); i++)
+		g_assert_true(blk_options_set(&opt, sets[i][0], sets[i][1],
+					      NULL));
+	g_string_truncate(s, 0);
+	blk_options_foreach(&opt, collect, s);
+	g_assert_cmpstr(s->str, ==, "elevator=noop fail_bio_alloc= "
+			"fifo_batch=4 front_merges=off max_sectors_kb=1280 "
+			"max_segments=128 nomerges=0 nr_requests=32 plug=on "
+			"read_expire=250ms write_expire=1500us writes_starved=2 ");
+	g_string_free(s, TRUE);
+	blk_options_clear(&opt);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -166,5 +208,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/blk-scenario/unplugged", test_unplugged);
 	g_test_add_func("/blk-scenario/deterministic", test_deterministic);
 	g_test_add_func("/blk-scenario/bad-values", test_bad_values);
+	g_test_add_func("/blk-scenario/options-listing",
+			test_options_listing);
 	return g_test_run();
 }
