@@ -491,6 +491,29 @@ static void test_plug_off(void)
 	fix_free(&f);
 }
 
+/*
+ * nomerges.  2: no merge at all - not in the plug, not at insert.  1
+ * (noxmerges): plug merges still happen (blk_attempt_plug_merge only
+ * checks nomerges=2), and the elevator tries only its one-hit cache: R108
+ * joins R100 (last_merge), but R308 finds last_merge still R100 and stops
+ * there, where the end-sector hash would have found R300.
+ */
+static void test_nomerges(void)
+{
+	const char *none[] = { "block.nomerges=2", NULL };
+	const char *onehit[] = { "block.nomerges=1", NULL };
+	const char *all[] = { NULL };
+	const char *plugged = "plug; R 0 8; R 8 8; finish; wait";
+	const char *queued = "R 0 8; R 2000 8; R 100 8; R 300 8; R 108 8; "
+			     "R 308 8; wait";
+
+	check_one(none, plugged, "0 8 1; 8 8 2");
+	check_one(onehit, plugged, "0 16 1,2");
+	check_one(onehit, queued,
+		  "0 8 1; 2000 8 2; 100 16 3,5; 300 8 4; 308 8 6");
+	check_one(all, queued, "0 8 1; 2000 8 2; 100 16 3,5; 300 16 4,6");
+}
+
 /* ---- limits and splitting ---- */
 
 /*
@@ -598,6 +621,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/blk/plug-limit", test_plug_limit);
 	g_test_add_func("/blk/insert-merge", test_insert_merge);
 	g_test_add_func("/blk/plug-off", test_plug_off);
+	g_test_add_func("/blk/nomerges", test_nomerges);
 	g_test_add_func("/blk/split-max-sectors", test_split_max_sectors);
 	g_test_add_func("/blk/split-mid-vector", test_split_mid_vector);
 	g_test_add_func("/blk/split-max-segments", test_split_max_segments);
