@@ -91,15 +91,8 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 				    "addresses with %u-byte blocks (%"
 				    G_GUINT64_FORMAT ")", size_blocks,
 				    s->block_size, ext2_max_blocks(w->sb));
-	if (f->layout_sequential) {
-		uint64_t end = ext2_layout_sequential(inode, f->first_block,
-						      size_blocks, add_used, &c);
-
-		if (end > UINT32_MAX)
-			return layout_error(s, err, idx, "first_block",
-					    "the layout runs past block 2^32");
-		return true;
-	}
+	if (f->layout_sequential)
+		return true;	/* generate_layouts(), after explicit maps */
 	for (guint i = 0; i < f->indirect->len; i++) {
 		const struct scen_indirect *ind =
 			&g_array_index(f->indirect, struct scen_indirect, i);
@@ -139,6 +132,58 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 		add_used(e->disk_block, e->len, &c);
 	}
 	return true;
+}
+
+/*
+ * Generated files (layout = ext2-sequential), in scenario order, placed in
+ * the free space left by the explicit maps ([fs] free and fragment shape
+ * it); a file without first_block starts after the previous one.
+ */
+static bool generate_layouts(struct world *w, GArray *used, GError **err)
+{
+	const struct scenario *s = w->s;
+	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
+	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
+	struct used_ctx c = { used, -1, "indirect" };
+	uint64_t goal = 0;
+	bool ok = true;
+
+	if (s->free_ranges->len)
+		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
+				     s->free_ranges->len / 2);
+	if (s->fragment)
+		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
+					 s->frag_gap);
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		ext2_free_space_remove(fs, u->start, u->len);
+	}
+	c.used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	ext2_foreach_pointer_block(w->sb, add_used, &c);
+	for (guint i = 0; i < c.used->len; i++)
+		ext2_free_space_remove(fs, g_array_index(c.used, struct used,
+							 i).start, 1);
+	g_array_unref(c.used);
+	for (guint i = 0; i < s->files->len && ok; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+		uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+				       s->block_size;
+		struct used_ctx fc = { used, (int)i, "extents" };
+
+		if (!f->layout_sequential)
+			continue;
+		if (f->first_block_set)
+			goal = f->first_block;
+		if (ext2_layout_generate(w->inodes->pdata[i], fs, goal,
+					 size_blocks, add_used, &fc, &goal))
+			ok = layout_error(s, err, (int)i, "size", "no free "
+					  "space left on the disk for %"
+					  G_GUINT64_FORMAT " blocks",
+					  size_blocks);
+	}
+	ext2_free_space_free(fs);
+	return ok;
 }
 
 static bool check_used(const struct scenario *s, struct super_block *sb,
@@ -300,6 +345,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 	for (guint i = 0; i < s->files->len && ok; i++)
 		ok = build_file_map(w, (int)i, used, err);
 	if (ok)
+		ok = generate_layouts(w, used, err);
+	if (ok)
 		ok = check_used(s, w->sb, used, err);
 	g_array_unref(used);
 	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
@@ -326,6 +373,11 @@ struct world *world_build(const struct scenario *s, GError **err)
 
 		w->workloads[i].spec = t;
 		w->workloads[i].inode = w->inodes->pdata[t->file];
+		file_ra_state_init(&w->workloads[i].ra, s->ra_pages);
+		w->workloads[i].all_inodes = (struct inode *const *)
+					     w->inodes->pdata;
+		w->workloads[i].nr_inodes = w->inodes->len;
+		w->workloads[i].bdev = w->bdev;
 		task_create(t->name, t->start_ns, workload_main,
 			    &w->workloads[i]);
 	}

@@ -74,6 +74,28 @@ typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);
 uint64_t ext2_layout_sequential(struct inode *inode, uint64_t first,
 				uint64_t nblocks, ext2_extent_fn fn, void *arg);
 
+/*
+ * Generated layouts (layout.c): the free space of the disk as extents, and
+ * a placement of a file written sequentially: pointer blocks and data
+ * blocks in ext2_get_block's allocation order, each at the first free
+ * block at or after the goal.  Data runs are reported to fn; *next_goal
+ * gets the block after the last one placed.  -ENOSPC when the free space
+ * runs out.
+ */
+struct ext2_free_space;
+struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len);
+void ext2_free_space_free(struct ext2_free_space *fs);
+/* Keep only the free blocks inside the (start, len) pairs of `ranges`. */
+void ext2_free_space_clip(struct ext2_free_space *fs, const uint64_t *ranges,
+			  unsigned nranges);
+void ext2_free_space_remove(struct ext2_free_space *fs, uint64_t start,
+			    uint64_t len);
+void ext2_free_space_fragment(struct ext2_free_space *fs, uint32_t seed,
+			      uint32_t extent, uint32_t gap);
+int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
+			 uint64_t goal, uint64_t nblocks, ext2_extent_fn fn,
+			 void *arg, uint64_t *next_goal);
+
 /* Every placed pointer block, in disk-block order, for validation. */
 void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 				void *arg);
