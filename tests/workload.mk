@@ -3,3 +3,15 @@ check_PROGRAMS += tests/test-readahead
 TESTS += tests/test-readahead
 tests_test_readahead_SOURCES = tests/test-readahead.c
 tests_test_readahead_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/test-readahead-concurrent
+TESTS += tests/test-readahead-concurrent
+tests_test_readahead_concurrent_SOURCES = tests/test-readahead-concurrent.c
+tests_test_readahead_concurrent_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/test-layout
+TESTS += tests/test-layout
+tests_test_layout_SOURCES = tests/test-layout.c
+tests_test_layout_LDADD = $(TEST_LDADD)
+
+EXTRA_DIST += scenarios/seq-read-1m.ini scenarios/two-readers.ini

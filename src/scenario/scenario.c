@@ -1213,6 +1213,15 @@ static void collect_options(struct loader *L)
 	blk_options_foreach(&s->blk, add_block_option, s);
 	g_snprintf(buf, sizeof(buf), "%u", s->ra_pages);
 	add_option(s, "readahead.ra_pages", buf);
+	for (const char *const *k = (const char *const[]){ "free", "fragment",
+							  NULL }; *k; k++) {
+		char *v = get(L, "fs", *k), *full = g_strconcat("fs.", *k, NULL);
+
+		if (v)
+			add_option(s, full, v);
+		g_free(full);
+		g_free(v);
+	}
 	for (char **g = groups; *g; g++) {
 		char **keys;
 
