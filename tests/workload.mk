@@ -15,3 +15,10 @@ tests_test_layout_SOURCES = tests/test-layout.c
 tests_test_layout_LDADD = $(TEST_LDADD)
 
 EXTRA_DIST += scenarios/seq-read-1m.ini scenarios/two-readers.ini
+
+TESTS += tests/test-scenarios.sh
+EXTRA_DIST += tests/test-scenarios.sh scenarios/README.md \
+	scenarios/contiguous.ini scenarios/fragmented.ini scenarios/sparse.ini \
+	scenarios/eof-partial.ini scenarios/bs4k.ini scenarios/bs512.ini \
+	scenarios/page-buffers.ini scenarios/cached-batch.ini \
+	scenarios/big-batch.ini scenarios/random-read.ini scenarios/strided.ini
