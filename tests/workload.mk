@@ -21,4 +21,10 @@ EXTRA_DIST += tests/test-scenarios.sh scenarios/README.md \
 	scenarios/contiguous.ini scenarios/fragmented.ini scenarios/sparse.ini \
 	scenarios/eof-partial.ini scenarios/bs4k.ini scenarios/bs512.ini \
 	scenarios/page-buffers.ini scenarios/cached-batch.ini \
-	scenarios/big-batch.ini scenarios/random-read.ini scenarios/strided.ini
+	scenarios/big-batch.ini scenarios/random-read.ini scenarios/strided.ini \
+	scenarios/extent-boundary.ini
+
+check_PROGRAMS += tests/test-layout-extent
+TESTS += tests/test-layout-extent
+tests_test_layout_extent_SOURCES = tests/test-layout-extent.c
+tests_test_layout_extent_LDADD = $(TEST_LDADD)

@@ -4,4 +4,5 @@ src_libmpsim_a_SOURCES += \
 	src/fs/block_dev.c src/fs/block_dev.h \
 	src/fs/mpage.c src/fs/mpage.h \
 	src/fs/ext2/inode.c src/fs/ext2/ext2.h \
-	src/fs/ext2/layout.c
+	src/fs/ext2/layout.c \
+	src/fs/extfs/extfs.c src/fs/extfs/extfs.h

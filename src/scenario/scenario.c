@@ -282,7 +282,7 @@ static const char *const fs_keys[] = {
 };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
-	"cleancache", "test_uptodate", "test_eio", NULL
+	"cleancache", "test_uptodate", "test_eio", "tree_blocks", NULL
 };
 static const char *const page_keys[] = { "flags", "buffers", NULL };
 static const char *const task_keys[] = {
@@ -480,9 +480,10 @@ static bool load_fs(struct loader *L, GError **err)
 	bool ok = true;
 
 	L->s->boundary = true;
-	if (type && strcmp(type, "ext2"))
+	L->s->extent_fs = type && !strcmp(type, "extent");
+	if (type && strcmp(type, "ext2") && !L->s->extent_fs)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
-			  "filesystem (known: ext2)", type);
+			  "filesystem (known: ext2, extent)", type);
 	g_free(type);
 	if (!ok || !check_keys(L, err, "fs", fs_keys))
 		return false;
@@ -660,7 +661,30 @@ static void scen_file_free(struct scen_file *f)
 		g_array_unref(f->test_uptodate);
 	if (f->test_eio)
 		g_array_unref(f->test_eio);
+	if (f->tree_blocks)
+		g_array_unref(f->tree_blocks);
 	g_free(f);
+}
+
+/* Keys that belong to one filesystem type only. */
+static bool check_fs_keys(struct loader *L, GError **err, const char *group)
+{
+	static const char *const ext2_only[] = {
+		"layout", "first_block", "indirect", "test_uptodate",
+		"test_eio",
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(ext2_only); i++)
+		if (L->s->extent_fs &&
+		    g_key_file_has_key(L->kf, group, ext2_only[i], NULL))
+			return fail(L, err, group, ext2_only[i], "not with "
+				    "[fs] type = extent (give extents and "
+				    "tree_blocks)");
+	if (!L->s->extent_fs &&
+	    g_key_file_has_key(L->kf, group, "tree_blocks", NULL))
+		return fail(L, err, group, "tree_blocks", "only with [fs] "
+			    "type = extent");
+	return true;
 }
 
 static bool load_file(struct loader *L, GError **err, const char *group)
@@ -730,7 +754,10 @@ static bool load_file(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
-	return get_list(L, err, group, "cached", &f->cached) &&
+	if (!check_fs_keys(L, err, group))
+		return false;
+	return get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
+	       get_list(L, err, group, "cached", &f->cached) &&
 	       get_list(L, err, group, "cleancache", &f->cleancache) &&
 	       get_list(L, err, group, "test_uptodate", &f->test_uptodate) &&
 	       get_list(L, err, group, "test_eio", &f->test_eio);
@@ -1203,7 +1230,7 @@ static void collect_options(struct loader *L)
 	GPtrArray *order;
 
 	disk_params_foreach(s->disk, add_disk_option, s);
-	add_option(s, "fs.type", "ext2");
+	add_option(s, "fs.type", s->extent_fs ? "extent" : "ext2");
 	g_snprintf(buf, sizeof(buf), "%u", s->block_size);
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");

@@ -60,6 +60,7 @@ struct scen_file {
 	uint64_t first_block;	/* for layout = ext2-sequential */
 	bool first_block_set;	/* else: after the previous generated file */
 	GArray *indirect;	/* struct scen_indirect, parents first */
+	GArray *tree_blocks;	/* guint64: extent tree blocks (type extent) */
 	GArray *cached;		/* guint64 page indexes, sorted */
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
@@ -100,6 +101,7 @@ struct scenario {
 
 	struct disk_params *disk;
 	unsigned block_size;
+	bool extent_fs;		/* [fs] type = extent (src/fs/extfs) */
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
 	GArray *free_ranges;	/* [fs] free: guint64 (start, len) pairs */
