@@ -28,3 +28,9 @@ check_PROGRAMS += tests/test-layout-extent
 TESTS += tests/test-layout-extent
 tests_test_layout_extent_SOURCES = tests/test-layout-extent.c
 tests_test_layout_extent_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/test-image-map
+tests_test_image_map_SOURCES = tests/test-image-map.c
+tests_test_image_map_LDADD = $(TEST_LDADD)
+TESTS += tests/test-image.sh
+EXTRA_DIST += tests/test-image.sh

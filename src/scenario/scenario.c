@@ -282,7 +282,8 @@ static const char *const fs_keys[] = {
 };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
-	"cleancache", "test_uptodate", "test_eio", "tree_blocks", NULL
+	"cleancache", "test_uptodate", "test_eio", "tree_blocks", "image",
+	"path", NULL
 };
 static const char *const page_keys[] = { "flags", "buffers", NULL };
 static const char *const task_keys[] = {
@@ -687,6 +688,69 @@ static bool check_fs_keys(struct loader *L, GError **err, const char *group)
 	return true;
 }
 
+/*
+ * [file.NAME] image = IMG, path = /file: the size and block map come from
+ * the ext2/ext3 image (src/fs/ext2/image.c).
+ */
+static bool load_image_file(struct loader *L, GError **err,
+			    const char *group, struct scen_file *f)
+{
+	static const char *const not_with[] = {
+		"size", "extents", "indirect", "layout", "first_block",
+	};
+	char *image = get(L, group, "image"), *path = get(L, group, "path");
+	char *full = NULL, *why = NULL;
+	struct ext2_image_map map = { 0 };
+	bool ok = true;
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(not_with) && ok; i++)
+		if (g_key_file_has_key(L->kf, group, not_with[i], NULL))
+			ok = fail(L, err, group, not_with[i], "not with image "
+				  "(the image gives the file's size and map)");
+	if (ok && L->s->extent_fs)
+		ok = fail(L, err, group, "image", "an ext2/ext3 image needs "
+			  "[fs] type = ext2");
+	if (ok && !path)
+		ok = fail(L, err, group, "path", "missing (the file's path "
+			  "in the image, e.g. /dir/file)");
+	if (ok) {
+		full = scenario_resolve_path(L->s, image);
+		if (!ext2_image_read_file(full, path, &map, &why))
+			ok = fail(L, err, group, "image", "%s", why);
+	}
+	if (ok && map.block_size != L->s->block_size)
+		ok = fail(L, err, group, "image", "the image has %u-byte "
+			  "blocks; set [fs] block_size = %u", map.block_size,
+			  map.block_size);
+	if (ok) {
+		f->size = (loff_t)map.size;
+		for (guint i = 0; i < map.runs->len; i++) {
+			const struct ext2_image_run *r = &g_array_index(
+				map.runs, struct ext2_image_run, i);
+			struct scen_extent e = { r->file_block, r->len,
+						 r->disk_block };
+
+			g_array_append_val(f->extents, e);
+		}
+		for (guint i = 0; i < map.indirect->len; i++) {
+			const struct ext2_image_indirect *m = &g_array_index(
+				map.indirect, struct ext2_image_indirect, i);
+			struct scen_indirect ind = {
+				{ m->path[0], m->path[1], m->path[2] },
+				m->depth, m->disk_block,
+			};
+
+			g_array_append_val(f->indirect, ind);
+		}
+	}
+	ext2_image_map_clear(&map);
+	g_free(why);
+	g_free(full);
+	g_free(image);
+	g_free(path);
+	return ok;
+}
+
 static bool load_file(struct loader *L, GError **err, const char *group)
 {
 	struct scen_file *f = g_new0(struct scen_file, 1);
@@ -703,6 +767,16 @@ static bool load_file(struct loader *L, GError **err, const char *group)
 			    "digits, '-' and '_'");
 	if (!check_keys(L, err, group, file_keys))
 		return false;
+	if (g_key_file_has_key(L->kf, group, "image", NULL))
+		return load_image_file(L, err, group, f) &&
+		       get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
+		       get_list(L, err, group, "cached", &f->cached) &&
+		       get_list(L, err, group, "cleancache", &f->cleancache) &&
+		       get_list(L, err, group, "test_uptodate",
+				&f->test_uptodate) &&
+		       get_list(L, err, group, "test_eio", &f->test_eio);
+	if (g_key_file_has_key(L->kf, group, "path", NULL))
+		return fail(L, err, group, "path", "only with image");
 	v = get(L, group, "size");
 	if (!v)
 		return fail(L, err, group, "size", "missing");

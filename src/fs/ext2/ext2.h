@@ -96,6 +96,31 @@ int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
 			 uint64_t goal, uint64_t nblocks, ext2_extent_fn fn,
 			 void *arg, uint64_t *next_goal);
 
+/*
+ * A file's block map read from an ext2/ext3 image with libext2fs
+ * (image.c): its size, the image's block size, runs of data blocks and
+ * the place of every indirect block (path as for
+ * ext2_place_pointer_block, parents first).
+ */
+struct ext2_image_run {
+	uint64_t file_block, len, disk_block;
+};
+struct ext2_image_indirect {
+	unsigned path[3];
+	int depth;
+	uint64_t disk_block;
+};
+struct ext2_image_map {
+	uint64_t size;
+	unsigned block_size;
+	GArray *runs;		/* struct ext2_image_run, by file block */
+	GArray *indirect;	/* struct ext2_image_indirect */
+};
+/* False with a message in *why (also when built without libext2fs). */
+bool ext2_image_read_file(const char *image, const char *path,
+			  struct ext2_image_map *map, char **why);
+void ext2_image_map_clear(struct ext2_image_map *map);
+
 /* Every placed pointer block, in disk-block order, for validation. */
 void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 				void *arg);
