@@ -33,4 +33,4 @@ check_PROGRAMS += tests/test-image-map
 tests_test_image_map_SOURCES = tests/test-image-map.c
 tests_test_image_map_LDADD = $(TEST_LDADD)
 TESTS += tests/test-image.sh
-EXTRA_DIST += tests/test-image.sh
+EXTRA_DIST += tests/test-image.sh docs/workloads.md
