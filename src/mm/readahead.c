@@ -251,7 +251,7 @@ static int try_context_readahead(struct address_space *mapping,
 	if (size >= offset)
 		size *= 2;
 	ra->start = offset;
-	ra->size = (unsigned int)(size + req_size < max ? size + req_size : max);
+	ra->size = (unsigned int)MIN(size + req_size, max);
 	ra->async_size = 1;
 	return 1;
 }

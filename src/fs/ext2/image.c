@@ -23,7 +23,7 @@
 
 struct import {
 	struct ext2_image_map *map;
-	GHashTable *paths;	/* meta block -> struct ext2_image_indirect* */
+	GHashTable *paths;	/* meta block -> its ext2_image_indirect */
 	char *why;
 };
 

@@ -172,7 +172,9 @@ static int take_block(struct ext2_free_space *fs, uint64_t goal,
 	} else if (*out == e->start + e->len - 1) {
 		e->len--;
 	} else {
-		struct free_ext tail = { *out + 1, e->start + e->len - *out - 1 };
+		struct free_ext tail = {
+			*out + 1, e->start + e->len - *out - 1,
+		};
 
 		e->len = *out - e->start;
 		g_array_insert_val(fs->ext, lo + 1, tail);

@@ -22,10 +22,10 @@
 #define EXTFS_MAX_DEPTH 5
 
 struct extfs_inode_info {
-	GArray *ext;			/* struct extfs_extent, sorted */
-	int depth;			/* levels of tree blocks below i_block */
-	uint64_t level_count[EXTFS_MAX_DEPTH];	/* blocks per level, leaves 0 */
-	GArray *tree;			/* guint64 disk blocks, top level first */
+	GArray *ext;		/* struct extfs_extent, sorted */
+	int depth;		/* levels of tree blocks below i_block */
+	uint64_t level_count[EXTFS_MAX_DEPTH];	/* per level, leaves 0 */
+	GArray *tree;		/* guint64 disk blocks, top level first */
 };
 
 static struct extfs_inode_info *EXTFS_I(const struct inode *inode)
