@@ -19,6 +19,8 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "simulate a scenario and log it to SQLite" },
 	{ "disk-info", cmd_disk_info, "print a disk preset's parameters" },
+	{ "compare", cmd_compare, "run variants of a scenario, compare them" },
+	{ "report", cmd_report, "the figures of runs in a database" },
 };
 
 static void usage(FILE *out)
