@@ -2,7 +2,9 @@
 # exports, sweeps; and what `make install` puts beside the program (the
 # manual page and the bundled scenarios).
 src_libmpsim_a_SOURCES += \
+	src/analysis/blktrace.c src/analysis/export.h \
 	src/analysis/grid.c src/analysis/grid.h \
+	src/analysis/merge.c src/analysis/merge.h \
 	src/analysis/plot.c src/analysis/plot.h \
 	src/analysis/runner.c src/analysis/runner.h \
 	src/analysis/stats.c src/analysis/stats.h \
@@ -11,4 +13,8 @@ src_libmpsim_a_SOURCES += \
 
 src_mpsim_SOURCES += \
 	src/cli/cmd-compare.c \
-	src/cli/cmd-report.c
+	src/cli/cmd-report.c \
+	src/cli/cmd-plot.c \
+	src/cli/cmd-export.c \
+	src/cli/cmd-sweep.c \
+	src/cli/cmd-merge.c

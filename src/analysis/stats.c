@@ -73,6 +73,11 @@ const char *adb_path(const struct adb *a)
 	return a->path;
 }
 
+struct sqlite3 *adb_handle(struct adb *a)
+{
+	return a->h;
+}
+
 /* Run a one-integer query with up to one bound run id. */
 static bool query_int(struct adb *a, const char *sql, int64_t run_id,
 		      int64_t *v, GError **err)

@@ -52,6 +52,8 @@ struct adb;
 struct adb *adb_open(const char *path, GError **err);
 void adb_close(struct adb *a);
 const char *adb_path(const struct adb *a);
+/* The SQLite handle, for modules of src/analysis with their own queries. */
+struct sqlite3 *adb_handle(struct adb *a);
 
 /* Every run id in the database, ascending (GArray of int64_t). */
 GArray *adb_run_ids(struct adb *a, GError **err);
