@@ -1,1 +1,6 @@
-# tests: analysis
+# tests: analysis - the figures, tables, plots, exports and sweeps
+check_PROGRAMS += tests/test-analysis
+TESTS += tests/test-analysis tests/test-analysis-cli.sh
+tests_test_analysis_SOURCES = tests/test-analysis.c
+tests_test_analysis_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-analysis-cli.sh
