@@ -173,7 +173,7 @@ else
 	skip "blkparse not installed"
 fi
 if command -v btt > /dev/null; then
-	check "btt reads the export" sh -c "btt -i '$tmp/r2.blktrace' > '$tmp/btt.out' 2>&1 && grep -q Q2C '$tmp/btt.out'"
+	check "btt reads the export" sh -c "cd '$tmp' && btt -i r2.blktrace > btt.out 2>&1 && grep -q Q2C btt.out"
 else
 	skip "btt not installed"
 fi

@@ -18,3 +18,19 @@ src_mpsim_SOURCES += \
 	src/cli/cmd-export.c \
 	src/cli/cmd-sweep.c \
 	src/cli/cmd-merge.c
+
+# The manual page, and the bundled scenarios, installed where
+# `mpsim run NAME` finds them ($(pkgdatadir)/scenarios, MPSIM_DATADIR).
+dist_man_MANS = docs/mpsim.1
+scenariosdir = $(pkgdatadir)/scenarios
+dist_scenarios_DATA = scenarios/ext2-boundary.ini
+
+EXTRA_DIST += docs/schema.md docs/analysis.md \
+	results/ext2-boundary.txt results/ext2-boundary.svg
+
+# An installed mpsim runs a bundled scenario by name from outside the
+# source tree (make installcheck, run by make distcheck).
+installcheck-local:
+	d=`mktemp -d` && cd "$$d" && \
+	"$(DESTDIR)$(bindir)/mpsim" run ext2-boundary --no-db --quiet; \
+	rc=$$?; cd / && rm -rf "$$d"; exit $$rc
