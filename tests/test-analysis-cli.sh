@@ -67,15 +67,18 @@ ops = readpages 0-3
 INI
 
 # compare: the table, and the divergence at the first request
-"$mpsim" compare "$tmp/b.ini" --vary fs.boundary=on,off > "$tmp/cmp.txt" 2> "$tmp/cmp.err"
+mkdir "$tmp/t"
+TMPDIR="$tmp/t" "$mpsim" compare "$tmp/b.ini" --vary fs.boundary=on,off > "$tmp/cmp.txt" 2> "$tmp/cmp.err"
 expect "compare exits 0" 0 $?
 check "compare marks the divergence at request 1 (0 against 24)" \
 	grep -Eq '^  request 1 +0 +24  <- the runs diverge here$' "$tmp/cmp.txt"
 check "compare labels the variants" \
 	grep -Eq '^variant +fs.boundary=on +fs.boundary=off$' "$tmp/cmp.txt"
 check "compare prints seeks 0 and 2" grep -Eq '^seeks +0 +2$' "$tmp/cmp.txt"
-check "nothing on stderr when it is not a terminal" test ! -s "$tmp/cmp.err"
-check "no temporary database is left" sh -c "! ls -d \"\${TMPDIR:-/tmp}\"/mpsim-compare-* 2>/dev/null | grep -q ."
+# (the sanitizer build's runtime warns about swapcontext on stderr)
+check "nothing on stderr when it is not a terminal" \
+	test -z "$(grep -v 'WARNING: ASan' "$tmp/cmp.err")"
+check "no temporary database is left" test -z "$(ls -A "$tmp/t")"
 
 # report: the figures worked out above, as CSV
 "$mpsim" compare "$tmp/b.ini" --vary fs.boundary=on,off --db "$tmp/r.db" > /dev/null

@@ -16,7 +16,7 @@ for txt in results/*.txt; do
 		continue
 	fi
 	# shellcheck disable=SC2086
-	got=$("$mpsim" $cmd 2>&1)
+	got=$("$mpsim" $cmd 2>/dev/null)
 	want=$(sed 1d "$txt")
 	if [ "$got" = "$want" ]; then
 		echo "ok $n - $txt reproduced by: mpsim $cmd"

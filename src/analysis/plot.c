@@ -345,7 +345,9 @@ static bool plot_seek_distance(struct plotter *p, GError **err)
 			    -((-dist + width - 1) / width);
 			g_array_append_val(bins, b);
 		}
-		qsort(bins->data, bins->len, sizeof(int64_t), cmp_i64);
+		if (bins->len)
+			qsort(bins->data, bins->len, sizeof(int64_t),
+			      cmp_i64);
 		for (guint j = 0; j < bins->len;) {
 			int64_t b = g_array_index(bins, int64_t, j);
 			guint m = j;
@@ -451,13 +453,12 @@ static bool plot_cost(struct plotter *p, GError **err)
 				  p->runs->pdata[i])->rq->len);
 
 	g_string_append_printf(s, "set xlabel \"request (dispatch order), "
-		"grouped by run; at most %d per run\"\n"
+		"grouped by run; at most %d per run\" offset 0,-1.5\n"
 		"set ylabel \"time (%s)\"\nset yrange [0:*]\n"
 		"set style data histograms\n"
-		"set style histogram rowstacked title offset 0,-1\n"
+		"set style histogram rowstacked title offset 0,0.6\n"
 		"set style fill solid 0.9 border -1\n"
 		"set boxwidth 0.8 relative\n"
-		"set xlabel offset 0,-1.5\n"
 		"set bmargin 7\n"
 		"%s", COST_MAX, p->unit, most > 16 ?
 		"set xtics rotate by -90 font \",8\"\n" : "");
