@@ -160,7 +160,7 @@ expect "merge appends after the runs already there" "8" \
 # export: blkparse reads the stream, one C per request, in the database's order
 "$mpsim" export "$tmp/r.db" --run 2 --format blktrace "$tmp/r2.blktrace"
 expect "export exits 0" 0 $?
-expect "48 bytes a record: Q G I D C for 3 requests" 720 "$(wc -c < "$tmp/r2.blktrace" | tr -d ' ')"
+expect "48 bytes a record: Q G I D C for 3 requests, and a 64-byte process note" 784 "$(wc -c < "$tmp/r2.blktrace" | tr -d ' ')"
 if command -v blkparse > /dev/null; then
 	got=$(blkparse -i - -f '%a %S %n\n' < "$tmp/r2.blktrace" | awk '$1 == "C" { print $2 "+" $3 }' | tr '\n' ' ')
 	if command -v sqlite3 > /dev/null; then
@@ -169,9 +169,12 @@ if command -v blkparse > /dev/null; then
 		want="24+2 0+24 26+8 "
 	fi
 	expect "blkparse: completions, sectors and order as in the database" "$want" "$got"
+	check "blkparse: the task's name from the process note" \
+		sh -c "blkparse -i - < '$tmp/r2.blktrace' | grep -q ' Q   R 0 + 24 \\[reader\\]'"
 	expect "blkparse: 3 reads completed" 3 \
 		"$(blkparse -i - < "$tmp/r2.blktrace" | sed -n 's/^ *Reads Completed: *\([0-9]*\),.*/\1/p' | head -n 1)"
 else
+	skip "blkparse not installed"
 	skip "blkparse not installed"
 	skip "blkparse not installed"
 fi

@@ -4,10 +4,13 @@
  * request rows written by hand.
  */
 #include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analysis/grid.h"
 #include "analysis/stats.h"
 #include "analysis/table.h"
+#include "log/progress.h"
 
 static struct rq_row row(int64_t sector, int64_t sectors, int64_t queue,
 			 int64_t complete)
@@ -162,6 +165,48 @@ static void test_divergence(void)
 	g_ptr_array_unref(a);
 }
 
+static void feed(struct trace_listener *l, unsigned n, int64_t t)
+{
+	struct trace_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TRACE_REQUEST;
+	ev.action = "complete";
+	ev.time_ns = t;
+	for (unsigned i = 0; i < n; i++)
+		l->event(l->ctx, &ev);
+}
+
+/*
+ * The progress line: nothing during the first second of host time; after
+ * it, at the next clock read (every 4096 events), a line with the
+ * simulated time and the requests done (8192 completions, the last at
+ * 5 ms); erased at the end.
+ */
+static void test_progress(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct progress *p = progress_new(f, "big");
+	struct trace_listener l;
+
+	progress_listener(p, &l);
+	feed(&l, 4096, 1000000);
+	fflush(f);
+	g_assert_cmpuint(len, ==, 0);
+	g_usleep(1100000);
+	feed(&l, 4096, 5000000);
+	fflush(f);
+	g_assert_nonnull(strstr(buf, "big: simulated 5.000 ms, 8192 requests "
+				"done"));
+	progress_free(p);
+	fflush(f);
+	g_assert_true(g_str_has_suffix(buf, "\r\033[K"));
+	fclose(f);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -172,5 +217,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/analysis/grid", test_grid);
 	g_test_add_func("/analysis/grid-errors", test_grid_errors);
 	g_test_add_func("/analysis/divergence", test_divergence);
+	g_test_add_func("/analysis/progress", test_progress);
 	return g_test_run();
 }

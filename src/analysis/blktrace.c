@@ -9,7 +9,8 @@
  * time (ties keep the order in which a request goes through those steps)
  * and numbered in that order.  Times are the simulated nanoseconds, the
  * device is 8,0, the CPU 0; the process id is the task's id (0 for the
- * block layer's own records).
+ * block layer's own records), named by a process note at time 0 as
+ * blktrace names the processes it sees.
  */
 #include "analysis/export.h"
 
@@ -31,6 +32,7 @@ enum {
 	BLK_TC_ISSUE = 1 << 6,
 	BLK_TC_COMPLETE = 1 << 7,
 	BLK_TC_FS = 1 << 8,
+	BLK_TC_NOTIFY = 1 << 10,
 	BLK_TC_META = 1 << 12,
 	BLK_TC_FUA = 1 << 15,
 };
@@ -60,6 +62,10 @@ enum {
 #define BLK_TA_ISSUE (__BLK_TA_ISSUE | BLK_TC_ACT(BLK_TC_ISSUE))
 #define BLK_TA_COMPLETE (__BLK_TA_COMPLETE | BLK_TC_ACT(BLK_TC_COMPLETE))
 
+/* A notify record's payload: BLK_TN_PROCESS names the process of a pid. */
+#define BLK_TN_PROCESS 0
+#define TASK_COMM_LEN 16
+
 #define BLK_IO_TRACE_MAGIC 0x65617400
 #define BLK_IO_TRACE_VERSION 0x07
 
@@ -82,6 +88,7 @@ G_STATIC_ASSERT(sizeof(struct blk_io_trace) == 48);
 
 struct rec {
 	struct blk_io_trace t;
+	char comm[TASK_COMM_LEN];	/* pdu of a BLK_TN_PROCESS note */
 	int64_t request;	/* for ties: the request's seq */
 	int step;		/* Q, G/M/F, I, D, C: 0..4 */
 	int64_t bio;
@@ -139,6 +146,45 @@ struct req_state {
 	bool started;
 };
 
+/* One BLK_TN_PROCESS note per task, at time 0, before everything else. */
+static bool add_process_notes(struct adb *a, int64_t run_id, GArray *recs,
+			      GError **err)
+{
+	sqlite3 *h = adb_handle(a);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(h, "SELECT id, name FROM task WHERE run_id = ? "
+			       "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read tasks: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec x;
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		memset(&x, 0, sizeof(x));
+		x.t.magic = BLK_IO_TRACE_MAGIC | BLK_IO_TRACE_VERSION;
+		x.t.action = BLK_TN_PROCESS | BLK_TC_ACT(BLK_TC_NOTIFY);
+		x.t.pid = (uint32_t)sqlite3_column_int64(st, 0);
+		x.t.device = MKDEV(8, 0);
+		g_strlcpy(x.comm, name ? name : "", sizeof(x.comm));
+		x.t.pdu_len = sizeof(x.comm);
+		x.request = -1;
+		x.bio = x.t.pid;
+		g_array_append_val(recs, x);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read tasks: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		return false;
+	}
+	return true;
+}
+
 bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
 {
 	GArray *rq = adb_requests(a, run_id, err);
@@ -175,6 +221,10 @@ bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
 	}
 
 	h = adb_handle(a);
+	if (!add_process_notes(a, run_id, recs, err)) {
+		ok = false;
+		goto out;
+	}
 	if (sqlite3_prepare_v2(h, "SELECT b.seq, b.submit_ns, b.op, b.sector, "
 			       "b.sectors, b.request_seq, coalesce(t.id, 0) "
 			       "FROM bio b LEFT JOIN task t ON t.run_id = "
@@ -236,7 +286,9 @@ bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
 		struct rec *x = &g_array_index(recs, struct rec, i);
 
 		x->t.sequence = i + 1;
-		ok = fwrite(&x->t, sizeof(x->t), 1, out) == 1;
+		ok = fwrite(&x->t, sizeof(x->t), 1, out) == 1 &&
+		     (!x->t.pdu_len ||
+		      fwrite(x->comm, x->t.pdu_len, 1, out) == 1);
 	}
 	if (!ok)
 		g_set_error(err, EXPORT_ERROR, 0, "write: %s",

@@ -2,8 +2,8 @@
  * runner.c - one scenario run from the command line (see runner.h).
  *
  * The trace listeners are registered here, in a fixed order: the database,
- * the text trace, then the progress line.  The run is stopped cleanly on
- * SIGINT or SIGTERM and then rolled back.
+ * the text trace, the progress line, then the caller's own, if any.  The
+ * run is stopped cleanly on SIGINT or SIGTERM and then rolled back.
  */
 #include "config.h"
 
@@ -135,6 +135,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		progress_listener(prog, &l);
 		trace_add_listener(&l);
 	}
+	if (job->extra)
+		trace_add_listener(job->extra);
 	got_signal = 0;
 	stop_requested = false;
 	signal(SIGINT, on_signal);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "run/run.h"
+#include "trace/trace.h"
 
 struct db;
 
@@ -32,6 +33,8 @@ struct runner_job {
 	/* Text trace to this file ("-": standard output), or NULL. */
 	const char *trace_path;
 	bool progress;			/* progress line on a terminal */
+	/* One more listener, called after the others, or NULL. */
+	const struct trace_listener *extra;
 };
 
 struct runner_result {
