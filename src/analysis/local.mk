@@ -23,10 +23,19 @@ src_mpsim_SOURCES += \
 # `mpsim run NAME` finds them ($(pkgdatadir)/scenarios, MPSIM_DATADIR).
 dist_man_MANS = docs/mpsim.1
 scenariosdir = $(pkgdatadir)/scenarios
-dist_scenarios_DATA = scenarios/ext2-boundary.ini
+dist_scenarios_DATA = \
+	scenarios/big-batch.ini scenarios/bs4k.ini scenarios/bs512.ini \
+	scenarios/cached-batch.ini scenarios/contiguous.ini \
+	scenarios/eof-partial.ini scenarios/ext2-boundary.ini \
+	scenarios/extent-boundary.ini scenarios/fragmented.ini \
+	scenarios/page-buffers.ini scenarios/random-read.ini \
+	scenarios/seq-read-1m.ini scenarios/sparse.ini scenarios/strided.ini \
+	scenarios/two-readers.ini
 
 EXTRA_DIST += docs/schema.md docs/analysis.md \
-	results/ext2-boundary.txt results/ext2-boundary.svg
+	results/ext2-boundary.txt results/ext2-boundary.svg \
+	results/contiguous.txt results/seq-read-1m.txt \
+	results/two-readers.txt
 
 # An installed mpsim runs a bundled scenario by name from outside the
 # source tree (make installcheck, run by make distcheck).
