@@ -63,16 +63,8 @@ int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
 int ext2_map_data_block(struct inode *inode, sector_t iblock,
 			uint32_t blocknr, char **why);
 
-/*
- * Lay out file blocks [0, nblocks) as ext2's allocator does for a single
- * sequential writer with free space from `first` on: each pointer block
- * just before the first data block it maps (TIND, DIND, IND, then data).
- * Calls fn(start, len) for each run of disk blocks used, in order, and
- * returns the next free disk block.
- */
+/* Called with each run of disk blocks [start, start + len). */
 typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);
-uint64_t ext2_layout_sequential(struct inode *inode, uint64_t first,
-				uint64_t nblocks, ext2_extent_fn fn, void *arg);
 
 /*
  * Generated layouts (layout.c): the free space of the disk as extents, and
