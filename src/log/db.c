@@ -123,6 +123,72 @@ static const char schema_sql[] =
 	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
 
+/*
+ * Views answering common questions (docs/schema.md), with the definitions
+ * of `mpsim report`: requests in dispatch order, seeks against the end of
+ * the previous request, nearest-rank percentiles.  IF NOT EXISTS, so that
+ * opening a database made before they existed adds them.
+ */
+static const char views_sql[] =
+	"CREATE VIEW IF NOT EXISTS request_order AS"
+	" SELECT run_id, seq,"
+	"  row_number() OVER w AS n,"
+	"  op, sector, sectors, nbios, queue_ns, dispatch_ns, complete_ns,"
+	"  complete_ns - queue_ns AS latency_ns,"
+	"  sector - lag(sector + sectors) OVER w AS seek_delta,"
+	"  seek_cylinders"
+	" FROM request"
+	" WINDOW w AS (PARTITION BY run_id ORDER BY dispatch_ns, seq);"
+	"CREATE VIEW IF NOT EXISTS run_seeks AS"
+	" SELECT run_id, count(*) AS requests,"
+	"  count(NULLIF(seek_delta, 0)) AS seeks,"
+	"  count(CASE WHEN seek_delta < 0 THEN 1 END) AS back_seeks,"
+	"  coalesce(sum(abs(seek_delta)), 0) AS seek_distance,"
+	"  coalesce(1.0 * sum(abs(seek_delta)) /"
+	"   NULLIF(count(NULLIF(seek_delta, 0)), 0), 0) AS mean_seek_distance,"
+	"  sum(seek_cylinders) AS seek_cylinders"
+	" FROM request_order GROUP BY run_id;"
+	"CREATE VIEW IF NOT EXISTS run_latency AS"
+	" WITH l AS (SELECT run_id, complete_ns - queue_ns AS lat,"
+	"  row_number() OVER (PARTITION BY run_id"
+	"   ORDER BY complete_ns - queue_ns) AS rk,"
+	"  count(*) OVER (PARTITION BY run_id) AS n FROM request)"
+	" SELECT run_id, n AS requests, avg(lat) AS mean_ns, min(lat) AS min_ns,"
+	"  max(CASE WHEN rk = (50 * n + 99) / 100 THEN lat END) AS p50_ns,"
+	"  max(CASE WHEN rk = (90 * n + 99) / 100 THEN lat END) AS p90_ns,"
+	"  max(CASE WHEN rk = (99 * n + 99) / 100 THEN lat END) AS p99_ns,"
+	"  max(lat) AS max_ns"
+	" FROM l GROUP BY run_id, n;"
+	"CREATE VIEW IF NOT EXISTS run_throughput_ms AS"
+	" SELECT run_id, complete_ns / 1000000 AS ms, count(*) AS requests,"
+	"  sum(sectors) * 512 AS bytes, sum(sectors) * 512 / 1e3 AS mb_per_s"
+	" FROM request GROUP BY run_id, complete_ns / 1000000;"
+	"CREATE VIEW IF NOT EXISTS run_summary AS"
+	" WITH q AS (SELECT run_id, count(*) AS requests,"
+	"   sum(sectors) * 512 AS bytes FROM request GROUP BY run_id),"
+	"  b AS (SELECT run_id, count(*) AS bios FROM bio GROUP BY run_id),"
+	"  e AS (SELECT run_id,"
+	"   count(CASE WHEN action = 'fallback' THEN 1 END) AS fallbacks,"
+	"   count(CASE WHEN action = 'meta_read' THEN 1 END) AS meta_reads"
+	"   FROM event GROUP BY run_id)"
+	" SELECT r.id AS run_id, r.scenario, r.end_ns AS elapsed_ns,"
+	"  coalesce(q.requests, 0) AS requests, coalesce(b.bios, 0) AS bios,"
+	"  coalesce(b.bios, 0) - coalesce(q.requests, 0) AS merges,"
+	"  coalesce(e.fallbacks, 0) AS fallbacks,"
+	"  coalesce(e.meta_reads, 0) AS meta_reads,"
+	"  coalesce(s.seeks, 0) AS seeks,"
+	"  coalesce(s.back_seeks, 0) AS back_seeks,"
+	"  coalesce(s.seek_distance, 0) AS seek_distance,"
+	"  coalesce(q.bytes, 0) AS bytes,"
+	"  coalesce(q.bytes * 1e3 / NULLIF(r.end_ns, 0), 0) AS mb_per_s,"
+	"  l.mean_ns AS latency_mean_ns, l.p50_ns AS latency_p50_ns,"
+	"  l.p99_ns AS latency_p99_ns"
+	" FROM run r LEFT JOIN q ON q.run_id = r.id"
+	"  LEFT JOIN b ON b.run_id = r.id LEFT JOIN e ON e.run_id = r.id"
+	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
+	"  LEFT JOIN run_latency l ON l.run_id = r.id"
+	" WHERE r.end_ns IS NOT NULL;";
+
 struct task_start {
 	char *name;
 	char *file;
@@ -216,6 +282,10 @@ static bool ensure_schema(struct db *db, GError **err)
 			    "%s); use another file", db->path,
 			    DB_SCHEMA_VERSION, v,
 			    v == 0 ? " and other tables" : "");
+		return false;
+	}
+	if (!exec(db, views_sql, err)) {
+		exec(db, "ROLLBACK", NULL);
 		return false;
 	}
 	return exec(db, "COMMIT", err);
