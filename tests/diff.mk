@@ -22,6 +22,7 @@ DIFF_SHIM_FILES = \
 	tests/diff/shim/include/linux/prefetch.h \
 	tests/diff/shim/include/linux/writeback.h
 DIFF_CASES = \
+	tests/diff/cases/meta-read-once.case \
 	tests/diff/cases/readpage-has-buffers.case
 
 EXTRA_DIST += $(DIFF_SHIM_FILES) $(DIFF_CASES) tests/diff/test-diff.sh \

@@ -4,7 +4,7 @@
  * fs/mpage.c compiled unmodified over a shim (see docs/testing.md).
  *
  *   diff-mpage [--seed S] [--count N] [--first K] [--boundary on|off|both]
- *              [--out DIR] [--tap] [--replay FILE]...
+ *              [--out DIR] [--tap] [--replay FILE...]
  *
  * Generated cases alternate BH_Boundary on and off (--boundary both).  A
  * case whose logs differ is shrunk (pages dropped, faults, cached pages,
@@ -301,8 +301,12 @@ int main(int argc, char **argv)
 			boundary = v;
 		else if (!strcmp(a, "--out"))
 			out = v;
-		else if (!strcmp(a, "--replay"))
+		else if (!strcmp(a, "--replay")) {
 			g_ptr_array_add(replays, (gpointer)v);
+			/* and every file after it, up to the next option */
+			while (i + 1 < argc && strncmp(argv[i + 1], "--", 2))
+				g_ptr_array_add(replays, argv[++i]);
+		}
 		else
 			usage();
 	}
