@@ -22,6 +22,7 @@
  *   metaeio P ...             reads of these (pointer) disk blocks fail
  *   cleancache I ...          these pages are found in cleancache
  *   allocfail K ...           the K-th bio_alloc() calls fail
+ *   bioeio K ...              the K-th data bios complete with -EIO
  */
 #include "case.h"
 
@@ -49,6 +50,7 @@ struct dcase *case_new(void)
 	c->metaeio = u64_array();
 	c->cleancache = u64_array();
 	c->allocfail = u64_array();
+	c->bioeio = u64_array();
 	return c;
 }
 
@@ -65,6 +67,7 @@ void case_free(struct dcase *c)
 	g_array_unref(c->metaeio);
 	g_array_unref(c->cleancache);
 	g_array_unref(c->allocfail);
+	g_array_unref(c->bioeio);
 	g_free(c);
 }
 
@@ -91,6 +94,7 @@ struct dcase *case_copy(const struct dcase *c)
 	d->metaeio = array_copy(c->metaeio);
 	d->cleancache = array_copy(c->cleancache);
 	d->allocfail = array_copy(c->allocfail);
+	d->bioeio = array_copy(c->bioeio);
 	return d;
 }
 
@@ -199,6 +203,7 @@ char *case_format(const struct dcase *c)
 	append_list(s, "metaeio", c->metaeio);
 	append_list(s, "cleancache", c->cleancache);
 	append_list(s, "allocfail", c->allocfail);
+	append_list(s, "bioeio", c->bioeio);
 	return g_string_free(s, FALSE);
 }
 
@@ -414,6 +419,8 @@ static bool parse_line(struct dcase *c, char **tok, int n)
 		return parse_list(tok, n, c->cleancache);
 	if (!strcmp(k, "allocfail"))
 		return parse_list(tok, n, c->allocfail);
+	if (!strcmp(k, "bioeio"))
+		return parse_list(tok, n, c->bioeio);
 	return false;
 }
 

@@ -69,6 +69,7 @@ struct dcase {
 	GArray *metaeio;	/* uint64_t disk blocks whose reads fail */
 	GArray *cleancache;	/* uint64_t page indexes found in cleancache */
 	GArray *allocfail;	/* uint64_t ordinals of failing bio_alloc calls */
+	GArray *bioeio;		/* uint64_t ordinals of data bios that fail */
 };
 
 struct dcase *case_new(void);

@@ -4,13 +4,14 @@
  * fs/mpage.c compiled unmodified over a shim (see docs/testing.md).
  *
  *   diff-mpage [--seed S] [--count N] [--first K] [--boundary on|off|both]
- *              [--out DIR] [--tap] [--replay FILE...]
+ *              [--out DIR] [--tap] [--show] [--replay FILE...]
  *
  * Generated cases alternate BH_Boundary on and off (--boundary both).  A
  * case whose logs differ is shrunk (pages dropped, faults, cached pages,
  * map extents and pointer blocks removed, the file shortened, while the
  * difference remains) and written to DIR/diff-S-N.case, which --replay
- * runs again.  Exit status 0 when no case differs, 1 otherwise, 2 on bad
+ * runs again; --show prints a replayed case's events (the reference's,
+ * then the port's when they differ).  Exit status 0 when no case differs, 1 otherwise, 2 on bad
  * usage or input.
  */
 #include <stdio.h>
@@ -189,6 +190,7 @@ static struct dcase *shrink(const struct dcase *c0)
 		offsetof(struct dcase, metaeio),
 		offsetof(struct dcase, cleancache),
 		offsetof(struct dcase, allocfail),
+		offsetof(struct dcase, bioeio),
 		offsetof(struct dcase, map),
 		offsetof(struct dcase, ptrs),
 	};
@@ -263,11 +265,26 @@ static void report(const struct dcase *c, const char *what, const char *dir,
 	case_free(s);
 }
 
+static void show_logs(const struct dcase *c)
+{
+	GPtrArray *a = run_side(c, true), *b = run_side(c, false);
+
+	for (guint i = 0; i < a->len; i++)
+		printf("  %s\n", (char *)g_ptr_array_index(a, i));
+	if (first_difference(a, b) >= 0) {
+		printf("port:\n");
+		for (guint i = 0; i < b->len; i++)
+			printf("  %s\n", (char *)g_ptr_array_index(b, i));
+	}
+	g_ptr_array_unref(a);
+	g_ptr_array_unref(b);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: diff-mpage [--seed S] [--count N] "
 		"[--first K] [--boundary on|off|both] [--out DIR] [--tap] "
-		"[--replay FILE]...\n");
+		"[--show] [--replay FILE...]\n");
 	exit(2);
 }
 
@@ -275,7 +292,7 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 1, count = 0, first = 0;
 	const char *boundary = "both", *out = ".";
-	bool tap = false, have_count = false;
+	bool tap = false, have_count = false, show = false;
 	GPtrArray *replays = g_ptr_array_new();
 	unsigned failed = 0, tapno = 0;
 	uint64_t ndiff = 0;
@@ -285,6 +302,10 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--tap")) {
 			tap = true;
+			continue;
+		}
+		if (!strcmp(a, "--show")) {
+			show = true;
 			continue;
 		}
 		if (!v)
@@ -334,6 +355,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "diff-mpage: %s\n", err->message);
 			return 2;
 		}
+		if (show)
+			show_logs(c);
 		if (differs(c)) {
 			failed++;
 			if (tap)

@@ -328,6 +328,11 @@ struct dcase *gen_case(uint64_t seed, uint64_t n, bool boundary)
 			if (!u64_in(c->allocfail, k))
 				g_array_append_val(c->allocfail, k);
 		}
+	if (chance(r, 0.05)) {
+		uint64_t k = (uint64_t)g_rand_int_range(r, 1, 4);
+
+		g_array_append_val(c->bioeio, k);
+	}
 	c->memalloc = chance(r, 0.1);
 	c->rw_page = chance(r, 0.08);
 	c->aops = chance(r, 0.2);

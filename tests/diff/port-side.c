@@ -354,7 +354,7 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 	for (guint i = 0; i < port.pending->len; i++) {
 		struct bio *bio = g_ptr_array_index(port.pending, i);
 
-		bio->bi_error = 0;
+		bio->bi_error = u64_in(c->bioeio, i + 1) ? -EIO : 0;
 		bio_endio(bio);
 	}
 	report_pages(c, mapping);

@@ -276,11 +276,11 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 	report_pages(c);
 
 	dlog("complete");
-	while (ref_world.pending) {
+	for (uint64_t k = 1; ref_world.pending; k++) {
 		struct bio *bio = ref_world.pending;
 
 		ref_world.pending = bio->ref_next;
-		bio->bi_error = 0;
+		bio->bi_error = u64_in(c->bioeio, k) ? -EIO : 0;
 		bio->bi_end_io(bio);
 	}
 	report_pages(c);
