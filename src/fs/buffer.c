@@ -388,11 +388,11 @@ struct buffer_head *__find_get_block(struct block_device *bdev,
 {
 	gint64 key = (gint64)block;
 	struct bdev_bh *b = g_hash_table_lookup(bdev_cache(bdev), &key);
-	struct buffer_head *bh = b ? &b->bh : NULL;
 
-	if (bh && bh->b_size == size) {
-		get_bh(bh);
-		return bh;
+	/* the table holds struct bdev_bh: the buffer is its member */
+	if (b && b->bh.b_size == size) {
+		get_bh(&b->bh);
+		return &b->bh;
 	}
 	return NULL;
 }

@@ -25,6 +25,14 @@ static void drop_cached_page(gpointer data)
 	struct page *page = data;
 
 	page->in_cache = false;
+	/*
+	 * truncate_inode_pages(): try_to_free_buffers() detaches the buffers,
+	 * and with them the reference attach_page_buffers() took.
+	 */
+	if (page_has_buffers(page)) {
+		free_page_buffers(page);
+		put_page(page);
+	}
 	put_page(page);
 }
 
