@@ -255,31 +255,6 @@ static void quiet_event(void *ctx, const struct trace_event *ev)
 
 static const struct trace_listener quiet_listener = { quiet_event, NULL };
 
-/*
- * Buffers hold a reference on their page (attach_page_buffers), which
- * nothing in a read drops: release them, as try_to_release_page would on
- * truncation, so that the mapping's teardown frees the pages.
- */
-static void release_buffers(const struct dcase *c, struct address_space *m)
-{
-	GArray *idx = case_page_indexes(c);
-
-	for (guint i = 0; i < idx->len; i++) {
-		struct page *page = find_get_page(m, g_array_index(idx,
-								   uint64_t,
-								   i));
-
-		if (!page)
-			continue;
-		if (page_has_buffers(page)) {
-			free_page_buffers(page);
-			put_page(page);
-		}
-		put_page(page);
-	}
-	g_array_unref(idx);
-}
-
 static gint cmp_u64(gconstpointer a, gconstpointer b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -390,7 +365,6 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 	bio_reset();
 	g_ptr_array_unref(port.pending);
 	port.pending = NULL;
-	release_buffers(c, mapping);
 	ext2_free_inode(inode);
 	ext2_put_super(sb);
 	buffer_cache_destroy(bdev);
