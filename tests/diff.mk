@@ -22,8 +22,11 @@ DIFF_SHIM_FILES = \
 	tests/diff/shim/include/linux/prefetch.h \
 	tests/diff/shim/include/linux/writeback.h
 DIFF_CASES = \
+	tests/diff/cases/bio-full-after-256-pages.case \
+	tests/diff/cases/memalloc-halving.case \
 	tests/diff/cases/meta-read-once.case \
-	tests/diff/cases/readpage-has-buffers.case
+	tests/diff/cases/readpage-has-buffers.case \
+	tests/diff/cases/uptodate-buffer-mid-page.case
 
 EXTRA_DIST += $(DIFF_SHIM_FILES) $(DIFF_CASES) tests/diff/test-diff.sh \
 	tests/diff-seed tests/diff-coverage
