@@ -1,0 +1,210 @@
+/*
+ * bench-sqlite-raw.c - the raw SQLite insert rate, the limit that the
+ * simulator's own logging (src/log/db.c) is compared with by bench/run.
+ *
+ *   bench-sqlite-raw DB NBIO NREQUEST NEVENT
+ *
+ * Creates DB with mpsim's schema (db_open), then, in one transaction and
+ * with the same prepared statements as db.c, inserts NBIO bio rows,
+ * NREQUEST request rows (completing the bios as db.c does: one UPDATE per
+ * bio, spread evenly over the requests) and NEVENT event rows, shaped like
+ * the rows of a run whose every page falls back to buffer heads: one
+ * 1 KiB bio per request, events with a task, a sector and a few NULLs.
+ * No simulation runs: this is SQLite's cost alone.
+ *
+ * Prints: rows=N host_s=X rows_per_s=X (rows = NBIO + NREQUEST + NEVENT).
+ */
+#include <glib.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "log/db.h"
+
+static const char bio_sql[] =
+	"INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
+	"sectors, origin, file, pages, block, parent) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char bio_done_sql[] =
+	"UPDATE bio SET request_seq = ?, complete_ns = ?, "
+	"error = ? WHERE run_id = ? AND seq = ?";
+static const char request_sql[] =
+	"INSERT INTO request(run_id, seq, op, sector, sectors, "
+	"nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
+	"overhead_ns, seek_ns, rotation_ns, transfer_ns, "
+	"seek_cylinders, cache_hit, depth, error, merges) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char event_sql[] =
+	"INSERT INTO event(run_id, seq, time_ns, action, task, "
+	"file, page, block, sector, sectors, offset, value, "
+	"reason, ra_start, ra_size, ra_async_size, ra_async) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+static sqlite3 *h;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench-sqlite-raw: %s: %s\n", what, sqlite3_errmsg(h));
+	exit(1);
+}
+
+static sqlite3_stmt *prepare(const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		die("prepare");
+	return st;
+}
+
+/* As db.c's step(): step, reset, clear the bindings. */
+static void step(sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		die("step");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static void insert_bio(sqlite3_stmt *st, int64_t seq)
+{
+	char pages[24];
+
+	g_snprintf(pages, sizeof(pages), "%" G_GINT64_FORMAT, seq / 4);
+	sqlite3_bind_int64(st, 1, 1);
+	sqlite3_bind_int64(st, 2, seq);
+	text(st, 3, "reader");
+	sqlite3_bind_int64(st, 4, seq * 890000);
+	text(st, 5, "R");
+	sqlite3_bind_int64(st, 6, 2000 + 4 * seq);
+	sqlite3_bind_int64(st, 7, 2);
+	text(st, 8, "buffer");
+	text(st, 9, "data");
+	text(st, 10, pages);
+	sqlite3_bind_int64(st, 11, 1000 + 2 * seq);
+	sqlite3_bind_null(st, 12);
+	step(st);
+}
+
+static void insert_request(sqlite3_stmt *st, sqlite3_stmt *done,
+			   int64_t seq, int64_t bio_lo, int64_t bio_hi)
+{
+	int64_t t = seq * 890000;
+
+	sqlite3_bind_int64(st, 1, 1);
+	sqlite3_bind_int64(st, 2, seq);
+	text(st, 3, "R");
+	sqlite3_bind_int64(st, 4, 2000 + 4 * seq);
+	sqlite3_bind_int64(st, 5, 2);
+	sqlite3_bind_int64(st, 6, bio_hi - bio_lo);
+	sqlite3_bind_int64(st, 7, t);
+	sqlite3_bind_int64(st, 8, t);
+	sqlite3_bind_int64(st, 9, t + 1000);
+	sqlite3_bind_int64(st, 10, t + 880000);
+	sqlite3_bind_int64(st, 11, 300000);
+	sqlite3_bind_int64(st, 12, 0);
+	sqlite3_bind_int64(st, 13, 563000);
+	sqlite3_bind_int64(st, 14, 15148);
+	sqlite3_bind_int64(st, 15, 0);
+	sqlite3_bind_int64(st, 16, 0);
+	sqlite3_bind_int64(st, 17, 1);
+	sqlite3_bind_int64(st, 18, 0);
+	sqlite3_bind_int64(st, 19, 0);
+	step(st);
+	for (int64_t b = bio_lo; b < bio_hi; b++) {
+		sqlite3_bind_int64(done, 1, seq);
+		sqlite3_bind_int64(done, 2, t + 880000);
+		sqlite3_bind_int64(done, 3, 0);
+		sqlite3_bind_int64(done, 4, 1);
+		sqlite3_bind_int64(done, 5, b);
+		step(done);
+	}
+}
+
+static void insert_event(sqlite3_stmt *st, int64_t seq)
+{
+	sqlite3_bind_int64(st, 1, 1);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_int64(st, 3, seq * 400000);
+	text(st, 4, seq % 2 ? "plug" : "sleeprq");
+	text(st, 5, "reader");
+	sqlite3_bind_null(st, 6);
+	sqlite3_bind_null(st, 7);
+	sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, 2000 + 2 * seq);
+	sqlite3_bind_int64(st, 10, 2);
+	sqlite3_bind_null(st, 11);
+	sqlite3_bind_int64(st, 12, 1);
+	sqlite3_bind_null(st, 13);
+	for (int i = 14; i <= 17; i++)
+		sqlite3_bind_null(st, i);
+	step(st);
+}
+
+int main(int argc, char **argv)
+{
+	GError *err = NULL;
+	struct db *db;
+	sqlite3_stmt *bio, *done, *rq, *ev;
+	int64_t nbio, nrq, nev, t0, t1;
+	double s;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: bench-sqlite-raw DB NBIO NREQUEST "
+			"NEVENT\n");
+		return 2;
+	}
+	nbio = g_ascii_strtoll(argv[2], NULL, 10);
+	nrq = g_ascii_strtoll(argv[3], NULL, 10);
+	nev = g_ascii_strtoll(argv[4], NULL, 10);
+	if (nbio < 0 || nrq <= 0 || nev < 0) {
+		fprintf(stderr, "bench-sqlite-raw: bad counts\n");
+		return 2;
+	}
+	/* the schema, exactly as mpsim creates it */
+	db = db_open(argv[1], &err);
+	if (!db) {
+		fprintf(stderr, "bench-sqlite-raw: %s\n", err->message);
+		return 1;
+	}
+	db_close(db);
+
+	t0 = g_get_monotonic_time();
+	if (sqlite3_open(argv[1], &h) != SQLITE_OK)
+		die("open");
+	if (sqlite3_exec(h, "PRAGMA journal_mode = DELETE; "
+			 "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		die("begin");
+	bio = prepare(bio_sql);
+	done = prepare(bio_done_sql);
+	rq = prepare(request_sql);
+	ev = prepare(event_sql);
+	/* as a run goes: the bios of a request, then the request */
+	for (int64_t r = 0, b = 0; r < nrq; r++) {
+		int64_t hi = (r + 1) * nbio / nrq;
+		int64_t lo = b;
+
+		for (; b < hi; b++)
+			insert_bio(bio, b + 1);
+		insert_request(rq, done, r + 1, lo + 1, hi + 1);
+	}
+	for (int64_t e = 0; e < nev; e++)
+		insert_event(ev, e + 1);
+	sqlite3_finalize(bio);
+	sqlite3_finalize(done);
+	sqlite3_finalize(rq);
+	sqlite3_finalize(ev);
+	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		die("commit");
+	sqlite3_close(h);
+	t1 = g_get_monotonic_time();
+	s = (double)(t1 - t0) / 1e6;
+	printf("rows=%" G_GINT64_FORMAT " host_s=%.3f rows_per_s=%.0f\n",
+	       nbio + nrq + nev, s, (double)(nbio + nrq + nev) / s);
+	return 0;
+}

@@ -1,0 +1,8 @@
+# tests/perf.mk - the helper of bench/run (the raw SQLite insert rate that
+# the simulator's logging is compared with); built by `make check` so it
+# stays compiling, run only by bench/run.
+check_PROGRAMS += tests/bench-sqlite-raw
+tests_bench_sqlite_raw_SOURCES = tests/bench-sqlite-raw.c
+tests_bench_sqlite_raw_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
+
+EXTRA_DIST += bench/run docs/performance.md
