@@ -5,9 +5,9 @@
  *   bench-sqlite-raw DB NBIO NREQUEST NEVENT
  *
  * Creates DB with mpsim's schema (db_open), then, in one transaction and
- * with the same prepared statements as db.c, inserts NBIO bio rows,
- * NREQUEST request rows (completing the bios as db.c does: one UPDATE per
- * bio, spread evenly over the requests) and NEVENT event rows, shaped like
+ * with prepared statements bound as db.c binds them, inserts NBIO bio rows
+ * (whole, with their request and completion time), NREQUEST request rows
+ * (the bios spread evenly over them) and NEVENT event rows, shaped like
  * the rows of a run whose every page falls back to buffer heads: one
  * 1 KiB bio per request, events with a task, a sector and a few NULLs.
  * No simulation runs: this is SQLite's cost alone.
@@ -22,11 +22,9 @@
 
 static const char bio_sql[] =
 	"INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
-	"sectors, origin, file, pages, block, parent) "
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-static const char bio_done_sql[] =
-	"UPDATE bio SET request_seq = ?, complete_ns = ?, "
-	"error = ? WHERE run_id = ? AND seq = ?";
+	"sectors, origin, file, pages, block, parent, "
+	"request_seq, complete_ns, error) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char request_sql[] =
 	"INSERT INTO request(run_id, seq, op, sector, sectors, "
 	"nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
@@ -56,21 +54,20 @@ static sqlite3_stmt *prepare(const char *sql)
 	return st;
 }
 
-/* As db.c's step(): step, reset, clear the bindings. */
+/* As db.c's step(): step and reset (every parameter is bound each time). */
 static void step(sqlite3_stmt *st)
 {
 	if (sqlite3_step(st) != SQLITE_DONE)
 		die("step");
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 }
 
 static void text(sqlite3_stmt *st, int i, const char *s)
 {
-	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-static void insert_bio(sqlite3_stmt *st, int64_t seq)
+static void insert_bio(sqlite3_stmt *st, int64_t seq, int64_t rq)
 {
 	char pages[24];
 
@@ -87,11 +84,13 @@ static void insert_bio(sqlite3_stmt *st, int64_t seq)
 	text(st, 10, pages);
 	sqlite3_bind_int64(st, 11, 1000 + 2 * seq);
 	sqlite3_bind_null(st, 12);
+	sqlite3_bind_int64(st, 13, rq);
+	sqlite3_bind_int64(st, 14, rq * 890000 + 880000);
+	sqlite3_bind_int64(st, 15, 0);
 	step(st);
 }
 
-static void insert_request(sqlite3_stmt *st, sqlite3_stmt *done,
-			   int64_t seq, int64_t bio_lo, int64_t bio_hi)
+static void insert_request(sqlite3_stmt *st, int64_t seq, int64_t nbios)
 {
 	int64_t t = seq * 890000;
 
@@ -100,7 +99,7 @@ static void insert_request(sqlite3_stmt *st, sqlite3_stmt *done,
 	text(st, 3, "R");
 	sqlite3_bind_int64(st, 4, 2000 + 4 * seq);
 	sqlite3_bind_int64(st, 5, 2);
-	sqlite3_bind_int64(st, 6, bio_hi - bio_lo);
+	sqlite3_bind_int64(st, 6, nbios);
 	sqlite3_bind_int64(st, 7, t);
 	sqlite3_bind_int64(st, 8, t);
 	sqlite3_bind_int64(st, 9, t + 1000);
@@ -115,14 +114,6 @@ static void insert_request(sqlite3_stmt *st, sqlite3_stmt *done,
 	sqlite3_bind_int64(st, 18, 0);
 	sqlite3_bind_int64(st, 19, 0);
 	step(st);
-	for (int64_t b = bio_lo; b < bio_hi; b++) {
-		sqlite3_bind_int64(done, 1, seq);
-		sqlite3_bind_int64(done, 2, t + 880000);
-		sqlite3_bind_int64(done, 3, 0);
-		sqlite3_bind_int64(done, 4, 1);
-		sqlite3_bind_int64(done, 5, b);
-		step(done);
-	}
 }
 
 static void insert_event(sqlite3_stmt *st, int64_t seq)
@@ -149,7 +140,7 @@ int main(int argc, char **argv)
 {
 	GError *err = NULL;
 	struct db *db;
-	sqlite3_stmt *bio, *done, *rq, *ev;
+	sqlite3_stmt *bio, *rq, *ev;
 	int64_t nbio, nrq, nev, t0, t1;
 	double s;
 
@@ -181,22 +172,19 @@ int main(int argc, char **argv)
 			 NULL, NULL, NULL) != SQLITE_OK)
 		die("begin");
 	bio = prepare(bio_sql);
-	done = prepare(bio_done_sql);
 	rq = prepare(request_sql);
 	ev = prepare(event_sql);
-	/* as a run goes: the bios of a request, then the request */
+	/* as a run goes: a request, then its bios' rows */
 	for (int64_t r = 0, b = 0; r < nrq; r++) {
 		int64_t hi = (r + 1) * nbio / nrq;
-		int64_t lo = b;
 
+		insert_request(rq, r + 1, hi - b);
 		for (; b < hi; b++)
-			insert_bio(bio, b + 1);
-		insert_request(rq, done, r + 1, lo + 1, hi + 1);
+			insert_bio(bio, b + 1, r + 1);
 	}
 	for (int64_t e = 0; e < nev; e++)
 		insert_event(ev, e + 1);
 	sqlite3_finalize(bio);
-	sqlite3_finalize(done);
 	sqlite3_finalize(rq);
 	sqlite3_finalize(ev);
 	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

@@ -2,8 +2,10 @@
  * db.c - the SQLite log.
  *
  * Rows are written with prepared statements as events arrive.  A bio row
- * is written when the bio enters the block layer and completed (its
- * request and completion time) when that request completes.  Nothing that
+ * is kept in memory from when the bio enters the block layer until its
+ * request completes, and written then, whole (with its request and
+ * completion time): one INSERT instead of an INSERT and an UPDATE.  Bios
+ * still in flight when the run ends are written without them.  Nothing that
  * depends on the host goes into a row: no paths, no wall clock, no process
  * ids, so that the same scenario and options give the same rows anywhere.
  */
@@ -17,7 +19,6 @@
 
 enum stmt {
 	ST_BIO,
-	ST_BIO_DONE,
 	ST_REQUEST,
 	ST_EVENT,
 	ST_TASK,
@@ -26,10 +27,9 @@ enum stmt {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BIO] = "INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
-		   "sectors, origin, file, pages, block, parent) "
-		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_BIO_DONE] = "UPDATE bio SET request_seq = ?, complete_ns = ?, "
-			"error = ? WHERE run_id = ? AND seq = ?",
+		   "sectors, origin, file, pages, block, parent, "
+		   "request_seq, complete_ns, error) "
+		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_REQUEST] = "INSERT INTO request(run_id, seq, op, sector, sectors, "
 		       "nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
 		       "overhead_ns, seek_ns, rotation_ns, transfer_ns, "
@@ -195,6 +195,18 @@ struct task_start {
 	int64_t start_ns;
 };
 
+/* A bio row waiting for its request to complete. */
+struct pending_bio {
+	uint64_t seq;
+	int64_t submit_ns;
+	const char *task, *op, *origin, *file;	/* interned */
+	char *pages;
+	uint64_t sector;
+	uint32_t sectors;
+	int64_t block;
+	uint64_t parent;
+};
+
 struct db {
 	sqlite3 *h;
 	char *path;
@@ -203,6 +215,7 @@ struct db {
 	int64_t event_seq;
 	GError *error;		/* first error met by the listener */
 	GPtrArray *tasks;	/* struct task_start*, by task id - 1 */
+	GHashTable *bios;	/* seq -> struct pending_bio*, in flight */
 };
 
 static bool sql_fail(struct db *db, GError **err, const char *what)
@@ -296,8 +309,10 @@ struct db *db_open(const char *path, GError **err)
 	struct db *db = g_new0(struct db, 1);
 
 	db->path = g_strdup(path);
+	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		sql_fail(db, err, "cannot open");
 		db_close(db);
 		return NULL;
@@ -329,8 +344,18 @@ void db_close(struct db *db)
 	g_clear_error(&db->error);
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
+	if (db->bios)
+		g_hash_table_unref(db->bios);
 	g_free(db->path);
 	g_free(db);
+}
+
+static void pending_bio_free(gpointer p)
+{
+	struct pending_bio *b = p;
+
+	g_free(b->pages);
+	g_free(b);
 }
 
 static void task_start_free(gpointer p)
@@ -395,6 +420,10 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
 	db->tasks = g_ptr_array_new_with_free_func(task_start_free);
+	if (db->bios)
+		g_hash_table_unref(db->bios);
+	db->bios = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+					 pending_bio_free);
 	return db->run_id;
 }
 
@@ -407,20 +436,27 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+/*
+ * Bind a text or NULL.  SQLITE_STATIC: every string bound lives until
+ * step() has run the statement, so SQLite need not copy it.
+ */
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * Run and reset a statement.  Every caller binds every parameter, so the
+ * bindings need not be cleared (and a STATIC text is not read again).
+ */
 static void step(struct db *db, sqlite3_stmt *st, const char *what)
 {
 	if (sqlite3_step(st) != SQLITE_DONE && !db->error)
 		sql_fail(db, &db->error, what);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 }
 
 static char *pages_text(const int64_t *v, uint32_t n)
@@ -444,26 +480,76 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
-	sqlite3_stmt *st = db->st[ST_BIO];
 	const struct trace_bio *b = &ev->bio;
-	char *pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	struct pending_bio *p = g_new(struct pending_bio, 1);
+
+	p->seq = b->seq;
+	p->submit_ns = ev->time_ns;
+	p->task = g_intern_string(b->task_name);
+	p->op = g_intern_string(b->op);
+	p->origin = g_intern_string(b->origin);
+	p->file = g_intern_string(b->file);
+	p->pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	p->sector = b->sector;
+	p->sectors = b->sectors;
+	p->block = b->block;
+	p->parent = b->parent;
+	g_hash_table_replace(db->bios, &p->seq, p);
+}
+
+/* Write a bio's row; r is its completed request, or NULL (in flight). */
+static void insert_bio(struct db *db, const struct pending_bio *b,
+		       const struct trace_request *r)
+{
+	sqlite3_stmt *st = db->st[ST_BIO];
 
 	sqlite3_bind_int64(st, 1, db->run_id);
 	sqlite3_bind_int64(st, 2, (int64_t)b->seq);
-	bind_text(st, 3, b->task_name);
-	sqlite3_bind_int64(st, 4, ev->time_ns);
+	bind_text(st, 3, b->task);
+	sqlite3_bind_int64(st, 4, b->submit_ns);
 	bind_text(st, 5, b->op);
 	sqlite3_bind_int64(st, 6, (int64_t)b->sector);
 	sqlite3_bind_int64(st, 7, b->sectors);
 	bind_text(st, 8, b->origin);
 	bind_text(st, 9, b->file);
-	bind_text(st, 10, pages);
+	bind_text(st, 10, b->pages);
 	bind_opt(st, 11, b->block);
 	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
+	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
+	bind_opt(st, 14, r ? r->complete_ns : TRACE_NONE);
+	bind_opt(st, 15, r ? r->error : TRACE_NONE);
 	step(db, st, "insert bio");
-	g_free(pages);
+}
+
+static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
+{
+	const struct pending_bio *x = *(struct pending_bio *const *)a;
+	const struct pending_bio *y = *(struct pending_bio *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* At the end of the run: the rows of bios no request completed. */
+static void flush_pending_bios(struct db *db)
+{
+	GPtrArray *left;
+	GHashTableIter it;
+	gpointer v;
+
+	if (!db->bios)
+		return;
+	left = g_ptr_array_new();
+	g_hash_table_iter_init(&it, db->bios);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		g_ptr_array_add(left, v);
+	g_ptr_array_sort(left, cmp_pending_seq);	/* never hash order */
+	for (guint i = 0; i < left->len && !db->error; i++)
+		insert_bio(db, left->pdata[i], NULL);
+	g_ptr_array_unref(left);
+	g_hash_table_remove_all(db->bios);
 }
 
 static void log_request(struct db *db, const struct trace_event *ev)
@@ -494,14 +580,14 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 19, r->merges);
 	step(db, st, "insert request");
 
-	st = db->st[ST_BIO_DONE];
 	for (uint32_t i = 0; i < r->nbios; i++) {
-		sqlite3_bind_int64(st, 1, (int64_t)r->seq);
-		sqlite3_bind_int64(st, 2, r->complete_ns);
-		sqlite3_bind_int64(st, 3, r->error);
-		sqlite3_bind_int64(st, 4, db->run_id);
-		sqlite3_bind_int64(st, 5, (int64_t)r->bios[i]);
-		step(db, st, "complete bio");
+		uint64_t seq = r->bios[i];
+		struct pending_bio *b = g_hash_table_lookup(db->bios, &seq);
+
+		if (!b)
+			continue;
+		insert_bio(db, b, r);
+		g_hash_table_remove(db->bios, &seq);
 	}
 }
 
@@ -602,6 +688,7 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 	sqlite3_stmt *st;
 	bool ok;
 
+	flush_pending_bios(db);
 	if (!db_ok(db, err)) {
 		db_rollback_run(db);
 		return false;
