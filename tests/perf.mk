@@ -6,3 +6,10 @@ tests_bench_sqlite_raw_SOURCES = tests/bench-sqlite-raw.c
 tests_bench_sqlite_raw_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
 
 EXTRA_DIST += bench/run docs/performance.md
+
+# device faults ([fault], src/block/blk-fault.c)
+check_PROGRAMS += tests/test-fault
+TESTS += tests/test-fault
+tests_test_fault_SOURCES = tests/test-fault.c
+tests_test_fault_LDADD = $(TEST_LDADD)
+EXTRA_DIST += docs/faults.md

@@ -50,6 +50,7 @@ struct request {
 	simtime_t start_time;		/* first bio queued (kept the earlier
 					 * on a request merge) */
 	simtime_t insert_ns, dispatch_ns;
+	int errors;			/* the device's: 0 or -EIO ([fault]) */
 	/* elevator private */
 	simtime_t fifo_time;		/* deadline: expiry */
 	void *rb_node;			/* deadline: GSequenceIter in the
@@ -159,6 +160,7 @@ struct request_queue {
 	simtime_t armed_at;		/* earliest armed completion event */
 	uint64_t next_rq_seq, next_bio_seq;
 	struct blk_stats stats;
+	uint64_t nr_faults;		/* requests failed by opt.fault */
 };
 
 static inline bool blk_queue_nomerges(const struct request_queue *q)

@@ -243,6 +243,28 @@ static void trace_read(struct address_space *mapping, loff_t pos,
 	trace_note("read", &n);
 }
 
+/* A read(2) that fails: the error it returns, at the page that failed. */
+static void trace_read_error(struct address_space *mapping, pgoff_t index,
+			     int error)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current ? current->id : 0;
+	n.task_name = current ? current->name : NULL;
+	n.file = mapping_name(mapping);
+	n.page = (int64_t)index;
+	n.value = error;
+	trace_note("read_error", &n);
+}
+
+/* shrink_readahead_size_eio() - mm/filemap.c */
+static void shrink_readahead_size_eio(struct file_ra_state *ra)
+{
+	ra->ra_pages /= 4;
+}
+
 /*
  * do_generic_file_read() - mm/filemap.c (4.9).  Not modelled: the
  * ->is_partially_uptodate shortcut (a page that is not up to date is
@@ -348,8 +370,9 @@ readpage:
 			lock_page(page);
 			if (!PageUptodate(page)) {
 				unlock_page(page);
+				shrink_readahead_size_eio(ra);
 				error = -EIO;
-				put_page(page);
+				put_page(page);	/* readpage_error */
 				goto out;
 			}
 			unlock_page(page);
@@ -372,6 +395,8 @@ no_cached_page:
 		goto readpage;
 	}
 out:
+	if (!written && error)
+		trace_read_error(mapping, index, error);
 	ra->prev_pos = (loff_t)prev_index << PAGE_SHIFT;
 	ra->prev_pos |= prev_offset;
 	*ppos = ((loff_t)index << PAGE_SHIFT) + offset;
