@@ -13,3 +13,9 @@ TESTS += tests/test-fault
 tests_test_fault_SOURCES = tests/test-fault.c
 tests_test_fault_LDADD = $(TEST_LDADD)
 EXTRA_DIST += docs/faults.md
+
+# the page cache's radix tree (src/mm/page-tree.c)
+check_PROGRAMS += tests/test-page-tree
+TESTS += tests/test-page-tree
+tests_test_page_tree_SOURCES = tests/test-page-tree.c
+tests_test_page_tree_LDADD = $(TEST_LDADD)

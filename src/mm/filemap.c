@@ -1,8 +1,8 @@
 /*
  * filemap.c - the page cache (mm/filemap.c in miniature).
  *
- * Pages live in a per-mapping balanced tree keyed by index, so lookups are
- * O(log n) and every walk is in index order.  Page locks and writeback are
+ * Pages live in a per-mapping radix tree keyed by index (page-tree.c), so
+ * lookups are a few array steps and every walk is in index order.  Page locks and writeback are
  * waited on through the page's own wait queue; a task that sleeps on one
  * flushes its plug first, as io_schedule() does in 4.9.
  *
@@ -13,21 +13,12 @@
 
 #include "fs/buffer.h"
 #include "fs/fs.h"
+#include "mm/page-tree.h"
 #include "mm/readahead.h"
 #include "trace/trace.h"
 
-static gint compare_index(gconstpointer a, gconstpointer b, gpointer unused)
+static void drop_cached_page(struct page *page)
 {
-	pgoff_t x = *(const pgoff_t *)a, y = *(const pgoff_t *)b;
-
-	(void)unused;
-	return x < y ? -1 : x > y;
-}
-
-static void drop_cached_page(gpointer data)
-{
-	struct page *page = data;
-
 	page->in_cache = false;
 	/*
 	 * truncate_inode_pages(): try_to_free_buffers() detaches the buffers,
@@ -43,8 +34,7 @@ static void drop_cached_page(gpointer data)
 void mapping_init(struct address_space *mapping, struct inode *host)
 {
 	mapping->host = host;
-	mapping->pages = g_tree_new_full(compare_index, NULL, NULL,
-					 drop_cached_page);
+	mapping->pages = page_tree_new();
 	mapping->nrpages = 0;
 	mapping->writeback_index = 0;
 	mapping->flags = 0;
@@ -54,7 +44,7 @@ void mapping_init(struct address_space *mapping, struct inode *host)
 void mapping_destroy(struct address_space *mapping)
 {
 	if (mapping->pages)
-		g_tree_destroy(mapping->pages);
+		page_tree_destroy(mapping->pages, drop_cached_page);
 	mapping->pages = NULL;
 	mapping->nrpages = 0;
 }
@@ -86,7 +76,7 @@ void put_page(struct page *page)
 
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
-	struct page *page = g_tree_lookup(mapping->pages, &index);
+	struct page *page = page_tree_lookup(mapping->pages, index);
 
 	if (page)
 		get_page(page);
@@ -98,39 +88,22 @@ int add_to_page_cache_lru(struct page *page, struct address_space *mapping,
 			  pgoff_t index, gfp_t gfp)
 {
 	(void)gfp;
-	if (g_tree_lookup(mapping->pages, &index))
+	if (page_tree_lookup(mapping->pages, index))
 		return -EEXIST;
 	SetPageLocked(page);
 	page->mapping = mapping;
 	page->index = index;
 	page->in_cache = true;
 	get_page(page);
-	g_tree_insert(mapping->pages, &page->index, page);
+	page_tree_insert(mapping->pages, page);
 	mapping->nrpages++;
 	return 0;
-}
-
-struct foreach_ctx {
-	page_visit_fn fn;
-	void *arg;
-	pgoff_t from;
-};
-
-static gboolean foreach_one(gpointer key, gpointer value, gpointer data)
-{
-	struct foreach_ctx *c = data;
-
-	if (*(pgoff_t *)key < c->from)
-		return FALSE;
-	return c->fn(value, c->arg);
 }
 
 void mapping_foreach_page(struct address_space *mapping, pgoff_t from,
 			  page_visit_fn fn, void *arg)
 {
-	struct foreach_ctx c = { fn, arg, from };
-
-	g_tree_foreach(mapping->pages, foreach_one, &c);
+	page_tree_foreach(mapping->pages, from, fn, arg);
 }
 
 void lock_page(struct page *page)
@@ -435,8 +408,8 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 	for (guint i = 0; i < c.victims->len; i++) {
 		pgoff_t index = g_array_index(c.victims, pgoff_t, i);
 
-		/* the tree's destroy function drops the cache's reference */
-		g_tree_remove(mapping->pages, &index);
+		/* dropping it gives back the cache's reference */
+		drop_cached_page(page_tree_remove(mapping->pages, index));
 		mapping->nrpages--;
 	}
 	g_array_unref(c.victims);

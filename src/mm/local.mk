@@ -1,4 +1,5 @@
 src_libmpsim_a_SOURCES += \
 	src/mm/filemap.c src/mm/filemap.h \
+	src/mm/page-tree.c src/mm/page-tree.h \
 	src/mm/readahead.c src/mm/readahead.h \
 	src/mm/cleancache.c
