@@ -1,1 +1,17 @@
-# tests: robust
+# tests: robust - bad input, interruptions, fuzzing, determinism, bounded
+# memory (docs/robustness.md).
+
+# Every fuzz corpus file through the fuzz target, in the normal build.
+check_PROGRAMS += tests/test-fuzz-replay
+TESTS += tests/test-fuzz-replay
+tests_test_fuzz_replay_SOURCES = tests/test-fuzz-replay.c \
+	tests/fuzz/fuzz-scenario.c tests/fuzz/fuzz-scenario.h
+tests_test_fuzz_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+	-DMPSIM_FUZZ_REPLAY
+tests_test_fuzz_replay_LDADD = $(TEST_LDADD)
+
+# The catalogue of bad scenarios: exit 2, one clear message, nothing saved.
+TESTS += tests/test-bad-scenarios.sh
+
+EXTRA_DIST += tests/fuzz/run-fuzz tests/fuzz/scenario.dict \
+	tests/fuzz/corpus tests/bad

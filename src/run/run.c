@@ -141,6 +141,16 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	return true;
 }
 
+/* Who uses a run of blocks, for messages: "[file.a] extents". */
+static char *used_name(const struct scenario *s, const struct used *u)
+{
+	if (u->file < 0)
+		return g_strdup("a pointer block");
+	return g_strdup_printf("[file.%s] %s",
+			       ((const struct scen_file *)
+				s->files->pdata[u->file])->name, u->what);
+}
+
 static bool check_used(const struct scenario *s, struct super_block *sb,
 		       GArray *used, GError **err)
 {
@@ -173,11 +183,16 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 							struct used, i - 1);
 			const struct used *blame = u->file >= 0 ? u : p;
 
-			return layout_error(s, err, blame->file >= 0 ?
-					    blame->file : 0, blame->what,
-					    "disk block %" G_GUINT64_FORMAT
-					    " is used twice (by %s and %s)",
-					    u->start, p->what, u->what);
+			char *a = used_name(s, p), *b = used_name(s, u);
+			bool r = layout_error(s, err, blame->file >= 0 ?
+					      blame->file : 0, blame->what,
+					      "disk block %" G_GUINT64_FORMAT
+					      " is used twice (by %s and %s)",
+					      u->start, a, b);
+
+			g_free(a);
+			g_free(b);
+			return r;
 		}
 	}
 	return true;

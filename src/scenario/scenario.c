@@ -307,7 +307,7 @@ static bool valid_name(const char *name)
 static bool check_keys(struct loader *L, GError **err, const char *group,
 		       const char *const *known)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys = g_key_file_get_keys(L->kf, group, &n, NULL);
 	bool ok = true;
 
@@ -375,9 +375,19 @@ static bool get_list(struct loader *L, GError **err, const char *group,
 
 /* ---- [disk] ---- */
 
+/* The disk module's messages start with "KEY: "; ours name it already. */
+static const char *without_key(const char *msg, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (!strncmp(msg, key, n) && msg[n] == ':' && msg[n + 1] == ' ')
+		return msg + n + 2;
+	return msg;
+}
+
 static bool load_disk(struct loader *L, GError **err)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys;
 	bool ok = true;
 	char *preset;
@@ -390,7 +400,8 @@ static bool load_disk(struct loader *L, GError **err)
 	/* the preset first: it replaces every value */
 	preset = get(L, "disk", "preset");
 	if (preset && !disk_params_set(L->s->disk, "preset", preset, &e))
-		ok = fail(L, err, "disk", "preset", "%s", e->message);
+		ok = fail(L, err, "disk", "preset", "%s",
+			  without_key(e->message, "preset"));
 	g_free(preset);
 	keys = g_key_file_get_keys(L->kf, "disk", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {
@@ -400,7 +411,8 @@ static bool load_disk(struct loader *L, GError **err)
 			continue;
 		v = get(L, "disk", keys[i]);
 		if (!disk_params_set(L->s->disk, keys[i], v, &e))
-			ok = fail(L, err, "disk", keys[i], "%s", e->message);
+			ok = fail(L, err, "disk", keys[i], "%s",
+				  without_key(e->message, keys[i]));
 		g_free(v);
 	}
 	g_strfreev(keys);
@@ -425,11 +437,12 @@ static bool load_fs(struct loader *L, GError **err)
 	g_free(type);
 	if (!ok || !check_keys(L, err, "fs", fs_keys))
 		return false;
-	if (!get_u64(L, err, "fs", "block_size", 512, 4096, &bs))
+	if (!get_u64(L, err, "fs", "block_size", 0, UINT64_MAX, &bs))
 		return false;
-	if (bs & (bs - 1))
+	if (bs < 512 || bs > PAGE_SIZE || (bs & (bs - 1)))
 		return fail(L, err, "fs", "block_size", "%" G_GUINT64_FORMAT
-			    " is not a power of two", bs);
+			    " is not a power of two from 512 (a sector) to "
+			    "%lu (a page)", bs, (unsigned long)PAGE_SIZE);
 	L->s->block_size = (unsigned)bs;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
@@ -438,7 +451,7 @@ static bool load_fs(struct loader *L, GError **err)
 
 static bool load_block(struct loader *L, GError **err)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys = g_key_file_get_keys(L->kf, "block", &n, NULL);
 	bool ok = true;
 	GError *e = NULL;
@@ -1113,6 +1126,47 @@ static bool load_groups(struct loader *L, const char *prefix,
 	return ok;
 }
 
+/*
+ * GKeyFile refused the text; its message names no line.  Find the first
+ * line that is not blank, a comment, a [group] or a key = value (or a key
+ * before any group) and name it; otherwise pass GKeyFile's message on.
+ */
+static bool syntax_error(struct loader *L, GError **err, const char *why)
+{
+	const char *p = L->text;
+	bool in_group = false;
+
+	for (int line = 1; *p; line++) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char *t = g_strstrip(g_strndup(p, n));
+		const char *what = NULL;
+
+		if (!*t || *t == '#')
+			;
+		else if (*t == '[' && t[strlen(t) - 1] != ']')
+			what = "a group header needs its closing ']'";
+		else if (*t == '[')
+			in_group = true;
+		else if (!strchr(t, '='))
+			what = "a line is a [group], a key = value or a # comment";
+		else if (!in_group)
+			what = "a key before the first [group]";
+		if (what) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s:%d: syntax "
+				    "error: \"%.60s\": %s", L->s->path, line, t,
+				    what);
+			g_free(t);
+			return false;
+		}
+		g_free(t);
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return fail(L, err, NULL, NULL, "syntax error: %s", why);
+}
+
 static char *base_name(const char *path)
 {
 	char *b = g_path_get_basename(path);
@@ -1127,8 +1181,9 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 				    GError **err)
 {
 	struct scenario *s = g_new0(struct scenario, 1);
-	struct loader L = { .s = s, .text = text };
+	struct loader L = { .s = s };
 	GError *e = NULL;
+	char *copy;
 	bool ok;
 
 	s->path = g_strdup(path);
@@ -1141,6 +1196,11 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	s->pages = g_array_new(FALSE, FALSE, sizeof(struct scen_page));
 	s->option_keys = g_ptr_array_new_with_free_func(g_free);
 	s->option_values = g_ptr_array_new_with_free_func(g_free);
+	/* line lookups need a terminated text; `text` need not be one */
+	copy = g_malloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	L.text = copy;
 	L.kf = g_key_file_new();
 	L.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					     NULL);
@@ -1149,7 +1209,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		ok = fail(&L, err, NULL, NULL, "not a text file");
 	} else if (!g_key_file_load_from_data(L.kf, text, len,
 					      G_KEY_FILE_NONE, &e)) {
-		ok = fail(&L, err, NULL, NULL, "%s", e->message);
+		ok = syntax_error(&L, err, e->message);
 		g_clear_error(&e);
 	} else {
 		ok = apply_sets(&L, sets, err) && check_groups(&L, err);
@@ -1171,6 +1231,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		collect_options(&L);
 	g_key_file_free(L.kf);
 	g_hash_table_destroy(L.overridden);
+	g_free(copy);
 	if (!ok) {
 		scenario_free(s);
 		return NULL;
