@@ -20,11 +20,26 @@ static gint compare_index(gconstpointer a, gconstpointer b, gpointer unused)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Buffers hold a reference on their page (attach_page_buffers()); freeing
+ * them gives it back, as try_to_free_buffers() does through
+ * __clear_page_buffers().  Only for a page no I/O is using.
+ */
+static void release_page_buffers(struct page *page)
+{
+	if (!page_has_buffers(page))
+		return;
+	free_page_buffers(page);
+	put_page(page);
+}
+
+/* The cache lets go of a page at teardown: its buffers, then its ref. */
 static void drop_cached_page(gpointer data)
 {
 	struct page *page = data;
 
 	page->in_cache = false;
+	release_page_buffers(page);
 	put_page(page);
 }
 
