@@ -74,8 +74,23 @@ static bool layout_error(const struct scenario *s, GError **err, int file,
 	return false;
 }
 
+/*
+ * Every mapped block costs memory (its slot in a pointer block) and time
+ * to build, so the blocks all files map together are bounded: 2^24, e.g.
+ * 64 GiB of 4 KiB blocks.
+ */
+#define MAX_MAPPED_BLOCKS (1ull << 24)
+
+static bool over_budget(uint64_t *mapped, uint64_t n)
+{
+	if (n > MAX_MAPPED_BLOCKS - *mapped)
+		return true;
+	*mapped += n;
+	return false;
+}
+
 static bool build_file_map(struct world *w, int idx, GArray *used,
-			   GError **err)
+			   uint64_t *mapped, GError **err)
 {
 	const struct scenario *s = w->s;
 	const struct scen_file *f = s->files->pdata[idx];
@@ -83,6 +98,8 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
 			       s->block_size;
 	struct used_ctx c = { used, idx, "extents" };
+	struct used_ctx ci = { used, idx, "indirect" };
+	struct used_ctx cl = { used, idx, "layout" };
 	char *why = NULL;
 
 	if (size_blocks > ext2_max_blocks(w->sb))
@@ -91,9 +108,15 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 				    "addresses with %u-byte blocks (%"
 				    G_GUINT64_FORMAT ")", size_blocks,
 				    s->block_size, ext2_max_blocks(w->sb));
+	if (f->layout_sequential && over_budget(mapped, size_blocks))
+		return layout_error(s, err, idx, "size", "the scenario's files "
+				    "map more than %llu blocks in all (use "
+				    "explicit extents for a sparse file)",
+				    MAX_MAPPED_BLOCKS);
 	if (f->layout_sequential) {
+		/* one run of blocks: the data and its own pointer blocks */
 		uint64_t end = ext2_layout_sequential(inode, f->first_block,
-						      size_blocks, add_used, &c);
+						      size_blocks, add_used, &cl);
 
 		if (end > UINT32_MAX)
 			return layout_error(s, err, idx, "first_block",
@@ -112,6 +135,7 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 			g_free(why);
 			return false;
 		}
+		add_used(ind->disk_block, 1, &ci);
 	}
 	for (guint i = 0; i < f->extents->len; i++) {
 		const struct scen_extent *e =
@@ -126,6 +150,10 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 		if (e->disk_block + e->len > EXT2_HOLE_BLOCK)
 			return layout_error(s, err, idx, "extents", "disk block "
 					    "beyond 2^32 - 2");
+		if (over_budget(mapped, e->len))
+			return layout_error(s, err, idx, "extents", "the "
+					    "scenario's files map more than "
+					    "%llu blocks in all", MAX_MAPPED_BLOCKS);
 		for (uint64_t b = 0; b < e->len; b++)
 			if (ext2_map_data_block(inode, e->file_block + b,
 						(uint32_t)(e->disk_block + b),
@@ -144,8 +172,6 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 /* Who uses a run of blocks, for messages: "[file.a] extents". */
 static char *used_name(const struct scenario *s, const struct used *u)
 {
-	if (u->file < 0)
-		return g_strdup("a pointer block");
 	return g_strdup_printf("[file.%s] %s",
 			       ((const struct scen_file *)
 				s->files->pdata[u->file])->name, u->what);
@@ -155,16 +181,21 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 		       GArray *used, GError **err)
 {
 	uint64_t nblocks = scenario_disk_blocks(s);
-	struct used_ctx c = { used, -1, "indirect" };
 
-	ext2_foreach_pointer_block(sb, add_used, &c);
+	/*
+	 * Every pointer block is in `used` with its file: those of explicit
+	 * layouts from their indirect lists, those of ext2-sequential
+	 * layouts inside the layout's run.  (The filesystem's own set of
+	 * pointer blocks cannot tell two files placing one block apart.)
+	 */
+	(void)sb;
 	g_array_sort(used, cmp_used);
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
 		int file = u->file >= 0 ? u->file : 0;
 
 		if (u->start + u->len > nblocks) {
-			if (u->file < 0)
+			if (!strcmp(u->what, "indirect"))
 				return layout_error(s, err, file, "indirect",
 					"a pointer block at disk block %"
 					G_GUINT64_FORMAT " is beyond the disk "
@@ -181,7 +212,7 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 			  g_array_index(used, struct used, i - 1).len) {
 			const struct used *p = &g_array_index(used,
 							struct used, i - 1);
-			const struct used *blame = u->file >= 0 ? u : p;
+			const struct used *blame = u;
 
 			char *a = used_name(s, p), *b = used_name(s, u);
 			bool r = layout_error(s, err, blame->file >= 0 ?
@@ -295,6 +326,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 		.blocksize = s->block_size, .boundary = s->boundary,
 	};
 	GArray *used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	uint64_t mapped = 0;
 	bool ok = true;
 
 	w->s = s;
@@ -313,7 +345,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 							  f->size));
 	}
 	for (guint i = 0; i < s->files->len && ok; i++)
-		ok = build_file_map(w, (int)i, used, err);
+		ok = build_file_map(w, (int)i, used, &mapped, err);
 	if (ok)
 		ok = check_used(s, w->sb, used, err);
 	g_array_unref(used);

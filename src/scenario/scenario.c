@@ -222,7 +222,8 @@ static bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 	return ok;
 }
 
-#define MAX_LIST_ITEMS (1ull << 26)
+/* Bounds memory: a list of a million pages or blocks is plenty. */
+#define MAX_LIST_ITEMS (1ull << 20)
 
 /* "1, 4-7, 9": sorted, unique numbers. */
 static bool parse_number_list(struct loader *L, GError **err,
@@ -246,7 +247,8 @@ static bool parse_number_list(struct loader *L, GError **err,
 		}
 		if (hi - lo >= MAX_LIST_ITEMS ||
 		    a->len + (hi - lo) >= MAX_LIST_ITEMS) {
-			ok = fail(L, err, group, key, "the list is too long");
+			ok = fail(L, err, group, key, "the list is too long "
+				  "(at most %llu numbers)", MAX_LIST_ITEMS);
 			break;
 		}
 		for (uint64_t v = lo;; v++) {
