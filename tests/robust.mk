@@ -13,5 +13,10 @@ tests_test_fuzz_replay_LDADD = $(TEST_LDADD)
 # The catalogue of bad scenarios: exit 2, one clear message, nothing saved.
 TESTS += tests/test-bad-scenarios.sh
 
-EXTRA_DIST += tests/fuzz/run-fuzz tests/fuzz/scenario.dict \
+EXTRA_DIST += tests/test-bad-scenarios.sh tests/test-atomic.sh \
+	tests/fuzz/run-fuzz tests/fuzz/scenario.dict \
 	tests/fuzz/corpus tests/bad
+
+# Runs land whole or not at all: signals, locks, read-only, foreign and
+# full databases.
+TESTS += tests/test-atomic.sh

@@ -163,7 +163,8 @@ int cmd_run(int argc, char **argv)
 		if (db)
 			run_id = db_begin_run(db, s, &err);
 		if (!db || run_id < 0) {
-			fprintf(stderr, "mpsim: %s\n", err->message);
+			fprintf(stderr, "mpsim: %s; nothing was saved\n",
+				err->message);
 			status = 1;
 			goto out;
 		}

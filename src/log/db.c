@@ -138,6 +138,11 @@ struct db {
  */
 static const char *sql_cause(struct db *db)
 {
+#ifdef SQLITE_READONLY_DIRECTORY
+	if (sqlite3_extended_errcode(db->h) == SQLITE_READONLY_DIRECTORY)
+		return "the folder is read-only, so SQLite cannot create the "
+		       "journal it writes next to the database";
+#endif
 	switch (sqlite3_errcode(db->h) & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
