@@ -20,3 +20,8 @@ EXTRA_DIST += tests/test-bad-scenarios.sh tests/test-atomic.sh \
 # Runs land whole or not at all: signals, locks, read-only, foreign and
 # full databases.
 TESTS += tests/test-atomic.sh
+
+# Every bundled scenario gives identical rows run after run (and, with
+# MPSIM_OTHER_BUILD set by .ci/run, from the -O0 build too).
+TESTS += tests/test-determinism-all.sh
+EXTRA_DIST += tests/test-determinism-all.sh
