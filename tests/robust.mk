@@ -25,3 +25,9 @@ TESTS += tests/test-atomic.sh
 # MPSIM_OTHER_BUILD set by .ci/run, from the -O0 build too).
 TESTS += tests/test-determinism-all.sh
 EXTRA_DIST += tests/test-determinism-all.sh
+
+# The page cache's capacity and LRU.
+check_PROGRAMS += tests/test-cache
+TESTS += tests/test-cache
+tests_test_cache_SOURCES = tests/test-cache.c
+tests_test_cache_LDADD = $(TEST_LDADD)

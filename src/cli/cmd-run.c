@@ -27,6 +27,8 @@
 
 static volatile sig_atomic_t got_signal;
 static volatile bool stop_requested;
+/* left as it was at a signal; volatile, so the store is kept */
+static struct world *volatile stopped_world;
 
 static void on_signal(int sig)
 {
@@ -193,12 +195,21 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mpsim: %s\n", err->message);
 		if (db)
 			db_rollback_run(db);
+		stopped_world = w;	/* stuck mid-I/O, as at a signal */
+		w = NULL;
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
 	if (got_signal) {
 		if (db)
 			db_rollback_run(db);
+		/*
+		 * The stopped world is mid-I/O: bios in flight, pages on the
+		 * tasks' own lists.  The process ends now, so it is left as
+		 * it is, reachable, rather than half torn down.
+		 */
+		stopped_world = w;
+		w = NULL;
 		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
 		status = 128 + got_signal;
 		goto out;

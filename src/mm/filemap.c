@@ -9,6 +9,7 @@
 #include "mm/filemap.h"
 
 #include "fs/buffer.h"
+#include "mm/vmscan.h"
 #include "fs/fs.h"
 #include "trace/trace.h"
 
@@ -39,6 +40,7 @@ static void drop_cached_page(gpointer data)
 	struct page *page = data;
 
 	page->in_cache = false;
+	lru_cache_del(page);
 	release_page_buffers(page);
 	put_page(page);
 }
@@ -69,6 +71,8 @@ struct page *page_alloc(pgoff_t index)
 	page->index = index;
 	page->count = 1;
 	INIT_LIST_HEAD(&page->lru);
+	INIT_LIST_HEAD(&page->cache_lru);
+	page_alloc_account(1);
 	return page;
 }
 
@@ -84,6 +88,7 @@ void put_page(struct page *page)
 		return;
 	if (page_has_buffers(page))
 		free_page_buffers(page);
+	page_alloc_account(-1);
 	g_free(page);
 }
 
@@ -110,7 +115,18 @@ int add_to_page_cache_lru(struct page *page, struct address_space *mapping,
 	get_page(page);
 	g_tree_insert(mapping->pages, &page->index, page);
 	mapping->nrpages++;
+	lru_cache_add(page);
+	page_cache_shrink();
 	return 0;
+}
+
+/* delete_from_page_cache() - mm/filemap.c, for a page no one else holds */
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	mapping->nrpages--;
+	g_tree_remove(mapping->pages, &page->index);	/* drop_cached_page */
 }
 
 struct foreach_ctx {

@@ -14,6 +14,7 @@
 #include "disk/disk.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
+#include "mm/vmscan.h"
 #include "sim/sched.h"
 #include "task/task.h"
 
@@ -334,6 +335,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 	sched_init();
 	bio_reset();
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
+	page_cache_reset(s->cache_capacity);
 	w->disk = disk_new(s->disk);
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = ext2_fill_super(w->bdev, &fopt);

@@ -210,8 +210,12 @@ static gint cmp_u64(gconstpointer a, gconstpointer b)
 /* "A" or "A-B": a closed range. */
 static bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 {
-	char **parts = g_strsplit(text, "-", 2);
+	char **parts;
 	bool ok;
+
+	if (!*text)
+		return false;
+	parts = g_strsplit(text, "-", 2);
 
 	ok = parse_u64(g_strstrip(parts[0]), a);
 	if (ok && parts[1])
@@ -286,6 +290,7 @@ static const char *const file_keys[] = {
 };
 static const char *const page_keys[] = { "flags", "buffers", NULL };
 static const char *const task_keys[] = { "file", "start", "ops", NULL };
+static const char *const cache_keys[] = { "capacity", NULL };
 
 static bool key_known(const char *const *keys, const char *key)
 {
@@ -560,7 +565,7 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 			continue;
 		parts = g_strsplit(item, ":", 2);
 		names = g_strsplit(g_strstrip(parts[0]), "/", -1);
-		for (int t = 0; t < 3; t++)
+		for (int t = 0; t < 3 && names[0]; t++)
 			if (!strcmp(names[0], tops[t]))
 				top = t;
 		ok = top >= 0 && parts[1] &&
@@ -762,6 +767,11 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			ok = false;
 			break;
 		}
+		if (!*item) {
+			ok = fail(L, err, group, "buffers", "buffer %u is empty "
+				  "(write - for a buffer with no state)", n);
+			break;
+		}
 		at = g_strsplit(item, "@", 2);
 		if (at[1]) {
 			uint64_t blk = 0;
@@ -903,6 +913,7 @@ static void scen_task_free(struct scen_task *t)
 }
 
 #define MAX_OP_PAGES (1u << 20)
+#define MAX_CACHE_PAGES (1ull << 32)
 
 static bool load_task(struct loader *L, GError **err, const char *group)
 {
@@ -960,6 +971,64 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 	return ok;
 }
 
+/* ---- [cache] ---- */
+
+/*
+ * capacity = N (pages), N with a size suffix (bytes, whole pages), or
+ * unlimited (the default).  What the scenario caches at the start must
+ * fit, and so must each op's pages, which are under I/O together.
+ */
+static bool load_cache(struct loader *L, GError **err)
+{
+	struct scenario *s = L->s;
+	char *v = get(L, "cache", "capacity");
+	uint64_t n = 0, start = s->pages->len;
+	bool ok = true;
+
+	if (!v || !strcmp(v, "unlimited")) {
+		g_free(v);
+		return true;
+	}
+	if (parse_u64(v, &n))
+		;
+	else if (parse_size_bytes(v, &n))
+		n /= PAGE_SIZE;
+	else
+		ok = fail(L, err, "cache", "capacity", "\"%s\" is not a number "
+			  "of pages, a size (K, M, G suffixes) or unlimited", v);
+	if (ok && (n == 0 || n > MAX_CACHE_PAGES))
+		ok = fail(L, err, "cache", "capacity", "\"%s\" is not from one "
+			  "page (%lu bytes) to %llu pages", v,
+			  (unsigned long)PAGE_SIZE, MAX_CACHE_PAGES);
+	g_free(v);
+	if (!ok)
+		return false;
+	for (guint i = 0; i < s->files->len; i++)
+		start += ((struct scen_file *)s->files->pdata[i])->cached->len;
+	if (start > n)
+		return fail(L, err, "cache", "capacity", "%" G_GUINT64_FORMAT
+			    " pages, but the scenario caches %" G_GUINT64_FORMAT
+			    " at the start ([file.*] cached and [page.*] "
+			    "groups)", n, start);
+	for (guint i = 0; i < s->tasks->len; i++) {
+		const struct scen_task *t = s->tasks->pdata[i];
+
+		for (guint j = 0; j < t->ops->len; j++) {
+			const struct scen_op *op = &g_array_index(t->ops,
+							struct scen_op, j);
+
+			if (op->type == OP_READPAGES && op->b - op->a >= n)
+				return fail(L, err, "cache", "capacity", "%"
+					    G_GUINT64_FORMAT " pages, but task "
+					    "%s reads %" G_GUINT64_FORMAT
+					    " in one readpages op", n, t->name,
+					    op->b - op->a + 1);
+		}
+	}
+	s->cache_capacity = n;
+	return true;
+}
+
 /* ---- effective options ---- */
 
 static void add_option(struct scenario *s, const char *key, const char *value)
@@ -1010,6 +1079,11 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
 	blk_options_foreach(&s->blk, add_block_option, s);
+	if (s->cache_capacity) {
+		g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
+			   s->cache_capacity);
+		add_option(s, "cache.capacity", buf);
+	}
 	for (char **g = groups; *g; g++) {
 		char **keys;
 
@@ -1103,11 +1177,13 @@ static bool check_groups(struct loader *L, GError **err)
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
 			 !strcmp(*g, "block"))
 			continue;
+		else if (!strcmp(*g, "cache"))
+			ok = check_keys(L, err, *g, cache_keys);
 		else if (!g_str_has_prefix(*g, "file.") &&
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, file.NAME, "
+				  "scenario, disk, fs, block, cache, file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
@@ -1224,7 +1300,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_block(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
-		     load_groups(&L, "task.", load_task, err);
+		     load_groups(&L, "task.", load_task, err) &&
+		     load_cache(&L, err);
 	}
 	if (ok && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "

@@ -96,6 +96,7 @@ struct scenario {
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
 	struct blk_options blk;	/* [block] */
+	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
