@@ -376,25 +376,26 @@ static GHashTable *bdev_cache(struct block_device *bdev)
 	return bdev->bd_buffers;
 }
 
-/* __find_get_block() - fs/buffer.c: a cached buffer, or NULL (no I/O). */
-struct buffer_head *__find_get_block(struct block_device *bdev,
-				     sector_t block, unsigned size)
-{
-	gint64 key = (gint64)block;
-	struct buffer_head *bh = g_hash_table_lookup(bdev_cache(bdev), &key);
-
-	if (bh && bh->b_size == size) {
-		get_bh(bh);
-		return bh;
-	}
-	return NULL;
-}
-
 /* A buffer head for a block device block; its key is its own b_blocknr. */
 struct bdev_bh {
 	gint64 key;
 	struct buffer_head bh;
 };
+
+/* __find_get_block() - fs/buffer.c: a cached buffer, or NULL (no I/O). */
+struct buffer_head *__find_get_block(struct block_device *bdev,
+				     sector_t block, unsigned size)
+{
+	gint64 key = (gint64)block;
+	struct bdev_bh *b = g_hash_table_lookup(bdev_cache(bdev), &key);
+
+	/* the table holds struct bdev_bh: the buffer is its member */
+	if (b && b->bh.b_size == size) {
+		get_bh(&b->bh);
+		return &b->bh;
+	}
+	return NULL;
+}
 
 /* __getblk_gfp() - fs/buffer.c: find or create, mapped, maybe not uptodate */
 struct buffer_head *__getblk(struct block_device *bdev, sector_t block,

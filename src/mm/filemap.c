@@ -34,7 +34,7 @@ static void release_page_buffers(struct page *page)
 	put_page(page);
 }
 
-/* The cache lets go of a page at teardown: its buffers, then its ref. */
+/* The cache lets go of a page (teardown, eviction): buffers, then ref. */
 static void drop_cached_page(gpointer data)
 {
 	struct page *page = data;

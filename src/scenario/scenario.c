@@ -458,7 +458,7 @@ static bool load_fs(struct loader *L, GError **err)
 
 static bool load_block(struct loader *L, GError **err)
 {
-	gsize n = 0;
+	gsize n = 0;	/* left unset when there is no [block] group */
 	char **keys = g_key_file_get_keys(L->kf, "block", &n, NULL);
 	bool ok = true;
 	GError *e = NULL;
