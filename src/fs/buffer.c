@@ -478,3 +478,24 @@ void buffer_cache_destroy(struct block_device *bdev)
 		g_hash_table_destroy(bdev->bd_buffers);
 	bdev->bd_buffers = NULL;
 }
+
+static void drop_clean_buffer(gpointer key, gpointer value, gpointer unused)
+{
+	struct buffer_head *bh = &((struct bdev_bh *)value)->bh;
+
+	(void)key;
+	(void)unused;
+	if (!bh->b_count && !buffer_locked(bh) && !buffer_dirty(bh))
+		clear_buffer_uptodate(bh);
+}
+
+/*
+ * invalidate_bdev() - fs/block_dev.c, as drop_caches does it: every clean,
+ * unlocked, unused buffer of the block device is forgotten (left in the
+ * table not up to date, so the next sb_bread reads it again).
+ */
+void invalidate_bdev(struct block_device *bdev)
+{
+	if (bdev->bd_buffers)
+		g_hash_table_foreach(bdev->bd_buffers, drop_clean_buffer, NULL);
+}

@@ -37,7 +37,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_EVENT] = "INSERT INTO event(run_id, seq, time_ns, action, task, "
 		     "file, page, block, sector, sectors, offset, value, "
-		     "reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     "reason, ra_start, ra_size, ra_async_size, ra_async) "
+		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns) VALUES(?,?,?,?,?,?)",
 };
@@ -114,6 +115,10 @@ static const char schema_sql[] =
 	"  offset INTEGER,"
 	"  value INTEGER,"
 	"  reason TEXT,"
+	"  ra_start INTEGER,"
+	"  ra_size INTEGER,"
+	"  ra_async_size INTEGER,"
+	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
 
 struct task_start {
@@ -540,6 +545,10 @@ static void log_event(struct db *db, const struct trace_event *ev)
 	bind_opt(st, 11, n->offset);
 	bind_opt(st, 12, n->value);
 	bind_text(st, 13, n->reason);
+	bind_opt(st, 14, n->ra_start);
+	bind_opt(st, 15, n->ra_size);
+	bind_opt(st, 16, n->ra_async_size);
+	bind_opt(st, 17, n->ra_async);
 	step(db, st, "insert event");
 }
 

@@ -33,6 +33,7 @@ static const char *value_name(const char *action)
 	static const char *const names[][2] = {
 		{ "unplug", "count" }, { "zero", "len" },
 		{ "rw_page", "ns" }, { "merge", "sectors_after" },
+		{ "readahead", "nr_pages" }, { "read", "len" },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
@@ -104,6 +105,12 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 					       value_name(ev->action), n->value);
 		if (n->reason)
 			g_string_append_printf(s, " reason=%s", n->reason);
+		if (n->ra_start != TRACE_NONE)
+			g_string_append_printf(s, " start=%" PRId64 " size=%"
+					       PRId64 " async_size=%" PRId64
+					       " async=%" PRId64, n->ra_start,
+					       n->ra_size, n->ra_async_size,
+					       n->ra_async);
 		break;
 	}
 	}

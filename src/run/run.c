@@ -14,6 +14,7 @@
 #include "disk/disk.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
+#include "fs/extfs/extfs.h"
 #include "mm/vmscan.h"
 #include "sim/sched.h"
 #include "task/task.h"
@@ -75,6 +76,53 @@ static bool layout_error(const struct scenario *s, GError **err, int file,
 	return false;
 }
 
+/* [fs] type = extent: the inode is made with its extents and tree. */
+static bool build_extent_file(struct world *w, int idx, GArray *used,
+			      GError **err)
+{
+	const struct scenario *s = w->s;
+	const struct scen_file *f = s->files->pdata[idx];
+	uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+			       s->block_size;
+	GArray *ext = g_array_new(FALSE, FALSE, sizeof(struct extfs_extent));
+	struct used_ctx c = { used, idx, "extents" };
+	struct inode *inode;
+	char *why = NULL;
+
+	for (guint i = 0; i < f->extents->len; i++) {
+		const struct scen_extent *e =
+			&g_array_index(f->extents, struct scen_extent, i);
+		struct extfs_extent x = { e->file_block, e->len, e->disk_block };
+
+		if (e->file_block + e->len > size_blocks) {
+			g_array_unref(ext);
+			return layout_error(s, err, idx, "extents", "file block "
+					    "%" G_GUINT64_FORMAT " is beyond the "
+					    "file's %" G_GUINT64_FORMAT " blocks",
+					    e->file_block + e->len - 1,
+					    size_blocks);
+		}
+		g_array_append_val(ext, x);
+		add_used(e->disk_block, e->len, &c);
+	}
+	inode = extfs_new_inode(w->sb, (unsigned long)idx + 1, f->name,
+				f->size, (const struct extfs_extent *)ext->data,
+				ext->len,
+				(const uint64_t *)f->tree_blocks->data,
+				f->tree_blocks->len, &why);
+	g_array_unref(ext);
+	if (!inode) {
+		layout_error(s, err, idx, "tree_blocks", "%s", why);
+		g_free(why);
+		return false;
+	}
+	w->inodes->pdata[idx] = inode;
+	c.what = "tree_blocks";
+	for (guint i = 0; i < f->tree_blocks->len; i++)
+		add_used(g_array_index(f->tree_blocks, guint64, i), 1, &c);
+	return true;
+}
+
 /*
  * Every mapped block costs memory (its slot in a pointer block) and time
  * to build, so the blocks all files map together are bounded: 2^24, e.g.
@@ -99,10 +147,10 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
 			       s->block_size;
 	struct used_ctx c = { used, idx, "extents" };
-	struct used_ctx ci = { used, idx, "indirect" };
-	struct used_ctx cl = { used, idx, "layout" };
 	char *why = NULL;
 
+	if (s->extent_fs)
+		return build_extent_file(w, idx, used, err);
 	if (size_blocks > ext2_max_blocks(w->sb))
 		return layout_error(s, err, idx, "size", "%" G_GUINT64_FORMAT
 				    " blocks is more than the ext2 mapping "
@@ -114,16 +162,8 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 				    "map more than %llu blocks in all (use "
 				    "explicit extents for a sparse file)",
 				    MAX_MAPPED_BLOCKS);
-	if (f->layout_sequential) {
-		/* one run of blocks: the data and its own pointer blocks */
-		uint64_t end = ext2_layout_sequential(inode, f->first_block,
-						      size_blocks, add_used, &cl);
-
-		if (end > UINT32_MAX)
-			return layout_error(s, err, idx, "first_block",
-					    "the layout runs past block 2^32");
-		return true;
-	}
+	if (f->layout_sequential)
+		return true;	/* generate_layouts(), after explicit maps */
 	for (guint i = 0; i < f->indirect->len; i++) {
 		const struct scen_indirect *ind =
 			&g_array_index(f->indirect, struct scen_indirect, i);
@@ -136,7 +176,6 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 			g_free(why);
 			return false;
 		}
-		add_used(ind->disk_block, 1, &ci);
 	}
 	for (guint i = 0; i < f->extents->len; i++) {
 		const struct scen_extent *e =
@@ -170,9 +209,67 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	return true;
 }
 
+/*
+ * Generated files (layout = ext2-sequential), in scenario order, placed in
+ * the free space left by the explicit maps ([fs] free and fragment shape
+ * it); a file without first_block starts after the previous one.
+ */
+static bool generate_layouts(struct world *w, GArray *used, GError **err)
+{
+	const struct scenario *s = w->s;
+	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
+	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
+	struct used_ctx c = { used, -1, "indirect" };
+	uint64_t goal = 0;
+	bool ok = true;
+
+	if (s->extent_fs) {
+		ext2_free_space_free(fs);
+		return true;	/* extent files are explicit */
+	}
+	if (s->free_ranges->len)
+		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
+				     s->free_ranges->len / 2);
+	if (s->fragment)
+		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
+					 s->frag_gap);
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		ext2_free_space_remove(fs, u->start, u->len);
+	}
+	c.used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	ext2_foreach_pointer_block(w->sb, add_used, &c);
+	for (guint i = 0; i < c.used->len; i++)
+		ext2_free_space_remove(fs, g_array_index(c.used, struct used,
+							 i).start, 1);
+	g_array_unref(c.used);
+	for (guint i = 0; i < s->files->len && ok; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+		uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+				       s->block_size;
+		struct used_ctx fc = { used, (int)i, "extents" };
+
+		if (!f->layout_sequential)
+			continue;
+		if (f->first_block_set)
+			goal = f->first_block;
+		if (ext2_layout_generate(w->inodes->pdata[i], fs, goal,
+					 size_blocks, add_used, &fc, &goal))
+			ok = layout_error(s, err, (int)i, "size", "no free "
+					  "space left on the disk for %"
+					  G_GUINT64_FORMAT " blocks",
+					  size_blocks);
+	}
+	ext2_free_space_free(fs);
+	return ok;
+}
+
 /* Who uses a run of blocks, for messages: "[file.a] extents". */
 static char *used_name(const struct scenario *s, const struct used *u)
 {
+	if (u->file < 0)
+		return g_strdup("a pointer block");
 	return g_strdup_printf("[file.%s] %s",
 			       ((const struct scen_file *)
 				s->files->pdata[u->file])->name, u->what);
@@ -182,21 +279,17 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 		       GArray *used, GError **err)
 {
 	uint64_t nblocks = scenario_disk_blocks(s);
+	struct used_ctx c = { used, -1, "indirect" };
 
-	/*
-	 * Every pointer block is in `used` with its file: those of explicit
-	 * layouts from their indirect lists, those of ext2-sequential
-	 * layouts inside the layout's run.  (The filesystem's own set of
-	 * pointer blocks cannot tell two files placing one block apart.)
-	 */
-	(void)sb;
+	if (!s->extent_fs)
+		ext2_foreach_pointer_block(sb, add_used, &c);
 	g_array_sort(used, cmp_used);
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
 		int file = u->file >= 0 ? u->file : 0;
 
 		if (u->start + u->len > nblocks) {
-			if (!strcmp(u->what, "indirect"))
+			if (u->file < 0)
 				return layout_error(s, err, file, "indirect",
 					"a pointer block at disk block %"
 					G_GUINT64_FORMAT " is beyond the disk "
@@ -213,8 +306,7 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 			  g_array_index(used, struct used, i - 1).len) {
 			const struct used *p = &g_array_index(used,
 							struct used, i - 1);
-			const struct used *blame = u;
-
+			const struct used *blame = u->file >= 0 ? u : p;
 			char *a = used_name(s, p), *b = used_name(s, u);
 			bool r = layout_error(s, err, blame->file >= 0 ?
 					      blame->file : 0, blame->what,
@@ -250,7 +342,9 @@ static bool build_page_cache(struct world *w, GError **err)
 		}
 		inode->cleancache_pages = (const pgoff_t *)f->cleancache->data;
 		inode->nr_cleancache_pages = f->cleancache->len;
-		ext2_set_test_faults(inode, f->test_uptodate, f->test_eio);
+		if (!s->extent_fs)
+			ext2_set_test_faults(inode, f->test_uptodate,
+					     f->test_eio);
 	}
 	for (guint i = 0; i < s->pages->len; i++) {
 		const struct scen_page *sp = &g_array_index(s->pages,
@@ -296,7 +390,9 @@ static bool build_page_cache(struct world *w, GError **err)
 					};
 
 					/* the file's own map, without I/O */
-					if (ext2_lookup_block_nocache(inode,
+					if ((s->extent_fs ?
+					     extfs_lookup_block_nocache :
+					     ext2_lookup_block_nocache)(inode,
 							iblock, &tmp)) {
 						bh->b_blocknr = tmp.b_blocknr;
 						continue;
@@ -338,16 +434,20 @@ struct world *world_build(const struct scenario *s, GError **err)
 	page_cache_reset(s->cache_capacity);
 	w->disk = disk_new(s->disk);
 	w->bdev = blk_device_new(w->disk, &s->blk);
-	w->sb = ext2_fill_super(w->bdev, &fopt);
+	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
+			     : ext2_fill_super(w->bdev, &fopt);
 	w->inodes = g_ptr_array_new();
 	for (guint i = 0; i < s->files->len; i++) {
 		const struct scen_file *f = s->files->pdata[i];
 
-		g_ptr_array_add(w->inodes, ext2_new_inode(w->sb, i + 1, f->name,
-							  f->size));
+		/* extent inodes are made by build_extent_file() */
+		g_ptr_array_add(w->inodes, s->extent_fs ? NULL :
+				ext2_new_inode(w->sb, i + 1, f->name, f->size));
 	}
 	for (guint i = 0; i < s->files->len && ok; i++)
 		ok = build_file_map(w, (int)i, used, &mapped, err);
+	if (ok)
+		ok = generate_layouts(w, used, err);
 	if (ok)
 		ok = check_used(s, w->sb, used, err);
 	g_array_unref(used);
@@ -375,6 +475,11 @@ struct world *world_build(const struct scenario *s, GError **err)
 
 		w->workloads[i].spec = t;
 		w->workloads[i].inode = w->inodes->pdata[t->file];
+		file_ra_state_init(&w->workloads[i].ra, s->ra_pages);
+		w->workloads[i].all_inodes = (struct inode *const *)
+					     w->inodes->pdata;
+		w->workloads[i].nr_inodes = w->inodes->len;
+		w->workloads[i].bdev = w->bdev;
 		task_create(t->name, t->start_ns, workload_main,
 			    &w->workloads[i]);
 	}
@@ -421,12 +526,16 @@ void world_free(struct world *w)
 	sched_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)
-			ext2_free_inode(w->inodes->pdata[i]);
+			(w->s->extent_fs ? extfs_free_inode : ext2_free_inode)
+				(w->inodes->pdata[i]);
 		g_ptr_array_free(w->inodes, TRUE);
 	}
 	if (w->bdev)
 		buffer_cache_destroy(w->bdev);
-	ext2_put_super(w->sb);
+	if (w->s->extent_fs)
+		extfs_put_super(w->sb);
+	else
+		ext2_put_super(w->sb);
 	blk_device_free(w->bdev);
 	disk_free(w->disk);
 	g_free(w->workloads);

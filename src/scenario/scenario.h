@@ -58,7 +58,9 @@ struct scen_file {
 	GArray *extents;	/* struct scen_extent, sorted by file block */
 	bool layout_sequential;
 	uint64_t first_block;	/* for layout = ext2-sequential */
+	bool first_block_set;	/* else: after the previous generated file */
 	GArray *indirect;	/* struct scen_indirect, parents first */
+	GArray *tree_blocks;	/* guint64: extent tree blocks (type extent) */
 	GArray *cached;		/* guint64 page indexes, sorted */
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
@@ -70,17 +72,23 @@ enum scen_op_type {
 	OP_READPAGE,		/* one ->readpage (mpage_readpage) call */
 	OP_WAIT,		/* wait until the pages are unlocked */
 	OP_SLEEP,		/* sleep a while */
+	OP_READ,		/* read(2)s: a offset, b length, c request */
+	OP_RANDREAD,		/* a count, c request, d seed */
+	OP_STRIDED,		/* a offset, c request, b stride, d count */
+	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
 };
 
 struct scen_op {
 	enum scen_op_type type;
 	uint64_t a, b;		/* page range [a, b], or a duration in a */
+	uint64_t c, d;		/* read ops: see above */
 };
 
 struct scen_task {
 	char *name;
 	int file;
 	int64_t start_ns;
+	int64_t copy_ns;	/* copy cost of one page read (copy_cost) */
 	GArray *ops;		/* struct scen_op */
 };
 
@@ -93,9 +101,14 @@ struct scenario {
 
 	struct disk_params *disk;
 	unsigned block_size;
+	bool extent_fs;		/* [fs] type = extent (src/fs/extfs) */
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
+	GArray *free_ranges;	/* [fs] free: guint64 (start, len) pairs */
+	bool fragment;		/* [fs] fragment = SEED:EXTENT:GAP */
+	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
+	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 
 	GPtrArray *files;	/* struct scen_file* */

@@ -73,6 +73,8 @@ struct trace_note {
 	int64_t offset;		/* byte offset in the page */
 	int64_t value;		/* a count or length, by action */
 	const char *reason;	/* a word: fallback reason, merge kind, ... */
+	/* readahead: the window (file_ra_state) and whether async */
+	int64_t ra_start, ra_size, ra_async_size, ra_async;
 };
 
 struct trace_event {
