@@ -1467,6 +1467,18 @@ static void collect_options(struct loader *L)
 
 /* ---- the whole file ---- */
 
+/* A group or key name in --set: letters, digits, '-', '_' and `more`. */
+static bool valid_set_name(const char *name, const char *more)
+{
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' &&
+		    !strchr(more, *p))
+			return false;
+	return true;
+}
+
 /* Apply "GROUP.KEY=VALUE" overrides; the key is after the last dot. */
 static bool apply_sets(struct loader *L, const char *const *sets,
 		       GError **err)
@@ -1487,6 +1499,14 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 			return false;
 		}
 		*dot = '\0';
+		if (!valid_set_name(lhs, ".") || !valid_set_name(dot + 1, "")) {
+			*dot = '.';
+			fail(L, err, NULL, NULL, "--set %s: expected "
+			     "GROUP.KEY=VALUE, with letters, digits, '-' and "
+			     "'_' in the names", *sets);
+			g_free(lhs);
+			return false;
+		}
 		g_key_file_set_value(L->kf, lhs, dot + 1, eq + 1);
 		*dot = '.';
 		g_hash_table_add(L->overridden, lhs);
