@@ -97,7 +97,9 @@ static void test_same_bios_as_unlimited(void)
 	g_assert_true(g_str_has_prefix(a, "800 96 mpage 0-11; 896 8 meta -; "
 				       "904 160 mpage 12-31; "
 				       "1064 256 mpage 32-63; "));
-	g_assert_cmpuint(harness_count(lim, "complete"), ==, 22);
+	/* 0-11, the indirect block, 12-31, then one bio for each of the
+	 * 19 other calls: 22 bios (requests may merge, as timing allows) */
+	g_assert_cmpuint(harness_count(lim, "queue"), ==, 22);
 	ta = harness_summary(lim, "task_end", "task");
 	tb = harness_summary(unl, "task_end", "task");
 	g_assert_cmpstr(ta, ==, "reader");
