@@ -109,6 +109,7 @@ struct scenario {
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
+	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
