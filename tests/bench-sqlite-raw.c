@@ -168,7 +168,8 @@ int main(int argc, char **argv)
 	if (sqlite3_open(argv[1], &h) != SQLITE_OK)
 		die("open");
 	if (sqlite3_exec(h, "PRAGMA journal_mode = DELETE; "
-			 "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+			 "PRAGMA synchronous = NORMAL; "
+			 "PRAGMA cache_size = -32768; BEGIN IMMEDIATE",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		die("begin");
 	bio = prepare(bio_sql);
