@@ -7,7 +7,8 @@
  * Creates DB with mpsim's schema (db_open), then, in one transaction and
  * with prepared statements bound as db.c binds them, inserts NBIO bio rows
  * (whole, with their request and completion time), NREQUEST request rows
- * (the bios spread evenly over them) and NEVENT event rows, shaped like
+ * (the bios spread evenly over them) and NEVENT event rows (32 rows a
+ * statement, as db.c writes them, the rest one by one), shaped like
  * the rows of a run whose every page falls back to buffer heads: one
  * 1 KiB bio per request, events with a task, a sector and a few NULLs.
  * No simulation runs: this is SQLite's cost alone.
@@ -18,6 +19,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "log/db.h"
 
 static const char bio_sql[] =
@@ -36,6 +38,9 @@ static const char event_sql[] =
 	"file, page, block, sector, sectors, offset, value, "
 	"reason, ra_start, ra_size, ra_async_size, ra_async) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+#define EVENT_BATCH 32		/* as src/log/db.c */
+#define EVENT_COLUMNS 17
 
 static sqlite3 *h;
 
@@ -116,31 +121,47 @@ static void insert_request(sqlite3_stmt *st, int64_t seq, int64_t nbios)
 	step(st);
 }
 
-static void insert_event(sqlite3_stmt *st, int64_t seq)
+/* Bind event seq as the row-th row (0-based) of st. */
+static void bind_event(sqlite3_stmt *st, unsigned row, int64_t seq)
 {
-	sqlite3_bind_int64(st, 1, 1);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_bind_int64(st, 3, seq * 400000);
-	text(st, 4, seq % 2 ? "plug" : "sleeprq");
-	text(st, 5, "reader");
-	sqlite3_bind_null(st, 6);
-	sqlite3_bind_null(st, 7);
-	sqlite3_bind_null(st, 8);
-	sqlite3_bind_int64(st, 9, 2000 + 2 * seq);
-	sqlite3_bind_int64(st, 10, 2);
-	sqlite3_bind_null(st, 11);
-	sqlite3_bind_int64(st, 12, 1);
-	sqlite3_bind_null(st, 13);
+	int o = (int)(row * EVENT_COLUMNS);
+
+	sqlite3_bind_int64(st, o + 1, 1);
+	sqlite3_bind_int64(st, o + 2, seq);
+	sqlite3_bind_int64(st, o + 3, seq * 400000);
+	text(st, o + 4, seq % 2 ? "plug" : "sleeprq");
+	text(st, o + 5, "reader");
+	sqlite3_bind_null(st, o + 6);
+	sqlite3_bind_null(st, o + 7);
+	sqlite3_bind_null(st, o + 8);
+	sqlite3_bind_int64(st, o + 9, 2000 + 2 * seq);
+	sqlite3_bind_int64(st, o + 10, 2);
+	sqlite3_bind_null(st, o + 11);
+	sqlite3_bind_int64(st, o + 12, 1);
+	sqlite3_bind_null(st, o + 13);
 	for (int i = 14; i <= 17; i++)
-		sqlite3_bind_null(st, i);
-	step(st);
+		sqlite3_bind_null(st, o + i);
+}
+
+/* The event INSERT with EVENT_BATCH rows of values. */
+static sqlite3_stmt *prepare_event_batch(void)
+{
+	const char *one = strstr(event_sql, "VALUES(") + 6;
+	GString *sql = g_string_new_len(event_sql, one - event_sql);
+	sqlite3_stmt *st;
+
+	for (unsigned i = 0; i < EVENT_BATCH; i++)
+		g_string_append_printf(sql, "%s%s", i ? "," : "", one);
+	st = prepare(sql->str);
+	g_string_free(sql, TRUE);
+	return st;
 }
 
 int main(int argc, char **argv)
 {
 	GError *err = NULL;
 	struct db *db;
-	sqlite3_stmt *bio, *rq, *ev;
+	sqlite3_stmt *bio, *rq, *ev, *evb;
 	int64_t nbio, nrq, nev, t0, t1;
 	double s;
 
@@ -175,6 +196,7 @@ int main(int argc, char **argv)
 	bio = prepare(bio_sql);
 	rq = prepare(request_sql);
 	ev = prepare(event_sql);
+	evb = prepare_event_batch();
 	/* as a run goes: a request, then its bios' rows */
 	for (int64_t r = 0, b = 0; r < nrq; r++) {
 		int64_t hi = (r + 1) * nbio / nrq;
@@ -183,11 +205,20 @@ int main(int argc, char **argv)
 		for (; b < hi; b++)
 			insert_bio(bio, b + 1, r + 1);
 	}
-	for (int64_t e = 0; e < nev; e++)
-		insert_event(ev, e + 1);
+	for (int64_t e = 0; e < nev;) {
+		if (nev - e >= EVENT_BATCH) {
+			for (unsigned r = 0; r < EVENT_BATCH; r++)
+				bind_event(evb, r, ++e);
+			step(evb);
+		} else {
+			bind_event(ev, 0, ++e);
+			step(ev);
+		}
+	}
 	sqlite3_finalize(bio);
 	sqlite3_finalize(rq);
 	sqlite3_finalize(ev);
+	sqlite3_finalize(evb);
 	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		die("commit");
 	sqlite3_close(h);
