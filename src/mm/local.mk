@@ -1,3 +1,4 @@
 src_libmpsim_a_SOURCES += \
 	src/mm/filemap.c src/mm/filemap.h \
-	src/mm/cleancache.c
+	src/mm/cleancache.c \
+	src/mm/page-writeback.c src/mm/page-writeback.h

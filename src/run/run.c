@@ -14,6 +14,8 @@
 #include "disk/disk.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
+#include "fs/fs-writeback.h"
+#include "mm/page-writeback.h"
 #include "sim/sched.h"
 #include "task/task.h"
 
@@ -273,11 +275,64 @@ static bool build_page_cache(struct world *w, GError **err)
 	return true;
 }
 
+/*
+ * The allocator's free space: the scenario's free extents (or the whole
+ * disk), less every block the files use.
+ */
+static void init_free_space(struct world *w, const GArray *used)
+{
+	struct ext2_balloc *b = ext2_sb_balloc(w->sb);
+	const GArray *free_ext = w->s->free_extents;
+
+	for (guint i = 0; free_ext && i < free_ext->len; i++) {
+		const struct scen_range *r = &g_array_index(free_ext,
+						struct scen_range, i);
+
+		ext2_balloc_add_free(b, r->start, r->len);
+	}
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		ext2_balloc_mark_used(b, u->start, u->len);
+	}
+}
+
+/*
+ * Dirty pages of the starting page cache count as dirtied at time 0, so
+ * that the flusher finds them (after the workload tasks, whose ids stay
+ * 1, 2, ...).
+ */
+static void account_initial_dirty(struct world *w)
+{
+	const struct scenario *s = w->s;
+
+	for (guint i = 0; i < s->pages->len; i++) {
+		const struct scen_page *sp = &g_array_index(s->pages,
+						struct scen_page, i);
+		struct inode *inode = w->inodes->pdata[sp->file];
+		struct page *page;
+
+		if (!(sp->flags & (1UL << PG_dirty)))
+			continue;
+		page = find_get_page(inode->i_mapping, sp->index);
+		if (page) {
+			account_page_dirtied(page);
+			put_page(page);
+		}
+	}
+}
+
 struct world *world_build(const struct scenario *s, GError **err)
 {
 	struct world *w = g_new0(struct world, 1);
 	struct ext2_options fopt = {
 		.blocksize = s->block_size, .boundary = s->boundary,
+		.nobh = s->nobh,
+	};
+	struct wb_options wbo = {
+		.dirty_expire_centisecs = s->dirty_expire_centisecs,
+		.dirty_writeback_centisecs = s->dirty_writeback_centisecs,
+		.background_pages = s->dirty_background_pages,
 	};
 	GArray *used = g_array_new(FALSE, FALSE, sizeof(struct used));
 	bool ok = true;
@@ -285,6 +340,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 	w->s = s;
 	ev_init();
 	sched_init();
+	wb_init(&wbo);
 	bio_reset();
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	w->disk = disk_new(s->disk);
@@ -301,6 +357,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 		ok = build_file_map(w, (int)i, used, err);
 	if (ok)
 		ok = check_used(s, w->sb, used, err);
+	if (ok)
+		init_free_space(w, used);
 	g_array_unref(used);
 	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
 		uint64_t b = g_array_index(s->cached_blocks, guint64, i);
@@ -329,6 +387,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 		task_create(t->name, t->start_ns, workload_main,
 			    &w->workloads[i]);
 	}
+	account_initial_dirty(w);
 	return w;
 }
 
@@ -369,6 +428,7 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
+	wb_destroy();
 	sched_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)

@@ -276,7 +276,11 @@ static bool parse_number_list(struct loader *L, GError **err,
 
 static const char *const scenario_keys[] = { "description", NULL };
 static const char *const fs_keys[] = {
-	"type", "block_size", "boundary", "cached_blocks", NULL
+	"type", "block_size", "boundary", "cached_blocks", "nobh", "free", NULL
+};
+static const char *const writeback_keys[] = {
+	"dirty_expire_centisecs", "dirty_writeback_centisecs",
+	"dirty_background_pages", NULL
 };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
@@ -307,7 +311,7 @@ static bool valid_name(const char *name)
 static bool check_keys(struct loader *L, GError **err, const char *group,
 		       const char *const *known)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys = g_key_file_get_keys(L->kf, group, &n, NULL);
 	bool ok = true;
 
@@ -412,6 +416,39 @@ static bool load_disk(struct loader *L, GError **err)
 
 /* ---- [fs] and [block] ---- */
 
+/* [fs] free = "100-999, 2000-2999": the free extents, the rest used. */
+static bool load_free_space(struct loader *L, GError **err)
+{
+	char *v = get(L, "fs", "free");
+	char **items;
+	bool ok = true;
+
+	if (!v)
+		return true;
+	L->s->free_extents = g_array_new(FALSE, FALSE,
+					 sizeof(struct scen_range));
+	items = g_strsplit(v, ",", -1);
+	for (char **it = items; *it && ok; it++) {
+		char *item = g_strstrip(*it);
+		uint64_t a, b;
+		struct scen_range r;
+
+		if (!*item)
+			continue;
+		if (!parse_range(item, &a, &b) || b >= EXT2_HOLE_BLOCK) {
+			ok = fail(L, err, "fs", "free", "\"%s\" is not a block "
+				  "number or a range A-B of blocks", item);
+			break;
+		}
+		r.start = a;
+		r.len = b - a + 1;
+		g_array_append_val(L->s->free_extents, r);
+	}
+	g_strfreev(items);
+	g_free(v);
+	return ok;
+}
+
 static bool load_fs(struct loader *L, GError **err)
 {
 	uint64_t bs = 1024;
@@ -433,12 +470,37 @@ static bool load_fs(struct loader *L, GError **err)
 	L->s->block_size = (unsigned)bs;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
+	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh) ||
+	    !load_free_space(L, err))
+		return false;
 	return get_list(L, err, "fs", "cached_blocks", &L->s->cached_blocks);
+}
+
+/* ---- [writeback] ---- */
+
+static bool load_writeback(struct loader *L, GError **err)
+{
+	uint64_t expire = 3000, interval = 500, bg = 8192;
+
+	if (g_key_file_has_group(L->kf, "writeback") &&
+	    !check_keys(L, err, "writeback", writeback_keys))
+		return false;
+	if (!get_u64(L, err, "writeback", "dirty_expire_centisecs", 0,
+		     360000, &expire) ||
+	    !get_u64(L, err, "writeback", "dirty_writeback_centisecs", 1,
+		     360000, &interval) ||
+	    !get_u64(L, err, "writeback", "dirty_background_pages", 0,
+		     1ull << 40, &bg))
+		return false;
+	L->s->dirty_expire_centisecs = (unsigned)expire;
+	L->s->dirty_writeback_centisecs = (unsigned)interval;
+	L->s->dirty_background_pages = bg;
+	return true;
 }
 
 static bool load_block(struct loader *L, GError **err)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys = g_key_file_get_keys(L->kf, "block", &n, NULL);
 	bool ok = true;
 	GError *e = NULL;
@@ -839,22 +901,47 @@ static bool load_page(struct loader *L, GError **err, const char *group)
 
 /* ---- [task.NAME] ---- */
 
+/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+static bool parse_write_op(char *const *words, int n, struct scen_op *op)
+{
+	if (n == 3 && !strcmp(words[0], "write")) {
+		op->type = OP_WRITE;
+		return parse_size_bytes(words[1], &op->a) &&
+		       parse_size_bytes(words[2], &op->b) && op->b > 0 &&
+		       op->a <= (uint64_t)INT64_MAX / 4 &&
+		       op->b <= (uint64_t)INT64_MAX / 4;
+	}
+	if (n == 2 && !strcmp(words[0], "writeback")) {
+		op->type = OP_WRITEBACK;
+		return parse_u64(words[1], &op->a) && op->a > 0 &&
+		       op->a <= (uint64_t)INT64_MAX;
+	}
+	if (n == 1 && !strcmp(words[0], "fsync")) {
+		op->type = OP_FSYNC;
+		op->a = op->b = 0;
+		return true;
+	}
+	return false;
+}
+
 static bool parse_op(const char *text, struct scen_op *op)
 {
 	char **w = g_strsplit_set(text, " \t", -1);
-	char *words[3] = { NULL, NULL, NULL };
+	char *words[4] = { NULL, NULL, NULL, NULL };
 	int n = 0;
 	bool ok = false;
 
 	for (char **p = w; *p; p++)
 		if (**p) {
-			if (n == 2) {
-				n = 3;
+			if (n == 3) {
+				n = 4;
 				break;
 			}
 			words[n++] = *p;
 		}
-	if (n == 2) {
+	if (parse_write_op(words, n, op)) {
+		ok = true;
+	} else if (n == 2) {
 		if (!strcmp(words[0], "readpages")) {
 			op->type = OP_READPAGES;
 			ok = parse_range(words[1], &op->a, &op->b);
@@ -932,8 +1019,14 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 		if (!parse_op(o, &op))
 			ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
 				  "readpages A-B, readpage N, wait A-B, "
-				  "sleep TIME", o);
-		else if (op.type != OP_SLEEP && op.b - op.a >= MAX_OP_PAGES)
+				  "sleep TIME, write OFFSET LEN, writeback NR, "
+				  "fsync", o);
+		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "pages at once", o, MAX_OP_PAGES);
+		else if (op.type != OP_SLEEP && op.type != OP_WRITE &&
+			 op.type != OP_WRITEBACK && op.type != OP_FSYNC &&
+			 op.b - op.a >= MAX_OP_PAGES)
 			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
 				  "pages at once", o, MAX_OP_PAGES);
 		else
@@ -979,6 +1072,24 @@ static char *list_text(const GArray *a)
 	return g_string_free(s, FALSE);
 }
 
+/* "100-999,2000-2999"; empty when absent (the whole disk is free). */
+static char *ranges_text(const GArray *a)
+{
+	GString *s = g_string_new(NULL);
+
+	if (!a)
+		return g_string_free(s, FALSE);
+	for (guint i = 0; i < a->len; i++) {
+		const struct scen_range *r = &g_array_index(a,
+						struct scen_range, i);
+
+		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT "-%"
+				       G_GUINT64_FORMAT, i ? "," : "",
+				       r->start, r->start + r->len - 1);
+	}
+	return g_string_free(s, FALSE);
+}
+
 static void collect_options(struct loader *L)
 {
 	struct scenario *s = L->s;
@@ -991,6 +1102,17 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%u", s->block_size);
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
+	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	t = ranges_text(s->free_extents);
+	add_option(s, "fs.free", t);
+	g_free(t);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
+	add_option(s, "writeback.dirty_expire_centisecs", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
+	add_option(s, "writeback.dirty_writeback_centisecs", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
+		   s->dirty_background_pages);
+	add_option(s, "writeback.dirty_background_pages", buf);
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -1086,13 +1208,13 @@ static bool check_groups(struct loader *L, GError **err)
 		if (!strcmp(*g, "scenario"))
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
-			 !strcmp(*g, "block"))
+			 !strcmp(*g, "block") || !strcmp(*g, "writeback"))
 			continue;
 		else if (!g_str_has_prefix(*g, "file.") &&
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, file.NAME, "
+				  "scenario, disk, fs, block, writeback, file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
@@ -1159,7 +1281,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 
 		s->description = d ? d : g_strdup("");
 		ok = load_disk(&L, err) && load_fs(&L, err) &&
-		     load_block(&L, err) &&
+		     load_block(&L, err) && load_writeback(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
 		     load_groups(&L, "task.", load_task, err);
@@ -1222,6 +1344,8 @@ void scenario_free(struct scenario *s)
 		disk_params_free(s->disk);
 	if (s->cached_blocks)
 		g_array_unref(s->cached_blocks);
+	if (s->free_extents)
+		g_array_unref(s->free_extents);
 	blk_options_clear(&s->blk);
 	g_ptr_array_unref(s->files);
 	g_ptr_array_unref(s->tasks);

@@ -30,6 +30,11 @@ struct scen_extent {
 	uint64_t disk_block;
 };
 
+/* A run of disk blocks. */
+struct scen_range {
+	uint64_t start, len;
+};
+
 /* A pointer block's place: path as in ext2_place_pointer_block(). */
 struct scen_indirect {
 	unsigned path[3];
@@ -70,6 +75,9 @@ enum scen_op_type {
 	OP_READPAGE,		/* one ->readpage (mpage_readpage) call */
 	OP_WAIT,		/* wait until the pages are unlocked */
 	OP_SLEEP,		/* sleep a while */
+	OP_WRITE,		/* buffered write: a = offset, b = length */
+	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
+	OP_FSYNC,		/* fsync of the whole file */
 };
 
 struct scen_op {
@@ -96,6 +104,12 @@ struct scenario {
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
 	struct blk_options blk;	/* [block] */
+	bool nobh;		/* [fs] nobh */
+	GArray *free_extents;	/* [fs] free: struct scen_range; NULL: all */
+	/* [writeback] */
+	unsigned dirty_expire_centisecs;
+	unsigned dirty_writeback_centisecs;
+	uint64_t dirty_background_pages;
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */

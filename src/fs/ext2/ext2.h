@@ -30,6 +30,7 @@ struct block_device;
 struct ext2_options {
 	unsigned blocksize;	/* 512 .. 4096, a power of two */
 	bool boundary;		/* get_block sets BH_Boundary (fs.boundary) */
+	bool nobh;		/* mounted -o nobh: pages keep no buffers */
 };
 
 struct super_block *ext2_fill_super(struct block_device *bdev,
@@ -42,6 +43,9 @@ void ext2_free_inode(struct inode *inode);
 
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create);
+
+/* fsync of [start, end]: data, pointer blocks, cache flush; 0 or -EIO */
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end);
 
 /* Largest file block number the mapping can address, plus one. */
 uint64_t ext2_max_blocks(const struct super_block *sb);
@@ -85,6 +89,28 @@ void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
  */
 bool ext2_lookup_block_nocache(struct inode *inode, sector_t iblock,
 			       struct buffer_head *bh);
+
+/* ---- block allocation (balloc.c) ---- */
+
+/* The free-block bitmaps of a filesystem (one bitmap per block group). */
+struct ext2_balloc;
+
+struct ext2_balloc *ext2_balloc_new(uint64_t blocks_count, unsigned blocksize);
+void ext2_balloc_free(struct ext2_balloc *b);
+/* Before first use: declare [start, start+len) free (the rest is used). */
+void ext2_balloc_add_free(struct ext2_balloc *b, uint64_t start,
+			  uint64_t len);
+/* Before first use: blocks that files of the scenario hold. */
+void ext2_balloc_mark_used(struct ext2_balloc *b, uint64_t start,
+			   uint64_t len);
+/* ext2_new_blocks(): up to *count free blocks near goal; -ENOSPC in *errp */
+uint64_t ext2_new_blocks(struct ext2_balloc *b, uint64_t goal,
+			 unsigned long *count, int *errp);
+uint64_t ext2_group_first_block_no(const struct ext2_balloc *b,
+				   unsigned long group);
+unsigned ext2_blocks_per_group(const struct ext2_balloc *b);
+/* The allocator of a mounted filesystem. */
+struct ext2_balloc *ext2_sb_balloc(struct super_block *sb);
 
 /*
  * Test hooks for branches ext2 itself never reaches: make get_block return
