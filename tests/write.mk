@@ -3,3 +3,7 @@ check_PROGRAMS += tests/test-write-mpage
 TESTS += tests/test-write-mpage
 tests_test_write_mpage_SOURCES = tests/test-write-mpage.c
 tests_test_write_mpage_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/test-write-wb
+TESTS += tests/test-write-wb
+tests_test_write_wb_SOURCES = tests/test-write-wb.c
+tests_test_write_wb_LDADD = $(TEST_LDADD)
