@@ -1,1 +1,8 @@
-# tests: analysis
+# tests: analysis - the figures, tables, plots, exports, sweeps, and the
+# committed results
+check_PROGRAMS += tests/test-analysis
+TESTS += tests/test-analysis tests/test-analysis-cli.sh \
+	tests/test-analysis-results.sh
+tests_test_analysis_SOURCES = tests/test-analysis.c
+tests_test_analysis_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh

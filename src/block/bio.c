@@ -98,9 +98,98 @@ done:
 	return (int)len;
 }
 
+/*
+ * The vectors the iterator covers, each as one segment: mpsim pages have
+ * no physical address, so two vectors are never physically contiguous and
+ * never share a segment.
+ */
+unsigned bio_segments(const struct bio *bio)
+{
+	unsigned idx = bio->bi_iter.bi_idx;
+	unsigned done = bio->bi_iter.bi_bvec_done;
+	unsigned left = bio->bi_iter.bi_size;
+	unsigned n = 0;
+
+	while (left && idx < bio->bi_vcnt) {
+		unsigned len = bio->bi_io_vec[idx].bv_len - done;
+
+		if (len > left)
+			len = left;
+		left -= len;
+		n++;
+		idx++;
+		done = 0;
+	}
+	return n;
+}
+
+/* bio_advance() - block/bio.c */
+void bio_advance(struct bio *bio, unsigned bytes)
+{
+	struct bvec_iter *it = &bio->bi_iter;
+
+	it->bi_sector += bytes >> 9;
+	it->bi_size -= bytes;
+	while (bytes && it->bi_idx < bio->bi_vcnt) {
+		unsigned len = bio->bi_io_vec[it->bi_idx].bv_len -
+			       it->bi_bvec_done;
+
+		if (bytes < len) {
+			it->bi_bvec_done += bytes;
+			break;
+		}
+		bytes -= len;
+		it->bi_idx++;
+		it->bi_bvec_done = 0;
+	}
+}
+
+/* bio_split() - block/bio.c (the split shares bio's vectors, as a clone) */
+struct bio *bio_split(struct bio *bio, unsigned sectors)
+{
+	struct bio *split = g_malloc0(sizeof(*split));
+
+	g_assert(sectors > 0 && sectors < bio_sectors(bio));
+	*split = *bio;
+	split->bi_next = NULL;
+	split->bi_end_io = NULL;
+	split->bi_private = NULL;
+	split->bi_max_vecs = 0;		/* a clone: nothing may be added */
+	split->bi_iter.bi_size = sectors << 9;
+	split->split_parent = NULL;
+	split->split_pending = 0;
+	split->seq = 0;
+	bio_advance(bio, sectors << 9);
+	return split;
+}
+
+/* bio_chain_endio() - block/bio.c: end the part, then the parent */
+static void bio_chain_endio(struct bio *bio)
+{
+	struct bio *parent = bio->split_parent;
+
+	if (!parent->bi_error)
+		parent->bi_error = bio->bi_error;
+	bio_put(bio);
+	bio_endio(parent);
+}
+
+/* bio_chain() - block/bio.c */
+void bio_chain(struct bio *split, struct bio *parent)
+{
+	split->split_parent = parent;
+	split->bi_end_io = bio_chain_endio;
+	parent->split_pending++;	/* bio_inc_remaining() */
+}
+
 /* bio_endio() - block/bio.c */
 void bio_endio(struct bio *bio)
 {
+	/* bio_remaining_done(): a split original waits for its parts */
+	if (bio->split_pending > 0) {
+		bio->split_pending--;
+		return;
+	}
 	if (bio->bi_end_io)
 		bio->bi_end_io(bio);
 	else

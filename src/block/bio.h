@@ -35,7 +35,16 @@ struct bio_vec {
 struct bvec_iter {
 	sector_t bi_sector;	/* 512-byte units from the disk's start */
 	unsigned bi_size;	/* bytes */
+	unsigned bi_idx;	/* current index into bi_io_vec */
+	unsigned bi_bvec_done;	/* bytes done in the current bvec */
 };
+
+/*
+ * REQ_NOMERGE: never merge this bio (set on the front part of a split,
+ * as blk_queue_split() does).  An mpsim bit outside the REQ_* values of
+ * include/kernel.h.
+ */
+#define REQ_NOMERGE (1u << 16)
 
 typedef void (bio_end_io_t)(struct bio *bio);
 
@@ -58,8 +67,10 @@ struct bio {
 	int task;			/* submitting task id, 0 for none */
 	simtime_t queue_ns;
 	sector_t meta_block;		/* fs block of a meta read/write */
-	struct bio *split_parent;	/* a split remainder's original */
-	int split_pending;		/* parts not yet completed */
+	struct bio *split_parent;	/* a split part's original (bio_chain) */
+	int split_pending;		/* split parts not yet completed: the
+					 * original ends after all of them
+					 * (bi_remaining - 1 in the kernel) */
 };
 
 /* bio_alloc(): NULL when nr_vecs > BIO_MAX_PAGES or a fault is injected. */
@@ -85,6 +96,17 @@ static inline sector_t bio_end_sector(const struct bio *bio)
 {
 	return bio->bi_iter.bi_sector + bio_sectors(bio);
 }
+/* Segments (bvecs, or parts of them) the iterator covers. */
+unsigned bio_segments(const struct bio *bio);
+/* Move the iterator on by `bytes` (bio_advance). */
+void bio_advance(struct bio *bio, unsigned bytes);
+/*
+ * bio_split(): a new bio for the first `sectors` of bio, sharing its
+ * vectors; bio itself is advanced past them.
+ */
+struct bio *bio_split(struct bio *bio, unsigned sectors);
+/* bio_chain(): the parent's completion waits for `split` too. */
+void bio_chain(struct bio *split, struct bio *parent);
 void bio_endio(struct bio *bio);
 void guard_bio_eod(int op, struct bio *bio);
 void submit_bio(struct bio *bio);

@@ -1,50 +1,35 @@
 /*
- * blk-core.c - from submit_bio() to the device and back (block/blk-core.c,
- * legacy request_fn path of 4.9, simplified).
+ * blk-core.c - from submit_bio() to a request (block/blk-core.c, legacy
+ * request_fn path of 4.9).
  *
- * Each bio becomes a request.  A task that holds a plug (blk_start_plug)
- * keeps its requests on the plug list until the plug is flushed: when it
- * finishes, or when the task sleeps.  Flushed or unplugged requests go to
- * the elevator, here a FIFO, and the queue is run: requests are dispatched
- * to the device model while it accepts them.  The device's completion ends
- * each bio of the request, then the queue runs again.
- *
- * Not modelled here: plug and elevator merging, sorting at plug flush,
- * request size limits, other elevators.
+ * generic_make_request() hands each bio to blk_queue_bio(), the legacy
+ * queue's make_request function:
+ *   1. blk_queue_split() cuts a bio larger than the queue limits; the cut
+ *      off front part goes on, the rest is resubmitted after it;
+ *   2. a task holding a plug first tries to merge the bio into a plugged
+ *      request (blk_attempt_plug_merge), then everybody tries the requests
+ *      in the elevator (elv_merge: back or front, then request+request);
+ *   3. otherwise a request is allocated from the pool of nr_requests per
+ *      class (sync: reads and REQ_SYNC writes; async: the other writes) -
+ *      when the pool is empty the submitter sleeps, which flushes its plug;
+ *   4. with a plug the request joins the plug list (flushing it first when
+ *      it already holds BLK_MAX_REQUEST_COUNT requests); without one it is
+ *      inserted into the elevator and the queue is run at once.
+ * A plug is flushed when its task finishes it, sleeps, or hits the count
+ * limit: its requests are sorted by start sector and inserted with insert
+ * merging; a flush at sleep runs the queue from kblockd (an event at the
+ * same simulated time, after the task has gone to sleep), the others run
+ * it synchronously.  blk-driver.c takes the requests to the device.
  */
-#include "block/blkdev.h"
+#include "block/blk.h"
 
 #include <glib.h>
 #include "disk/disk.h"
-#include "mm/filemap.h"
-#include "fs/fs.h"
 #include "trace/trace.h"
 
-struct request {
-	uint64_t seq;
-	enum req_op op;
-	unsigned flags;
-	sector_t sector;
-	unsigned nr_sectors;
-	struct bio *bio, *biotail;
-	unsigned nr_bios;
-	simtime_t queue_ns, insert_ns, dispatch_ns;
-	struct request_queue *q;
-};
-
-struct request_queue {
-	struct block_device *bdev;
-	struct disk *disk;
-	GQueue elevator;	/* noop: FIFO of struct request* */
-	GQueue in_flight;	/* dispatched, not completed */
-	simtime_t armed_at;	/* earliest armed completion event */
-	uint64_t next_rq_seq, next_bio_seq;
-	struct blk_stats stats;
-};
+#define BLK_MAX_REQUEST_COUNT 16
 
 static bool plug_enabled = true;
-
-static void blk_run_queue(struct request_queue *q);
 
 struct block_device *blk_device_new(struct disk *disk,
 				    const struct blk_options *opt)
@@ -55,19 +40,23 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->bdev = bdev;
 	q->disk = disk;
 	q->armed_at = SIMTIME_NEVER;
-	g_queue_init(&q->elevator);
-	g_queue_init(&q->in_flight);
+	INIT_LIST_HEAD(&q->queue_head);
+	INIT_LIST_HEAD(&q->in_flight);
+	INIT_LIST_HEAD(&q->hash);
+	q->opt = *opt;
+	q->opt.fail_bio_alloc = NULL;	/* not ours to keep */
+	q->opt.nr_fail_bio_alloc = 0;
+	q->limits.max_sectors = opt->max_sectors_kb * 2;
+	q->limits.max_segments = opt->max_segments;
+	q->nomerges = opt->nomerges;
+	q->nr_requests = opt->nr_requests;
+	elevator_init(q);
 	bdev->bd_queue = q;
 	bdev->bd_disk = disk;
 	bdev->bd_nr_sectors = disk_capacity(disk);
 	plug_enabled = opt->plug;
 	sched_flush_plug_hook = blk_schedule_flush_plug;
 	return bdev;
-}
-
-static void free_request(struct request *rq)
-{
-	g_free(rq);
 }
 
 void blk_device_free(struct block_device *bdev)
@@ -77,253 +66,182 @@ void blk_device_free(struct block_device *bdev)
 	if (!bdev)
 		return;
 	q = bdev->bd_queue;
-	g_queue_clear_full(&q->elevator, (GDestroyNotify)free_request);
-	g_queue_clear_full(&q->in_flight, (GDestroyNotify)free_request);
+	/* a run cut short: move what the elevator holds out, free it all */
+	while (q->elevator->elevator_dispatch_fn(q, 1))
+		;
+	blk_driver_free(q);
+	elevator_exit(q);
 	g_free(q);
 	g_free(bdev);
 	sched_flush_plug_hook = NULL;
 }
 
-/* Page indexes a bio carries, for the log (file pages only). */
-static uint32_t bio_page_indexes(const struct bio *bio, int64_t *out)
+/* rw_is_sync() - include/linux/blkdev.h: the request pool class */
+static bool rw_is_sync(enum req_op op, unsigned flags)
 {
-	uint32_t n = 0;
-
-	for (unsigned i = 0; i < bio->bi_vcnt; i++) {
-		const struct page *p = bio->bi_io_vec[i].bv_page;
-
-		if (!p || !p->mapping)
-			continue;
-		if (n && out[n - 1] == (int64_t)p->index)
-			continue;
-		out[n++] = (int64_t)p->index;
-	}
-	return n;
+	return op == REQ_OP_READ || (flags & REQ_SYNC);
 }
 
-static const char *const origin_names[] = {
-	[BIO_ORIGIN_MPAGE] = "mpage",
-	[BIO_ORIGIN_BUFFER] = "buffer",
-	[BIO_ORIGIN_META] = "meta",
-};
-
-static void trace_bio_queue(const struct bio *bio)
+/*
+ * freed_request() - block/blk-core.c: a request of this class is free
+ * again; wake the tasks waiting for one.  (All of them: each retries, in
+ * the order they slept, and those that find the pool empty sleep again.)
+ */
+static void freed_request(struct request_queue *q, bool sync)
 {
-	int64_t pages[BIO_MAX_PAGES];
-	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_BIO, .action = "queue", .time_ns = ev_now(),
-	};
-	const struct page *first = bio->bi_vcnt ? bio->bi_io_vec[0].bv_page
-						: NULL;
-
-	if (!trace_enabled())
-		return;
-	blk_fill_rwbs(rwbs, bio->bi_op, bio->bi_opf);
-	ev.bio.seq = bio->seq;
-	ev.bio.task = current ? current->id : 0;
-	ev.bio.task_name = current ? current->name : NULL;
-	ev.bio.op = rwbs;
-	ev.bio.sector = bio->bi_iter.bi_sector;
-	ev.bio.sectors = bio_sectors(bio);
-	ev.bio.origin = origin_names[bio->origin];
-	ev.bio.file = first && first->mapping ? mapping_name(first->mapping)
-					      : NULL;
-	ev.bio.npages = bio_page_indexes(bio, pages);
-	ev.bio.pages = pages;
-	ev.bio.block = bio->origin == BIO_ORIGIN_META ?
-		(int64_t)bio->meta_block : TRACE_NONE;
-	trace_emit(&ev);
+	q->count[sync]--;
+	if (q->count[sync] < q->nr_requests)
+		wake_up_all(&q->wait[sync]);
 }
 
-static void trace_request(const char *action, const struct request *rq,
-			  const struct disk_completion *c)
+/* __blk_put_request() - block/blk-core.c */
+void __blk_put_request(struct request_queue *q, struct request *rq)
 {
-	uint64_t bios[64];
-	uint64_t *seqs = bios;
-	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_REQUEST, .action = action, .time_ns = ev_now(),
-	};
-	unsigned n = 0;
-
-	if (!trace_enabled())
-		return;
-	if (rq->nr_bios > G_N_ELEMENTS(bios))
-		seqs = g_new(uint64_t, rq->nr_bios);
-	for (const struct bio *b = rq->bio; b; b = b->bi_next)
-		seqs[n++] = b->seq;
-	blk_fill_rwbs(rwbs, rq->op, rq->flags);
-	ev.rq.seq = rq->seq;
-	ev.rq.op = rwbs;
-	ev.rq.sector = rq->sector;
-	ev.rq.sectors = rq->nr_sectors;
-	ev.rq.queue_ns = rq->queue_ns;
-	ev.rq.insert_ns = rq->insert_ns;
-	ev.rq.dispatch_ns = rq->dispatch_ns;
-	ev.rq.complete_ns = c ? c->complete_ns : TRACE_NONE;
-	ev.rq.overhead_ns = c ? c->overhead_ns : 0;
-	ev.rq.seek_ns = c ? c->seek_ns : 0;
-	ev.rq.rotation_ns = c ? c->rotation_ns : 0;
-	ev.rq.transfer_ns = c ? c->transfer_ns : 0;
-	ev.rq.seek_cylinders = c ? c->seek_cylinders : 0;
-	ev.rq.cache_hit = c ? c->cache_hit : 0;
-	ev.rq.depth = c ? c->queue_depth : 0;
-	ev.rq.bios = seqs;
-	ev.rq.nbios = n;
-	trace_emit(&ev);
-	if (seqs != bios)
-		g_free(seqs);
+	g_assert(rq->bio == NULL);	/* this is a bio leak */
+	freed_request(q, rq->is_sync);
+	g_free(rq);
 }
 
-static struct request *request_from_bio(struct request_queue *q,
-					struct bio *bio)
+/* __get_request() - block/blk-core.c, without io-context batching */
+static struct request *__get_request(struct request_queue *q, bool sync)
 {
-	struct request *rq = g_new0(struct request, 1);
+	struct request *rq;
 
-	rq->seq = ++q->next_rq_seq;
-	rq->op = bio->bi_op;
-	rq->flags = bio->bi_opf;
-	rq->sector = bio->bi_iter.bi_sector;
-	rq->nr_sectors = bio_sectors(bio);
-	rq->bio = rq->biotail = bio;
-	rq->nr_bios = 1;
-	rq->queue_ns = bio->queue_ns;
+	if (q->count[sync] >= q->nr_requests && current)
+		return NULL;
+	q->count[sync]++;
+	rq = g_new0(struct request, 1);
+	INIT_LIST_HEAD(&rq->queuelist);
+	INIT_LIST_HEAD(&rq->hash);
 	rq->q = q;
+	rq->seq = ++q->next_rq_seq;
+	rq->is_sync = sync;
 	q->stats.requests++;
 	return rq;
 }
 
-/* Hand a request to the elevator (__elv_add_request, noop). */
-static void elv_add_request(struct request_queue *q, struct request *rq)
+/*
+ * get_request() - block/blk-core.c: sleep until a request is free.  The
+ * sleep flushes the task's plug (io_schedule).  Outside a task (no one to
+ * put to sleep) the pool may overflow.
+ */
+static struct request *get_request(struct request_queue *q, struct bio *bio)
 {
-	rq->insert_ns = ev_now();
-	trace_request("insert", rq, NULL);
-	g_queue_push_tail(&q->elevator, rq);
-}
-
-static enum disk_op disk_op_of(enum req_op op)
-{
-	switch (op) {
-	case REQ_OP_WRITE:
-		return DISK_WRITE;
-	case REQ_OP_FLUSH:
-		return DISK_FLUSH;
-	default:
-		return DISK_READ;
-	}
-}
-
-static void blk_complete_event(void *arg);
-
-/* Arm one event at the device's next completion, if none is armed before. */
-static void arm_completion(struct request_queue *q)
-{
-	simtime_t t = disk_next_completion(q->disk);
-
-	if (t == DISK_NEVER || t >= q->armed_at)
-		return;
-	q->armed_at = t;
-	ev_at(t, blk_complete_event, q);
-}
-
-/* __blk_run_queue: dispatch while the device takes commands. */
-static void blk_run_queue(struct request_queue *q)
-{
-	while (disk_can_accept(q->disk) && !g_queue_is_empty(&q->elevator)) {
-		struct request *rq = g_queue_pop_head(&q->elevator);
-		struct disk_cmd cmd = {
-			.id = rq->seq, .op = disk_op_of(rq->op),
-			.sector = rq->sector, .sectors = rq->nr_sectors,
-		};
-
-		rq->dispatch_ns = ev_now();
-		trace_request("dispatch", rq, NULL);
-		g_queue_push_tail(&q->in_flight, rq);
-		q->stats.dispatched++;
-		disk_submit(q->disk, &cmd, ev_now());
-	}
-	arm_completion(q);
-}
-
-static struct request *find_in_flight(struct request_queue *q, uint64_t id)
-{
-	for (GList *l = q->in_flight.head; l; l = l->next) {
-		struct request *rq = l->data;
-
-		if (rq->seq == id) {
-			g_queue_delete_link(&q->in_flight, l);
-			return rq;
-		}
-	}
-	g_assert_not_reached();
-	return NULL;
-}
-
-/* blk_end_request_all: end every bio of a completed request. */
-static void blk_end_request(struct request *rq, int error)
-{
-	struct bio *bio = rq->bio;
-
-	while (bio) {
-		struct bio *next = bio->bi_next;
-
-		bio->bi_next = NULL;
-		bio->bi_error = error;
-		bio_endio(bio);
-		bio = next;
-	}
-	free_request(rq);
-}
-
-static void blk_complete_event(void *arg)
-{
-	struct request_queue *q = arg;
-	struct disk_completion c;
-
-	if (q->armed_at == ev_now())
-		q->armed_at = SIMTIME_NEVER;
-	while (disk_complete(q->disk, ev_now(), &c)) {
-		struct request *rq = find_in_flight(q, c.cmd.id);
-
-		trace_request("complete", rq, &c);
-		q->stats.completed++;
-		blk_end_request(rq, 0);
-	}
-	blk_run_queue(q);
-}
-
-/* blk_flush_plug_list: move the plugged requests to the elevator. */
-static void blk_flush_plug_list(struct blk_plug *plug, bool from_schedule)
-{
-	struct request_queue *q = NULL;
+	const bool sync = rw_is_sync(bio->bi_op, bio->bi_opf);
 	struct request *rq;
 
-	if (g_queue_is_empty(&plug->list))
-		return;
-	if (trace_enabled()) {
-		struct trace_note n = trace_note_init();
+	while (!(rq = __get_request(q, sync))) {
+		trace_block_sleeprq(bio);
+		sched_wait(&q->wait[sync]);
+	}
+	return rq;
+}
 
-		n.task = current ? current->id : 0;
-		n.task_name = current ? current->name : NULL;
-		n.value = (int64_t)g_queue_get_length(&plug->list);
-		n.reason = from_schedule ? "sleep" : "finish";
-		trace_note("unplug", &n);
+/* init_request_from_bio() - block/blk-core.c */
+static void init_request_from_bio(struct request *req, struct bio *bio)
+{
+	req->op = bio->bi_op;
+	req->cmd_flags = bio->bi_opf;
+	req->__sector = bio->bi_iter.bi_sector;
+	req->__sectors = bio_sectors(bio);
+	req->nr_phys_segments = bio_segments(bio);
+	req->bio = req->biotail = bio;
+	req->nr_bios = 1;
+	req->start_time = bio->queue_ns;
+}
+
+/* blk_run_queue_async() - block/blk-core.c: kblockd, with no delay */
+static void kblockd_run_queue(void *arg)
+{
+	struct request_queue *q = arg;
+
+	q->run_pending = false;
+	__blk_run_queue(q);
+}
+
+void blk_run_queue_async(struct request_queue *q)
+{
+	if (q->run_pending)
+		return;		/* mod_delayed_work: already queued */
+	q->run_pending = true;
+	ev_at(ev_now(), kblockd_run_queue, q);
+}
+
+/* queue_unplugged() - block/blk-core.c */
+static void queue_unplugged(struct request_queue *q, unsigned depth,
+			    const char *reason, bool from_schedule)
+{
+	trace_block_unplug(depth, reason);
+	if (from_schedule)
+		blk_run_queue_async(q);
+	else
+		__blk_run_queue(q);
+}
+
+/*
+ * plug_rq_cmp() with list_sort() - block/blk-core.c, lib/list_sort.c: by
+ * start sector.  plug_rq_cmp() says "not before" for equal sectors and
+ * list_sort() then takes the later element first, so requests that start
+ * at the same sector leave the plug newest first.
+ */
+static gint plug_rq_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct request *rqa = a, *rqb = b;
+
+	if (blk_rq_pos(rqa) != blk_rq_pos(rqb))
+		return blk_rq_pos(rqa) < blk_rq_pos(rqb) ? -1 : 1;
+	return rqa->seq > rqb->seq ? -1 : rqa->seq < rqb->seq;
+}
+
+/*
+ * blk_flush_plug_list() - block/blk-core.c.  `reason` says why, for the
+ * trace: "sleep" (from_schedule), "finish" or "limit".
+ */
+static void __blk_flush_plug_list(struct blk_plug *plug, bool from_schedule,
+				  const char *reason)
+{
+	struct request_queue *q = NULL;
+	GList *list = NULL;
+	unsigned depth = 0;
+
+	if (list_empty(&plug->list))
+		return;
+
+	while (!list_empty(&plug->list)) {
+		struct request *rq = list_entry_rq(plug->list.next);
+
+		list_del_init(&rq->queuelist);
+		list = g_list_prepend(list, rq);
 	}
-	while ((rq = g_queue_pop_head(&plug->list))) {
-		q = rq->q;
-		elv_add_request(q, rq);
+	list = g_list_sort(g_list_reverse(list), plug_rq_cmp);	/* stable */
+
+	for (GList *l = list; l; l = l->next) {
+		struct request *rq = l->data;
+
+		q = rq->q;	/* one queue: mpsim has one device */
+		/*
+		 * rq is already accounted, so use raw insert
+		 */
+		if (rq->cmd_flags & (REQ_PREFLUSH | REQ_FUA))
+			__elv_add_request(q, rq, ELEVATOR_INSERT_BACK);
+		else
+			__elv_add_request(q, rq, ELEVATOR_INSERT_SORT_MERGE);
+		depth++;
 	}
-	blk_run_queue(q);
+	g_list_free(list);
+	queue_unplugged(q, depth, reason, from_schedule);
 }
 
 void blk_start_plug(struct blk_plug *plug)
 {
 	struct task *tsk = current;
 
-	g_queue_init(&plug->list);
+	INIT_LIST_HEAD(&plug->list);
+	/*
+	 * If this is a nested plug, don't actually assign it.
+	 */
 	if (!plug_enabled || !tsk || tsk->plug)
-		return;		/* off, no task, or nested: ignored */
+		return;
 	tsk->plug = plug;
 }
 
@@ -333,41 +251,170 @@ void blk_finish_plug(struct blk_plug *plug)
 
 	if (!tsk || plug != tsk->plug)
 		return;
-	blk_flush_plug_list(plug, false);
+	__blk_flush_plug_list(plug, false, "finish");
 	tsk->plug = NULL;
 }
 
 void blk_schedule_flush_plug(struct task *t)
 {
 	if (t->plug)
-		blk_flush_plug_list(t->plug, true);
+		__blk_flush_plug_list(t->plug, true, "sleep");
 }
 
-/* blk_queue_bio: the make_request function of the legacy queue. */
-static void blk_queue_bio(struct request_queue *q, struct bio *bio)
+/*
+ * blk_attempt_plug_merge() - block/blk-core.c: walk the plug newest to
+ * oldest, counting its requests; the first that can take the bio (back or
+ * front, within the limits) does.
+ */
+static bool blk_attempt_plug_merge(struct request_queue *q, struct bio *bio,
+				   unsigned *request_count)
 {
 	struct blk_plug *plug = current ? current->plug : NULL;
-	struct request *rq = request_from_bio(q, bio);
+	struct list_head *pos;
+	bool ret = false;
 
-	if (plug) {
-		g_queue_push_tail(&plug->list, rq);
-		return;
+	if (!plug)
+		return false;
+	*request_count = 0;
+
+	for (pos = plug->list.prev; pos != &plug->list; pos = pos->prev) {
+		struct request *rq = list_entry_rq(pos);
+		int el_ret;
+
+		if (rq->q == q)
+			(*request_count)++;
+
+		if (rq->q != q || !blk_rq_merge_ok(rq, bio))
+			continue;
+
+		el_ret = blk_try_merge(rq, bio);
+		if (el_ret == ELEVATOR_BACK_MERGE) {
+			ret = bio_attempt_back_merge(q, rq, bio);
+			if (ret) {
+				trace_block_merge(rq, bio_sectors(bio),
+						  "plug-back");
+				break;
+			}
+		} else if (el_ret == ELEVATOR_FRONT_MERGE) {
+			ret = bio_attempt_front_merge(q, rq, bio);
+			if (ret) {
+				trace_block_merge(rq, bio_sectors(bio),
+						  "plug-front");
+				break;
+			}
+		}
 	}
-	elv_add_request(q, rq);
-	blk_run_queue(q);
+	return ret;
+}
+
+/* blk_plug_queued_count() - block/blk-core.c */
+static unsigned blk_plug_queued_count(struct request_queue *q)
+{
+	struct blk_plug *plug = current ? current->plug : NULL;
+	struct list_head *pos;
+	unsigned ret = 0;
+
+	if (!plug)
+		return 0;
+	for (pos = plug->list.next; pos != &plug->list; pos = pos->next)
+		ret += list_entry_rq(pos)->q == q;
+	return ret;
+}
+
+/* blk_queue_bio() - block/blk-core.c, for one bio already within limits */
+static void blk_queue_bio(struct request_queue *q, struct bio *bio)
+{
+	struct blk_plug *plug;
+	int el_ret, where = ELEVATOR_INSERT_SORT;
+	struct request *req;
+	unsigned request_count = 0;
+
+	if (bio->bi_opf & (REQ_PREFLUSH | REQ_FUA)) {
+		where = ELEVATOR_INSERT_BACK;	/* the flush machinery, in
+						 * outline: no merging, no
+						 * passing */
+		goto get_rq;
+	}
+
+	/*
+	 * Check if we can merge with the plugged list before grabbing
+	 * any locks.
+	 */
+	if (!blk_queue_nomerges(q)) {
+		if (blk_attempt_plug_merge(q, bio, &request_count))
+			return;
+	} else {
+		request_count = blk_plug_queued_count(q);
+	}
+
+	el_ret = elv_merge(q, &req, bio);
+	if (el_ret == ELEVATOR_BACK_MERGE) {
+		if (bio_attempt_back_merge(q, req, bio)) {
+			trace_block_merge(req, bio_sectors(bio), "back");
+			if (!attempt_back_merge(q, req))
+				elv_merged_request(q, req, el_ret);
+			return;
+		}
+	} else if (el_ret == ELEVATOR_FRONT_MERGE) {
+		if (bio_attempt_front_merge(q, req, bio)) {
+			trace_block_merge(req, bio_sectors(bio), "front");
+			if (!attempt_front_merge(q, req))
+				elv_merged_request(q, req, el_ret);
+			return;
+		}
+	}
+
+get_rq:
+	/*
+	 * Grab a free request. This is might sleep but can not fail.
+	 */
+	req = get_request(q, bio);
+
+	/*
+	 * After dropping the lock and possibly sleeping here, our request
+	 * may now be mergeable after it had proven unmergeable (above).
+	 * We don't worry about that case for efficiency. It won't happen
+	 * often, and the elevators are able to handle it.
+	 */
+	init_request_from_bio(req, bio);
+
+	plug = current ? current->plug : NULL;
+	if (plug) {
+		/*
+		 * request_count was taken before any sleep in get_request(),
+		 * as in 4.9: after such a sleep the limit flush may find the
+		 * plug already empty.
+		 */
+		if (request_count >= BLK_MAX_REQUEST_COUNT)
+			__blk_flush_plug_list(plug, false, "limit");
+		list_add_tail(&req->queuelist, &plug->list);
+		trace_block_plug(req, blk_plug_queued_count(q));
+	} else {
+		__elv_add_request(q, req, where);
+		__blk_run_queue(q);
+	}
 }
 
 /* generic_make_request() - block/blk-core.c */
 void generic_make_request(struct bio *bio)
 {
 	struct request_queue *q = bio->bi_bdev->bd_queue;
+	struct bio *rest;
 
 	bio->seq = ++q->next_bio_seq;
 	bio->queue_ns = ev_now();
 	bio->task = current ? current->id : 0;
 	q->stats.bios++;
-	trace_bio_queue(bio);
-	blk_queue_bio(q, bio);
+	trace_block_bio_queue(bio, "queue", 0);
+	/*
+	 * A split leaves the rest of the bio to be resubmitted after the
+	 * part in front (current->bio_list in the kernel).
+	 */
+	do {
+		rest = blk_queue_split(q, &bio);
+		blk_queue_bio(q, bio);
+		bio = rest;
+	} while (bio);
 }
 
 void blk_get_stats(const struct block_device *bdev, struct blk_stats *st)
@@ -379,6 +426,6 @@ bool blk_idle(const struct block_device *bdev)
 {
 	struct request_queue *q = bdev->bd_queue;
 
-	return g_queue_is_empty(&q->elevator) &&
-	       g_queue_is_empty(&q->in_flight);
+	return !q->nr_sorted && list_empty(&q->queue_head) &&
+	       list_empty(&q->in_flight);
 }

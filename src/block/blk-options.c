@@ -1,15 +1,29 @@
 /*
  * blk-options.c - the block layer's tunables, as a scenario's [block]
- * group sets them.
+ * group sets them: the queue's sysfs attributes of a 4.9 system
+ * (nr_requests, max_sectors_kb, nomerges), the elevator and its deadline
+ * tunables, plugging, and fault injection.  Defaults are 4.9's.
  */
 #include "block/blkdev.h"
 
 #include <string.h>
 
+#define NSEC_PER_MSEC ((int64_t)1000000)
+
 void blk_options_init(struct blk_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->plug = true;
+	opt->elevator = BLK_ELV_DEADLINE;
+	opt->nr_requests = 128;		/* BLKDEV_MAX_RQ */
+	opt->max_sectors_kb = 1280;	/* BLK_DEF_MAX_SECTORS 2560 */
+	opt->max_segments = 128;	/* BLK_MAX_SEGMENTS */
+	opt->nomerges = 0;
+	opt->read_expire_ns = 500 * NSEC_PER_MSEC;	/* HZ / 2 */
+	opt->write_expire_ns = 5000 * NSEC_PER_MSEC;	/* 5 * HZ */
+	opt->fifo_batch = 16;
+	opt->writes_starved = 2;
+	opt->front_merges = true;
 }
 
 void blk_options_clear(struct blk_options *opt)
@@ -83,11 +97,108 @@ static bool parse_ordinals(const char *value, struct blk_options *opt,
 	return ok;
 }
 
+static bool parse_uint(const char *value, guint64 min, guint64 max,
+		       unsigned *out, GError **err)
+{
+	guint64 v;
+
+	if (!g_ascii_string_to_unsigned(value, 10, min,
+					max, &v, NULL)) {
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "\"%s\" is not a whole number from %" G_GUINT64_FORMAT
+			    " to %" G_GUINT64_FORMAT, value, min, max);
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/*
+ * A duration: a number with ns, us, ms or s; a bare number is in
+ * milliseconds, as the kernel's read_expire / write_expire files take it.
+ */
+static bool parse_expire(const char *value, int64_t *out, GError **err)
+{
+	static const struct {
+		const char *suffix;
+		int64_t factor;
+	} units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", NSEC_PER_MSEC },
+		{ "s", 1000 * NSEC_PER_MSEC }, { "", NSEC_PER_MSEC },
+	};
+	char *text = g_strstrip(g_strdup(value));
+	bool ok = false;
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(units) && !ok; i++) {
+		size_t n = strlen(text), k = strlen(units[i].suffix);
+		char *num;
+		guint64 v;
+
+		if (n <= k || strcmp(text + n - k, units[i].suffix))
+			continue;
+		num = g_strndup(text, n - k);
+		g_strchomp(num);
+		if (g_ascii_string_to_unsigned(num, 10, 0,
+					       G_MAXINT64 / 4 / units[i].factor,
+					       &v, NULL)) {
+			*out = (int64_t)v * units[i].factor;
+			ok = true;
+		}
+		g_free(num);
+		if (!ok)
+			break;
+	}
+	g_free(text);
+	if (!ok)
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "\"%s\" is not a duration (a number with ns, us, "
+			    "ms or s; a bare number is in ms)", value);
+	return ok;
+}
+
+static bool parse_elevator(const char *value, enum blk_elevator *out,
+			   GError **err)
+{
+	if (!strcmp(value, "deadline")) {
+		*out = BLK_ELV_DEADLINE;
+		return true;
+	}
+	if (!strcmp(value, "noop")) {
+		*out = BLK_ELV_NOOP;
+		return true;
+	}
+	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		    "\"%s\" is not an elevator mpsim models (deadline or "
+		    "noop; cfq is not modelled)", value);
+	return false;
+}
+
 bool blk_options_set(struct blk_options *opt, const char *key,
 		     const char *value, GError **err)
 {
 	if (!strcmp(key, "plug"))
 		return parse_onoff(key, value, &opt->plug, err);
+	if (!strcmp(key, "elevator"))
+		return parse_elevator(value, &opt->elevator, err);
+	if (!strcmp(key, "nr_requests"))	/* BLKDEV_MIN_RQ is 4 */
+		return parse_uint(value, 4, 1000000, &opt->nr_requests, err);
+	if (!strcmp(key, "max_sectors_kb"))	/* at least a page */
+		return parse_uint(value, 4, 32767, &opt->max_sectors_kb, err);
+	if (!strcmp(key, "max_segments"))
+		return parse_uint(value, 1, 65535, &opt->max_segments, err);
+	if (!strcmp(key, "nomerges"))
+		return parse_uint(value, 0, 2, &opt->nomerges, err);
+	if (!strcmp(key, "read_expire"))
+		return parse_expire(value, &opt->read_expire_ns, err);
+	if (!strcmp(key, "write_expire"))
+		return parse_expire(value, &opt->write_expire_ns, err);
+	if (!strcmp(key, "fifo_batch"))
+		return parse_uint(value, 0, 1000000, &opt->fifo_batch, err);
+	if (!strcmp(key, "writes_starved"))
+		return parse_uint(value, 0, 1000000, &opt->writes_starved,
+				  err);
+	if (!strcmp(key, "front_merges"))
+		return parse_onoff(key, value, &opt->front_merges, err);
 	if (!strcmp(key, "fail_bio_alloc"))
 		return parse_ordinals(value, opt, err);
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
@@ -95,16 +206,51 @@ bool blk_options_set(struct blk_options *opt, const char *key,
 	return false;
 }
 
+/* A duration in the largest unit that keeps it exact ("500ms", "5s"). */
+static void format_expire(char *buf, size_t len, int64_t ns)
+{
+	if (ns && ns % (1000 * NSEC_PER_MSEC) == 0)
+		g_snprintf(buf, len, "%" G_GINT64_FORMAT "s",
+			   ns / (1000 * NSEC_PER_MSEC));
+	else if (ns % NSEC_PER_MSEC == 0)
+		g_snprintf(buf, len, "%" G_GINT64_FORMAT "ms",
+			   ns / NSEC_PER_MSEC);
+	else if (ns % 1000 == 0)
+		g_snprintf(buf, len, "%" G_GINT64_FORMAT "us", ns / 1000);
+	else
+		g_snprintf(buf, len, "%" G_GINT64_FORMAT "ns", ns);
+}
+
 void blk_options_foreach(const struct blk_options *opt,
 			 void (*fn)(const char *key, const char *value,
 				    void *arg), void *arg)
 {
 	GString *s = g_string_new(NULL);
+	char buf[48];
 
+	fn("elevator", opt->elevator == BLK_ELV_NOOP ? "noop" : "deadline",
+	   arg);
 	for (unsigned i = 0; i < opt->nr_fail_bio_alloc; i++)
 		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, i ? "," : "",
 				       (guint64)opt->fail_bio_alloc[i]);
 	fn("fail_bio_alloc", s->str, arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->fifo_batch);
+	fn("fifo_batch", buf, arg);
+	fn("front_merges", opt->front_merges ? "on" : "off", arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->max_sectors_kb);
+	fn("max_sectors_kb", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->max_segments);
+	fn("max_segments", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->nomerges);
+	fn("nomerges", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->nr_requests);
+	fn("nr_requests", buf, arg);
 	fn("plug", opt->plug ? "on" : "off", arg);
+	format_expire(buf, sizeof(buf), opt->read_expire_ns);
+	fn("read_expire", buf, arg);
+	format_expire(buf, sizeof(buf), opt->write_expire_ns);
+	fn("write_expire", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", opt->writes_starved);
+	fn("writes_starved", buf, arg);
 	g_string_free(s, TRUE);
 }

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include "include/kernel.h"
 #include "block/bio.h"
+#include "include/list.h"
 #include "sim/sched.h"
 
 struct disk;
@@ -27,11 +28,28 @@ struct block_device {
 
 /*
  * Block-layer options, from the scenario's [block] group (the tunables a
- * 4.9 system has in /sys/block/DEV/queue).  Each key is parsed and checked
- * here, so that an error names the key at fault.
+ * 4.9 system has in /sys/block/DEV/queue and .../queue/iosched).  Each key
+ * is parsed and checked here, so that an error names the key at fault.
+ * docs/block-layer.md lists them with defaults and units.
  */
+enum blk_elevator {
+	BLK_ELV_DEADLINE,	/* the default */
+	BLK_ELV_NOOP,
+};
+
 struct blk_options {
 	bool plug;		/* per-task plugging (4.9 default: on) */
+	enum blk_elevator elevator;
+	unsigned nr_requests;	/* request pool per direction class (128) */
+	unsigned max_sectors_kb;	/* largest request, KiB (1280) */
+	unsigned max_segments;	/* segments per request (128) */
+	unsigned nomerges;	/* 0 all merges, 1 one-hit cache only, 2 none */
+	/* deadline */
+	int64_t read_expire_ns;	/* 500 ms */
+	int64_t write_expire_ns;	/* 5 s */
+	unsigned fifo_batch;	/* 16 */
+	unsigned writes_starved;	/* 2 */
+	bool front_merges;	/* on */
 	uint64_t *fail_bio_alloc;	/* sorted ordinals of failing
 					 * bio_alloc() calls (fault injection) */
 	unsigned nr_fail_bio_alloc;
@@ -48,7 +66,7 @@ void blk_options_foreach(const struct blk_options *opt,
 				    void *arg), void *arg);
 
 struct blk_plug {
-	GQueue list;		/* struct request*, in plug order */
+	struct list_head list;	/* struct request, in plug order */
 };
 
 struct block_device *blk_device_new(struct disk *disk,

@@ -10,5 +10,11 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_disk_info(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif /* MPSIM_CLI_H */

@@ -5,10 +5,26 @@
 #include "config.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
 #include "disk/disk.h"
+
+/* Print one preset; a blank line separates presets when all are shown. */
+static void describe_preset(const char *name, bool separate)
+{
+	struct disk_params *p = disk_params_new();
+	GString *out = g_string_new(NULL);
+
+	disk_params_set(p, "preset", name, NULL);
+	disk_params_describe(p, out);
+	if (separate)
+		g_string_append_c(out, '\n');
+	fputs(out->str, stdout);
+	g_string_free(out, TRUE);
+	disk_params_free(p);
+}
 
 int cmd_disk_info(int argc, char **argv)
 {
@@ -16,44 +32,36 @@ int cmd_disk_info(int argc, char **argv)
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("[PRESET] - print a disk "
-						   "preset's parameters");
+						   "preset's parameters and "
+						   "derived figures (all "
+						   "presets without PRESET)");
 	GError *err = NULL;
 	const char *const *names = disk_preset_names();
-	int status = 0;
+	bool ok;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "mpsim disk-info: %s\n", err->message);
-		g_error_free(err);
-		g_option_context_free(ctx);
-		return EXIT_BAD_INPUT;
-	}
+	ok = g_option_context_parse(ctx, &argc, &argv, &err);
 	g_option_context_free(ctx);
-	for (int i = 0; names[i]; i++) {
-		struct disk_params *p;
-		GString *out;
-
-		if (argc > 1 && strcmp(argv[1], names[i]))
-			continue;
-		p = disk_params_new();
-		disk_params_set(p, "preset", names[i], NULL);
-		out = g_string_new(NULL);
-		disk_params_describe(p, out);
-		fputs(out->str, stdout);
-		if (!argc || names[i + 1])
-			fputc('\n', stdout);
-		g_string_free(out, TRUE);
-		disk_params_free(p);
-		status = -1;
-	}
-	if (status == 0) {
-		fprintf(stderr, "mpsim disk-info: no preset \"%s\" (presets:",
-			argv[1]);
-		for (int i = 0; names[i]; i++)
-			fprintf(stderr, " %s", names[i]);
-		fputs(")\n", stderr);
+	if (!ok || argc > 2) {
+		fprintf(stderr, "mpsim disk-info: %s\n",
+			err ? err->message : "at most one PRESET");
+		g_clear_error(&err);
 		return EXIT_BAD_INPUT;
 	}
-	return 0;
+	for (int i = 0; names[i]; i++) {
+		if (argc == 2 && !strcmp(argv[1], names[i])) {
+			describe_preset(names[i], false);
+			return 0;
+		}
+		if (argc == 1)
+			describe_preset(names[i], names[i + 1] != NULL);
+	}
+	if (argc == 1)
+		return 0;
+	fprintf(stderr, "mpsim disk-info: no preset \"%s\" (presets:",
+		argv[1]);
+	for (int i = 0; names[i]; i++)
+		fprintf(stderr, " %s", names[i]);
+	fputs(")\n", stderr);
+	return EXIT_BAD_INPUT;
 }
-

@@ -1,45 +1,17 @@
 /*
  * cmd-run.c - `mpsim run SCENARIO`: load, build, simulate, log.
  *
- * Nothing reaches the database unless the whole run does: the scenario is
- * loaded and the world built (both may fail with exit status 2) before the
- * run's transaction opens, and an interrupted or failed run rolls back.
+ * The run itself is runner_run() (src/analysis/runner.c), shared with the
+ * commands that run many variants; this file parses the options and prints
+ * the one-line summary.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
+#include "analysis/runner.h"
 #include "cli/cli.h"
 #include "log/db.h"
-#include "log/text.h"
-#include "run/run.h"
-#include "scenario/scenario.h"
-#include "trace/trace.h"
-
-static volatile sig_atomic_t got_signal;
-static volatile bool stop_requested;
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-	stop_requested = true;
-}
-
-static FILE *open_trace(const char *path, GError **err)
-{
-	FILE *f;
-
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = fopen(path, "w");
-	if (!f)
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
-			    "%s: %s", path, g_strerror(errno));
-	return f;
-}
 
 int cmd_run(int argc, char **argv)
 {
@@ -64,14 +36,13 @@ int cmd_run(int argc, char **argv)
 	GOptionContext *ctx = g_option_context_new("SCENARIO - simulate a "
 						   "scenario");
 	GError *err = NULL;
-	struct scenario *s = NULL;
-	struct world *w = NULL;
 	struct db *db = NULL;
-	FILE *trace = NULL;
-	struct run_result res;
-	int64_t run_id = 0;
+	struct runner_result res = { 0 };
+	struct runner_job job = { 0 };
 	int status = 0;
 
+	g_option_context_set_description(ctx, "SCENARIO is a file, or the "
+		"name of a bundled scenario (e.g. ext2-boundary).\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim run: %s\n", err->message);
@@ -89,85 +60,26 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	s = scenario_load(argv[1], (const char *const *)sets, &err);
-	if (s)
-		w = world_build(s, &err);
-	if (!w) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
-		status = EXIT_BAD_INPUT;
-		goto out;
-	}
-	if (trace_path && !(trace = open_trace(trace_path, &err))) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
-		status = 1;
-		goto out;
-	}
-	if (!no_db) {
-		db = db_open(db_path ? db_path : "mpsim.db", &err);
-		if (db)
-			run_id = db_begin_run(db, s, &err);
-		if (!db || run_id < 0) {
-			fprintf(stderr, "mpsim: %s\n", err->message);
-			status = 1;
-			goto out;
-		}
-	}
-	trace_clear_listeners();
-	if (db) {
-		struct trace_listener l;
+	job.scenario = argv[1];
+	job.sets = (const char *const *)sets;
+	job.db = no_db ? NULL : &db;
+	job.db_path = db_path ? db_path : "mpsim.db";
+	job.trace_path = trace_path;
+	job.progress = true;
+	status = runner_run(&job, &res);
+	if (!status && !quiet) {
+		FILE *f = res.trace_stdout ? stderr : stdout;
 
-		db_listener(db, &l);
-		trace_add_listener(&l);
-	}
-	if (trace) {
-		struct trace_listener l;
-
-		text_trace_listener(trace, &l);
-		trace_add_listener(&l);
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (!world_run(w, &stop_requested, &res, &err)) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
+		fprintf(f, "%s: %" G_GUINT64_FORMAT " bios, %" G_GUINT64_FORMAT
+			" requests, finished at %.6f ms", res.scenario_name,
+			res.res.bios, res.res.requests, res.res.end_ns / 1e6);
 		if (db)
-			db_rollback_run(db);
-		status = EXIT_BAD_INPUT;
-		goto out;
-	}
-	if (got_signal) {
-		if (db)
-			db_rollback_run(db);
-		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
-		status = 128 + got_signal;
-		goto out;
-	}
-	if (db && !db_commit_run(db, res.end_ns, res.events, &err)) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
-		status = 1;
-		goto out;
-	}
-	if (!quiet) {
-		FILE *out = trace == stdout ? stderr : stdout;
-
-		fprintf(out, "%s: %" G_GUINT64_FORMAT " bios, %" G_GUINT64_FORMAT
-			" requests, finished at %.6f ms", s->name, res.bios,
-			res.requests, res.end_ns / 1e6);
-		if (db)
-			fprintf(out, "; run %" G_GINT64_FORMAT " in %s", run_id,
-				db_path ? db_path : "mpsim.db");
-		fputc('\n', out);
+			fprintf(f, "; run %" G_GINT64_FORMAT " in %s",
+				res.run_id, job.db_path);
+		fputc('\n', f);
 	}
 out:
-	trace_clear_listeners();
-	if (trace && trace != stdout && fclose(trace) && !status) {
-		fprintf(stderr, "mpsim: %s: %s\n", trace_path,
-			g_strerror(errno));
-		status = 1;
-	} else if (trace == stdout) {
-		fflush(stdout);
-	}
-	world_free(w);
-	scenario_free(s);
+	g_free(res.scenario_name);
 	db_close(db);
 	g_clear_error(&err);
 	g_option_context_free(ctx);
@@ -176,4 +88,3 @@ out:
 	g_free(trace_path);
 	return status;
 }
-

@@ -19,6 +19,12 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "simulate a scenario and log it to SQLite" },
 	{ "disk-info", cmd_disk_info, "print a disk preset's parameters" },
+	{ "compare", cmd_compare, "run variants of a scenario, compare them" },
+	{ "report", cmd_report, "the figures of runs in a database" },
+	{ "plot", cmd_plot, "draw runs with gnuplot" },
+	{ "export", cmd_export, "a run as blktrace binary or CSV" },
+	{ "sweep", cmd_sweep, "run a grid of variants in parallel" },
+	{ "merge", cmd_merge, "combine databases, renumbering runs" },
 };
 
 static void usage(FILE *out)

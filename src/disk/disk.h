@@ -112,4 +112,13 @@ bool disk_supports_rw_page(const struct disk *d);
 bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
 		  uint32_t sectors, int64_t now, struct disk_completion *out);
 
+/*
+ * Rotating-disk helpers, for tests and benchmarks that work out expected
+ * costs: the seek time for a distance in cylinders (0 for other models),
+ * and where a sector lies (false for other models or past the end).
+ */
+int64_t disk_seek_time_ns(const struct disk *d, uint64_t distance);
+bool disk_lba_to_chs(const struct disk *d, uint64_t lba, uint32_t *cyl,
+		     uint32_t *head, uint32_t *sector);
+
 #endif /* MPSIM_DISK_H */

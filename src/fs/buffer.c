@@ -378,16 +378,23 @@ static GHashTable *bdev_cache(struct block_device *bdev)
 	return bdev->bd_buffers;
 }
 
+/* A buffer head for a block device block; its key is its own b_blocknr. */
+struct bdev_bh {
+	gint64 key;
+	struct buffer_head bh;
+};
+
 /* __find_get_block() - fs/buffer.c: a cached buffer, or NULL (no I/O). */
 struct buffer_head *__find_get_block(struct block_device *bdev,
 				     sector_t block, unsigned size)
 {
 	gint64 key = (gint64)block;
-	struct buffer_head *bh = g_hash_table_lookup(bdev_cache(bdev), &key);
+	struct bdev_bh *b = g_hash_table_lookup(bdev_cache(bdev), &key);
 
-	if (bh && bh->b_size == size) {
-		get_bh(bh);
-		return bh;
+	/* the table holds struct bdev_bh: the buffer is its member */
+	if (b && b->bh.b_size == size) {
+		get_bh(&b->bh);
+		return &b->bh;
 	}
 	return NULL;
 }
@@ -397,18 +404,13 @@ static struct buffer_head *__find_get_block_slow(struct block_device *bdev,
 						 sector_t block)
 {
 	gint64 key = (gint64)block;
-	struct buffer_head *bh = g_hash_table_lookup(bdev_cache(bdev), &key);
+	struct bdev_bh *b = g_hash_table_lookup(bdev_cache(bdev), &key);
 
-	if (bh)
-		get_bh(bh);
-	return bh;
+	if (!b)
+		return NULL;
+	get_bh(&b->bh);
+	return &b->bh;
 }
-
-/* A buffer head for a block device block; its key is its own b_blocknr. */
-struct bdev_bh {
-	struct buffer_head bh;	/* first: the table's value is the bh */
-	gint64 key;
-};
 
 /* __getblk_gfp() - fs/buffer.c: find or create, mapped, maybe not uptodate */
 struct buffer_head *__getblk(struct block_device *bdev, sector_t block,
@@ -490,6 +492,27 @@ void buffer_cache_destroy(struct block_device *bdev)
 	if (bdev->bd_buffers)
 		g_hash_table_destroy(bdev->bd_buffers);
 	bdev->bd_buffers = NULL;
+}
+
+static void drop_clean_buffer(gpointer key, gpointer value, gpointer unused)
+{
+	struct buffer_head *bh = &((struct bdev_bh *)value)->bh;
+
+	(void)key;
+	(void)unused;
+	if (!bh->b_count && !buffer_locked(bh) && !buffer_dirty(bh))
+		clear_buffer_uptodate(bh);
+}
+
+/*
+ * invalidate_bdev() - fs/block_dev.c, as drop_caches does it: every clean,
+ * unlocked, unused buffer of the block device is forgotten (left in the
+ * table not up to date, so the next sb_bread reads it again).
+ */
+void invalidate_bdev(struct block_device *bdev)
+{
+	if (bdev->bd_buffers)
+		g_hash_table_foreach(bdev->bd_buffers, drop_clean_buffer, NULL);
 }
 
 /* ---- the write side ---- */

@@ -146,6 +146,8 @@ static inline struct buffer_head *sb_getblk(struct super_block *sb,
 void buffer_cache_preload(struct block_device *bdev, sector_t block,
 			  unsigned size);
 void buffer_cache_destroy(struct block_device *bdev);
+/* drop_caches for the buffer cache: forget clean, unused buffers. */
+void invalidate_bdev(struct block_device *bdev);
 
 /* ---- the write side (fs/buffer.c, 4.9) ---- */
 

@@ -21,7 +21,10 @@
 #include "mm/page-writeback.h"
 #include "trace/trace.h"
 
-/* mpsim: log a fall back to the buffer-head path, with its reason. */
+/*
+ * mpsim: log a fall back to the buffer-head path with its reason, or (no
+ * reason) a cleancache hit, which leaves through the same label.
+ */
 static void trace_fallback(struct page *page, const char *reason)
 {
 	struct trace_note n = trace_note_init();
@@ -33,7 +36,7 @@ static void trace_fallback(struct page *page, const char *reason)
 	n.file = mapping_name(page->mapping);
 	n.page = (int64_t)page->index;
 	n.reason = reason;
-	trace_note("fallback", &n);
+	trace_note(reason ? "fallback" : "cleancache_hit", &n);
 }
 
 /*
@@ -326,8 +329,7 @@ out:
 	return bio;
 
 confused:
-	if (reason)
-		trace_fallback(page, reason);
+	trace_fallback(page, reason);
 	if (bio)
 		bio = mpage_bio_submit(REQ_OP_READ, 0, bio);
 	if (!PageUptodate(page))

@@ -26,18 +26,19 @@ enum stmt {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BIO] = "INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
-		   "sectors, origin, file, pages, block) "
-		   "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+		   "sectors, origin, file, pages, block, parent) "
+		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_BIO_DONE] = "UPDATE bio SET request_seq = ?, complete_ns = ?, "
 			"error = ? WHERE run_id = ? AND seq = ?",
 	[ST_REQUEST] = "INSERT INTO request(run_id, seq, op, sector, sectors, "
 		       "nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
 		       "overhead_ns, seek_ns, rotation_ns, transfer_ns, "
-		       "seek_cylinders, cache_hit, depth, error) "
-		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		       "seek_cylinders, cache_hit, depth, error, merges) "
+		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_EVENT] = "INSERT INTO event(run_id, seq, time_ns, action, task, "
 		     "file, page, block, sector, sectors, offset, value, "
-		     "reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     "reason, ra_start, ra_size, ra_async_size, ra_async) "
+		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns) VALUES(?,?,?,?,?,?)",
 };
@@ -79,6 +80,7 @@ static const char schema_sql[] =
 	"  request_seq INTEGER,"
 	"  complete_ns INTEGER,"
 	"  error INTEGER,"
+	"  parent INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	"CREATE TABLE request("
 	"  run_id INTEGER NOT NULL,"
@@ -99,6 +101,7 @@ static const char schema_sql[] =
 	"  cache_hit INTEGER NOT NULL,"
 	"  depth INTEGER NOT NULL,"
 	"  error INTEGER NOT NULL,"
+	"  merges INTEGER NOT NULL,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	"CREATE TABLE event("
 	"  run_id INTEGER NOT NULL,"
@@ -114,7 +117,77 @@ static const char schema_sql[] =
 	"  offset INTEGER,"
 	"  value INTEGER,"
 	"  reason TEXT,"
+	"  ra_start INTEGER,"
+	"  ra_size INTEGER,"
+	"  ra_async_size INTEGER,"
+	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
+
+/*
+ * Views answering common questions (docs/schema.md), with the definitions
+ * of `mpsim report`: requests in dispatch order, seeks against the end of
+ * the previous request, nearest-rank percentiles.  IF NOT EXISTS, so that
+ * opening a database made before they existed adds them.
+ */
+static const char views_sql[] =
+	"CREATE VIEW IF NOT EXISTS request_order AS"
+	" SELECT run_id, seq,"
+	"  row_number() OVER w AS n,"
+	"  op, sector, sectors, nbios, queue_ns, dispatch_ns, complete_ns,"
+	"  complete_ns - queue_ns AS latency_ns,"
+	"  sector - lag(sector + sectors) OVER w AS seek_delta,"
+	"  seek_cylinders"
+	" FROM request"
+	" WINDOW w AS (PARTITION BY run_id ORDER BY dispatch_ns, seq);"
+	"CREATE VIEW IF NOT EXISTS run_seeks AS"
+	" SELECT run_id, count(*) AS requests,"
+	"  count(NULLIF(seek_delta, 0)) AS seeks,"
+	"  count(CASE WHEN seek_delta < 0 THEN 1 END) AS back_seeks,"
+	"  coalesce(sum(abs(seek_delta)), 0) AS seek_distance,"
+	"  coalesce(1.0 * sum(abs(seek_delta)) /"
+	"   NULLIF(count(NULLIF(seek_delta, 0)), 0), 0) AS mean_seek_distance,"
+	"  sum(seek_cylinders) AS seek_cylinders"
+	" FROM request_order GROUP BY run_id;"
+	"CREATE VIEW IF NOT EXISTS run_latency AS"
+	" WITH l AS (SELECT run_id, complete_ns - queue_ns AS lat,"
+	"  row_number() OVER (PARTITION BY run_id"
+	"   ORDER BY complete_ns - queue_ns) AS rk,"
+	"  count(*) OVER (PARTITION BY run_id) AS n FROM request)"
+	" SELECT run_id, n AS requests, avg(lat) AS mean_ns, min(lat) AS min_ns,"
+	"  max(CASE WHEN rk = (50 * n + 99) / 100 THEN lat END) AS p50_ns,"
+	"  max(CASE WHEN rk = (90 * n + 99) / 100 THEN lat END) AS p90_ns,"
+	"  max(CASE WHEN rk = (99 * n + 99) / 100 THEN lat END) AS p99_ns,"
+	"  max(lat) AS max_ns"
+	" FROM l GROUP BY run_id, n;"
+	"CREATE VIEW IF NOT EXISTS run_throughput_ms AS"
+	" SELECT run_id, complete_ns / 1000000 AS ms, count(*) AS requests,"
+	"  sum(sectors) * 512 AS bytes, sum(sectors) * 512 / 1e3 AS mb_per_s"
+	" FROM request GROUP BY run_id, complete_ns / 1000000;"
+	"CREATE VIEW IF NOT EXISTS run_summary AS"
+	" WITH q AS (SELECT run_id, count(*) AS requests,"
+	"   sum(sectors) * 512 AS bytes FROM request GROUP BY run_id),"
+	"  b AS (SELECT run_id, count(*) AS bios FROM bio GROUP BY run_id),"
+	"  e AS (SELECT run_id,"
+	"   count(CASE WHEN action = 'fallback' THEN 1 END) AS fallbacks,"
+	"   count(CASE WHEN action = 'meta_read' THEN 1 END) AS meta_reads"
+	"   FROM event GROUP BY run_id)"
+	" SELECT r.id AS run_id, r.scenario, r.end_ns AS elapsed_ns,"
+	"  coalesce(q.requests, 0) AS requests, coalesce(b.bios, 0) AS bios,"
+	"  coalesce(b.bios, 0) - coalesce(q.requests, 0) AS merges,"
+	"  coalesce(e.fallbacks, 0) AS fallbacks,"
+	"  coalesce(e.meta_reads, 0) AS meta_reads,"
+	"  coalesce(s.seeks, 0) AS seeks,"
+	"  coalesce(s.back_seeks, 0) AS back_seeks,"
+	"  coalesce(s.seek_distance, 0) AS seek_distance,"
+	"  coalesce(q.bytes, 0) AS bytes,"
+	"  coalesce(q.bytes * 1e3 / NULLIF(r.end_ns, 0), 0) AS mb_per_s,"
+	"  l.mean_ns AS latency_mean_ns, l.p50_ns AS latency_p50_ns,"
+	"  l.p99_ns AS latency_p99_ns"
+	" FROM run r LEFT JOIN q ON q.run_id = r.id"
+	"  LEFT JOIN b ON b.run_id = r.id LEFT JOIN e ON e.run_id = r.id"
+	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
+	"  LEFT JOIN run_latency l ON l.run_id = r.id"
+	" WHERE r.end_ns IS NOT NULL;";
 
 struct task_start {
 	char *name;
@@ -209,6 +282,10 @@ static bool ensure_schema(struct db *db, GError **err)
 			    "%s); use another file", db->path,
 			    DB_SCHEMA_VERSION, v,
 			    v == 0 ? " and other tables" : "");
+		return false;
+	}
+	if (!exec(db, views_sql, err)) {
+		exec(db, "ROLLBACK", NULL);
 		return false;
 	}
 	return exec(db, "COMMIT", err);
@@ -384,6 +461,7 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	bind_text(st, 9, b->file);
 	bind_text(st, 10, pages);
 	bind_opt(st, 11, b->block);
+	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
 	step(db, st, "insert bio");
 	g_free(pages);
 }
@@ -413,6 +491,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 16, r->cache_hit);
 	sqlite3_bind_int64(st, 17, r->depth);
 	sqlite3_bind_int64(st, 18, r->error);
+	sqlite3_bind_int64(st, 19, r->merges);
 	step(db, st, "insert request");
 
 	st = db->st[ST_BIO_DONE];
@@ -476,6 +555,10 @@ static void log_event(struct db *db, const struct trace_event *ev)
 	bind_opt(st, 11, n->offset);
 	bind_opt(st, 12, n->value);
 	bind_text(st, 13, n->reason);
+	bind_opt(st, 14, n->ra_start);
+	bind_opt(st, 15, n->ra_size);
+	bind_opt(st, 16, n->ra_async_size);
+	bind_opt(st, 17, n->ra_async);
 	step(db, st, "insert event");
 }
 

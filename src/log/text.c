@@ -31,8 +31,9 @@ static void append_ranges(GString *s, const int64_t *v, uint32_t n)
 static const char *value_name(const char *action)
 {
 	static const char *const names[][2] = {
-		{ "unplug", "count" }, { "zero", "len" },
+		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
 		{ "rw_page", "ns" }, { "merge", "sectors_after" },
+		{ "readahead", "nr_pages" }, { "read", "len" },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
@@ -62,6 +63,9 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 		if (b->block != TRACE_NONE)
 			g_string_append_printf(s, " block=%" PRId64, b->block);
 		g_string_append_printf(s, " bio=%" PRIu64, b->seq);
+		if (b->parent)
+			g_string_append_printf(s, " parent=%" PRIu64,
+					       b->parent);
 		break;
 	}
 	case TRACE_REQUEST: {
@@ -70,6 +74,13 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 		g_string_append_printf(s, " op=%s sector=%" PRIu64
 				       " sectors=%u rq=%" PRIu64, r->op,
 				       r->sector, r->sectors, r->seq);
+		if (r->nbios) {
+			g_string_append(s, " bios=");
+			for (uint32_t i = 0; i < r->nbios; i++)
+				g_string_append_printf(s, "%s%" PRIu64,
+						       i ? "," : "", r->bios[i]);
+		}
+		g_string_append_printf(s, " merges=%u", r->merges);
 		if (r->complete_ns != TRACE_NONE)
 			g_string_append_printf(s, " latency_ns=%" PRId64
 					       " seek_ns=%" PRId64
@@ -104,6 +115,12 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 					       value_name(ev->action), n->value);
 		if (n->reason)
 			g_string_append_printf(s, " reason=%s", n->reason);
+		if (n->ra_start != TRACE_NONE)
+			g_string_append_printf(s, " start=%" PRId64 " size=%"
+					       PRId64 " async_size=%" PRId64
+					       " async=%" PRId64, n->ra_start,
+					       n->ra_size, n->ra_async_size,
+					       n->ra_async);
 		break;
 	}
 	}

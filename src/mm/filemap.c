@@ -5,11 +5,15 @@
  * O(log n) and every walk is in index order.  Page locks and writeback are
  * waited on through the page's own wait queue; a task that sleeps on one
  * flushes its plug first, as io_schedule() does in 4.9.
+ *
+ * do_generic_file_read() at the end is the buffered read(2) loop that
+ * drives readahead (mm/readahead.c).
  */
 #include "mm/filemap.h"
 
 #include "fs/buffer.h"
 #include "fs/fs.h"
+#include "mm/readahead.h"
 #include "trace/trace.h"
 
 static gint compare_index(gconstpointer a, gconstpointer b, gpointer unused)
@@ -25,6 +29,14 @@ static void drop_cached_page(gpointer data)
 	struct page *page = data;
 
 	page->in_cache = false;
+	/*
+	 * truncate_inode_pages(): try_to_free_buffers() detaches the buffers,
+	 * and with them the reference attach_page_buffers() took.
+	 */
+	if (page_has_buffers(page)) {
+		free_page_buffers(page);
+		put_page(page);
+	}
 	put_page(page);
 }
 
@@ -211,4 +223,197 @@ void zero_user_segment(struct page *page, unsigned start, unsigned end)
 	n.value = (int64_t)(end - start);
 	n.offset = start;
 	trace_note("zero", &n);
+}
+
+/* ---- the buffered read loop ---- */
+
+static void trace_read(struct address_space *mapping, loff_t pos,
+		       uint64_t count)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current ? current->id : 0;
+	n.task_name = current ? current->name : NULL;
+	n.file = mapping_name(mapping);
+	n.page = pos >> PAGE_SHIFT;
+	n.offset = pos & ~PAGE_MASK;
+	n.value = (int64_t)count;
+	trace_note("read", &n);
+}
+
+/*
+ * do_generic_file_read() - mm/filemap.c (4.9).  Not modelled: the
+ * ->is_partially_uptodate shortcut (a page that is not up to date is
+ * always read whole by ->readpage) and truncation races.
+ */
+int64_t do_generic_file_read(struct address_space *mapping,
+			     struct file_ra_state *ra, loff_t *ppos,
+			     uint64_t count, simtime_t copy_ns)
+{
+	struct inode *inode = mapping->host;
+	pgoff_t index = (pgoff_t)(*ppos >> PAGE_SHIFT);
+	pgoff_t prev_index = (pgoff_t)((uint64_t)ra->prev_pos >> PAGE_SHIFT);
+	unsigned prev_offset = (unsigned)(ra->prev_pos & ~PAGE_MASK);
+	pgoff_t last_index = (pgoff_t)((*ppos + (loff_t)count + PAGE_SIZE - 1)
+				       >> PAGE_SHIFT);
+	unsigned offset = (unsigned)(*ppos & ~PAGE_MASK);
+	int64_t written = 0;
+	int error = 0;
+
+	if (!count)
+		return 0;	/* generic_file_read_iter(): nothing to do */
+	trace_read(mapping, *ppos, count);
+	for (;;) {
+		struct page *page;
+		pgoff_t end_index;
+		loff_t isize;
+		uint64_t nr;
+
+find_page:
+		page = find_get_page(mapping, index);
+		if (!page) {
+			page_cache_sync_readahead(mapping, ra, index,
+						  last_index - index);
+			page = find_get_page(mapping, index);
+			if (!page)
+				goto no_cached_page;
+		}
+		if (PageReadahead(page))
+			page_cache_async_readahead(mapping, ra, page, index,
+						   last_index - index);
+		if (!PageUptodate(page)) {
+			/* sleeps on the lock: the read I/O ends first */
+			wait_on_page_locked(page);
+			if (PageUptodate(page))
+				goto page_ok;
+			goto page_not_up_to_date;
+		}
+page_ok:
+		isize = i_size_read(inode);
+		end_index = (pgoff_t)((isize - 1) >> PAGE_SHIFT);
+		if (!isize || index > end_index) {
+			put_page(page);
+			goto out;
+		}
+		/* nr is the maximum number of bytes to copy from this page */
+		nr = PAGE_SIZE;
+		if (index == end_index) {
+			nr = (uint64_t)((isize - 1) & ~PAGE_MASK) + 1;
+			if (nr <= offset) {
+				put_page(page);
+				goto out;
+			}
+		}
+		nr = nr - offset;
+		if (nr > count - (uint64_t)written)
+			nr = count - (uint64_t)written;
+		prev_index = index;
+		/* copy_page_to_iter(): CPU time, the plug is kept */
+		if (copy_ns)
+			sched_busy((simtime_t)((uint64_t)copy_ns * nr /
+					       PAGE_SIZE));
+		offset += (unsigned)nr;
+		index += offset >> PAGE_SHIFT;
+		offset &= ~PAGE_MASK;
+		prev_offset = offset;
+		put_page(page);
+		written += (int64_t)nr;
+		if ((uint64_t)written == count)
+			goto out;
+		continue;
+
+page_not_up_to_date:
+		/* Get exclusive access to the page ... */
+		lock_page(page);
+		/* Did somebody else fill it already? */
+		if (PageUptodate(page)) {
+			unlock_page(page);
+			goto page_ok;
+		}
+readpage:
+		/*
+		 * A previous I/O error may have been due to temporary
+		 * failures; PG_error will be set again if readpage fails.
+		 */
+		ClearPageError(page);
+		/* Start the actual read. The read will unlock the page. */
+		error = inode->a_ops->readpage(page);
+		if (error) {
+			put_page(page);
+			goto out;
+		}
+		if (!PageUptodate(page)) {
+			lock_page(page);
+			if (!PageUptodate(page)) {
+				unlock_page(page);
+				error = -EIO;
+				put_page(page);
+				goto out;
+			}
+			unlock_page(page);
+		}
+		goto page_ok;
+
+no_cached_page:
+		/* Ok, it wasn't cached, so we need to create a new page.. */
+		page = page_alloc(index);
+		error = add_to_page_cache_lru(page, mapping, index,
+					      mapping->gfp_mask);
+		if (error) {
+			put_page(page);
+			if (error == -EEXIST) {
+				error = 0;
+				goto find_page;
+			}
+			goto out;
+		}
+		goto readpage;
+	}
+out:
+	ra->prev_pos = (loff_t)prev_index << PAGE_SHIFT;
+	ra->prev_pos |= prev_offset;
+	*ppos = ((loff_t)index << PAGE_SHIFT) + offset;
+	return written ? written : error;
+}
+
+/* ---- dropping clean pages ---- */
+
+struct invalidate_ctx {
+	pgoff_t end;
+	GArray *victims;	/* pgoff_t */
+};
+
+static bool collect_clean(struct page *page, void *arg)
+{
+	struct invalidate_ctx *c = arg;
+
+	if (page->index > c->end)
+		return true;
+	if (!PageLocked(page) && !PageDirty(page) && !PageWriteback(page))
+		g_array_append_val(c->victims, page->index);
+	return false;
+}
+
+/* invalidate_mapping_pages() - mm/truncate.c */
+unsigned long invalidate_mapping_pages(struct address_space *mapping,
+				       pgoff_t start, pgoff_t end)
+{
+	struct invalidate_ctx c = {
+		end, g_array_new(FALSE, FALSE, sizeof(pgoff_t)),
+	};
+	unsigned long count;
+
+	mapping_foreach_page(mapping, start, collect_clean, &c);
+	count = c.victims->len;
+	for (guint i = 0; i < c.victims->len; i++) {
+		pgoff_t index = g_array_index(c.victims, pgoff_t, i);
+
+		/* the tree's destroy function drops the cache's reference */
+		g_tree_remove(mapping->pages, &index);
+		mapping->nrpages--;
+	}
+	g_array_unref(c.victims);
+	return count;
 }

@@ -124,4 +124,21 @@ void zero_user_segment(struct page *page, unsigned start, unsigned end);
 /* Name of the file a mapping belongs to, for traces. */
 const char *mapping_name(const struct address_space *mapping);
 
+/*
+ * do_generic_file_read() - mm/filemap.c: a buffered read(2) of `count`
+ * bytes at *ppos through the page cache and readahead state `ra`; copying
+ * a whole page costs copy_ns of busy time.  Advances *ppos; returns the
+ * bytes read (short at EOF) or -errno.
+ */
+struct file_ra_state;
+int64_t do_generic_file_read(struct address_space *mapping,
+			     struct file_ra_state *ra, loff_t *ppos,
+			     uint64_t count, simtime_t copy_ns);
+/*
+ * invalidate_mapping_pages() - mm/truncate.c: drop the clean, unlocked
+ * pages of [start, end] from the cache.  Returns how many went.
+ */
+unsigned long invalidate_mapping_pages(struct address_space *mapping,
+				       pgoff_t start, pgoff_t end);
+
 #endif /* MPSIM_MM_FILEMAP_H */

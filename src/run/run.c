@@ -16,6 +16,7 @@
 #include "fs/ext2/ext2.h"
 #include "fs/fs-writeback.h"
 #include "mm/page-writeback.h"
+#include "fs/extfs/extfs.h"
 #include "sim/sched.h"
 #include "task/task.h"
 
@@ -76,6 +77,53 @@ static bool layout_error(const struct scenario *s, GError **err, int file,
 	return false;
 }
 
+/* [fs] type = extent: the inode is made with its extents and tree. */
+static bool build_extent_file(struct world *w, int idx, GArray *used,
+			      GError **err)
+{
+	const struct scenario *s = w->s;
+	const struct scen_file *f = s->files->pdata[idx];
+	uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+			       s->block_size;
+	GArray *ext = g_array_new(FALSE, FALSE, sizeof(struct extfs_extent));
+	struct used_ctx c = { used, idx, "extents" };
+	struct inode *inode;
+	char *why = NULL;
+
+	for (guint i = 0; i < f->extents->len; i++) {
+		const struct scen_extent *e =
+			&g_array_index(f->extents, struct scen_extent, i);
+		struct extfs_extent x = { e->file_block, e->len, e->disk_block };
+
+		if (e->file_block + e->len > size_blocks) {
+			g_array_unref(ext);
+			return layout_error(s, err, idx, "extents", "file block "
+					    "%" G_GUINT64_FORMAT " is beyond the "
+					    "file's %" G_GUINT64_FORMAT " blocks",
+					    e->file_block + e->len - 1,
+					    size_blocks);
+		}
+		g_array_append_val(ext, x);
+		add_used(e->disk_block, e->len, &c);
+	}
+	inode = extfs_new_inode(w->sb, (unsigned long)idx + 1, f->name,
+				f->size, (const struct extfs_extent *)ext->data,
+				ext->len,
+				(const uint64_t *)f->tree_blocks->data,
+				f->tree_blocks->len, &why);
+	g_array_unref(ext);
+	if (!inode) {
+		layout_error(s, err, idx, "tree_blocks", "%s", why);
+		g_free(why);
+		return false;
+	}
+	w->inodes->pdata[idx] = inode;
+	c.what = "tree_blocks";
+	for (guint i = 0; i < f->tree_blocks->len; i++)
+		add_used(g_array_index(f->tree_blocks, guint64, i), 1, &c);
+	return true;
+}
+
 static bool build_file_map(struct world *w, int idx, GArray *used,
 			   GError **err)
 {
@@ -87,21 +135,16 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	struct used_ctx c = { used, idx, "extents" };
 	char *why = NULL;
 
+	if (s->extent_fs)
+		return build_extent_file(w, idx, used, err);
 	if (size_blocks > ext2_max_blocks(w->sb))
 		return layout_error(s, err, idx, "size", "%" G_GUINT64_FORMAT
 				    " blocks is more than the ext2 mapping "
 				    "addresses with %u-byte blocks (%"
 				    G_GUINT64_FORMAT ")", size_blocks,
 				    s->block_size, ext2_max_blocks(w->sb));
-	if (f->layout_sequential) {
-		uint64_t end = ext2_layout_sequential(inode, f->first_block,
-						      size_blocks, add_used, &c);
-
-		if (end > UINT32_MAX)
-			return layout_error(s, err, idx, "first_block",
-					    "the layout runs past block 2^32");
-		return true;
-	}
+	if (f->layout_sequential)
+		return true;	/* generate_layouts(), after explicit maps */
 	for (guint i = 0; i < f->indirect->len; i++) {
 		const struct scen_indirect *ind =
 			&g_array_index(f->indirect, struct scen_indirect, i);
@@ -143,13 +186,70 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 	return true;
 }
 
+/*
+ * Generated files (layout = ext2-sequential), in scenario order, placed in
+ * the free space left by the explicit maps ([fs] free and fragment shape
+ * it); a file without first_block starts after the previous one.
+ */
+static bool generate_layouts(struct world *w, GArray *used, GError **err)
+{
+	const struct scenario *s = w->s;
+	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
+	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
+	struct used_ctx c = { used, -1, "indirect" };
+	uint64_t goal = 0;
+	bool ok = true;
+
+	if (s->extent_fs) {
+		ext2_free_space_free(fs);
+		return true;	/* extent files are explicit */
+	}
+	if (s->free_ranges->len)
+		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
+				     s->free_ranges->len / 2);
+	if (s->fragment)
+		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
+					 s->frag_gap);
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		ext2_free_space_remove(fs, u->start, u->len);
+	}
+	c.used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	ext2_foreach_pointer_block(w->sb, add_used, &c);
+	for (guint i = 0; i < c.used->len; i++)
+		ext2_free_space_remove(fs, g_array_index(c.used, struct used,
+							 i).start, 1);
+	g_array_unref(c.used);
+	for (guint i = 0; i < s->files->len && ok; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+		uint64_t size_blocks = ((uint64_t)f->size + s->block_size - 1) /
+				       s->block_size;
+		struct used_ctx fc = { used, (int)i, "extents" };
+
+		if (!f->layout_sequential)
+			continue;
+		if (f->first_block_set)
+			goal = f->first_block;
+		if (ext2_layout_generate(w->inodes->pdata[i], fs, goal,
+					 size_blocks, add_used, &fc, &goal))
+			ok = layout_error(s, err, (int)i, "size", "no free "
+					  "space left on the disk for %"
+					  G_GUINT64_FORMAT " blocks",
+					  size_blocks);
+	}
+	ext2_free_space_free(fs);
+	return ok;
+}
+
 static bool check_used(const struct scenario *s, struct super_block *sb,
 		       GArray *used, GError **err)
 {
 	uint64_t nblocks = scenario_disk_blocks(s);
 	struct used_ctx c = { used, -1, "indirect" };
 
-	ext2_foreach_pointer_block(sb, add_used, &c);
+	if (!s->extent_fs)
+		ext2_foreach_pointer_block(sb, add_used, &c);
 	g_array_sort(used, cmp_used);
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
@@ -205,7 +305,9 @@ static bool build_page_cache(struct world *w, GError **err)
 		}
 		inode->cleancache_pages = (const pgoff_t *)f->cleancache->data;
 		inode->nr_cleancache_pages = f->cleancache->len;
-		ext2_set_test_faults(inode, f->test_uptodate, f->test_eio);
+		if (!s->extent_fs)
+			ext2_set_test_faults(inode, f->test_uptodate,
+					     f->test_eio);
 	}
 	for (guint i = 0; i < s->pages->len; i++) {
 		const struct scen_page *sp = &g_array_index(s->pages,
@@ -251,7 +353,9 @@ static bool build_page_cache(struct world *w, GError **err)
 					};
 
 					/* the file's own map, without I/O */
-					if (ext2_lookup_block_nocache(inode,
+					if ((s->extent_fs ?
+					     extfs_lookup_block_nocache :
+					     ext2_lookup_block_nocache)(inode,
 							iblock, &tmp)) {
 						bh->b_blocknr = tmp.b_blocknr;
 						continue;
@@ -275,21 +379,31 @@ static bool build_page_cache(struct world *w, GError **err)
 	return true;
 }
 
+static void add_free(uint64_t start, uint64_t len, void *arg)
+{
+	ext2_balloc_add_free(arg, start, len);
+}
+
 /*
- * The allocator's free space: the scenario's free extents (or the whole
- * disk), less every block the files use.
+ * The allocator's free space: the scenario's free space as [fs] free and
+ * fragment shape it (the same as generate_layouts starts from), less
+ * every block the files use, generated ones included.
  */
 static void init_free_space(struct world *w, const GArray *used)
 {
+	const struct scenario *s = w->s;
 	struct ext2_balloc *b = ext2_sb_balloc(w->sb);
-	const GArray *free_ext = w->s->free_extents;
+	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
+	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
 
-	for (guint i = 0; free_ext && i < free_ext->len; i++) {
-		const struct scen_range *r = &g_array_index(free_ext,
-						struct scen_range, i);
-
-		ext2_balloc_add_free(b, r->start, r->len);
-	}
+	if (s->free_ranges->len)
+		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
+				     s->free_ranges->len / 2);
+	if (s->fragment)
+		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
+					 s->frag_gap);
+	ext2_free_space_foreach(fs, add_free, b);
+	ext2_free_space_free(fs);
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
 
@@ -345,19 +459,23 @@ struct world *world_build(const struct scenario *s, GError **err)
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	w->disk = disk_new(s->disk);
 	w->bdev = blk_device_new(w->disk, &s->blk);
-	w->sb = ext2_fill_super(w->bdev, &fopt);
+	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
+			     : ext2_fill_super(w->bdev, &fopt);
 	w->inodes = g_ptr_array_new();
 	for (guint i = 0; i < s->files->len; i++) {
 		const struct scen_file *f = s->files->pdata[i];
 
-		g_ptr_array_add(w->inodes, ext2_new_inode(w->sb, i + 1, f->name,
-							  f->size));
+		/* extent inodes are made by build_extent_file() */
+		g_ptr_array_add(w->inodes, s->extent_fs ? NULL :
+				ext2_new_inode(w->sb, i + 1, f->name, f->size));
 	}
 	for (guint i = 0; i < s->files->len && ok; i++)
 		ok = build_file_map(w, (int)i, used, err);
 	if (ok)
-		ok = check_used(s, w->sb, used, err);
+		ok = generate_layouts(w, used, err);
 	if (ok)
+		ok = check_used(s, w->sb, used, err);
+	if (ok && !s->extent_fs)
 		init_free_space(w, used);
 	g_array_unref(used);
 	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
@@ -384,10 +502,16 @@ struct world *world_build(const struct scenario *s, GError **err)
 
 		w->workloads[i].spec = t;
 		w->workloads[i].inode = w->inodes->pdata[t->file];
+		file_ra_state_init(&w->workloads[i].ra, s->ra_pages);
+		w->workloads[i].all_inodes = (struct inode *const *)
+					     w->inodes->pdata;
+		w->workloads[i].nr_inodes = w->inodes->len;
+		w->workloads[i].bdev = w->bdev;
 		task_create(t->name, t->start_ns, workload_main,
 			    &w->workloads[i]);
 	}
-	account_initial_dirty(w);
+	if (!s->extent_fs)
+		account_initial_dirty(w);
 	return w;
 }
 
@@ -432,12 +556,16 @@ void world_free(struct world *w)
 	sched_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)
-			ext2_free_inode(w->inodes->pdata[i]);
+			(w->s->extent_fs ? extfs_free_inode : ext2_free_inode)
+				(w->inodes->pdata[i]);
 		g_ptr_array_free(w->inodes, TRUE);
 	}
 	if (w->bdev)
 		buffer_cache_destroy(w->bdev);
-	ext2_put_super(w->sb);
+	if (w->s->extent_fs)
+		extfs_put_super(w->sb);
+	else
+		ext2_put_super(w->sb);
 	blk_device_free(w->bdev);
 	disk_free(w->disk);
 	g_free(w->workloads);

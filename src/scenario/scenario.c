@@ -18,6 +18,7 @@
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "mm/filemap.h"
+#include "mm/readahead.h"
 
 G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
 
@@ -276,7 +277,8 @@ static bool parse_number_list(struct loader *L, GError **err,
 
 static const char *const scenario_keys[] = { "description", NULL };
 static const char *const fs_keys[] = {
-	"type", "block_size", "boundary", "cached_blocks", "nobh", "free", NULL
+	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
+	"nobh", NULL
 };
 static const char *const writeback_keys[] = {
 	"dirty_expire_centisecs", "dirty_writeback_centisecs",
@@ -284,10 +286,16 @@ static const char *const writeback_keys[] = {
 };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
-	"cleancache", "test_uptodate", "test_eio", NULL
+	"cleancache", "test_uptodate", "test_eio", "tree_blocks", "image",
+	"path", NULL
 };
 static const char *const page_keys[] = { "flags", "buffers", NULL };
-static const char *const task_keys[] = { "file", "start", "ops", NULL };
+static const char *const task_keys[] = {
+	"file", "start", "ops", "copy_cost", NULL
+};
+static const char *const readahead_keys[] = {
+	"ra_pages", "read_ahead_kb", NULL
+};
 
 static bool key_known(const char *const *keys, const char *key)
 {
@@ -416,35 +424,56 @@ static bool load_disk(struct loader *L, GError **err)
 
 /* ---- [fs] and [block] ---- */
 
-/* [fs] free = "100-999, 2000-2999": the free extents, the rest used. */
+/* [fs] free = A-B, C-D and fragment = SEED:EXTENT:GAP (generated files) */
 static bool load_free_space(struct loader *L, GError **err)
 {
 	char *v = get(L, "fs", "free");
-	char **items;
 	bool ok = true;
 
-	if (!v)
-		return true;
-	L->s->free_extents = g_array_new(FALSE, FALSE,
-					 sizeof(struct scen_range));
-	items = g_strsplit(v, ",", -1);
-	for (char **it = items; *it && ok; it++) {
-		char *item = g_strstrip(*it);
-		uint64_t a, b;
-		struct scen_range r;
+	L->s->free_ranges = g_array_new(FALSE, FALSE, sizeof(guint64));
+	if (v) {
+		char **items = g_strsplit(v, ",", -1);
 
-		if (!*item)
-			continue;
-		if (!parse_range(item, &a, &b) || b >= EXT2_HOLE_BLOCK) {
-			ok = fail(L, err, "fs", "free", "\"%s\" is not a block "
-				  "number or a range A-B of blocks", item);
-			break;
+		for (char **it = items; *it && ok; it++) {
+			uint64_t a, b, len;
+
+			if (!*g_strstrip(*it))
+				continue;
+			ok = parse_range(*it, &a, &b);
+			if (!ok) {
+				fail(L, err, "fs", "free", "\"%s\" is not a "
+				     "block range A-B", *it);
+				break;
+			}
+			len = b - a + 1;
+			g_array_append_val(L->s->free_ranges, a);
+			g_array_append_val(L->s->free_ranges, len);
 		}
-		r.start = a;
-		r.len = b - a + 1;
-		g_array_append_val(L->s->free_extents, r);
+		g_strfreev(items);
+		if (ok && !L->s->free_ranges->len)
+			ok = fail(L, err, "fs", "free", "no free range");
 	}
-	g_strfreev(items);
+	g_free(v);
+	v = get(L, "fs", "fragment");
+	if (ok && v) {
+		char **p = g_strsplit(v, ":", -1);
+		uint64_t x[3];
+
+		ok = g_strv_length(p) == 3;
+		for (int i = 0; ok && i < 3; i++)
+			ok = parse_u64(g_strstrip(p[i]), &x[i]) &&
+			     x[i] <= (i ? (1u << 20) : G_MAXUINT32) &&
+			     (i == 0 || x[i] >= 1);
+		if (!ok)
+			fail(L, err, "fs", "fragment", "\"%s\" is not "
+			     "SEED:EXTENT_BLOCKS:GAP_BLOCKS (extent and gap 1 "
+			     "to 2^20)", v);
+		L->s->fragment = ok;
+		L->s->frag_seed = (uint32_t)x[0];
+		L->s->frag_extent = (uint32_t)x[1];
+		L->s->frag_gap = (uint32_t)x[2];
+		g_strfreev(p);
+	}
 	g_free(v);
 	return ok;
 }
@@ -456,9 +485,10 @@ static bool load_fs(struct loader *L, GError **err)
 	bool ok = true;
 
 	L->s->boundary = true;
-	if (type && strcmp(type, "ext2"))
+	L->s->extent_fs = type && !strcmp(type, "extent");
+	if (type && strcmp(type, "ext2") && !L->s->extent_fs)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
-			  "filesystem (known: ext2)", type);
+			  "filesystem (known: ext2, extent)", type);
 	g_free(type);
 	if (!ok || !check_keys(L, err, "fs", fs_keys))
 		return false;
@@ -470,10 +500,10 @@ static bool load_fs(struct loader *L, GError **err)
 	L->s->block_size = (unsigned)bs;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
-	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh) ||
-	    !load_free_space(L, err))
+	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh))
 		return false;
-	return get_list(L, err, "fs", "cached_blocks", &L->s->cached_blocks);
+	return get_list(L, err, "fs", "cached_blocks", &L->s->cached_blocks) &&
+	       load_free_space(L, err);
 }
 
 /* ---- [writeback] ---- */
@@ -500,7 +530,7 @@ static bool load_writeback(struct loader *L, GError **err)
 
 static bool load_block(struct loader *L, GError **err)
 {
-	gsize n = 0;
+	gsize n = 0;	/* left unset when there is no [block] group */
 	char **keys = g_key_file_get_keys(L->kf, "block", &n, NULL);
 	bool ok = true;
 	GError *e = NULL;
@@ -660,7 +690,93 @@ static void scen_file_free(struct scen_file *f)
 		g_array_unref(f->test_uptodate);
 	if (f->test_eio)
 		g_array_unref(f->test_eio);
+	if (f->tree_blocks)
+		g_array_unref(f->tree_blocks);
 	g_free(f);
+}
+
+/* Keys that belong to one filesystem type only. */
+static bool check_fs_keys(struct loader *L, GError **err, const char *group)
+{
+	static const char *const ext2_only[] = {
+		"layout", "first_block", "indirect", "test_uptodate",
+		"test_eio",
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(ext2_only); i++)
+		if (L->s->extent_fs &&
+		    g_key_file_has_key(L->kf, group, ext2_only[i], NULL))
+			return fail(L, err, group, ext2_only[i], "not with "
+				    "[fs] type = extent (give extents and "
+				    "tree_blocks)");
+	if (!L->s->extent_fs &&
+	    g_key_file_has_key(L->kf, group, "tree_blocks", NULL))
+		return fail(L, err, group, "tree_blocks", "only with [fs] "
+			    "type = extent");
+	return true;
+}
+
+/*
+ * [file.NAME] image = IMG, path = /file: the size and block map come from
+ * the ext2/ext3 image (src/fs/ext2/image.c).
+ */
+static bool load_image_file(struct loader *L, GError **err,
+			    const char *group, struct scen_file *f)
+{
+	static const char *const not_with[] = {
+		"size", "extents", "indirect", "layout", "first_block",
+	};
+	char *image = get(L, group, "image"), *path = get(L, group, "path");
+	char *full = NULL, *why = NULL;
+	struct ext2_image_map map = { 0 };
+	bool ok = true;
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(not_with) && ok; i++)
+		if (g_key_file_has_key(L->kf, group, not_with[i], NULL))
+			ok = fail(L, err, group, not_with[i], "not with image "
+				  "(the image gives the file's size and map)");
+	if (ok && L->s->extent_fs)
+		ok = fail(L, err, group, "image", "an ext2/ext3 image needs "
+			  "[fs] type = ext2");
+	if (ok && !path)
+		ok = fail(L, err, group, "path", "missing (the file's path "
+			  "in the image, e.g. /dir/file)");
+	if (ok) {
+		full = scenario_resolve_path(L->s, image);
+		if (!ext2_image_read_file(full, path, &map, &why))
+			ok = fail(L, err, group, "image", "%s", why);
+	}
+	if (ok && map.block_size != L->s->block_size)
+		ok = fail(L, err, group, "image", "the image has %u-byte "
+			  "blocks; set [fs] block_size = %u", map.block_size,
+			  map.block_size);
+	if (ok) {
+		f->size = (loff_t)map.size;
+		for (guint i = 0; i < map.runs->len; i++) {
+			const struct ext2_image_run *r = &g_array_index(
+				map.runs, struct ext2_image_run, i);
+			struct scen_extent e = { r->file_block, r->len,
+						 r->disk_block };
+
+			g_array_append_val(f->extents, e);
+		}
+		for (guint i = 0; i < map.indirect->len; i++) {
+			const struct ext2_image_indirect *m = &g_array_index(
+				map.indirect, struct ext2_image_indirect, i);
+			struct scen_indirect ind = {
+				{ m->path[0], m->path[1], m->path[2] },
+				m->depth, m->disk_block,
+			};
+
+			g_array_append_val(f->indirect, ind);
+		}
+	}
+	ext2_image_map_clear(&map);
+	g_free(why);
+	g_free(full);
+	g_free(image);
+	g_free(path);
+	return ok;
 }
 
 static bool load_file(struct loader *L, GError **err, const char *group)
@@ -679,6 +795,16 @@ static bool load_file(struct loader *L, GError **err, const char *group)
 			    "digits, '-' and '_'");
 	if (!check_keys(L, err, group, file_keys))
 		return false;
+	if (g_key_file_has_key(L->kf, group, "image", NULL))
+		return load_image_file(L, err, group, f) &&
+		       get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
+		       get_list(L, err, group, "cached", &f->cached) &&
+		       get_list(L, err, group, "cleancache", &f->cleancache) &&
+		       get_list(L, err, group, "test_uptodate",
+				&f->test_uptodate) &&
+		       get_list(L, err, group, "test_eio", &f->test_eio);
+	if (g_key_file_has_key(L->kf, group, "path", NULL))
+		return fail(L, err, group, "path", "only with image");
 	v = get(L, group, "size");
 	if (!v)
 		return fail(L, err, group, "size", "missing");
@@ -703,6 +829,8 @@ static bool load_file(struct loader *L, GError **err, const char *group)
 	if (!get_u64(L, err, group, "first_block", 0, UINT32_MAX - 1,
 		     &f->first_block))
 		return false;
+	f->first_block_set = g_key_file_has_key(L->kf, group, "first_block",
+						NULL);
 	if (!f->layout_sequential && g_key_file_has_key(L->kf, group,
 							"first_block", NULL))
 		return fail(L, err, group, "first_block", "only for layout = "
@@ -728,7 +856,10 @@ static bool load_file(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
-	return get_list(L, err, group, "cached", &f->cached) &&
+	if (!check_fs_keys(L, err, group))
+		return false;
+	return get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
+	       get_list(L, err, group, "cached", &f->cached) &&
 	       get_list(L, err, group, "cleancache", &f->cleancache) &&
 	       get_list(L, err, group, "test_uptodate", &f->test_uptodate) &&
 	       get_list(L, err, group, "test_eio", &f->test_eio);
@@ -964,6 +1095,147 @@ static bool parse_op(const char *text, struct scen_op *op)
 	return ok;
 }
 
+/* ---- read(2) ops: read, randread, strided, drop_caches ---- */
+
+#define MAX_READ_CALLS (1u << 24)
+
+static bool is_read_op(const char *text)
+{
+	static const char *const names[] = {
+		"read", "randread", "strided", "drop_caches",
+	};
+	size_t n = strcspn(text, " \t");
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
+		if (n == strlen(names[i]) && !strncmp(text, names[i], n))
+			return true;
+	return false;
+}
+
+/* One word of a read op: a size (K, M, G suffixes), or "eof" if allowed. */
+static bool read_op_size(struct loader *L, GError **err, const char *group,
+			 const char *op, const char *word, const char *what,
+			 uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (!parse_size_bytes(word, out))
+		return fail(L, err, group, "ops", "\"%s\": %s \"%s\" is not a "
+			    "size (suffixes K, M, G allowed)", op, what, word);
+	if (*out < min || *out > max)
+		return fail(L, err, group, "ops", "\"%s\": %s must be in [%"
+			    G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]", op,
+			    what, min, max);
+	return true;
+}
+
+/*
+ *   read OFFSET LEN REQSIZE          LEN bytes from OFFSET in read(2)s of
+ *                                    REQSIZE (LEN "eof": to the end)
+ *   randread COUNT REQSIZE SEED      COUNT reads at REQSIZE-aligned offsets
+ *   strided OFFSET REQSIZE STRIDE COUNT   COUNT reads, STRIDE bytes apart
+ *   drop_caches
+ */
+static bool parse_read_op(struct loader *L, GError **err, const char *group,
+			  const char *text, GArray *ops)
+{
+	const struct scen_file *f = L->s->files->pdata[
+		((struct scen_task *)L->s->tasks->pdata[L->s->tasks->len - 1])
+		->file];
+	uint64_t fsize = (uint64_t)f->size, big = (uint64_t)INT64_MAX / 4;
+	char **w = g_strsplit_set(text, " \t", -1);
+	const char *words[6] = { "", "", "", "", "", "" };
+	struct scen_op op = { 0 };
+	guint n = 0;
+	bool ok = true;
+
+	for (char **p = w; *p; p++)
+		if (**p && n < G_N_ELEMENTS(words))
+			words[n++] = *p;
+		else if (**p)
+			n = G_N_ELEMENTS(words);
+	if (!strcmp(words[0], "drop_caches")) {
+		op.type = OP_DROP_CACHES;
+		ok = n == 1 || fail(L, err, group, "ops", "\"%s\": "
+				       "drop_caches takes nothing", text);
+	} else if (!strcmp(words[0], "read")) {
+		op.type = OP_READ;
+		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "read OFFSET LEN REQSIZE", text);
+		ok = ok && read_op_size(L, err, group, text, words[1], "OFFSET",
+					0, big, &op.a);
+		if (ok && !strcmp(words[2], "eof"))
+			op.b = fsize > op.a ? fsize - op.a : 0;
+		else
+			ok = ok && read_op_size(L, err, group, text, words[2],
+						"LEN", 0, big, &op.b);
+		ok = ok && read_op_size(L, err, group, text, words[3],
+					"REQSIZE", 1, 1u << 30, &op.c);
+		if (ok && op.b / op.c >= MAX_READ_CALLS)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "read calls", text, MAX_READ_CALLS);
+	} else if (!strcmp(words[0], "randread")) {
+		op.type = OP_RANDREAD;
+		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "randread COUNT REQSIZE SEED", text);
+		if (ok && (!parse_u64(words[1], &op.a) ||
+			   op.a > MAX_READ_CALLS))
+			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
+				  "number up to %u", text, MAX_READ_CALLS);
+		ok = ok && read_op_size(L, err, group, text, words[2],
+					"REQSIZE", 1, 1u << 30, &op.c);
+		if (ok && op.c > fsize)
+			ok = fail(L, err, group, "ops", "\"%s\": REQSIZE is "
+				  "larger than file %s (%" G_GUINT64_FORMAT
+				  " bytes)", text, f->name, fsize);
+		if (ok && (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
+			ok = fail(L, err, group, "ops", "\"%s\": SEED is a "
+				  "number up to 2^32 - 1", text);
+	} else {
+		op.type = OP_STRIDED;
+		ok = n == 5 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "strided OFFSET REQSIZE STRIDE COUNT",
+				       text);
+		ok = ok && read_op_size(L, err, group, text, words[1], "OFFSET",
+					0, big, &op.a) &&
+		     read_op_size(L, err, group, text, words[2], "REQSIZE", 1,
+				  1u << 30, &op.c) &&
+		     read_op_size(L, err, group, text, words[3], "STRIDE", 1,
+				  big / MAX_READ_CALLS, &op.b);
+		if (ok && (!parse_u64(words[4], &op.d) ||
+			   op.d > MAX_READ_CALLS))
+			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
+				  "number up to %u", text, MAX_READ_CALLS);
+	}
+	g_strfreev(w);
+	if (ok)
+		g_array_append_val(ops, op);
+	return ok;
+}
+
+/* ---- [readahead] ---- */
+
+static bool load_readahead(struct loader *L, GError **err)
+{
+	uint64_t pages = VM_MAX_READAHEAD_PAGES, kb = 0;
+
+	L->s->ra_pages = VM_MAX_READAHEAD_PAGES;
+	if (!g_key_file_has_group(L->kf, "readahead"))
+		return true;
+	if (!check_keys(L, err, "readahead", readahead_keys) ||
+	    !get_u64(L, err, "readahead", "ra_pages", 0, 1u << 16, &pages))
+		return false;
+	if (g_key_file_has_key(L->kf, "readahead", "read_ahead_kb", NULL)) {
+		if (g_key_file_has_key(L->kf, "readahead", "ra_pages", NULL))
+			return fail(L, err, "readahead", "read_ahead_kb", "give "
+				    "ra_pages or read_ahead_kb, not both");
+		if (!get_u64(L, err, "readahead", "read_ahead_kb", 0,
+			     (1u << 16) * (PAGE_SIZE / 1024), &kb))
+			return false;
+		pages = kb / (PAGE_SIZE / 1024);
+	}
+	L->s->ra_pages = (unsigned)pages;
+	return true;
+}
+
 static void scen_task_free(struct scen_task *t)
 {
 	if (!t)
@@ -1009,6 +1281,13 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
+	v = get(L, group, "copy_cost");
+	if (v && !parse_duration_ns(v, &t->copy_ns))
+		ok = fail(L, err, group, "copy_cost", "\"%s\" is not a time "
+			  "(a number with ns, us, ms or s)", v);
+	g_free(v);
+	if (!ok)
+		return false;
 	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {
 		struct scen_op op;
@@ -1016,11 +1295,19 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 
 		if (!*o)
 			continue;
-		if (!parse_op(o, &op))
+		if (is_read_op(o))
+			ok = parse_read_op(L, err, group, o, t->ops);
+		else if (!parse_op(o, &op))
 			ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
 				  "readpages A-B, readpage N, wait A-B, "
-				  "sleep TIME, write OFFSET LEN, writeback NR, "
-				  "fsync", o);
+				  "sleep TIME, read OFFSET LEN REQSIZE, "
+				  "randread COUNT REQSIZE SEED, strided OFFSET "
+				  "REQSIZE STRIDE COUNT, drop_caches, "
+				  "write OFFSET LEN, writeback NR, fsync", o);
+		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
+			  op.type == OP_FSYNC) && L->s->extent_fs)
+			ok = fail(L, err, group, "ops", "\"%s\": the write "
+				  "path needs [fs] type = ext2", o);
 		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
 			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
 				  "pages at once", o, MAX_OP_PAGES);
@@ -1072,24 +1359,6 @@ static char *list_text(const GArray *a)
 	return g_string_free(s, FALSE);
 }
 
-/* "100-999,2000-2999"; empty when absent (the whole disk is free). */
-static char *ranges_text(const GArray *a)
-{
-	GString *s = g_string_new(NULL);
-
-	if (!a)
-		return g_string_free(s, FALSE);
-	for (guint i = 0; i < a->len; i++) {
-		const struct scen_range *r = &g_array_index(a,
-						struct scen_range, i);
-
-		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT "-%"
-				       G_GUINT64_FORMAT, i ? "," : "",
-				       r->start, r->start + r->len - 1);
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void collect_options(struct loader *L)
 {
 	struct scenario *s = L->s;
@@ -1098,14 +1367,11 @@ static void collect_options(struct loader *L)
 	GPtrArray *order;
 
 	disk_params_foreach(s->disk, add_disk_option, s);
-	add_option(s, "fs.type", "ext2");
+	add_option(s, "fs.type", s->extent_fs ? "extent" : "ext2");
 	g_snprintf(buf, sizeof(buf), "%u", s->block_size);
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
-	t = ranges_text(s->free_extents);
-	add_option(s, "fs.free", t);
-	g_free(t);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
@@ -1117,6 +1383,17 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
 	blk_options_foreach(&s->blk, add_block_option, s);
+	g_snprintf(buf, sizeof(buf), "%u", s->ra_pages);
+	add_option(s, "readahead.ra_pages", buf);
+	for (const char *const *k = (const char *const[]){ "free", "fragment",
+							  NULL }; *k; k++) {
+		char *v = get(L, "fs", *k), *full = g_strconcat("fs.", *k, NULL);
+
+		if (v)
+			add_option(s, full, v);
+		g_free(full);
+		g_free(v);
+	}
 	for (char **g = groups; *g; g++) {
 		char **keys;
 
@@ -1208,14 +1485,16 @@ static bool check_groups(struct loader *L, GError **err)
 		if (!strcmp(*g, "scenario"))
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
-			 !strcmp(*g, "block") || !strcmp(*g, "writeback"))
+			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
+			 !strcmp(*g, "writeback"))
 			continue;
 		else if (!g_str_has_prefix(*g, "file.") &&
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, writeback, file.NAME, "
-				  "page.FILE.INDEX, task.NAME)");
+				  "scenario, disk, fs, block, readahead, "
+				  "writeback, file.NAME, page.FILE.INDEX, "
+				  "task.NAME)");
 	}
 	g_strfreev(groups);
 	return ok;
@@ -1281,7 +1560,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 
 		s->description = d ? d : g_strdup("");
 		ok = load_disk(&L, err) && load_fs(&L, err) &&
-		     load_block(&L, err) && load_writeback(&L, err) &&
+		     load_block(&L, err) && load_readahead(&L, err) &&
+		     load_writeback(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
 		     load_groups(&L, "task.", load_task, err);
@@ -1344,8 +1624,8 @@ void scenario_free(struct scenario *s)
 		disk_params_free(s->disk);
 	if (s->cached_blocks)
 		g_array_unref(s->cached_blocks);
-	if (s->free_extents)
-		g_array_unref(s->free_extents);
+	if (s->free_ranges)
+		g_array_unref(s->free_ranges);
 	blk_options_clear(&s->blk);
 	g_ptr_array_unref(s->files);
 	g_ptr_array_unref(s->tasks);

@@ -30,11 +30,6 @@ struct scen_extent {
 	uint64_t disk_block;
 };
 
-/* A run of disk blocks. */
-struct scen_range {
-	uint64_t start, len;
-};
-
 /* A pointer block's place: path as in ext2_place_pointer_block(). */
 struct scen_indirect {
 	unsigned path[3];
@@ -63,7 +58,9 @@ struct scen_file {
 	GArray *extents;	/* struct scen_extent, sorted by file block */
 	bool layout_sequential;
 	uint64_t first_block;	/* for layout = ext2-sequential */
+	bool first_block_set;	/* else: after the previous generated file */
 	GArray *indirect;	/* struct scen_indirect, parents first */
+	GArray *tree_blocks;	/* guint64: extent tree blocks (type extent) */
 	GArray *cached;		/* guint64 page indexes, sorted */
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
@@ -78,17 +75,23 @@ enum scen_op_type {
 	OP_WRITE,		/* buffered write: a = offset, b = length */
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
 	OP_FSYNC,		/* fsync of the whole file */
+	OP_READ,		/* read(2)s: a offset, b length, c request */
+	OP_RANDREAD,		/* a count, c request, d seed */
+	OP_STRIDED,		/* a offset, c request, b stride, d count */
+	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
 };
 
 struct scen_op {
 	enum scen_op_type type;
 	uint64_t a, b;		/* page range [a, b], or a duration in a */
+	uint64_t c, d;		/* read ops: see above */
 };
 
 struct scen_task {
 	char *name;
 	int file;
 	int64_t start_ns;
+	int64_t copy_ns;	/* copy cost of one page read (copy_cost) */
 	GArray *ops;		/* struct scen_op */
 };
 
@@ -101,15 +104,19 @@ struct scenario {
 
 	struct disk_params *disk;
 	unsigned block_size;
+	bool extent_fs;		/* [fs] type = extent (src/fs/extfs) */
 	bool boundary;
 	GArray *cached_blocks;	/* guint64 disk blocks in the buffer cache */
+	GArray *free_ranges;	/* [fs] free: guint64 (start, len) pairs */
+	bool fragment;		/* [fs] fragment = SEED:EXTENT:GAP */
+	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	bool nobh;		/* [fs] nobh */
-	GArray *free_extents;	/* [fs] free: struct scen_range; NULL: all */
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;
 	uint64_t dirty_background_pages;
+	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */

@@ -13,6 +13,19 @@
  *                  first).  An up-to-date page needs nothing.
  *   wait A-B       sleep until each cached page of the range is unlocked.
  *   sleep T        sleep for T of simulated time.
+ *
+ * and the read(2) ops, through do_generic_file_read() and readahead with
+ * the task's own file_ra_state:
+ *
+ *   read OFFSET LEN REQSIZE        sequential read(2)s of REQSIZE bytes
+ *   randread COUNT REQSIZE SEED    reads at random REQSIZE-aligned offsets
+ *                                  in the file (GLib's g_rand, seeded)
+ *   strided OFFSET REQSIZE STRIDE COUNT   reads STRIDE bytes apart
+ *   drop_caches                    echo 1 > drop_caches, plus the buffer
+ *                                  cache's clean pointer blocks
+ *
+ * and the write ops:
+ *
  *   write OFF LEN  a buffered write(2) of LEN bytes at OFF
  *                  (generic_perform_write: ->write_begin allocates,
  *                  ->write_end dirties).
@@ -24,9 +37,11 @@
 #include "task/task.h"
 
 #include "block/blkdev.h"
+#include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs.h"
 #include "mm/page-writeback.h"
+#include "mm/readahead.h"
 #include "trace/trace.h"
 
 static void trace_task(const char *action, const struct workload *w)
@@ -45,7 +60,6 @@ static void trace_task(const char *action, const struct workload *w)
 static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 {
 	struct address_space *mapping = inode->i_mapping;
-	struct blk_plug plug;
 	LIST_HEAD(page_pool);
 	unsigned nr_pages = 0;
 
@@ -62,16 +76,7 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 			break;
 	}
 
-	blk_start_plug(&plug);
-	mapping->host->a_ops->readpages(mapping, &page_pool, nr_pages);
-	/* Clean up the remaining pages (put_pages_list) */
-	while (!list_empty(&page_pool)) {
-		struct page *victim = lru_to_page(&page_pool);
-
-		list_del(&victim->lru);
-		put_page(victim);
-	}
-	blk_finish_plug(&plug);
+	read_pages(mapping, &page_pool, nr_pages);
 }
 
 static void op_readpage(struct inode *inode, pgoff_t index)
@@ -115,6 +120,65 @@ static void op_wait(struct inode *inode, pgoff_t first, pgoff_t last)
 		if (index == last)
 			break;
 	}
+}
+
+/* pread(2) of len bytes at pos, as many calls as needed at EOF: one */
+static void file_read(struct workload *w, loff_t pos, uint64_t len)
+{
+	do_generic_file_read(w->inode->i_mapping, &w->ra, &pos, len,
+			     w->spec->copy_ns);
+}
+
+/* LEN bytes from OFFSET in REQSIZE read(2)s; stops at end of file. */
+static void op_read(struct workload *w, const struct scen_op *op)
+{
+	loff_t pos = (loff_t)op->a;
+	uint64_t left = op->b;
+
+	while (left) {
+		uint64_t count = left < op->c ? left : op->c;
+		int64_t n = do_generic_file_read(w->inode->i_mapping, &w->ra,
+						 &pos, count, w->spec->copy_ns);
+
+		if (n <= 0)
+			break;
+		left -= (uint64_t)n;
+	}
+}
+
+/* COUNT reads of REQSIZE at offsets k * REQSIZE, k uniform in the file. */
+static void op_randread(struct workload *w, const struct scen_op *op)
+{
+	GRand *rand = g_rand_new_with_seed((guint32)op->d);
+	uint64_t slots = (uint64_t)i_size_read(w->inode) / op->c;
+
+	for (uint64_t i = 0; i < op->a; i++) {
+		uint64_t k;
+
+		if (slots <= G_MAXINT32)
+			k = (uint64_t)g_rand_int_range(rand, 0, (gint32)slots);
+		else
+			k = (uint64_t)(g_rand_double(rand) * (double)slots);
+		file_read(w, (loff_t)(k * op->c), op->c);
+	}
+	g_rand_free(rand);
+}
+
+static void op_strided(struct workload *w, const struct scen_op *op)
+{
+	for (uint64_t i = 0; i < op->d; i++)
+		file_read(w, (loff_t)(op->a + i * op->b), op->c);
+}
+
+/* drop_caches: clean pages of every file, then clean pointer blocks. */
+static void op_drop_caches(struct workload *w)
+{
+	for (unsigned i = 0; i < w->nr_inodes; i++)
+		invalidate_mapping_pages(w->all_inodes[i]->i_mapping, 0,
+					 (pgoff_t)-1);
+	if (w->bdev)
+		invalidate_bdev(w->bdev);
+	trace_task("drop_caches", w);
 }
 
 /* write(2) of [pos, pos + len): generic_perform_write */
@@ -190,6 +254,18 @@ void workload_main(void *arg)
 			break;
 		case OP_FSYNC:
 			op_fsync(w);
+			break;
+		case OP_READ:
+			op_read(w, op);
+			break;
+		case OP_RANDREAD:
+			op_randread(w, op);
+			break;
+		case OP_STRIDED:
+			op_strided(w, op);
+			break;
+		case OP_DROP_CACHES:
+			op_drop_caches(w);
 			break;
 		}
 	}

@@ -7,12 +7,19 @@
 #define MPSIM_TASK_H
 
 #include "scenario/scenario.h"
+#include "mm/readahead.h"
 
 struct inode;
+struct block_device;
 
 struct workload {
 	const struct scen_task *spec;
 	struct inode *inode;
+	struct file_ra_state ra;	/* the task's open file */
+	/* every file and the disk, for drop_caches */
+	struct inode *const *all_inodes;
+	unsigned nr_inodes;
+	struct block_device *bdev;
 };
 
 /* The body of a simulated task; arg is a struct workload. */

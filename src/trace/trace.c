@@ -39,6 +39,8 @@ struct trace_note trace_note_init(void)
 		.page = TRACE_NONE, .block = TRACE_NONE,
 		.sector = TRACE_NONE, .sectors = TRACE_NONE,
 		.offset = TRACE_NONE, .value = TRACE_NONE,
+		.ra_start = TRACE_NONE, .ra_size = TRACE_NONE,
+		.ra_async_size = TRACE_NONE, .ra_async = TRACE_NONE,
 	};
 }
 

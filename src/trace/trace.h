@@ -16,7 +16,8 @@
 #include <stdint.h>
 
 enum trace_kind {
-	TRACE_BIO,		/* a bio enters the block layer ("queue") */
+	TRACE_BIO,		/* a bio enters the block layer ("queue"),
+				 * or a part is split off one ("split") */
 	TRACE_REQUEST,		/* a request: "insert", "dispatch", "complete" */
 	TRACE_NOTE,		/* anything else: fallback, meta read, ... */
 };
@@ -36,6 +37,7 @@ struct trace_bio {
 	const int64_t *pages;	/* page indexes carried (file pages) */
 	uint32_t npages;
 	int64_t block;		/* fs block for meta bios, else TRACE_NONE */
+	uint64_t parent;	/* "split": the bio it was cut from; else 0 */
 };
 
 /* A request at the block layer or the device. */
@@ -55,6 +57,7 @@ struct trace_request {
 	int error;		/* 0 or -errno */
 	const uint64_t *bios;	/* seqs of the bios it carries */
 	uint32_t nbios;
+	uint32_t merges;	/* bios and requests merged into it */
 };
 
 /*
@@ -73,6 +76,8 @@ struct trace_note {
 	int64_t offset;		/* byte offset in the page */
 	int64_t value;		/* a count or length, by action */
 	const char *reason;	/* a word: fallback reason, merge kind, ... */
+	/* readahead: the window (file_ra_state) and whether async */
+	int64_t ra_start, ra_size, ra_async_size, ra_async;
 };
 
 struct trace_event {

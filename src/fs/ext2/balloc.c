@@ -116,17 +116,35 @@ static void clear_bit8(uint8_t *map, unsigned nr)
 	map[nr >> 3] &= (uint8_t)~(1u << (nr & 7));
 }
 
-/* Apply extents to a group's bitmap: set (used) or clear (free). */
+/*
+ * Apply extents (sorted by start, disjoint) to a group's bitmap: set
+ * (used) or clear (free).  A binary search finds the first extent that
+ * reaches into the group.
+ */
 static void apply_extents(const struct ext2_balloc *b, uint8_t *map,
 			  uint64_t first, const GArray *ext, bool used)
 {
 	uint64_t end = first + b->blocks_per_group;
+	guint lo_i = 0, hi_i = ext ? ext->len : 0;
 
-	for (guint i = 0; ext && i < ext->len; i++) {
+	while (lo_i < hi_i) {
+		guint mid = lo_i + (hi_i - lo_i) / 2;
+		const struct ext2_extent *e = &g_array_index(ext,
+						struct ext2_extent, mid);
+
+		if (e->start + e->len <= first)
+			lo_i = mid + 1;
+		else
+			hi_i = mid;
+	}
+	for (guint i = lo_i; ext && i < ext->len; i++) {
 		const struct ext2_extent *e = &g_array_index(ext,
 						struct ext2_extent, i);
 		uint64_t lo = MAX(e->start, first);
 		uint64_t hi = MIN(e->start + e->len, end);
+
+		if (e->start >= end)
+			break;
 
 		for (uint64_t blk = lo; blk < hi; blk++) {
 			if (used)

@@ -67,16 +67,58 @@ int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
 int ext2_map_data_block(struct inode *inode, sector_t iblock,
 			uint32_t blocknr, char **why);
 
-/*
- * Lay out file blocks [0, nblocks) as ext2's allocator does for a single
- * sequential writer with free space from `first` on: each pointer block
- * just before the first data block it maps (TIND, DIND, IND, then data).
- * Calls fn(start, len) for each run of disk blocks used, in order, and
- * returns the next free disk block.
- */
+/* Called with each run of disk blocks [start, start + len). */
 typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);
-uint64_t ext2_layout_sequential(struct inode *inode, uint64_t first,
-				uint64_t nblocks, ext2_extent_fn fn, void *arg);
+
+/*
+ * Generated layouts (layout.c): the free space of the disk as extents, and
+ * a placement of a file written sequentially: pointer blocks and data
+ * blocks in ext2_get_block's allocation order, each at the first free
+ * block at or after the goal.  Data runs are reported to fn; *next_goal
+ * gets the block after the last one placed.  -ENOSPC when the free space
+ * runs out.
+ */
+struct ext2_free_space;
+struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len);
+void ext2_free_space_free(struct ext2_free_space *fs);
+/* Each free extent, in disk order (the allocator's starting free space). */
+void ext2_free_space_foreach(const struct ext2_free_space *fs,
+			     ext2_extent_fn fn, void *arg);
+/* Keep only the free blocks inside the (start, len) pairs of `ranges`. */
+void ext2_free_space_clip(struct ext2_free_space *fs, const uint64_t *ranges,
+			  unsigned nranges);
+void ext2_free_space_remove(struct ext2_free_space *fs, uint64_t start,
+			    uint64_t len);
+void ext2_free_space_fragment(struct ext2_free_space *fs, uint32_t seed,
+			      uint32_t extent, uint32_t gap);
+int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
+			 uint64_t goal, uint64_t nblocks, ext2_extent_fn fn,
+			 void *arg, uint64_t *next_goal);
+
+/*
+ * A file's block map read from an ext2/ext3 image with libext2fs
+ * (image.c): its size, the image's block size, runs of data blocks and
+ * the place of every indirect block (path as for
+ * ext2_place_pointer_block, parents first).
+ */
+struct ext2_image_run {
+	uint64_t file_block, len, disk_block;
+};
+struct ext2_image_indirect {
+	unsigned path[3];
+	int depth;
+	uint64_t disk_block;
+};
+struct ext2_image_map {
+	uint64_t size;
+	unsigned block_size;
+	GArray *runs;		/* struct ext2_image_run, by file block */
+	GArray *indirect;	/* struct ext2_image_indirect */
+};
+/* False with a message in *why (also when built without libext2fs). */
+bool ext2_image_read_file(const char *image, const char *path,
+			  struct ext2_image_map *map, char **why);
+void ext2_image_map_clear(struct ext2_image_map *map);
 
 /* Every placed pointer block, in disk-block order, for validation. */
 void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
@@ -97,10 +139,10 @@ struct ext2_balloc;
 
 struct ext2_balloc *ext2_balloc_new(uint64_t blocks_count, unsigned blocksize);
 void ext2_balloc_free(struct ext2_balloc *b);
-/* Before first use: declare [start, start+len) free (the rest is used). */
+/* Before first use, in disk order: [start, start+len) is free. */
 void ext2_balloc_add_free(struct ext2_balloc *b, uint64_t start,
 			  uint64_t len);
-/* Before first use: blocks that files of the scenario hold. */
+/* Before first use, in disk order: blocks the scenario's files hold. */
 void ext2_balloc_mark_used(struct ext2_balloc *b, uint64_t start,
 			   uint64_t len);
 /* ext2_new_blocks(): up to *count free blocks near goal; -ENOSPC in *errp */

@@ -909,40 +909,6 @@ bool ext2_lookup_block_nocache(struct inode *inode, sector_t iblock,
 	return true;
 }
 
-uint64_t ext2_layout_sequential(struct inode *inode, uint64_t first,
-				uint64_t nblocks, ext2_extent_fn fn, void *arg)
-{
-	uint64_t next = first, run_start = first;
-	char *why = NULL;
-
-	for (uint64_t b = 0; b < nblocks; b++) {
-		int offsets[4];
-		unsigned path[4] = { 0 };
-		int depth = ext2_block_to_path(inode, (long)b, offsets, NULL);
-
-		for (int i = 0; i < depth; i++)
-			path[i] = (unsigned)offsets[i];
-		/* pointer blocks first, top level down, as ext2_alloc_blocks */
-		for (int d = 1; d < depth; d++) {
-			int missing = 0;
-			uint32_t *slot = pointer_slot(inode, path, d, &missing);
-
-			if (slot && *slot == EXT2_HOLE) {
-				ext2_place_pointer_block(inode, path, d,
-							 (uint32_t)next++, &why);
-				g_free(why);
-				why = NULL;
-			}
-		}
-		ext2_map_data_block(inode, b, (uint32_t)next++, &why);
-		g_free(why);
-		why = NULL;
-	}
-	if (fn && next > run_start)
-		fn(run_start, next - run_start, arg);
-	return next;
-}
-
 struct ptr_visit {
 	GArray *blocks;
 };

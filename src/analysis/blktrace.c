@@ -1,0 +1,340 @@
+/*
+ * blktrace.c - a run as the binary stream blktrace writes for one CPU
+ * (what `blkparse -i -` and `btt -i` read).
+ *
+ * Each bio gives a queue record (Q) when it entered the block layer; the
+ * first bio of a request gives a get-request record (G), the others a
+ * back or front merge (M, F) by where they joined it; each request gives
+ * insert (I), issue (D) and complete (C) records.  Records are sorted by
+ * time (ties keep the order in which a request goes through those steps)
+ * and numbered in that order.  Times are the simulated nanoseconds, the
+ * device is 8,0, the CPU 0; the process id is the task's id (0 for the
+ * block layer's own records), named by a process note at time 0 as
+ * blktrace names the processes it sees.
+ */
+#include "analysis/export.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/stats.h"
+
+#define EXPORT_ERROR (g_quark_from_static_string("mpsim-export-error"))
+
+/* include/uapi/linux/blktrace_api.h (Linux 4.9) */
+enum {
+	BLK_TC_READ = 1 << 0,
+	BLK_TC_WRITE = 1 << 1,
+	BLK_TC_FLUSH = 1 << 2,
+	BLK_TC_SYNC = 1 << 3,
+	BLK_TC_QUEUE = 1 << 4,
+	BLK_TC_ISSUE = 1 << 6,
+	BLK_TC_COMPLETE = 1 << 7,
+	BLK_TC_FS = 1 << 8,
+	BLK_TC_NOTIFY = 1 << 10,
+	BLK_TC_META = 1 << 12,
+	BLK_TC_FUA = 1 << 15,
+};
+#define BLK_TC_SHIFT 16
+#define BLK_TC_ACT(act) ((uint32_t)(act) << BLK_TC_SHIFT)
+
+enum {
+	__BLK_TA_QUEUE = 1,
+	__BLK_TA_BACKMERGE,
+	__BLK_TA_FRONTMERGE,
+	__BLK_TA_GETRQ,
+	__BLK_TA_SLEEPRQ,
+	__BLK_TA_REQUEUE,
+	__BLK_TA_ISSUE,
+	__BLK_TA_COMPLETE,
+	__BLK_TA_PLUG,
+	__BLK_TA_UNPLUG_IO,
+	__BLK_TA_UNPLUG_TIMER,
+	__BLK_TA_INSERT,
+};
+
+#define BLK_TA_QUEUE (__BLK_TA_QUEUE | BLK_TC_ACT(BLK_TC_QUEUE))
+#define BLK_TA_BACKMERGE (__BLK_TA_BACKMERGE | BLK_TC_ACT(BLK_TC_QUEUE))
+#define BLK_TA_FRONTMERGE (__BLK_TA_FRONTMERGE | BLK_TC_ACT(BLK_TC_QUEUE))
+#define BLK_TA_GETRQ (__BLK_TA_GETRQ | BLK_TC_ACT(BLK_TC_QUEUE))
+#define BLK_TA_INSERT (__BLK_TA_INSERT | BLK_TC_ACT(BLK_TC_QUEUE))
+#define BLK_TA_ISSUE (__BLK_TA_ISSUE | BLK_TC_ACT(BLK_TC_ISSUE))
+#define BLK_TA_COMPLETE (__BLK_TA_COMPLETE | BLK_TC_ACT(BLK_TC_COMPLETE))
+
+/* A notify record's payload: BLK_TN_PROCESS names the process of a pid. */
+#define BLK_TN_PROCESS 0
+#define TASK_COMM_LEN 16
+
+#define BLK_IO_TRACE_MAGIC 0x65617400
+#define BLK_IO_TRACE_VERSION 0x07
+
+struct blk_io_trace {
+	uint32_t magic;		/* MAGIC << 8 | version */
+	uint32_t sequence;
+	uint64_t time;		/* in nanoseconds */
+	uint64_t sector;
+	uint32_t bytes;
+	uint32_t action;	/* what happened */
+	uint32_t pid;
+	uint32_t device;	/* device number */
+	uint32_t cpu;
+	uint16_t error;
+	uint16_t pdu_len;
+};
+G_STATIC_ASSERT(sizeof(struct blk_io_trace) == 48);
+
+#define MKDEV(ma, mi) (((uint32_t)(ma) << 20) | (uint32_t)(mi))
+
+struct rec {
+	struct blk_io_trace t;
+	char comm[TASK_COMM_LEN];	/* pdu of a BLK_TN_PROCESS note */
+	int64_t request;	/* for ties: the request's seq */
+	int step;		/* Q, G/M/F, I, D, C: 0..4 */
+	int64_t bio;
+};
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	if (x->t.time != y->t.time)
+		return x->t.time < y->t.time ? -1 : 1;
+	if (x->request != y->request)
+		return x->request < y->request ? -1 : 1;
+	if (x->step != y->step)
+		return x->step - y->step;
+	return (x->bio > y->bio) - (x->bio < y->bio);
+}
+
+/* The category bits of an RWBS op ("R", "W", "WS", "RM", ...). */
+static uint32_t op_bits(const char *op)
+{
+	uint32_t v = 0;
+
+	v |= strchr(op, 'W') ? BLK_TC_ACT(BLK_TC_WRITE) :
+	     BLK_TC_ACT(BLK_TC_READ);
+	if (strchr(op, 'S'))
+		v |= BLK_TC_ACT(BLK_TC_SYNC);
+	if (strchr(op, 'M'))
+		v |= BLK_TC_ACT(BLK_TC_META);
+	if (strchr(op, 'F'))
+		v |= BLK_TC_ACT(BLK_TC_FUA);
+	return v;
+}
+
+static struct rec mkrec(uint64_t time, uint32_t action, const char *op,
+			int64_t sector, int64_t sectors, uint32_t pid,
+			int error)
+{
+	struct rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.t.magic = BLK_IO_TRACE_MAGIC | BLK_IO_TRACE_VERSION;
+	r.t.time = time;
+	r.t.sector = (uint64_t)sector;
+	r.t.bytes = (uint32_t)(sectors * 512);
+	r.t.action = action | op_bits(op);
+	r.t.pid = pid;
+	r.t.device = MKDEV(8, 0);
+	r.t.error = (uint16_t)(error < 0 ? -error : error);
+	return r;
+}
+
+struct req_state {
+	int64_t start, end;	/* sectors covered so far */
+	bool started;
+};
+
+/* One BLK_TN_PROCESS note per task, at time 0, before everything else. */
+static bool add_process_notes(struct adb *a, int64_t run_id, GArray *recs,
+			      GError **err)
+{
+	sqlite3 *h = adb_handle(a);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(h, "SELECT id, name FROM task WHERE run_id = ? "
+			       "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read tasks: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec x;
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		memset(&x, 0, sizeof(x));
+		x.t.magic = BLK_IO_TRACE_MAGIC | BLK_IO_TRACE_VERSION;
+		x.t.action = BLK_TN_PROCESS | BLK_TC_ACT(BLK_TC_NOTIFY);
+		x.t.pid = (uint32_t)sqlite3_column_int64(st, 0);
+		x.t.device = MKDEV(8, 0);
+		g_strlcpy(x.comm, name ? name : "", sizeof(x.comm));
+		x.t.pdu_len = sizeof(x.comm);
+		x.request = -1;
+		x.bio = x.t.pid;
+		g_array_append_val(recs, x);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read tasks: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		return false;
+	}
+	return true;
+}
+
+bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
+{
+	GArray *rq = adb_requests(a, run_id, err);
+	GArray *recs;
+	GHashTable *by_seq;	/* request seq -> index in rq (lookups only) */
+	struct req_state *state;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	bool ok = true;
+	int rc;
+
+	if (!rq)
+		return false;
+	recs = g_array_new(FALSE, FALSE, sizeof(struct rec));
+	by_seq = g_hash_table_new(g_int64_hash, g_int64_equal);
+	state = g_new0(struct req_state, rq->len + 1);
+	for (guint i = 0; i < rq->len; i++) {
+		struct rq_row *r = &g_array_index(rq, struct rq_row, i);
+		struct rec x;
+
+		g_hash_table_insert(by_seq, &r->seq, GUINT_TO_POINTER(i + 1));
+		x = mkrec((uint64_t)r->insert_ns, BLK_TA_INSERT, r->op,
+			  r->sector, r->sectors, 0, 0);
+		x.request = r->seq, x.step = 2;
+		g_array_append_val(recs, x);
+		x = mkrec((uint64_t)r->dispatch_ns, BLK_TA_ISSUE, r->op,
+			  r->sector, r->sectors, 0, 0);
+		x.request = r->seq, x.step = 3;
+		g_array_append_val(recs, x);
+		x = mkrec((uint64_t)r->complete_ns, BLK_TA_COMPLETE, r->op,
+			  r->sector, r->sectors, 0, 0);
+		x.request = r->seq, x.step = 4;
+		g_array_append_val(recs, x);
+	}
+
+	h = adb_handle(a);
+	if (!add_process_notes(a, run_id, recs, err)) {
+		ok = false;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(h, "SELECT b.seq, b.submit_ns, b.op, b.sector, "
+			       "b.sectors, b.request_seq, coalesce(t.id, 0) "
+			       "FROM bio b LEFT JOIN task t ON t.run_id = "
+			       "b.run_id AND t.name = b.task WHERE b.run_id = ? "
+			       "AND b.request_seq IS NOT NULL ORDER BY b.seq",
+			       -1, &st, NULL) != SQLITE_OK) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read bios: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		ok = false;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		uint64_t when = (uint64_t)sqlite3_column_int64(st, 1);
+		const char *op = (const char *)sqlite3_column_text(st, 2);
+		int64_t sector = sqlite3_column_int64(st, 3);
+		int64_t sectors = sqlite3_column_int64(st, 4);
+		int64_t rseq = sqlite3_column_int64(st, 5);
+		uint32_t pid = (uint32_t)sqlite3_column_int64(st, 6);
+		guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(by_seq,
+								 &rseq));
+		struct req_state *s;
+		uint32_t act;
+		struct rec x;
+
+		if (!idx)
+			continue;	/* a request that never completed */
+		s = &state[idx - 1];
+		x = mkrec(when, BLK_TA_QUEUE, op ? op : "R", sector, sectors,
+			  pid, 0);
+		x.request = rseq, x.step = 0, x.bio = seq;
+		g_array_append_val(recs, x);
+		if (!s->started) {
+			act = BLK_TA_GETRQ;
+			s->started = true;
+			s->start = sector;
+			s->end = sector + sectors;
+		} else if (sector == s->end) {
+			act = BLK_TA_BACKMERGE;
+			s->end += sectors;
+		} else {
+			act = BLK_TA_FRONTMERGE;
+			s->start = sector;
+		}
+		x = mkrec(when, act, op ? op : "R", sector, sectors, pid, 0);
+		x.request = rseq, x.step = 1, x.bio = seq;
+		g_array_append_val(recs, x);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, EXPORT_ERROR, 0, "%s: read bios: %s",
+			    adb_path(a), sqlite3_errmsg(h));
+		ok = false;
+		goto out;
+	}
+	qsort(recs->data, recs->len, sizeof(struct rec), cmp_rec);
+	for (guint i = 0; i < recs->len && ok; i++) {
+		struct rec *x = &g_array_index(recs, struct rec, i);
+
+		x->t.sequence = i + 1;
+		ok = fwrite(&x->t, sizeof(x->t), 1, out) == 1 &&
+		     (!x->t.pdu_len ||
+		      fwrite(x->comm, x->t.pdu_len, 1, out) == 1);
+	}
+	if (!ok)
+		g_set_error(err, EXPORT_ERROR, 0, "write: %s",
+			    g_strerror(errno));
+out:
+	g_hash_table_unref(by_seq);
+	g_free(state);
+	g_array_unref(recs);
+	g_array_unref(rq);
+	return ok;
+}
+
+bool export_csv(struct adb *a, int64_t run_id, FILE *out, GError **err)
+{
+	GArray *rq = adb_requests(a, run_id, err);
+
+	if (!rq)
+		return false;
+	fputs("run_id,dispatch_order,seq,op,sector,sectors,nbios,queue_ns,"
+	      "insert_ns,dispatch_ns,complete_ns,overhead_ns,seek_ns,"
+	      "rotation_ns,transfer_ns,seek_cylinders,latency_ns,"
+	      "seek_distance\n", out);
+	for (guint i = 0; i < rq->len; i++) {
+		struct rq_row *r = &g_array_index(rq, struct rq_row, i);
+		int64_t dist = i ? r->sector - (r[-1].sector + r[-1].sectors) :
+			       0;
+
+		fprintf(out, "%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%s"
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
+			run_id, i + 1, r->seq, r->op, r->sector, r->sectors,
+			r->nbios, r->queue_ns, r->insert_ns, r->dispatch_ns,
+			r->complete_ns, r->overhead_ns, r->seek_ns,
+			r->rotation_ns, r->transfer_ns, r->seek_cylinders,
+			r->complete_ns - r->queue_ns, dist);
+	}
+	g_array_unref(rq);
+	if (ferror(out)) {
+		g_set_error(err, EXPORT_ERROR, 0, "write: %s",
+			    g_strerror(errno));
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,217 @@
+/*
+ * merge.c - copying runs between databases (see merge.h).
+ *
+ * Each source is opened read-only in turn and a run's rows copied table
+ * by table with the run id replaced, all in one transaction on the
+ * output.  Columns are listed from the output's own schema, so that every
+ * column is carried over without this file naming them.
+ */
+#include "analysis/merge.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include "log/db.h"
+
+#define MERGE_ERROR (g_quark_from_static_string("mpsim-merge-error"))
+
+/* The tables copied for each run, with the column holding the run id. */
+static const struct { const char *table, *key; } run_tables[] = {
+	{ "run", "id" }, { "run_option", "run_id" }, { "task", "run_id" },
+	{ "bio", "run_id" }, { "request", "run_id" }, { "event", "run_id" },
+};
+
+static bool fail(sqlite3 *h, GError **err, const char *path, const char *what)
+{
+	g_set_error(err, MERGE_ERROR, 0, "%s: %s: %s", path, what,
+		    sqlite3_errmsg(h));
+	return false;
+}
+
+static bool exec(sqlite3 *h, const char *sql, const char *path, GError **err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return true;
+	g_set_error(err, MERGE_ERROR, 0, "%s: %s", path,
+		    msg ? msg : sqlite3_errmsg(h));
+	sqlite3_free(msg);
+	return false;
+}
+
+/* The columns of a table of the output, in schema order. */
+static GPtrArray *columns(sqlite3 *h, const char *table)
+{
+	char *sql = g_strdup_printf("PRAGMA table_info(%s)", table);
+	GPtrArray *cols = g_ptr_array_new_with_free_func(g_free);
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			g_ptr_array_add(cols, g_strdup((const char *)
+					sqlite3_column_text(st, 1)));
+		sqlite3_finalize(st);
+	}
+	g_free(sql);
+	return cols;
+}
+
+/* Copy the rows of one table of run `from` (in src) as run `to`. */
+static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
+		       const char *table, const char *key, int64_t from,
+		       int64_t to, GError **err)
+{
+	GPtrArray *cols = columns(out, table);
+	GString *names = g_string_new(NULL), *marks = g_string_new(NULL);
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int key_col = -1, rc;
+	bool ok = true;
+	char *sql;
+
+	for (guint i = 0; i < cols->len; i++) {
+		g_string_append_printf(names, "%s\"%s\"", i ? ", " : "",
+				       (char *)cols->pdata[i]);
+		g_string_append(marks, i ? ", ?" : "?");
+		if (!strcmp(cols->pdata[i], key))
+			key_col = (int)i;
+	}
+	sql = g_strdup_printf("SELECT %s FROM %s WHERE %s = ?", names->str,
+			      table, key);
+	if (sqlite3_prepare_v2(src, sql, -1, &rd, NULL) != SQLITE_OK)
+		ok = fail(src, err, src_path, "read");
+	g_free(sql);
+	sql = g_strdup_printf("INSERT INTO %s(%s) VALUES(%s)", table,
+			      names->str, marks->str);
+	if (ok && sqlite3_prepare_v2(out, sql, -1, &wr, NULL) != SQLITE_OK)
+		ok = fail(out, err, "output", "write");
+	g_free(sql);
+	if (ok)
+		sqlite3_bind_int64(rd, 1, from);
+	while (ok && (rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		for (int i = 0; i < (int)cols->len; i++) {
+			if (i == key_col)
+				sqlite3_bind_int64(wr, i + 1, to);
+			else
+				sqlite3_bind_value(wr, i + 1,
+						   sqlite3_column_value(rd, i));
+		}
+		if (sqlite3_step(wr) != SQLITE_DONE)
+			ok = fail(out, err, "output", "write");
+		sqlite3_reset(wr);
+	}
+	if (ok && rc != SQLITE_DONE)
+		ok = fail(src, err, src_path, "read");
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	g_string_free(names, TRUE);
+	g_string_free(marks, TRUE);
+	g_ptr_array_unref(cols);
+	return ok;
+}
+
+/* Open a source read-only and list its finished runs, ascending. */
+static sqlite3 *open_source(const char *path, GArray *ids, GError **err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st;
+	int64_t version = -1;
+
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(err, MERGE_ERROR, 0, "%s: no such database", path);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL)) {
+		fail(h, err, path, "cannot open");
+		sqlite3_close(h);
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (version != DB_SCHEMA_VERSION) {
+		g_set_error(err, MERGE_ERROR, 0, "%s: not an mpsim database "
+			    "of schema version %d", path, DB_SCHEMA_VERSION);
+		sqlite3_close(h);
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(h, "SELECT id FROM run WHERE end_ns IS NOT "
+			       "NULL ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		fail(h, err, path, "list runs");
+		sqlite3_close(h);
+		return NULL;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	return h;
+}
+
+bool merge_runs(const char *out, const struct merge_src *src, guint n,
+		int64_t *first_id, guint *count, GError **err)
+{
+	struct db *db = db_open(out, err);	/* creates the schema */
+	sqlite3 *h = NULL;
+	int64_t next = 1;
+	guint copied = 0;
+	bool ok = db != NULL;
+	sqlite3_stmt *st;
+
+	db_close(db);
+	if (ok && sqlite3_open_v2(out, &h, SQLITE_OPEN_READWRITE, NULL))
+		ok = fail(h, err, out, "cannot open");
+	if (ok) {
+		sqlite3_busy_timeout(h, 10000);
+		ok = exec(h, "BEGIN IMMEDIATE", out, err);
+	}
+	if (ok && sqlite3_prepare_v2(h, "SELECT coalesce(max(id), 0) + 1 "
+				     "FROM run", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			next = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (first_id)
+		*first_id = next;
+	for (guint i = 0; ok && i < n; i++) {
+		GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+		sqlite3 *s = open_source(src[i].path, ids, err);
+		bool found = !src[i].run_id;
+
+		ok = s != NULL;
+		for (guint k = 0; ok && k < ids->len; k++) {
+			int64_t id = g_array_index(ids, int64_t, k);
+
+			if (src[i].run_id && id != src[i].run_id)
+				continue;
+			found = true;
+			for (size_t t = 0; ok && t < G_N_ELEMENTS(run_tables);
+			     t++)
+				ok = copy_table(h, s, src[i].path,
+						run_tables[t].table,
+						run_tables[t].key, id, next,
+						err);
+			next++;
+			copied++;
+		}
+		if (ok && !found) {
+			g_set_error(err, MERGE_ERROR, 0, "%s: no run %"
+				    G_GINT64_FORMAT, src[i].path,
+				    src[i].run_id);
+			ok = false;
+		}
+		sqlite3_close(s);
+		g_array_unref(ids);
+	}
+	if (ok)
+		ok = exec(h, "COMMIT", out, err);
+	else if (h)
+		exec(h, "ROLLBACK", out, NULL);
+	sqlite3_close(h);
+	if (count)
+		*count = copied;
+	return ok;
+}

@@ -1,0 +1,30 @@
+/*
+ * plot.h - pictures of runs, drawn by gnuplot: for each plot NAME, the
+ * gnuplot script NAME.gp and its data files NAME*.dat are written into a
+ * folder, and gnuplot run there to make NAME.png and NAME.svg.  The
+ * scripts stay, so that anyone can edit them and run `gnuplot NAME.gp`.
+ *
+ * Plots: dispatch (sector against time), throughput, seeks (per second),
+ * seek-distance (histogram), latency-cdf, cost (per-request cost split,
+ * stacked), order (request number against sector).
+ */
+#ifndef MPSIM_ANALYSIS_PLOT_H
+#define MPSIM_ANALYSIS_PLOT_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct adb;
+
+/* The plot names, NULL-terminated. */
+extern const char *const plot_names[];
+
+/*
+ * Draw the runs of stats (struct run_stats*, labels used in legends) into
+ * dir (created if needed).  false + *err when a file cannot be written or
+ * gnuplot fails (the scripts and data are left in dir either way).
+ */
+bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
+		GError **err);
+
+#endif /* MPSIM_ANALYSIS_PLOT_H */

@@ -1,0 +1,62 @@
+/*
+ * runner.h - one scenario run from the command line: load, build,
+ * simulate, log.  `mpsim run` and the commands that run many variants
+ * (compare, sweep) all go through runner_run(), so that a run logged by
+ * any of them has the same rows.
+ *
+ * Nothing reaches the database unless the whole run does: the scenario is
+ * loaded and the world built (both may fail with exit status 2) before the
+ * run's transaction opens, and an interrupted or failed run rolls back.
+ */
+#ifndef MPSIM_ANALYSIS_RUNNER_H
+#define MPSIM_ANALYSIS_RUNNER_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+#include "run/run.h"
+#include "trace/trace.h"
+
+struct db;
+
+struct runner_job {
+	const char *scenario;		/* a path, or a bundled scenario's name */
+	const char *const *sets;	/* NULL-terminated GROUP.KEY=VALUE */
+	/*
+	 * Log to *db; when *db is NULL it is opened from db_path once the
+	 * world is built (so bad input creates no file) and left open for
+	 * the caller to close.  db NULL: no log.
+	 */
+	struct db **db;
+	const char *db_path;
+	/* Text trace to this file ("-": standard output), or NULL. */
+	const char *trace_path;
+	bool progress;			/* progress line on a terminal */
+	/* One more listener, called after the others, or NULL. */
+	const struct trace_listener *extra;
+};
+
+struct runner_result {
+	int64_t run_id;			/* 0 when not logged */
+	char *scenario_name;		/* as in the run row (free it) */
+	struct run_result res;
+	bool trace_stdout;		/* the trace went to standard output */
+};
+
+/*
+ * Run one job.  Returns the exit status (0, 1 machinery, 2 bad input,
+ * 128 + signal when interrupted); messages go to stderr, prefixed "mpsim: ".
+ */
+int runner_run(const struct runner_job *job, struct runner_result *out);
+
+/*
+ * The file a scenario argument names: the path itself when it exists,
+ * else the bundled scenario of that name (with or without ".ini") in
+ * $MPSIM_DATADIR/scenarios (the environment variable, else the installed
+ * data folder).  A new string; the argument itself when nothing matches,
+ * so that loading it reports the missing file.
+ */
+char *runner_find_scenario(const char *arg);
+
+#endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -1,0 +1,383 @@
+/*
+ * stats.c - the figures of a run (definitions in stats.h).
+ *
+ * Everything is computed here in C from the request, bio and event rows,
+ * with integer arithmetic wherever a count or a time is concerned; the
+ * SQL views of the schema (docs/schema.md) give the same figures for
+ * anyone who prefers to query the database directly.
+ */
+#include "analysis/stats.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ADB_ERROR (g_quark_from_static_string("mpsim-analysis-error"))
+
+struct adb {
+	sqlite3 *h;
+	char *path;
+};
+
+static bool adb_fail(struct adb *a, GError **err, const char *what)
+{
+	g_set_error(err, ADB_ERROR, 0, "%s: %s: %s", a->path, what,
+		    sqlite3_errmsg(a->h));
+	return false;
+}
+
+struct adb *adb_open(const char *path, GError **err)
+{
+	struct adb *a = g_new0(struct adb, 1);
+	sqlite3_stmt *st = NULL;
+	int64_t version = -1;
+
+	a->path = g_strdup(path);
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(err, ADB_ERROR, 0, "%s: no such database", path);
+		adb_close(a);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &a->h, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		adb_fail(a, err, "cannot open");
+		adb_close(a);
+		return NULL;
+	}
+	sqlite3_busy_timeout(a->h, 10000);
+	if (sqlite3_prepare_v2(a->h, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (version != 1) {
+		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
+			    "schema version 1", path);
+		adb_close(a);
+		return NULL;
+	}
+	return a;
+}
+
+void adb_close(struct adb *a)
+{
+	if (!a)
+		return;
+	sqlite3_close(a->h);
+	g_free(a->path);
+	g_free(a);
+}
+
+const char *adb_path(const struct adb *a)
+{
+	return a->path;
+}
+
+struct sqlite3 *adb_handle(struct adb *a)
+{
+	return a->h;
+}
+
+/* Run a one-integer query with up to one bound run id. */
+static bool query_int(struct adb *a, const char *sql, int64_t run_id,
+		      int64_t *v, GError **err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return adb_fail(a, err, "query");
+	if (sqlite3_bind_parameter_count(st))
+		sqlite3_bind_int64(st, 1, run_id);
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return adb_fail(a, err, "query");
+	return true;
+}
+
+GArray *adb_run_ids(struct adb *a, GError **err)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->h, "SELECT id FROM run WHERE end_ns IS NOT "
+			       "NULL ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		adb_fail(a, err, "list runs");
+		g_array_unref(ids);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		adb_fail(a, err, "list runs");
+		g_array_unref(ids);
+		return NULL;
+	}
+	return ids;
+}
+
+GArray *adb_parse_runs(struct adb *a, const char *list, GError **err)
+{
+	GArray *all = adb_run_ids(a, err), *ids;
+	char **parts;
+
+	if (!all)
+		return NULL;
+	ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	parts = g_strsplit(list, ",", -1);
+	for (char **p = parts; *p; p++) {
+		char *end;
+		gint64 id = g_ascii_strtoll(*p, &end, 10);
+		bool found = false;
+
+		for (guint i = 0; i < all->len; i++)
+			found |= g_array_index(all, int64_t, i) == id;
+		if (!**p || *end || !found) {
+			g_set_error(err, ADB_ERROR, 0, "%s: no run \"%s\"",
+				    a->path, *p);
+			g_array_unref(ids);
+			ids = NULL;
+			break;
+		}
+		g_array_append_val(ids, id);
+	}
+	g_strfreev(parts);
+	g_array_unref(all);
+	return ids;
+}
+
+GArray *adb_requests(struct adb *a, int64_t run_id, GError **err)
+{
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct rq_row));
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->h, "SELECT seq, op, sector, sectors, nbios, "
+			       "queue_ns, insert_ns, dispatch_ns, complete_ns, "
+			       "overhead_ns, seek_ns, rotation_ns, "
+			       "transfer_ns, seek_cylinders FROM request "
+			       "WHERE run_id = ? ORDER BY dispatch_ns, seq",
+			       -1, &st, NULL) != SQLITE_OK) {
+		adb_fail(a, err, "read requests");
+		g_array_unref(rows);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rq_row r = { 0 };
+		const unsigned char *op = sqlite3_column_text(st, 1);
+
+		r.seq = sqlite3_column_int64(st, 0);
+		g_strlcpy(r.op, op ? (const char *)op : "", sizeof(r.op));
+		r.sector = sqlite3_column_int64(st, 2);
+		r.sectors = sqlite3_column_int64(st, 3);
+		r.nbios = sqlite3_column_int64(st, 4);
+		r.queue_ns = sqlite3_column_int64(st, 5);
+		r.insert_ns = sqlite3_column_int64(st, 6);
+		r.dispatch_ns = sqlite3_column_int64(st, 7);
+		r.complete_ns = sqlite3_column_int64(st, 8);
+		r.overhead_ns = sqlite3_column_int64(st, 9);
+		r.seek_ns = sqlite3_column_int64(st, 10);
+		r.rotation_ns = sqlite3_column_int64(st, 11);
+		r.transfer_ns = sqlite3_column_int64(st, 12);
+		r.seek_cylinders = sqlite3_column_int64(st, 13);
+		g_array_append_val(rows, r);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		adb_fail(a, err, "read requests");
+		g_array_unref(rows);
+		return NULL;
+	}
+	return rows;
+}
+
+int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p)
+{
+	/* rank = ceil(p * n / 100), in integers so that 99% of 100 is 99 */
+	size_t rank = (p * n + 99) / 100;
+
+	if (rank < 1)
+		rank = 1;
+	return sorted[rank - 1];
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void stats_from_requests(const struct rq_row *rq, size_t n,
+			 struct run_stats *st)
+{
+	int64_t *lat = g_new(int64_t, n ? n : 1);
+	int64_t lat_sum = 0;
+
+	st->requests = (int64_t)n;
+	st->seeks = st->back_seeks = st->seek_distance = 0;
+	st->seek_cylinders = st->bytes = 0;
+	if (!st->order)
+		st->order = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	g_array_set_size(st->order, 0);
+	for (size_t i = 0; i < n; i++) {
+		g_array_append_val(st->order, rq[i].sector);
+		st->bytes += rq[i].sectors * 512;
+		st->seek_cylinders += rq[i].seek_cylinders;
+		lat[i] = rq[i].complete_ns - rq[i].queue_ns;
+		lat_sum += lat[i];
+		if (i) {
+			int64_t end = rq[i - 1].sector + rq[i - 1].sectors;
+
+			if (rq[i].sector != end) {
+				st->seeks++;
+				st->seek_distance += rq[i].sector > end ?
+					rq[i].sector - end : end - rq[i].sector;
+			}
+			if (rq[i].sector < end)
+				st->back_seeks++;
+		}
+	}
+	st->mean_seek_distance = st->seeks ?
+		(double)st->seek_distance / (double)st->seeks : 0;
+	qsort(lat, n, sizeof(*lat), cmp_i64);
+	st->lat_mean_ns = n ? (double)lat_sum / (double)n : 0;
+	st->lat_p50_ns = n ? percentile_nearest_rank(lat, n, 50) : 0;
+	st->lat_p99_ns = n ? percentile_nearest_rank(lat, n, 99) : 0;
+	st->mb_per_s = st->elapsed_ns > 0 ?
+		(double)st->bytes * 1e3 / (double)st->elapsed_ns : 0;
+	g_free(lat);
+}
+
+void run_stats_free(struct run_stats *st)
+{
+	if (!st)
+		return;
+	g_free(st->scenario);
+	g_free(st->label);
+	if (st->order)
+		g_array_unref(st->order);
+	g_free(st);
+}
+
+static char *query_text(struct adb *a, const char *sql, int64_t run_id)
+{
+	sqlite3_stmt *st;
+	char *s = NULL;
+
+	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		s = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
+{
+	int64_t id = st->run_id;
+
+	st->scenario = query_text(a, "SELECT scenario FROM run WHERE id = ?",
+				  id);
+	return query_int(a, "SELECT end_ns FROM run WHERE id = ?", id,
+			 &st->elapsed_ns, err) &&
+	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ?", id,
+			 &st->bios, err) &&
+	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
+			 "AND action = 'fallback'", id, &st->fallbacks, err) &&
+	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
+			 "AND action = 'meta_read'", id, &st->meta_reads, err);
+}
+
+/*
+ * Labels: the options (in key order) whose values are not the same in
+ * every run shown, as "key=value key=value".
+ */
+static void make_labels(struct adb *a, GPtrArray *stats)
+{
+	sqlite3_stmt *st;
+	GString *ids = g_string_new(NULL);
+	char *sql;
+
+	for (guint i = 0; i < stats->len; i++)
+		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
+				       ((struct run_stats *)
+					stats->pdata[i])->run_id);
+	/* keys whose value differs, or which some runs lack */
+	sql = g_strdup_printf(
+		"WITH o AS (SELECT run_id, key, value FROM run_option "
+		"  WHERE run_id IN (%s)), "
+		"k AS (SELECT key FROM o GROUP BY key HAVING count(DISTINCT "
+		"  value) > 1 OR count(*) < %u), "
+		"r AS (SELECT id FROM run WHERE id IN (%s)) "
+		"SELECT r.id, k.key, o.value FROM r CROSS JOIN k "
+		"LEFT JOIN o ON o.run_id = r.id AND o.key = k.key "
+		"ORDER BY r.id, k.key", ids->str, stats->len, ids->str);
+	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			const char *k = (const char *)sqlite3_column_text(st, 1);
+			const char *v = (const char *)sqlite3_column_text(st, 2);
+
+			for (guint i = 0; i < stats->len; i++) {
+				struct run_stats *rs = stats->pdata[i];
+				char *l;
+
+				if (rs->run_id != id)
+					continue;
+				l = g_strdup_printf("%s%s%s=%s",
+						    rs->label ? rs->label : "",
+						    rs->label ? " " : "", k,
+						    v ? v : "(unset)");
+				g_free(rs->label);
+				rs->label = l;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	for (guint i = 0; i < stats->len; i++) {
+		struct run_stats *rs = stats->pdata[i];
+
+		if (!rs->label)
+			rs->label = g_strdup_printf("run %" G_GINT64_FORMAT,
+						    rs->run_id);
+	}
+	g_free(sql);
+	g_string_free(ids, TRUE);
+}
+
+GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
+			  GError **err)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)run_stats_free);
+
+	for (guint i = 0; i < run_ids->len; i++) {
+		struct run_stats *st = g_new0(struct run_stats, 1);
+		GArray *rq;
+
+		st->run_id = g_array_index(run_ids, int64_t, i);
+		g_ptr_array_add(out, st);
+		if (!run_counts(a, st, err) ||
+		    !(rq = adb_requests(a, st->run_id, err))) {
+			g_ptr_array_unref(out);
+			return NULL;
+		}
+		stats_from_requests((struct rq_row *)(void *)rq->data, rq->len,
+				    st);
+		st->merges = st->bios - st->requests;
+		g_array_unref(rq);
+	}
+	make_labels(a, out);
+	return out;
+}

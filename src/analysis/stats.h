@@ -1,0 +1,81 @@
+/*
+ * stats.h - the figures of a run, read from an mpsim database: what
+ * `mpsim compare` and `mpsim report` print and `mpsim plot` draws.
+ *
+ * Definitions (docs/analysis.md):
+ *  - requests are taken in dispatch order (dispatch_ns, then seq);
+ *  - a seek is a request whose first sector differs from the end (sector +
+ *    sectors) of the request dispatched before it; the first request has
+ *    no predecessor and is never a seek; a backward seek starts below that
+ *    end; the distance is |sector - previous end| in sectors;
+ *  - merges = bios - requests (bios carried by requests);
+ *  - elapsed = the run's end_ns (time of its last event);
+ *  - throughput = bytes of all requests / elapsed, in MB/s (10^6 B/s);
+ *  - latency of a request = complete_ns - queue_ns; percentiles are
+ *    nearest-rank: the p-th is the value at rank ceil(p/100 * n) of the
+ *    n latencies sorted ascending (rank 1 is the smallest).
+ */
+#ifndef MPSIM_ANALYSIS_STATS_H
+#define MPSIM_ANALYSIS_STATS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One request row, as logged. */
+struct rq_row {
+	int64_t seq;
+	char op[8];
+	int64_t sector, sectors, nbios;
+	int64_t queue_ns, insert_ns, dispatch_ns, complete_ns;
+	int64_t overhead_ns, seek_ns, rotation_ns, transfer_ns;
+	int64_t seek_cylinders;
+};
+
+struct run_stats {
+	int64_t run_id;
+	char *scenario;
+	char *label;		/* what tells it from the other runs shown */
+	int64_t requests, bios, merges, fallbacks, meta_reads;
+	int64_t seeks, back_seeks, seek_distance, seek_cylinders;
+	double mean_seek_distance;	/* per seek; 0 without seeks */
+	int64_t elapsed_ns, bytes;
+	double mb_per_s;
+	double lat_mean_ns;
+	int64_t lat_p50_ns, lat_p99_ns;
+	GArray *order;		/* int64_t first sectors, dispatch order */
+};
+
+/* A database opened read-only for analysis. */
+struct adb;
+
+struct adb *adb_open(const char *path, GError **err);
+void adb_close(struct adb *a);
+const char *adb_path(const struct adb *a);
+/* The SQLite handle, for modules of src/analysis with their own queries. */
+struct sqlite3 *adb_handle(struct adb *a);
+
+/* Every run id in the database, ascending (GArray of int64_t). */
+GArray *adb_run_ids(struct adb *a, GError **err);
+/* Parse "1,3,4" into run ids that must exist; NULL + *err if not. */
+GArray *adb_parse_runs(struct adb *a, const char *list, GError **err);
+/* The requests of a run in dispatch order (GArray of struct rq_row). */
+GArray *adb_requests(struct adb *a, int64_t run_id, GError **err);
+
+/*
+ * The figures of each run; labels name the options whose values differ
+ * between the runs given (or "run N" when none do).  A GPtrArray of
+ * struct run_stats*, freed with g_ptr_array_unref.
+ */
+GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
+			  GError **err);
+
+/* The figures that only need requests (pure; for the tests). */
+void stats_from_requests(const struct rq_row *rq, size_t n,
+			 struct run_stats *st);
+/* Nearest-rank percentile of n sorted values (n > 0, 1 <= p <= 100). */
+int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p);
+
+void run_stats_free(struct run_stats *st);
+
+#endif /* MPSIM_ANALYSIS_STATS_H */

@@ -1,0 +1,31 @@
+/*
+ * table.h - the figures of several runs side by side, as text (a table
+ * for people), CSV or JSON (for scripts).  Shared by `mpsim compare` and
+ * `mpsim report`.
+ */
+#ifndef MPSIM_ANALYSIS_TABLE_H
+#define MPSIM_ANALYSIS_TABLE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+enum table_format { TABLE_TEXT, TABLE_CSV, TABLE_JSON };
+
+/* How many first requests the dispatch order shows. */
+#define TABLE_ORDER_LEN 16
+
+/* "text", "csv" or "json"; false if none. */
+bool table_parse_format(const char *s, enum table_format *f);
+
+/*
+ * The first position (0-based) at which the dispatch orders of the runs
+ * differ (a run that ends early differs there too), or -1 when they are
+ * all the same.
+ */
+long table_divergence(const GPtrArray *stats);
+
+/* Print stats (struct run_stats*) in the format. */
+void table_print(FILE *out, const GPtrArray *stats, enum table_format f);
+
+#endif /* MPSIM_ANALYSIS_TABLE_H */

@@ -1,0 +1,229 @@
+/*
+ * blk.h - the block layer's internals, shared by its files and nothing
+ * else (block/blk.h, include/linux/elevator.h and the request parts of
+ * include/linux/blkdev.h in miniature, 4.9 legacy request_fn path).
+ *
+ *   blk-core.c         submit_bio to a request: splitting, plug and
+ *                      elevator merges, the request pool, plugging
+ *   blk-merge.c        splitting bios and merging bios and requests
+ *                      within the queue limits
+ *   elevator.c         the elevator core: merge lookup, insertion, the
+ *                      dispatch list
+ *   noop-iosched.c     the noop elevator
+ *   deadline-iosched.c the deadline elevator
+ *   blk-driver.c       the driver glue: the request function that hands
+ *                      requests to the disk model, completions
+ *   blk-trace.c        the block tracepoints
+ */
+#ifndef MPSIM_BLOCK_BLK_H
+#define MPSIM_BLOCK_BLK_H
+
+#include "block/blkdev.h"
+#include "include/list.h"
+#include "sim/sched.h"
+
+struct disk;
+struct disk_completion;
+
+/* rq_flags (RQF_* / the REQ_* request bits of 4.9) */
+#define RQF_SORTED	(1u << 0)	/* in the elevator */
+#define RQF_STARTED	(1u << 1)	/* seen by the driver */
+#define RQF_NOMERGE	(1u << 2)	/* a merge failed the limits */
+#define RQF_SOFTBARRIER	(1u << 3)	/* may not be passed (INSERT_BACK) */
+#define RQF_HASHED	(1u << 4)	/* on q->hash */
+
+struct request {
+	struct list_head queuelist;	/* plug list, elevator FIFO, dispatch
+					 * list or in-flight list */
+	struct list_head hash;		/* q->hash, while RQF_HASHED */
+	struct request_queue *q;
+	uint64_t seq;			/* 1, 2, ... in allocation order */
+	enum req_op op;
+	unsigned cmd_flags;		/* REQ_* of the first bio */
+	unsigned rq_flags;		/* RQF_* */
+	bool is_sync;			/* request pool class */
+	sector_t __sector;
+	unsigned __sectors;		/* __data_len >> 9 */
+	unsigned nr_phys_segments;
+	struct bio *bio, *biotail;	/* the bi_next chain */
+	unsigned nr_bios, nr_merges;
+	simtime_t start_time;		/* first bio queued (kept the earlier
+					 * on a request merge) */
+	simtime_t insert_ns, dispatch_ns;
+	/* elevator private */
+	simtime_t fifo_time;		/* deadline: expiry */
+	void *rb_node;			/* deadline: GSequenceIter in the
+					 * sector-sorted tree */
+	uint64_t rb_key;		/* deadline: tie order in the tree */
+};
+
+static inline sector_t blk_rq_pos(const struct request *rq)
+{
+	return rq->__sector;
+}
+static inline unsigned blk_rq_sectors(const struct request *rq)
+{
+	return rq->__sectors;
+}
+static inline sector_t rq_end_sector(const struct request *rq)
+{
+	return rq->__sector + rq->__sectors;
+}
+/* rq_data_dir / bio_data_dir: 0 read, 1 write */
+static inline int rq_data_dir(const struct request *rq)
+{
+	return rq->op == REQ_OP_WRITE;
+}
+static inline int bio_data_dir(const struct bio *bio)
+{
+	return bio->bi_op == REQ_OP_WRITE;
+}
+static inline struct request *list_entry_rq(struct list_head *l)
+{
+	return list_entry(l, struct request, queuelist);
+}
+
+/* list.h helpers the block layer needs beyond include/list.h */
+static inline void list_del_init(struct list_head *entry)
+{
+	list_del(entry);
+	INIT_LIST_HEAD(entry);
+}
+static inline void list_move(struct list_head *entry, struct list_head *head)
+{
+	list_del(entry);
+	list_add(entry, head);
+}
+
+/* elevator merge kinds, insert kinds */
+enum {
+	ELEVATOR_NO_MERGE,
+	ELEVATOR_FRONT_MERGE,
+	ELEVATOR_BACK_MERGE,
+};
+enum {
+	ELEVATOR_INSERT_SORT,
+	ELEVATOR_INSERT_SORT_MERGE,
+	ELEVATOR_INSERT_BACK,
+};
+
+/* An elevator's hooks (struct elevator_ops of 4.9, the ones used). */
+struct elevator_type {
+	const char *elevator_name;
+	int (*elevator_merge_fn)(struct request_queue *q, struct request **rq,
+				 struct bio *bio);
+	void (*elevator_merged_fn)(struct request_queue *q, struct request *rq,
+				   int type);
+	void (*elevator_merge_req_fn)(struct request_queue *q,
+				      struct request *rq,
+				      struct request *next);
+	int (*elevator_dispatch_fn)(struct request_queue *q, int force);
+	void (*elevator_add_req_fn)(struct request_queue *q,
+				    struct request *rq);
+	struct request *(*elevator_former_req_fn)(struct request_queue *q,
+						  struct request *rq);
+	struct request *(*elevator_latter_req_fn)(struct request_queue *q,
+						  struct request *rq);
+	void *(*elevator_init_fn)(struct request_queue *q);
+	void (*elevator_exit_fn)(void *data);
+};
+
+extern const struct elevator_type elevator_noop;
+extern const struct elevator_type elevator_deadline;
+
+struct queue_limits {
+	unsigned max_sectors;
+	unsigned max_segments;
+};
+
+struct request_queue {
+	struct block_device *bdev;
+	struct disk *disk;
+	struct list_head queue_head;	/* the dispatch list */
+	struct list_head in_flight;	/* started, at the device */
+	const struct elevator_type *elevator;
+	void *elevator_data;
+	struct list_head hash;		/* sorted mergeable requests, newest
+					 * first (the end-sector hash) */
+	struct request *last_merge;	/* one-hit merge cache */
+	struct request *boundary_rq;
+	sector_t end_sector;
+	unsigned nr_sorted;		/* requests in the elevator */
+	struct queue_limits limits;
+	unsigned nomerges;		/* 0, 1 (noxmerges), 2 (nomerges) */
+	struct blk_options opt;		/* tunables (elevator reads them) */
+	unsigned nr_requests;
+	unsigned count[2];		/* allocated requests: async, sync */
+	struct wait_queue_head wait[2];	/* tasks waiting for a request */
+	bool run_pending;		/* kblockd run scheduled */
+	simtime_t armed_at;		/* earliest armed completion event */
+	uint64_t next_rq_seq, next_bio_seq;
+	struct blk_stats stats;
+};
+
+static inline bool blk_queue_nomerges(const struct request_queue *q)
+{
+	return q->nomerges == 2;
+}
+static inline bool blk_queue_noxmerges(const struct request_queue *q)
+{
+	return q->nomerges >= 1;
+}
+
+/* blk-merge.c */
+struct bio *blk_queue_split(struct request_queue *q, struct bio **bio);
+bool rq_mergeable(const struct request *rq);
+bool bio_mergeable(const struct bio *bio);
+bool blk_rq_merge_ok(struct request *rq, struct bio *bio);
+int blk_try_merge(struct request *rq, struct bio *bio);
+bool bio_attempt_back_merge(struct request_queue *q, struct request *req,
+			    struct bio *bio);
+bool bio_attempt_front_merge(struct request_queue *q, struct request *req,
+			     struct bio *bio);
+int attempt_back_merge(struct request_queue *q, struct request *rq);
+int attempt_front_merge(struct request_queue *q, struct request *rq);
+int blk_attempt_req_merge(struct request_queue *q, struct request *rq,
+			  struct request *next);
+
+/* elevator.c */
+void elevator_init(struct request_queue *q);
+void elevator_exit(struct request_queue *q);
+int elv_merge(struct request_queue *q, struct request **req,
+	      struct bio *bio);
+void elv_merged_request(struct request_queue *q, struct request *rq,
+			int type);
+void elv_merge_requests(struct request_queue *q, struct request *rq,
+			struct request *next);
+bool elv_attempt_insert_merge(struct request_queue *q, struct request *rq);
+void __elv_add_request(struct request_queue *q, struct request *rq,
+		       int where);
+void elv_dispatch_sort(struct request_queue *q, struct request *rq);
+void elv_dispatch_add_tail(struct request_queue *q, struct request *rq);
+struct request *elv_latter_request(struct request_queue *q,
+				   struct request *rq);
+struct request *elv_former_request(struct request_queue *q,
+				   struct request *rq);
+void elv_rqhash_del(struct request_queue *q, struct request *rq);
+bool elv_bio_merge_ok(struct request *rq, struct bio *bio);
+
+/* blk-core.c */
+void __blk_put_request(struct request_queue *q, struct request *rq);
+void blk_run_queue_async(struct request_queue *q);
+
+/* blk-driver.c */
+struct request *blk_peek_request(struct request_queue *q);
+void __blk_run_queue(struct request_queue *q);
+void blk_driver_free(struct request_queue *q);
+
+/* blk-trace.c */
+void trace_block_bio_queue(const struct bio *bio, const char *action,
+			   uint64_t parent);
+void trace_block_rq(const char *action, const struct request *rq,
+		    const struct disk_completion *c);
+void trace_block_plug(const struct request *rq, unsigned count);
+void trace_block_unplug(unsigned depth, const char *reason);
+void trace_block_merge(const struct request *rq, unsigned sectors,
+		       const char *reason);
+void trace_block_sleeprq(const struct bio *bio);
+
+#endif /* MPSIM_BLOCK_BLK_H */

@@ -1,0 +1,162 @@
+/*
+ * cmd-compare.c - `mpsim compare SCENARIO --vary KEY=V1,V2 ...`: run every
+ * variant into one database and print their figures side by side, with
+ * the first point where their dispatch orders part marked; --plot draws
+ * them.
+ *
+ * The runs go through runner_run(), like `mpsim run`.  Without --db they go
+ * to a temporary database that is deleted afterwards.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include "analysis/grid.h"
+#include "analysis/plot.h"
+#include "analysis/runner.h"
+#include "analysis/stats.h"
+#include "analysis/table.h"
+#include "cli/cli.h"
+#include "log/db.h"
+
+int cmd_compare(int argc, char **argv)
+{
+	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
+	char **sets = NULL, **vary = NULL;
+	GOptionEntry entries[] = {
+		{ "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vary,
+		  "run once per value (repeatable: the cross product, the "
+		  "first --vary varying slowest)", "GROUP.KEY=V1,V2,..." },
+		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		  "override a scenario key in every variant (repeatable)",
+		  "GROUP.KEY=VALUE" },
+		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+		  "append the runs to this database (default: a temporary "
+		  "one, deleted afterwards)", "PATH" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
+		  "also draw the plots of `mpsim plot` into DIR", "DIR" },
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
+		  "text (default), csv or json", "FORMAT" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("SCENARIO - run variants "
+						   "of a scenario and compare "
+						   "them");
+	GError *err = NULL;
+	struct grid *grid = NULL;
+	struct db *db = NULL;
+	struct adb *adb = NULL;
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	GPtrArray *stats = NULL;
+	char *tmpdir = NULL, *path = NULL;
+	enum table_format fmt = TABLE_TEXT;
+	int status = 0;
+
+	g_option_context_set_description(ctx, "Example:\n  mpsim compare "
+		"scenarios/ext2-boundary.ini --vary fs.boundary=on,off\n");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "mpsim compare: expected one SCENARIO "
+			"(see mpsim compare --help)\n");
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (format && !table_parse_format(format, &fmt)) {
+		fprintf(stderr, "mpsim compare: --format %s: expected text, "
+			"csv or json\n", format);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	grid = grid_parse((const char *const *)vary, &err);
+	if (!grid) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (db_path) {
+		path = g_strdup(db_path);
+	} else {
+		tmpdir = g_dir_make_tmp("mpsim-compare-XXXXXX", &err);
+		if (!tmpdir) {
+			fprintf(stderr, "mpsim compare: %s\n", err->message);
+			status = 1;
+			goto out;
+		}
+		path = g_build_filename(tmpdir, "compare.db", NULL);
+	}
+	for (guint i = 0; i < grid_count(grid) && !status; i++) {
+		char **vsets = grid_sets(grid, i, (const char *const *)sets);
+		struct runner_job job = {
+			.scenario = argv[1], .sets = (const char *const *)vsets,
+			.db = &db, .db_path = path, .progress = true,
+		};
+		struct runner_result res;
+
+		status = runner_run(&job, &res);
+		if (!status)
+			g_array_append_val(ids, res.run_id);
+		g_free(res.scenario_name);
+		g_strfreev(vsets);
+	}
+	db_close(db);
+	if (status)
+		goto out;
+	adb = adb_open(path, &err);
+	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
+	if (stats && plot_dir && !plot_write(adb, stats, plot_dir, &err)) {
+		g_ptr_array_unref(stats);
+		stats = NULL;
+	}
+	if (!stats) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = 1;
+		goto out;
+	}
+	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {
+		/* label by what was varied, in the order given */
+		for (guint i = 0; i < stats->len; i++) {
+			struct run_stats *st = stats->pdata[i];
+			char *l = grid_label(grid, i);
+
+			if (*l) {
+				g_free(st->label);
+				st->label = l;
+			} else {
+				g_free(l);
+			}
+		}
+	}
+	table_print(stdout, stats, fmt);
+	if (plot_dir && fmt == TABLE_TEXT)
+		printf("\nplots in %s\n", plot_dir);
+out:
+	if (stats)
+		g_ptr_array_unref(stats);
+	adb_close(adb);
+	if (tmpdir) {
+		char *journal = g_strconcat(path, "-journal", NULL);
+
+		g_unlink(journal);
+		g_unlink(path);
+		g_rmdir(tmpdir);
+		g_free(journal);
+	}
+	g_free(tmpdir);
+	g_free(path);
+	g_array_unref(ids);
+	grid_free(grid);
+	g_clear_error(&err);
+	g_option_context_free(ctx);
+	g_strfreev(sets);
+	g_strfreev(vary);
+	g_free(db_path);
+	g_free(plot_dir);
+	g_free(format);
+	return status;
+}

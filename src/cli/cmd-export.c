@@ -1,0 +1,97 @@
+/*
+ * cmd-export.c - `mpsim export DB --run ID --format blktrace|csv OUT`:
+ * one run's requests for other tools (src/analysis/blktrace.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include "analysis/export.h"
+#include "analysis/stats.h"
+#include "cli/cli.h"
+
+int cmd_export(int argc, char **argv)
+{
+	char *run = NULL, *format = NULL;
+	GOptionEntry entries[] = {
+		{ "run", 0, 0, G_OPTION_ARG_STRING, &run,
+		  "the run to export (required)", "ID" },
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
+		  "blktrace (binary, for blkparse and btt) or csv", "FORMAT" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("DB OUT - export a run "
+						   "('-' for standard output)");
+	GError *err = NULL;
+	struct adb *adb = NULL;
+	GArray *ids = NULL;
+	FILE *out = NULL;
+	bool blk;
+	int status = 0;
+
+	g_option_context_set_description(ctx, "Example:\n  mpsim export "
+		"runs.db --run 1 --format blktrace run1.blktrace\n"
+		"  blkparse -i - < run1.blktrace\n");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "mpsim export: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (argc != 3 || !run || !format) {
+		fprintf(stderr, "mpsim export: expected DB, OUT, --run and "
+			"--format (see mpsim export --help)\n");
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (strcmp(format, "blktrace") && strcmp(format, "csv")) {
+		fprintf(stderr, "mpsim export: --format %s: expected blktrace "
+			"or csv\n", format);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	blk = !strcmp(format, "blktrace");
+	adb = adb_open(argv[1], &err);
+	if (adb)
+		ids = adb_parse_runs(adb, run, &err);
+	if (ids && ids->len != 1)
+		g_set_error(&err, G_OPTION_ERROR, 0, "--run: one run only");
+	if (!ids || err) {
+		fprintf(stderr, "mpsim export: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	out = strcmp(argv[2], "-") ? g_fopen(argv[2], blk ? "wb" : "w") :
+				     stdout;
+	if (!out) {
+		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
+			g_strerror(errno));
+		status = 1;
+		goto out;
+	}
+	if (!(blk ? export_blktrace : export_csv)(adb,
+			g_array_index(ids, int64_t, 0), out, &err)) {
+		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
+			err->message);
+		status = 1;
+	}
+	if (out != stdout && fclose(out) && !status) {
+		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
+			g_strerror(errno));
+		status = 1;
+	} else if (out == stdout && fflush(stdout) && !status) {
+		status = 1;
+	}
+out:
+	if (ids)
+		g_array_unref(ids);
+	adb_close(adb);
+	g_clear_error(&err);
+	g_option_context_free(ctx);
+	g_free(run);
+	g_free(format);
+	return status;
+}

@@ -1,0 +1,68 @@
+/*
+ * cmd-merge.c - `mpsim merge OUT.db IN.db...`: append every finished run
+ * of each input, input by input and run by run, to OUT, numbering them
+ * after OUT's own runs (src/analysis/merge.c).
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include "analysis/merge.h"
+#include "cli/cli.h"
+
+int cmd_merge(int argc, char **argv)
+{
+	GOptionEntry entries[] = {
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("OUT.db IN.db... - combine "
+						   "databases");
+	GError *err = NULL;
+	struct merge_src *src = NULL;
+	int64_t first = 0;
+	guint count = 0;
+	int status = 0;
+
+	g_option_context_set_description(ctx, "Runs are renumbered in the "
+		"order given: OUT's own runs first, then IN's runs by id.\n");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "mpsim merge: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (argc < 3) {
+		fprintf(stderr, "mpsim merge: expected OUT.db and at least one "
+			"IN.db (see mpsim merge --help)\n");
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	src = g_new0(struct merge_src, argc - 2);
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], argv[1])) {
+			fprintf(stderr, "mpsim merge: %s: the output cannot "
+				"also be an input\n", argv[i]);
+			status = EXIT_BAD_INPUT;
+			goto out;
+		}
+		src[i - 2].path = argv[i];
+	}
+	if (!merge_runs(argv[1], src, (guint)(argc - 2), &first, &count,
+			&err)) {
+		fprintf(stderr, "mpsim merge: %s\n", err->message);
+		status = 1;
+		goto out;
+	}
+	if (count)
+		printf("merged %u runs into %s as runs %" G_GINT64_FORMAT
+		       "-%" G_GINT64_FORMAT "\n", count, argv[1], first,
+		       first + count - 1);
+	else
+		printf("no runs to merge\n");
+out:
+	g_free(src);
+	g_clear_error(&err);
+	g_option_context_free(ctx);
+	return status;
+}

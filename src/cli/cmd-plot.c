@@ -1,0 +1,70 @@
+/*
+ * cmd-plot.c - `mpsim plot DB --run ID,... --out DIR`: draw logged runs
+ * with gnuplot (src/analysis/plot.c); scripts and data stay in DIR.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include "analysis/plot.h"
+#include "analysis/stats.h"
+#include "cli/cli.h"
+
+int cmd_plot(int argc, char **argv)
+{
+	char *runs = NULL, *dir = NULL;
+	GOptionEntry entries[] = {
+		{ "run", 0, 0, G_OPTION_ARG_STRING, &runs,
+		  "these runs (default: every run)", "ID[,ID...]" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &dir,
+		  "write the plots, scripts and data into DIR", "DIR" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("DB - plot logged runs");
+	GError *err = NULL;
+	struct adb *adb = NULL;
+	GArray *ids = NULL;
+	GPtrArray *stats = NULL;
+	int status = 0;
+
+	g_option_context_set_description(ctx, "Plots (each as NAME.png and "
+		"NAME.svg, with NAME.gp and its data):\n  dispatch, throughput, "
+		"seeks, seek-distance, latency-cdf, cost, order\n");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "mpsim plot: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (argc != 2 || !dir) {
+		fprintf(stderr, "mpsim plot: expected DB and --out DIR "
+			"(see mpsim plot --help)\n");
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	adb = adb_open(argv[1], &err);
+	if (adb)
+		ids = runs ? adb_parse_runs(adb, runs, &err) :
+			     adb_run_ids(adb, &err);
+	if (!ids) {
+		fprintf(stderr, "mpsim plot: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	stats = stats_for_runs(adb, ids, &err);
+	if (!stats || !plot_write(adb, stats, dir, &err)) {
+		fprintf(stderr, "mpsim plot: %s\n", err->message);
+		status = 1;
+	}
+out:
+	if (stats)
+		g_ptr_array_unref(stats);
+	if (ids)
+		g_array_unref(ids);
+	adb_close(adb);
+	g_clear_error(&err);
+	g_option_context_free(ctx);
+	g_free(runs);
+	g_free(dir);
+	return status;
+}

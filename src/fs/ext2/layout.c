@@ -1,0 +1,279 @@
+/*
+ * layout.c - generated ext2 block maps: where a file lands when one task
+ * writes it from start to end on a disk with a given free space.
+ *
+ * A scenario describes the free space (the whole disk by default, or a
+ * list of free extents, optionally cut into fragments by a seeded
+ * pattern); each generated file is then placed block by block, in the
+ * order ext2_get_block allocates them for a sequential writer: for each
+ * file block, the pointer blocks it needs first (triple, double, single
+ * indirect), then the data block.  Each block goes to the first free block
+ * at or after the goal, the goal being the block after the previous one
+ * (wrapping to the start of the disk when nothing is free beyond it).
+ *
+ * For a single sequential writer this is what ext2_new_blocks() does with
+ * the goal ext2_find_goal() gives (the last allocated block + 1):
+ * reservation windows, block groups and the inode's preferred group only
+ * move the starting goal, which a scenario gives as first_block.  It is a
+ * placement generator for read scenarios, not an allocator: the write
+ * path's allocator is fs/ext2/balloc.c.
+ */
+#include "fs/ext2/ext2.h"
+
+#include <errno.h>
+
+struct free_ext {
+	uint64_t start, len;
+};
+
+struct ext2_free_space {
+	GArray *ext;		/* struct free_ext, sorted, disjoint */
+};
+
+struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len)
+{
+	struct ext2_free_space *fs = g_new0(struct ext2_free_space, 1);
+	struct free_ext e = { start, len };
+
+	fs->ext = g_array_new(FALSE, FALSE, sizeof(struct free_ext));
+	if (len)
+		g_array_append_val(fs->ext, e);
+	return fs;
+}
+
+void ext2_free_space_foreach(const struct ext2_free_space *fs,
+			     ext2_extent_fn fn, void *arg)
+{
+	for (guint i = 0; i < fs->ext->len; i++) {
+		const struct free_ext *e = &g_array_index(fs->ext,
+						struct free_ext, i);
+
+		fn(e->start, e->len, arg);
+	}
+}
+
+void ext2_free_space_free(struct ext2_free_space *fs)
+{
+	if (!fs)
+		return;
+	g_array_unref(fs->ext);
+	g_free(fs);
+}
+
+/* Keep only what lies inside [start, start + len) of the free space. */
+void ext2_free_space_clip(struct ext2_free_space *fs, const uint64_t *ranges,
+			  unsigned nranges)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct free_ext));
+
+	for (guint i = 0; i < fs->ext->len; i++) {
+		struct free_ext e = g_array_index(fs->ext, struct free_ext, i);
+
+		for (unsigned r = 0; r < nranges; r++) {
+			uint64_t lo = MAX(e.start, ranges[2 * r]);
+			uint64_t hi = MIN(e.start + e.len,
+					  ranges[2 * r] + ranges[2 * r + 1]);
+			struct free_ext c = { lo, hi - lo };
+
+			if (lo < hi)
+				g_array_append_val(out, c);
+		}
+	}
+	g_array_unref(fs->ext);
+	fs->ext = out;
+}
+
+static gint cmp_free_ext(gconstpointer a, gconstpointer b)
+{
+	const struct free_ext *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Mark [start, start + len) used. */
+void ext2_free_space_remove(struct ext2_free_space *fs, uint64_t start,
+			    uint64_t len)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct free_ext));
+
+	for (guint i = 0; i < fs->ext->len; i++) {
+		struct free_ext e = g_array_index(fs->ext, struct free_ext, i);
+		struct free_ext before = { e.start, 0 }, after = { 0, 0 };
+
+		if (start >= e.start + e.len || start + len <= e.start) {
+			g_array_append_val(out, e);
+			continue;
+		}
+		if (start > e.start) {
+			before.len = start - e.start;
+			g_array_append_val(out, before);
+		}
+		if (start + len < e.start + e.len) {
+			after.start = start + len;
+			after.len = e.start + e.len - after.start;
+			g_array_append_val(out, after);
+		}
+	}
+	g_array_sort(out, cmp_free_ext);
+	g_array_unref(fs->ext);
+	fs->ext = out;
+}
+
+/*
+ * Cut every free extent into fragments: free runs of 1 .. 2*extent-1
+ * blocks (mean `extent`) separated by used runs of 1 .. 2*gap-1 blocks
+ * (mean `gap`), drawn from GLib's g_rand seeded with `seed`.
+ */
+void ext2_free_space_fragment(struct ext2_free_space *fs, uint32_t seed,
+			      uint32_t extent, uint32_t gap)
+{
+	GRand *rand = g_rand_new_with_seed(seed);
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct free_ext));
+
+	for (guint i = 0; i < fs->ext->len; i++) {
+		struct free_ext e = g_array_index(fs->ext, struct free_ext, i);
+		uint64_t p = e.start, end = e.start + e.len;
+
+		while (p < end) {
+			uint64_t f = (uint64_t)g_rand_int_range(rand, 1,
+							(gint32)(2 * extent));
+			uint64_t g = (uint64_t)g_rand_int_range(rand, 1,
+							(gint32)(2 * gap));
+			struct free_ext c = { p, MIN(f, end - p) };
+
+			g_array_append_val(out, c);
+			p += c.len + g;
+		}
+	}
+	g_rand_free(rand);
+	g_array_unref(fs->ext);
+	fs->ext = out;
+}
+
+/* The first free block at or after goal (wrapping), taken; -ENOSPC. */
+static int take_block(struct ext2_free_space *fs, uint64_t goal,
+		      uint64_t *out)
+{
+	guint lo = 0, hi = fs->ext->len;
+	struct free_ext *e;
+
+	if (!fs->ext->len)
+		return -ENOSPC;
+	/* first extent that ends beyond goal */
+	while (lo < hi) {
+		guint mid = (lo + hi) / 2;
+		const struct free_ext *m = &g_array_index(fs->ext,
+						struct free_ext, mid);
+
+		if (m->start + m->len <= goal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == fs->ext->len)
+		lo = 0;		/* wrap to the start of the disk */
+	e = &g_array_index(fs->ext, struct free_ext, lo);
+	*out = MAX(e->start, goal);
+	if (*out >= e->start + e->len)
+		*out = e->start;
+	if (*out == e->start) {
+		e->start++;
+		if (!--e->len)
+			g_array_remove_index(fs->ext, lo);
+	} else if (*out == e->start + e->len - 1) {
+		e->len--;
+	} else {
+		struct free_ext tail = {
+			*out + 1, e->start + e->len - *out - 1,
+		};
+
+		e->len = *out - e->start;
+		g_array_insert_val(fs->ext, lo + 1, tail);
+	}
+	return 0;
+}
+
+/*
+ * The path of file block b as ext2_block_to_path() gives it, for
+ * addr_per_block pointers a block; returns the depth.
+ */
+static int block_path(uint64_t b, uint64_t ptrs, unsigned path[4])
+{
+	if (b < EXT2_NDIR_BLOCKS) {
+		path[0] = (unsigned)b;
+		return 1;
+	}
+	b -= EXT2_NDIR_BLOCKS;
+	if (b < ptrs) {
+		path[0] = EXT2_IND_BLOCK;
+		path[1] = (unsigned)b;
+		return 2;
+	}
+	b -= ptrs;
+	if (b < ptrs * ptrs) {
+		path[0] = EXT2_DIND_BLOCK;
+		path[1] = (unsigned)(b / ptrs);
+		path[2] = (unsigned)(b % ptrs);
+		return 3;
+	}
+	b -= ptrs * ptrs;
+	path[0] = EXT2_TIND_BLOCK;
+	path[1] = (unsigned)(b / (ptrs * ptrs));
+	path[2] = (unsigned)(b / ptrs % ptrs);
+	path[3] = (unsigned)(b % ptrs);
+	return 4;
+}
+
+int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
+			 uint64_t goal, uint64_t nblocks, ext2_extent_fn fn,
+			 void *arg, uint64_t *next_goal)
+{
+	uint64_t ptrs = inode->i_sb->s_blocksize / 4;
+	uint64_t run_start = 0, run_len = 0;
+	char *why = NULL;
+	int err = 0;
+
+	for (uint64_t b = 0; b < nblocks && !err; b++) {
+		unsigned path[4];
+		int depth = block_path(b, ptrs, path);
+		uint64_t blk;
+
+		/*
+		 * A pointer block at level d is new when this block is the
+		 * first it maps: every index below it is 0.
+		 */
+		for (int d = 1; d < depth && !err; d++) {
+			bool first = true;
+
+			for (int k = d; k < depth; k++)
+				first = first && path[k] == 0;
+			if (!first)
+				continue;
+			err = take_block(fs, goal, &blk);
+			if (!err) {
+				ext2_place_pointer_block(inode, path, d,
+							 (uint32_t)blk, &why);
+				goal = blk + 1;
+			}
+		}
+		if (!err)
+			err = take_block(fs, goal, &blk);
+		if (err)
+			break;
+		ext2_map_data_block(inode, b, (uint32_t)blk, &why);
+		goal = blk + 1;
+		if (run_len && blk == run_start + run_len) {
+			run_len++;
+		} else {
+			if (run_len && fn)
+				fn(run_start, run_len, arg);
+			run_start = blk;
+			run_len = 1;
+		}
+	}
+	g_free(why);
+	if (run_len && fn)
+		fn(run_start, run_len, arg);
+	*next_goal = goal;
+	return err;
+}

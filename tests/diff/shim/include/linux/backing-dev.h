@@ -1,0 +1,6 @@
+/* linux/backing-dev.h (shim) - what fs/mpage.c needs of it lives in the other shim headers. */
+#ifndef DIFF_SHIM_LINUX_BACKING_DEV_H
+#define DIFF_SHIM_LINUX_BACKING_DEV_H
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#endif

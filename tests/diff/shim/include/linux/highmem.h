@@ -1,0 +1,6 @@
+/* linux/highmem.h (shim) - what fs/mpage.c needs of it lives in the other shim headers. */
+#ifndef DIFF_SHIM_LINUX_HIGHMEM_H
+#define DIFF_SHIM_LINUX_HIGHMEM_H
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#endif

@@ -1,0 +1,7 @@
+/* linux/prefetch.h (shim) - what fs/mpage.c needs of it lives in the other shim headers. */
+#ifndef DIFF_SHIM_LINUX_PREFETCH_H
+#define DIFF_SHIM_LINUX_PREFETCH_H
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#define prefetchw(x) ((void)(x))
+#endif

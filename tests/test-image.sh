@@ -1,0 +1,109 @@
+#!/bin/sh
+# test-image.sh - importing block maps from a real ext2 image: build one
+# with mke2fs -d, import each file through a scenario (test-image-map),
+# and compare the map with what debugfs says (stat: BLOCKS and Size).
+# Skipped when mke2fs/debugfs or libext2fs are missing.
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+helper=$top_builddir/tests/test-image-map
+mpsim=$top_builddir/src/mpsim
+PATH=$PATH:/sbin:/usr/sbin
+export PATH
+
+echo "1..6"
+skip_all() {
+	for i in 1 2 3 4 5 6; do echo "ok $i # SKIP $1"; done
+	exit 0
+}
+command -v mke2fs >/dev/null 2>&1 || skip_all "no mke2fs"
+command -v debugfs >/dev/null 2>&1 || skip_all "no debugfs"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/root/dir"
+# non-zero data: mke2fs -d leaves all-zero blocks as holes
+yes 0123456789abcdef | head -c 614400 > "$tmp/root/big"     # 600 blocks
+yes abc | head -c 5000 > "$tmp/root/dir/small"
+yes xyz | head -c 2048 | dd of="$tmp/root/sparse" bs=1024 seek=20 \
+	conv=notrunc 2>/dev/null                              # blocks 20-21
+mke2fs -q -F -t ext2 -b 1024 -d "$tmp/root" "$tmp/disk.img" 4096 \
+	>/dev/null 2>&1 || skip_all "mke2fs -d failed"
+
+"$helper" "$tmp/disk.img" /big > /dev/null 2>&1
+test $? -eq 77 && skip_all "built without libext2fs"
+
+# debugfs's stat, one block a line like test-image-map's output
+debugfs_map() {
+	debugfs -R "stat $1" "$tmp/disk.img" 2>/dev/null | awk '
+	# the first Size: is the file size (a later line has the fragment size)
+	/Size: / && !sz { for (i = 1; i <= NF; i++) if ($i == "Size:") print "SIZE", $(i+1); sz = 1 }
+	/^BLOCKS:/ { inb = 1; next }
+	/^TOTAL:/ { inb = 0 }
+	inb {
+		n = split($0, items, ", ")
+		for (k = 1; k <= n; k++) {
+			it = items[k]; gsub(/^ +| +$/, "", it)
+			if (it == "") continue
+			split(it, lp, ":"); l = lp[1]; p = lp[2]
+			gsub(/[()]/, "", l)
+			if (l ~ /^[A-Z]+$/) { print l, p; continue }
+			split(l, lr, "-"); split(p, pr, "-")
+			lo = lr[1] + 0; hi = (2 in lr) ? lr[2] + 0 : lo
+			for (b = lo; b <= hi; b++) print "DATA", b, pr[1] + b - lo
+			delete lr; delete pr
+		}
+	}'
+}
+
+n=0
+for f in /big /dir/small /sparse; do
+	n=$((n + 1))
+	debugfs_map "$f" | sort > "$tmp/want"
+	if "$helper" "$tmp/disk.img" "$f" 2> "$tmp/err" | sort > "$tmp/got" &&
+	   test -s "$tmp/want" && cmp -s "$tmp/want" "$tmp/got"; then
+		echo "ok $n - $f: imported map matches debugfs"
+	else
+		echo "not ok $n - $f: imported map differs from debugfs"
+		diff "$tmp/want" "$tmp/got" | head -20 | sed 's/^/# /'
+		sed 's/^/# /' "$tmp/err"
+	fi
+done
+
+# /big needs the double indirect block and two indirect blocks under it
+# (12 + 256 + 256 < 600 blocks): three IND and one DIND in all
+kinds=$("$helper" "$tmp/disk.img" /big | awk '$1 != "DATA" && $1 != "SIZE" { print $1 }' | sort | tr '\n' ' ')
+if test "$kinds" = "DIND IND IND IND "; then
+	echo "ok 4 - /big has one DIND and three IND blocks"
+else
+	echo "not ok 4 - /big pointer blocks: $kinds"
+fi
+
+# a run over the imported file reads its indirect blocks from the image
+cat > "$tmp/run.ini" <<INI
+[disk]
+preset = simple
+[fs]
+block_size = 1024
+[file.big]
+image = disk.img
+path = /big
+[task.reader]
+file = big
+ops = read 0 eof 64K
+INI
+if "$mpsim" run "$tmp/run.ini" --no-db -q --trace="$tmp/trace" &&
+   test "$(grep -c ' meta_read ' "$tmp/trace")" -eq 4; then
+	echo "ok 5 - a scenario reads the imported file (4 pointer blocks)"
+else
+	echo "not ok 5 - a scenario reads the imported file"
+fi
+
+# a path that is not in the image: exit 2, the group and key named
+sed 's|^path = /big|path = /nope|' "$tmp/run.ini" > "$tmp/bad.ini"
+"$mpsim" run "$tmp/bad.ini" --no-db -q 2> "$tmp/bad.err"
+st=$?
+if test $st -eq 2 && grep -q '\[file.big\] image: no file /nope' "$tmp/bad.err"; then
+	echo "ok 6 - a missing path is a scenario error"
+else
+	echo "not ok 6 - a missing path: status $st, $(cat "$tmp/bad.err")"
+fi
