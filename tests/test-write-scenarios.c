@@ -303,6 +303,45 @@ static void test_partial_write_reads(void)
 	harness_run_free(nobh);
 }
 
+/* Bad write-side input: exit status 2, a message naming group and key. */
+static void expect_error(const char *ini, const char *want)
+{
+	struct harness_run *r = harness_run1(ini, NULL);
+
+	g_assert_cmpint(r->status, ==, 2);
+	if (!strstr(r->error, want))
+		g_printerr("error: %s\n", r->error);
+	g_assert_nonnull(strstr(r->error, want));
+	g_assert_cmpuint(r->lines->len, ==, 0);
+	harness_run_free(r);
+}
+
+static void test_errors(void)
+{
+#define FS "[fs]\nblock_size = 1024\n[file.a]\nsize = 4K\n"
+	expect_error(FS "[page.a.0]\nflags = dirty\n"
+		     "[task.w]\nfile = a\nops = fsync\n",
+		     "[page.a.0] flags: a dirty page without buffers");
+	expect_error(FS "[writeback]\ndirty_writeback_centisecs = 0\n"
+		     "[task.w]\nfile = a\nops = fsync\n",
+		     "[writeback] dirty_writeback_centisecs: 0 is out of range");
+	expect_error(FS "[writeback]\nbackground = 3\n"
+		     "[task.w]\nfile = a\nops = fsync\n",
+		     "[writeback] background: unknown key");
+	expect_error(FS "[task.w]\nfile = a\nops = write 0\n",
+		     "[task.w] ops: \"write 0\" is not one of");
+	expect_error(FS "[task.w]\nfile = a\nops = writeback 0\n",
+		     "[task.w] ops: \"writeback 0\" is not one of");
+	expect_error("[fs]\ntype = extent\nblock_size = 1024\n"
+		     "[file.a]\nsize = 4K\nextents = 0-3:100\n"
+		     "[task.w]\nfile = a\nops = fsync\n",
+		     "[task.w] ops: \"fsync\": the write path needs");
+	expect_error(FS "[fs]\nnobh = maybe\n"
+		     "[task.w]\nfile = a\nops = fsync\n",
+		     "[fs] nobh: \"maybe\" is not on or off");
+#undef FS
+}
+
 /* Add each page of a "pages=" value ("0-2,5") to counts. */
 static void count_pages(const char *v, GHashTable *counts)
 {
@@ -400,6 +439,7 @@ int main(int argc, char **argv)
 			test_boundary_splits_contiguous);
 	g_test_add_func("/write/scenarios/partial-write-reads",
 			test_partial_write_reads);
+	g_test_add_func("/write/scenarios/errors", test_errors);
 	g_test_add_func("/write/alloc/fragmented", test_alloc_fragmented);
 	g_test_add_func("/write/alloc/other-group", test_alloc_other_group);
 	g_test_add_func("/write/alloc/colour", test_alloc_colour);

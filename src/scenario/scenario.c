@@ -1019,6 +1019,11 @@ static bool load_page(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
+	/* writeback maps such a page whole: it must hold the whole page */
+	if ((pg.flags & (1UL << PG_dirty)) && !pg.has_buffers &&
+	    !(pg.flags & (1UL << PG_uptodate)))
+		return fail(L, err, group, "flags", "a dirty page without "
+			    "buffers must also be uptodate");
 	for (guint i = 0; i < L->s->pages->len; i++) {
 		const struct scen_page *o = &g_array_index(L->s->pages,
 						struct scen_page, i);
