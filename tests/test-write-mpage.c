@@ -217,6 +217,35 @@ static void test_eof(void)
 }
 
 /*
+ * block_write_full_page on the page that straddles i_size.  i_size 10
+ * KiB; page 2's buffers: block 8 mapped and dirty, blocks 9-11 unmapped
+ * and dirty: confused ("unmapped-dirty").  block_write_full_page: index 2
+ * == end_index, offset 2048: the tail [2048, 4096) is zeroed; then
+ * __block_write_full_page with last_block = (10240 - 1) >> 10 = 9: block 9
+ * is mapped on demand (get_block(create=1): file block 9 is on 109),
+ * blocks 10 and 11 lie past last_block and are only cleaned.  Two buffer
+ * bios: sectors 216 and 218.
+ */
+static void test_eof_buffer_path(void)
+{
+	const char *ini = HEAD
+		"[file.a]\nsize = 10K\nextents = 0-9:100\n"
+		"[page.a.2]\nflags = uptodate, dirty\nbuffers = "
+		DIRTY_MAPPED ", uptodate+dirty, uptodate+dirty, "
+		"uptodate+dirty\n"
+		"[task.w]\nfile = a\nops = writeback 16\n";
+	struct harness_run *r = run_ok(ini, NULL);
+
+	harness_assert_summary(r, "fallback", "page reason",
+			       "2 unmapped-dirty");
+	harness_assert_summary(r, "zero", "page offset len", "2 2048 2048");
+	harness_assert_summary(r, "queue", "op sector sectors origin",
+			       "W 216 2 buffer; W 218 2 buffer");
+	g_assert_cmpuint(harness_count(r, "alloc"), ==, 0);
+	harness_run_free(r);
+}
+
+/*
  * Quirk: a dirty page without buffers wholly past i_size is mapped -
  * here allocated - before __mpage_writepage sees it is past EOF.  i_size
  * 10 KiB, so last_block = 9 and page 3 (file blocks 12-15) never meets it:
@@ -405,6 +434,7 @@ int main(int argc, char **argv)
 			test_no_buffers_allocating);
 	g_test_add_func("/write/mpage/discontiguous", test_discontiguous);
 	g_test_add_func("/write/mpage/eof", test_eof);
+	g_test_add_func("/write/mpage/eof-buffer-path", test_eof_buffer_path);
 	g_test_add_func("/write/mpage/past-eof-no-buffers-allocates",
 			test_past_eof_no_buffers_allocates);
 	g_test_add_func("/write/mpage/rw-page", test_rw_page);
