@@ -13,3 +13,7 @@ tests_test_write_scenarios_SOURCES = tests/test-write-scenarios.c
 tests_test_write_scenarios_LDADD = $(TEST_LDADD)
 TESTS += tests/test-write-cli.sh
 EXTRA_DIST += tests/test-write-cli.sh
+EXTRA_DIST += docs/write-path.md
+# the bundled write scenarios, installed with the others
+dist_scenarios_DATA += scenarios/ext2-write-new-file.ini \
+	scenarios/ext2-rewrite.ini
