@@ -10,6 +10,9 @@
  * counts it (the flusher's background threshold) and puts its inode on the
  * flusher's dirty list (fs/fs-writeback.c).
  *
+ * generic_perform_write (mm/filemap.c in the kernel) lives here too: it is
+ * the writer's side of the same bookkeeping (balance_dirty_pages).
+ *
  * range_cyclic follows v4.9.0: a pass that started at a non-zero
  * writeback_index and did not finish wraps once to index 0 and goes on up
  * to writeback_index - 1 (the 4.9.y stable backport of "fix range_cyclic
@@ -20,7 +23,6 @@
 #include "block/blkdev.h"
 #include "fs/fs-writeback.h"
 #include "fs/fs.h"
-#include "trace/trace.h"
 
 static unsigned long nr_file_dirty;
 
