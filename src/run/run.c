@@ -441,7 +441,6 @@ struct world *world_build(const struct scenario *s, GError **err)
 	struct world *w = g_new0(struct world, 1);
 	struct ext2_options fopt = {
 		.blocksize = s->block_size, .boundary = s->boundary,
-		.nobh = s->nobh,
 	};
 	struct wb_options wbo = {
 		.dirty_expire_centisecs = s->dirty_expire_centisecs,
@@ -461,6 +460,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
 			     : ext2_fill_super(w->bdev, &fopt);
+	if (!s->extent_fs)
+		ext2_set_nobh(w->sb, s->nobh);
 	w->inodes = g_ptr_array_new();
 	for (guint i = 0; i < s->files->len; i++) {
 		const struct scen_file *f = s->files->pdata[i];

@@ -30,12 +30,16 @@ struct block_device;
 struct ext2_options {
 	unsigned blocksize;	/* 512 .. 4096, a power of two */
 	bool boundary;		/* get_block sets BH_Boundary (fs.boundary) */
-	bool nobh;		/* mounted -o nobh: pages keep no buffers */
 };
 
 struct super_block *ext2_fill_super(struct block_device *bdev,
 				    const struct ext2_options *opt);
 void ext2_put_super(struct super_block *sb);
+/*
+ * Mount option nobh (fs.nobh): inodes created afterwards write through
+ * nobh_write_begin / nobh_writepage, and their pages keep no buffers.
+ */
+void ext2_set_nobh(struct super_block *sb, bool nobh);
 
 struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 			     const char *name, loff_t size);

@@ -34,6 +34,7 @@ struct ext2_sb_info {
 	unsigned addr_per_block_bits;
 	GHashTable *ptr_blocks;		/* gint64* blocknr -> uint32_t[] */
 	struct ext2_balloc *balloc;
+	bool nobh;			/* mounted -o nobh */
 };
 
 struct ext2_inode_info {
@@ -137,6 +138,11 @@ uint64_t ext2_max_blocks(const struct super_block *sb)
 	return EXT2_NDIR_BLOCKS + ptrs + ptrs * ptrs + ptrs * ptrs * ptrs;
 }
 
+void ext2_set_nobh(struct super_block *sb, bool nobh)
+{
+	EXT2_SB(sb)->nobh = nobh;
+}
+
 struct ext2_balloc *ext2_sb_balloc(struct super_block *sb)
 {
 	return EXT2_SB(sb)->balloc;
@@ -190,7 +196,7 @@ struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 	inode->i_sb = sb;
 	mapping_init(&inode->i_data, inode);
 	inode->i_mapping = &inode->i_data;
-	inode->a_ops = EXT2_SB(sb)->opt.nobh ? &ext2_nobh_aops : &ext2_aops;
+	inode->a_ops = EXT2_SB(sb)->nobh ? &ext2_nobh_aops : &ext2_aops;
 	INIT_LIST_HEAD(&inode->i_io_list);
 	inode->get_block = ext2_get_block;
 	inode->i_private = ei;
