@@ -3,7 +3,8 @@
  *
  * The trace listeners are registered here, in a fixed order: the database,
  * the text trace, the progress line, then the caller's own, if any.  The
- * run is stopped cleanly on SIGINT or SIGTERM and then rolled back.
+ * run is stopped cleanly on SIGINT or SIGTERM and then rolled back
+ * (docs/robustness.md).
  */
 #include "config.h"
 
@@ -22,6 +23,8 @@
 
 static volatile sig_atomic_t got_signal;
 static volatile bool stop_requested;
+/* left as it was at a signal; volatile, so the store is kept */
+static struct world *volatile stopped_world;
 
 static void on_signal(int sig)
 {
@@ -58,6 +61,21 @@ char *runner_find_scenario(const char *arg)
 	return g_strdup(arg);
 }
 
+/* job->test_signal: raise the signal after the N-th trace event. */
+struct signal_hook {
+	int sig;
+	uint64_t after, seen;
+};
+
+static void signal_hook_event(void *ctx, const struct trace_event *ev)
+{
+	struct signal_hook *h = ctx;
+
+	(void)ev;
+	if (++h->seen == h->after)
+		raise(h->sig);
+}
+
 static FILE *open_trace(const char *path, GError **err)
 {
 	FILE *f;
@@ -80,6 +98,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct world *w = NULL;
 	struct progress *prog = NULL;
 	char *path = runner_find_scenario(job->scenario);
+	struct signal_hook hook = { job->test_signal, job->test_signal_after,
+				    0 };
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -98,10 +118,17 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	out->trace_stdout = trace == stdout;
-	if (job->db && !*job->db)
-		*job->db = db_open(job->db_path, &err);
 	if (job->db && !*job->db) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
+		struct db_open_options o = {
+			job->db_timeout_ms ? job->db_timeout_ms :
+					     DB_BUSY_TIMEOUT_MS,
+			job->db_max_pages,
+		};
+
+		*job->db = db_open_with(job->db_path, &o, &err);
+	}
+	if (job->db && !*job->db) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n", err->message);
 		status = 1;
 		goto done;
 	}
@@ -109,7 +136,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	if (db) {
 		out->run_id = db_begin_run(db, s, &err);
 		if (out->run_id < 0) {
-			fprintf(stderr, "mpsim: %s\n", err->message);
+			fprintf(stderr, "mpsim: %s; nothing was saved\n",
+				err->message);
 			out->run_id = 0;
 			status = 1;
 			goto done;
@@ -137,6 +165,11 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	}
 	if (job->extra)
 		trace_add_listener(job->extra);
+	if (hook.sig) {
+		struct trace_listener l = { signal_hook_event, &hook };
+
+		trace_add_listener(&l);
+	}
 	got_signal = 0;
 	stop_requested = false;
 	signal(SIGINT, on_signal);
@@ -145,19 +178,29 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		fprintf(stderr, "mpsim: %s\n", err->message);
 		if (db)
 			db_rollback_run(db);
+		stopped_world = w;	/* stuck mid-I/O, as at a signal */
+		w = NULL;
 		status = 2;
 		goto done;
 	}
 	if (got_signal) {
 		if (db)
 			db_rollback_run(db);
+		/*
+		 * The stopped world is mid-I/O: bios in flight, pages on the
+		 * tasks' own lists.  The process ends now, so it is left as
+		 * it is, reachable, rather than half torn down.
+		 */
+		stopped_world = w;
+		w = NULL;
 		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
 		status = 128 + got_signal;
 		goto done;
 	}
 	if (db && !db_commit_run(db, out->res.end_ns,
 				      out->res.events, &err)) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
+		fprintf(stderr, "mpsim: %s; the run was not saved\n",
+			err->message);
 		status = 1;
 		goto done;
 	}

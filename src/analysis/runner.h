@@ -35,6 +35,12 @@ struct runner_job {
 	bool progress;			/* progress line on a terminal */
 	/* One more listener, called after the others, or NULL. */
 	const struct trace_listener *extra;
+	/* Opening the database: lock wait (0: the default), size cap. */
+	int db_timeout_ms;
+	int64_t db_max_pages;		/* > 0: for tests, a full database */
+	/* For tests: raise this signal after that many trace events. */
+	int test_signal;
+	uint64_t test_signal_after;
 };
 
 struct runner_result {

@@ -4,20 +4,44 @@
  * The run itself is runner_run() (src/analysis/runner.c), shared with the
  * commands that run many variants; this file parses the options and prints
  * the one-line summary.
+ *
+ * Two hidden options exist for tests/test-atomic.sh (docs/robustness.md):
+ * --test-signal=SIG@N raises signal SIG (2 or 15) in the process right after
+ * the N-th trace event, so that a run is interrupted at a known point with
+ * rows already written; --test-db-max-pages=N caps the database's size
+ * (PRAGMA max_page_count), a full disk without needing one.
  */
 #include "config.h"
 
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include "analysis/runner.h"
 #include "cli/cli.h"
 #include "log/db.h"
 
+/* --test-signal=SIG@N */
+static bool parse_signal_hook(const char *text, struct runner_job *job)
+{
+	unsigned sig;
+	guint64 after;
+	char tail;
+
+	if (sscanf(text, "%u@%" G_GUINT64_FORMAT "%c", &sig, &after,
+		   &tail) != 2 || (sig != SIGINT && sig != SIGTERM) || !after)
+		return false;
+	job->test_signal = (int)sig;
+	job->test_signal_after = after;
+	return true;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	char *db_path = NULL, *trace_path = NULL;
-	char **sets = NULL;
+	char **sets = NULL, *test_signal = NULL;
 	gboolean no_db = FALSE, quiet = FALSE;
+	gint db_timeout = DB_BUSY_TIMEOUT_MS;
+	gint64 test_max_pages = 0;
 	GOptionEntry entries[] = {
 		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
 		  "append the run to this SQLite database (default: mpsim.db)",
@@ -31,6 +55,15 @@ int cmd_run(int argc, char **argv)
 		  "override a scenario key (repeatable)", "GROUP.KEY=VALUE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
 		  "print no summary", NULL },
+		{ "db-timeout", 0, 0, G_OPTION_ARG_INT, &db_timeout,
+		  "wait at most MS milliseconds for another process's lock on "
+		  "the database (default 10000)", "MS" },
+		{ "test-signal", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING,
+		  &test_signal, "raise SIG after the N-th trace event",
+		  "SIG@N" },
+		{ "test-db-max-pages", 0, G_OPTION_FLAG_HIDDEN,
+		  G_OPTION_ARG_INT64, &test_max_pages,
+		  "cap the database at N pages", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("SCENARIO - simulate a "
@@ -60,6 +93,15 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (db_timeout < 1 || test_max_pages < 0 ||
+	    (test_signal && !parse_signal_hook(test_signal, &job))) {
+		fprintf(stderr, "mpsim run: bad --db-timeout, --test-signal "
+			"or --test-db-max-pages value\n");
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	job.db_timeout_ms = db_timeout;
+	job.db_max_pages = test_max_pages;
 	job.scenario = argv[1];
 	job.sets = (const char *const *)sets;
 	job.db = no_db ? NULL : &db;
@@ -86,5 +128,6 @@ out:
 	g_strfreev(sets);
 	g_free(db_path);
 	g_free(trace_path);
+	g_free(test_signal);
 	return status;
 }

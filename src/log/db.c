@@ -205,23 +205,55 @@ struct db {
 	GPtrArray *tasks;	/* struct task_start*, by task id - 1 */
 };
 
+/*
+ * What a failed SQLite call means to the user: the common causes in plain
+ * words, with SQLite's own text after them.
+ */
+static const char *sql_cause(struct db *db)
+{
+#ifdef SQLITE_READONLY_DIRECTORY
+	if (sqlite3_extended_errcode(db->h) == SQLITE_READONLY_DIRECTORY)
+		return "the folder is read-only, so SQLite cannot create the "
+		       "journal it writes next to the database";
+#endif
+	switch (sqlite3_errcode(db->h) & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "the database is locked by another process (waited "
+		       "--db-timeout)";
+	case SQLITE_FULL:
+		return "the database or its disk is full";
+	case SQLITE_READONLY:
+		return "the database is read-only";
+	case SQLITE_CANTOPEN:
+		return "cannot open or create the file or its journal (does "
+		       "the folder exist, is it writable?)";
+	case SQLITE_NOTADB:
+		return "not an SQLite database";
+	case SQLITE_IOERR:
+		return "I/O error";
+	default:
+		return NULL;
+	}
+}
+
 static bool sql_fail(struct db *db, GError **err, const char *what)
 {
-	g_set_error(err, DB_ERROR, 0, "%s: %s: %s", db->path, what,
-		    sqlite3_errmsg(db->h));
+	const char *cause = sql_cause(db);
+
+	if (cause)
+		g_set_error(err, DB_ERROR, 0, "%s: %s: %s (%s)", db->path,
+			    what, cause, sqlite3_errmsg(db->h));
+	else
+		g_set_error(err, DB_ERROR, 0, "%s: %s: %s", db->path, what,
+			    sqlite3_errmsg(db->h));
 	return false;
 }
 
 static bool exec(struct db *db, const char *sql, GError **err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		g_set_error(err, DB_ERROR, 0, "%s: %s", db->path,
-			    msg ? msg : sqlite3_errmsg(db->h));
-		sqlite3_free(msg);
-		return false;
-	}
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sql_fail(db, err, sql);
 	return true;
 }
 
@@ -258,12 +290,13 @@ static bool ensure_schema(struct db *db, GError **err)
 {
 	int64_t v, n = 0;
 
-	if (!exec(db, "BEGIN IMMEDIATE", err))
-		return false;
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+		return sql_fail(db, err, "cannot start a write");
 	v = user_version(db);
 	if (v < 0 || !table_count(db, &n)) {
+		sql_fail(db, err, "cannot read the schema");
 		exec(db, "ROLLBACK", NULL);
-		return sql_fail(db, err, "not an SQLite database");
+		return false;
 	}
 	if (v == 0 && n == 0) {
 		char *sql = g_strdup_printf("%sPRAGMA user_version = %d;",
@@ -293,6 +326,14 @@ static bool ensure_schema(struct db *db, GError **err)
 
 struct db *db_open(const char *path, GError **err)
 {
+	struct db_open_options o = { DB_BUSY_TIMEOUT_MS, 0 };
+
+	return db_open_with(path, &o, err);
+}
+
+struct db *db_open_with(const char *path, const struct db_open_options *o,
+			GError **err)
+{
 	struct db *db = g_new0(struct db, 1);
 
 	db->path = g_strdup(path);
@@ -302,10 +343,31 @@ struct db *db_open(const char *path, GError **err)
 		db_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db->h, 10000);
+	/* SQLite quietly opens a file it may not write read-only */
+	if (sqlite3_db_readonly(db->h, "main") == 1) {
+		g_set_error(err, DB_ERROR, 0, "%s: the database file is "
+			    "read-only (no permission to write it)", path);
+		db_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db->h, o->busy_timeout_ms);
 	if (!exec(db, "PRAGMA journal_mode = DELETE; "
-		  "PRAGMA synchronous = NORMAL;", err) ||
-	    !ensure_schema(db, err)) {
+		  "PRAGMA synchronous = NORMAL;", err)) {
+		db_close(db);
+		return NULL;
+	}
+	if (o->max_pages > 0) {
+		char *sql = g_strdup_printf("PRAGMA max_page_count = %"
+					    G_GINT64_FORMAT, o->max_pages);
+		bool ok = exec(db, sql, err);
+
+		g_free(sql);
+		if (!ok) {
+			db_close(db);
+			return NULL;
+		}
+	}
+	if (!ensure_schema(db, err)) {
 		db_close(db);
 		return NULL;
 	}
@@ -348,8 +410,10 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 	GString *opts = g_string_new(NULL);
 	bool ok;
 
-	if (!exec(db, "BEGIN IMMEDIATE", err))
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+		sql_fail(db, err, "cannot start the run's transaction");
 		return -1;
+	}
 	for (guint i = 0; i < s->option_keys->len; i++)
 		g_string_append_printf(opts, "%s=%s\n",
 				       (char *)s->option_keys->pdata[i],
@@ -620,7 +684,8 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		db_rollback_run(db);
 		return false;
 	}
-	if (!exec(db, "COMMIT", err)) {
+	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) {
+		sql_fail(db, err, "cannot commit the run");
 		db_rollback_run(db);
 		return false;
 	}

@@ -18,8 +18,18 @@
 struct db;
 struct scenario;
 
+/* How long a write waits for another process's transaction. */
+#define DB_BUSY_TIMEOUT_MS 10000
+
+struct db_open_options {
+	int busy_timeout_ms;	/* wait this long for a lock, then fail */
+	int64_t max_pages;	/* > 0: PRAGMA max_page_count (tests) */
+};
+
 /* Open (creating if needed) and check the schema; NULL + *err if not. */
 struct db *db_open(const char *path, GError **err);
+struct db *db_open_with(const char *path, const struct db_open_options *o,
+			GError **err);
 void db_close(struct db *db);
 
 /* Start a run: a transaction and its run row. Returns the run id or -1. */

@@ -12,6 +12,7 @@
 #include "mm/filemap.h"
 
 #include "fs/buffer.h"
+#include "mm/vmscan.h"
 #include "fs/fs.h"
 #include "mm/readahead.h"
 #include "trace/trace.h"
@@ -24,19 +25,27 @@ static gint compare_index(gconstpointer a, gconstpointer b, gpointer unused)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Buffers hold a reference on their page (attach_page_buffers()); freeing
+ * them gives it back, as try_to_free_buffers() does through
+ * __clear_page_buffers().  Only for a page no I/O is using.
+ */
+static void release_page_buffers(struct page *page)
+{
+	if (!page_has_buffers(page))
+		return;
+	free_page_buffers(page);
+	put_page(page);
+}
+
+/* The cache lets go of a page (teardown, eviction): buffers, then ref. */
 static void drop_cached_page(gpointer data)
 {
 	struct page *page = data;
 
 	page->in_cache = false;
-	/*
-	 * truncate_inode_pages(): try_to_free_buffers() detaches the buffers,
-	 * and with them the reference attach_page_buffers() took.
-	 */
-	if (page_has_buffers(page)) {
-		free_page_buffers(page);
-		put_page(page);
-	}
+	lru_cache_del(page);
+	release_page_buffers(page);
 	put_page(page);
 }
 
@@ -66,6 +75,8 @@ struct page *page_alloc(pgoff_t index)
 	page->index = index;
 	page->count = 1;
 	INIT_LIST_HEAD(&page->lru);
+	INIT_LIST_HEAD(&page->cache_lru);
+	page_alloc_account(1);
 	return page;
 }
 
@@ -81,6 +92,7 @@ void put_page(struct page *page)
 		return;
 	if (page_has_buffers(page))
 		free_page_buffers(page);
+	page_alloc_account(-1);
 	g_free(page);
 }
 
@@ -107,7 +119,18 @@ int add_to_page_cache_lru(struct page *page, struct address_space *mapping,
 	get_page(page);
 	g_tree_insert(mapping->pages, &page->index, page);
 	mapping->nrpages++;
+	lru_cache_add(page);
+	page_cache_shrink();
 	return 0;
+}
+
+/* delete_from_page_cache() - mm/filemap.c, for a page no one else holds */
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	mapping->nrpages--;
+	g_tree_remove(mapping->pages, &page->index);	/* drop_cached_page */
 }
 
 struct foreach_ctx {

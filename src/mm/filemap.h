@@ -40,6 +40,12 @@ struct page {
 	struct buffer_head *private;	/* first buffer, when PG_private */
 	struct wait_queue_head wait;	/* sleepers on lock / writeback */
 	struct list_head lru;		/* on a readahead list */
+	/*
+	 * On the page cache's LRU (mm/vmscan.c) while cached.  The kernel
+	 * uses page->lru for both; two fields let a caller keep a cached
+	 * page on a list of its own.
+	 */
+	struct list_head cache_lru;
 	int count;			/* references */
 	bool in_cache;			/* inserted into mapping->pages */
 };
@@ -94,6 +100,8 @@ void get_page(struct page *page);
 void put_page(struct page *page);
 
 struct page *find_get_page(struct address_space *mapping, pgoff_t index);
+/* Take a page out of its mapping, dropping the cache's reference. */
+void delete_from_page_cache(struct page *page);
 /*
  * Insert a new page locked; fails with -EEXIST when the index is cached
  * already (add_to_page_cache_lru).  The cache takes its own reference.

@@ -2,4 +2,5 @@ src_libmpsim_a_SOURCES += \
 	src/mm/filemap.c src/mm/filemap.h \
 	src/mm/readahead.c src/mm/readahead.h \
 	src/mm/cleancache.c \
+	src/mm/vmscan.c src/mm/vmscan.h \
 	src/mm/page-writeback.c src/mm/page-writeback.h

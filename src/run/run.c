@@ -17,6 +17,7 @@
 #include "fs/fs-writeback.h"
 #include "mm/page-writeback.h"
 #include "fs/extfs/extfs.h"
+#include "mm/vmscan.h"
 #include "sim/sched.h"
 #include "task/task.h"
 
@@ -124,8 +125,23 @@ static bool build_extent_file(struct world *w, int idx, GArray *used,
 	return true;
 }
 
+/*
+ * Every mapped block costs memory (its slot in a pointer block) and time
+ * to build, so the blocks all files map together are bounded: 2^24, e.g.
+ * 64 GiB of 4 KiB blocks.
+ */
+#define MAX_MAPPED_BLOCKS (1ull << 24)
+
+static bool over_budget(uint64_t *mapped, uint64_t n)
+{
+	if (n > MAX_MAPPED_BLOCKS - *mapped)
+		return true;
+	*mapped += n;
+	return false;
+}
+
 static bool build_file_map(struct world *w, int idx, GArray *used,
-			   GError **err)
+			   uint64_t *mapped, GError **err)
 {
 	const struct scenario *s = w->s;
 	const struct scen_file *f = s->files->pdata[idx];
@@ -143,6 +159,11 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 				    "addresses with %u-byte blocks (%"
 				    G_GUINT64_FORMAT ")", size_blocks,
 				    s->block_size, ext2_max_blocks(w->sb));
+	if (f->layout_sequential && over_budget(mapped, size_blocks))
+		return layout_error(s, err, idx, "size", "the scenario's files "
+				    "map more than %llu blocks in all (use "
+				    "explicit extents for a sparse file)",
+				    MAX_MAPPED_BLOCKS);
 	if (f->layout_sequential)
 		return true;	/* generate_layouts(), after explicit maps */
 	for (guint i = 0; i < f->indirect->len; i++) {
@@ -171,6 +192,10 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 		if (e->disk_block + e->len > EXT2_HOLE_BLOCK)
 			return layout_error(s, err, idx, "extents", "disk block "
 					    "beyond 2^32 - 2");
+		if (over_budget(mapped, e->len))
+			return layout_error(s, err, idx, "extents", "the "
+					    "scenario's files map more than "
+					    "%llu blocks in all", MAX_MAPPED_BLOCKS);
 		for (uint64_t b = 0; b < e->len; b++)
 			if (ext2_map_data_block(inode, e->file_block + b,
 						(uint32_t)(e->disk_block + b),
@@ -184,6 +209,42 @@ static bool build_file_map(struct world *w, int idx, GArray *used,
 		add_used(e->disk_block, e->len, &c);
 	}
 	return true;
+}
+
+/*
+ * Fragmenting the free space of a whole disk costs memory and time in
+ * proportion to the disk (hundreds of MiB for a 250 GB one), while the
+ * generated files use only a few blocks past their goals.  Fragments are
+ * drawn from block 0 upwards, so fragmenting [0, end) gives the same
+ * fragments below `end` as fragmenting the whole disk; `end` lies beyond
+ * the last goal by enough to hold every generated block (and every block
+ * the explicit maps use) even if each free run were 1 block and each gap
+ * the longest, 2 * gap - 1: the layouts are the same as without the window.
+ */
+static uint64_t fragment_window(const struct scenario *s, GArray *used,
+				uint64_t nblocks)
+{
+	uint64_t goal = 0, need = 1;
+	uint64_t per_block = MAX(2 * (uint64_t)s->frag_gap, 2);
+
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+		uint64_t blocks = ((uint64_t)f->size + s->block_size - 1) /
+				  s->block_size;
+
+		if (!f->layout_sequential)
+			continue;
+		if (f->first_block_set)
+			goal = MAX(goal, f->first_block);
+		/* data blocks and, at most, one pointer block per data block */
+		need += 2 * blocks;
+	}
+	for (guint i = 0; i < used->len; i++)
+		need += g_array_index(used, struct used, i).len;
+	need += (uint64_t)s->files->len * 4;	/* explicit pointer blocks */
+	if (need > (nblocks - goal) / per_block)
+		return nblocks;
+	return goal + need * per_block;
 }
 
 /*
@@ -207,9 +268,15 @@ static bool generate_layouts(struct world *w, GArray *used, GError **err)
 	if (s->free_ranges->len)
 		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
 				     s->free_ranges->len / 2);
-	if (s->fragment)
+	if (s->fragment) {
+		uint64_t window[2] = { 0, fragment_window(s, used, nblocks) };
+
+		/* the same fragments as over the whole disk, where used */
+		if (!s->free_ranges->len && window[1] < nblocks)
+			ext2_free_space_clip(fs, window, 1);
 		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
 					 s->frag_gap);
+	}
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
 
@@ -240,6 +307,16 @@ static bool generate_layouts(struct world *w, GArray *used, GError **err)
 	}
 	ext2_free_space_free(fs);
 	return ok;
+}
+
+/* Who uses a run of blocks, for messages: "[file.a] extents". */
+static char *used_name(const struct scenario *s, const struct used *u)
+{
+	if (u->file < 0)
+		return g_strdup("a pointer block");
+	return g_strdup_printf("[file.%s] %s",
+			       ((const struct scen_file *)
+				s->files->pdata[u->file])->name, u->what);
 }
 
 static bool check_used(const struct scenario *s, struct super_block *sb,
@@ -274,12 +351,16 @@ static bool check_used(const struct scenario *s, struct super_block *sb,
 			const struct used *p = &g_array_index(used,
 							struct used, i - 1);
 			const struct used *blame = u->file >= 0 ? u : p;
+			char *a = used_name(s, p), *b = used_name(s, u);
+			bool r = layout_error(s, err, blame->file >= 0 ?
+					      blame->file : 0, blame->what,
+					      "disk block %" G_GUINT64_FORMAT
+					      " is used twice (by %s and %s)",
+					      u->start, a, b);
 
-			return layout_error(s, err, blame->file >= 0 ?
-					    blame->file : 0, blame->what,
-					    "disk block %" G_GUINT64_FORMAT
-					    " is used twice (by %s and %s)",
-					    u->start, p->what, u->what);
+			g_free(a);
+			g_free(b);
+			return r;
 		}
 	}
 	return true;
@@ -448,6 +529,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 		.background_pages = s->dirty_background_pages,
 	};
 	GArray *used = g_array_new(FALSE, FALSE, sizeof(struct used));
+	uint64_t mapped = 0;
 	bool ok = true;
 
 	w->s = s;
@@ -456,6 +538,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 	wb_init(&wbo);
 	bio_reset();
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
+	page_cache_reset(s->cache_capacity);
 	w->disk = disk_new(s->disk);
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
@@ -471,7 +554,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 				ext2_new_inode(w->sb, i + 1, f->name, f->size));
 	}
 	for (guint i = 0; i < s->files->len && ok; i++)
-		ok = build_file_map(w, (int)i, used, err);
+		ok = build_file_map(w, (int)i, used, &mapped, err);
 	if (ok)
 		ok = generate_layouts(w, used, err);
 	if (ok)

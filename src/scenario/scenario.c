@@ -211,8 +211,12 @@ static gint cmp_u64(gconstpointer a, gconstpointer b)
 /* "A" or "A-B": a closed range. */
 static bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 {
-	char **parts = g_strsplit(text, "-", 2);
+	char **parts;
 	bool ok;
+
+	if (!*text)
+		return false;
+	parts = g_strsplit(text, "-", 2);
 
 	ok = parse_u64(g_strstrip(parts[0]), a);
 	if (ok && parts[1])
@@ -223,7 +227,8 @@ static bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 	return ok;
 }
 
-#define MAX_LIST_ITEMS (1ull << 26)
+/* Bounds memory: a list of a million pages or blocks is plenty. */
+#define MAX_LIST_ITEMS (1ull << 20)
 
 /* "1, 4-7, 9": sorted, unique numbers. */
 static bool parse_number_list(struct loader *L, GError **err,
@@ -247,7 +252,8 @@ static bool parse_number_list(struct loader *L, GError **err,
 		}
 		if (hi - lo >= MAX_LIST_ITEMS ||
 		    a->len + (hi - lo) >= MAX_LIST_ITEMS) {
-			ok = fail(L, err, group, key, "the list is too long");
+			ok = fail(L, err, group, key, "the list is too long "
+				  "(at most %llu numbers)", MAX_LIST_ITEMS);
 			break;
 		}
 		for (uint64_t v = lo;; v++) {
@@ -296,6 +302,7 @@ static const char *const task_keys[] = {
 static const char *const readahead_keys[] = {
 	"ra_pages", "read_ahead_kb", NULL
 };
+static const char *const cache_keys[] = { "capacity", NULL };
 
 static bool key_known(const char *const *keys, const char *key)
 {
@@ -387,9 +394,19 @@ static bool get_list(struct loader *L, GError **err, const char *group,
 
 /* ---- [disk] ---- */
 
+/* The disk module's messages start with "KEY: "; ours name it already. */
+static const char *without_key(const char *msg, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (!strncmp(msg, key, n) && msg[n] == ':' && msg[n + 1] == ' ')
+		return msg + n + 2;
+	return msg;
+}
+
 static bool load_disk(struct loader *L, GError **err)
 {
-	gsize n;
+	gsize n = 0;
 	char **keys;
 	bool ok = true;
 	char *preset;
@@ -402,7 +419,8 @@ static bool load_disk(struct loader *L, GError **err)
 	/* the preset first: it replaces every value */
 	preset = get(L, "disk", "preset");
 	if (preset && !disk_params_set(L->s->disk, "preset", preset, &e))
-		ok = fail(L, err, "disk", "preset", "%s", e->message);
+		ok = fail(L, err, "disk", "preset", "%s",
+			  without_key(e->message, "preset"));
 	g_free(preset);
 	keys = g_key_file_get_keys(L->kf, "disk", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {
@@ -412,7 +430,8 @@ static bool load_disk(struct loader *L, GError **err)
 			continue;
 		v = get(L, "disk", keys[i]);
 		if (!disk_params_set(L->s->disk, keys[i], v, &e))
-			ok = fail(L, err, "disk", keys[i], "%s", e->message);
+			ok = fail(L, err, "disk", keys[i], "%s",
+				  without_key(e->message, keys[i]));
 		g_free(v);
 	}
 	g_strfreev(keys);
@@ -492,11 +511,12 @@ static bool load_fs(struct loader *L, GError **err)
 	g_free(type);
 	if (!ok || !check_keys(L, err, "fs", fs_keys))
 		return false;
-	if (!get_u64(L, err, "fs", "block_size", 512, 4096, &bs))
+	if (!get_u64(L, err, "fs", "block_size", 0, UINT64_MAX, &bs))
 		return false;
-	if (bs & (bs - 1))
+	if (bs < 512 || bs > PAGE_SIZE || (bs & (bs - 1)))
 		return fail(L, err, "fs", "block_size", "%" G_GUINT64_FORMAT
-			    " is not a power of two", bs);
+			    " is not a power of two from 512 (a sector) to "
+			    "%lu (a page)", bs, (unsigned long)PAGE_SIZE);
 	L->s->block_size = (unsigned)bs;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
@@ -637,7 +657,7 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 			continue;
 		parts = g_strsplit(item, ":", 2);
 		names = g_strsplit(g_strstrip(parts[0]), "/", -1);
-		for (int t = 0; t < 3; t++)
+		for (int t = 0; t < 3 && names[0]; t++)
 			if (!strcmp(names[0], tops[t]))
 				top = t;
 		ok = top >= 0 && parts[1] &&
@@ -938,6 +958,11 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 
 		if (n >= per_page) {
 			ok = false;
+			break;
+		}
+		if (!*item) {
+			ok = fail(L, err, group, "buffers", "buffer %u is empty "
+				  "(write - for a buffer with no state)", n);
 			break;
 		}
 		at = g_strsplit(item, "@", 2);
@@ -1252,6 +1277,7 @@ static void scen_task_free(struct scen_task *t)
 }
 
 #define MAX_OP_PAGES (1u << 20)
+#define MAX_CACHE_PAGES (1ull << 32)
 
 static bool load_task(struct loader *L, GError **err, const char *group)
 {
@@ -1330,6 +1356,64 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 	return ok;
 }
 
+/* ---- [cache] ---- */
+
+/*
+ * capacity = N (pages), N with a size suffix (bytes, whole pages), or
+ * unlimited (the default).  What the scenario caches at the start must
+ * fit, and so must each op's pages, which are under I/O together.
+ */
+static bool load_cache(struct loader *L, GError **err)
+{
+	struct scenario *s = L->s;
+	char *v = get(L, "cache", "capacity");
+	uint64_t n = 0, start = s->pages->len;
+	bool ok = true;
+
+	if (!v || !strcmp(v, "unlimited")) {
+		g_free(v);
+		return true;
+	}
+	if (parse_u64(v, &n))
+		;
+	else if (parse_size_bytes(v, &n))
+		n /= PAGE_SIZE;
+	else
+		ok = fail(L, err, "cache", "capacity", "\"%s\" is not a number "
+			  "of pages, a size (K, M, G suffixes) or unlimited", v);
+	if (ok && (n == 0 || n > MAX_CACHE_PAGES))
+		ok = fail(L, err, "cache", "capacity", "\"%s\" is not from one "
+			  "page (%lu bytes) to %llu pages", v,
+			  (unsigned long)PAGE_SIZE, MAX_CACHE_PAGES);
+	g_free(v);
+	if (!ok)
+		return false;
+	for (guint i = 0; i < s->files->len; i++)
+		start += ((struct scen_file *)s->files->pdata[i])->cached->len;
+	if (start > n)
+		return fail(L, err, "cache", "capacity", "%" G_GUINT64_FORMAT
+			    " pages, but the scenario caches %" G_GUINT64_FORMAT
+			    " at the start ([file.*] cached and [page.*] "
+			    "groups)", n, start);
+	for (guint i = 0; i < s->tasks->len; i++) {
+		const struct scen_task *t = s->tasks->pdata[i];
+
+		for (guint j = 0; j < t->ops->len; j++) {
+			const struct scen_op *op = &g_array_index(t->ops,
+							struct scen_op, j);
+
+			if (op->type == OP_READPAGES && op->b - op->a >= n)
+				return fail(L, err, "cache", "capacity", "%"
+					    G_GUINT64_FORMAT " pages, but task "
+					    "%s reads %" G_GUINT64_FORMAT
+					    " in one readpages op", n, t->name,
+					    op->b - op->a + 1);
+		}
+	}
+	s->cache_capacity = n;
+	return true;
+}
+
 /* ---- effective options ---- */
 
 static void add_option(struct scenario *s, const char *key, const char *value)
@@ -1388,6 +1472,11 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
 	blk_options_foreach(&s->blk, add_block_option, s);
+	if (s->cache_capacity) {
+		g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
+			   s->cache_capacity);
+		add_option(s, "cache.capacity", buf);
+	}
 	g_snprintf(buf, sizeof(buf), "%u", s->ra_pages);
 	add_option(s, "readahead.ra_pages", buf);
 	for (const char *const *k = (const char *const[]){ "free", "fragment",
@@ -1454,6 +1543,18 @@ static void collect_options(struct loader *L)
 
 /* ---- the whole file ---- */
 
+/* A group or key name in --set: letters, digits, '-', '_' and `more`. */
+static bool valid_set_name(const char *name, const char *more)
+{
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' &&
+		    !strchr(more, *p))
+			return false;
+	return true;
+}
+
 /* Apply "GROUP.KEY=VALUE" overrides; the key is after the last dot. */
 static bool apply_sets(struct loader *L, const char *const *sets,
 		       GError **err)
@@ -1474,6 +1575,14 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 			return false;
 		}
 		*dot = '\0';
+		if (!valid_set_name(lhs, ".") || !valid_set_name(dot + 1, "")) {
+			*dot = '.';
+			fail(L, err, NULL, NULL, "--set %s: expected "
+			     "GROUP.KEY=VALUE, with letters, digits, '-' and "
+			     "'_' in the names", *sets);
+			g_free(lhs);
+			return false;
+		}
 		g_key_file_set_value(L->kf, lhs, dot + 1, eq + 1);
 		*dot = '.';
 		g_hash_table_add(L->overridden, lhs);
@@ -1493,11 +1602,13 @@ static bool check_groups(struct loader *L, GError **err)
 			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
 			 !strcmp(*g, "writeback"))
 			continue;
+		else if (!strcmp(*g, "cache"))
+			ok = check_keys(L, err, *g, cache_keys);
 		else if (!g_str_has_prefix(*g, "file.") &&
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, readahead, "
+				  "scenario, disk, fs, block, readahead, cache, "
 				  "writeback, file.NAME, page.FILE.INDEX, "
 				  "task.NAME)");
 	}
@@ -1519,6 +1630,47 @@ static bool load_groups(struct loader *L, const char *prefix,
 	return ok;
 }
 
+/*
+ * GKeyFile refused the text; its message names no line.  Find the first
+ * line that is not blank, a comment, a [group] or a key = value (or a key
+ * before any group) and name it; otherwise pass GKeyFile's message on.
+ */
+static bool syntax_error(struct loader *L, GError **err, const char *why)
+{
+	const char *p = L->text;
+	bool in_group = false;
+
+	for (int line = 1; *p; line++) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char *t = g_strstrip(g_strndup(p, n));
+		const char *what = NULL;
+
+		if (!*t || *t == '#')
+			;
+		else if (*t == '[' && t[strlen(t) - 1] != ']')
+			what = "a group header needs its closing ']'";
+		else if (*t == '[')
+			in_group = true;
+		else if (!strchr(t, '='))
+			what = "a line is a [group], a key = value or a # comment";
+		else if (!in_group)
+			what = "a key before the first [group]";
+		if (what) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s:%d: syntax "
+				    "error: \"%.60s\": %s", L->s->path, line, t,
+				    what);
+			g_free(t);
+			return false;
+		}
+		g_free(t);
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return fail(L, err, NULL, NULL, "syntax error: %s", why);
+}
+
 static char *base_name(const char *path)
 {
 	char *b = g_path_get_basename(path);
@@ -1533,8 +1685,9 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 				    GError **err)
 {
 	struct scenario *s = g_new0(struct scenario, 1);
-	struct loader L = { .s = s, .text = text };
+	struct loader L = { .s = s };
 	GError *e = NULL;
+	char *copy;
 	bool ok;
 
 	s->path = g_strdup(path);
@@ -1547,6 +1700,11 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	s->pages = g_array_new(FALSE, FALSE, sizeof(struct scen_page));
 	s->option_keys = g_ptr_array_new_with_free_func(g_free);
 	s->option_values = g_ptr_array_new_with_free_func(g_free);
+	/* line lookups need a terminated text; `text` need not be one */
+	copy = g_malloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	L.text = copy;
 	L.kf = g_key_file_new();
 	L.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					     NULL);
@@ -1555,7 +1713,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		ok = fail(&L, err, NULL, NULL, "not a text file");
 	} else if (!g_key_file_load_from_data(L.kf, text, len,
 					      G_KEY_FILE_NONE, &e)) {
-		ok = fail(&L, err, NULL, NULL, "%s", e->message);
+		ok = syntax_error(&L, err, e->message);
 		g_clear_error(&e);
 	} else {
 		ok = apply_sets(&L, sets, err) && check_groups(&L, err);
@@ -1569,7 +1727,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_writeback(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
-		     load_groups(&L, "task.", load_task, err);
+		     load_groups(&L, "task.", load_task, err) &&
+		     load_cache(&L, err);
 	}
 	if (ok && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
@@ -1578,6 +1737,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		collect_options(&L);
 	g_key_file_free(L.kf);
 	g_hash_table_destroy(L.overridden);
+	g_free(copy);
 	if (!ok) {
 		scenario_free(s);
 		return NULL;

@@ -117,6 +117,7 @@ struct scenario {
 	unsigned dirty_writeback_centisecs;
 	uint64_t dirty_background_pages;
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
+	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */

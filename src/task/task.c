@@ -42,6 +42,7 @@
 #include "fs/fs.h"
 #include "mm/page-writeback.h"
 #include "mm/readahead.h"
+#include "mm/vmscan.h"
 #include "trace/trace.h"
 
 static void trace_task(const char *action, const struct workload *w)
@@ -63,6 +64,8 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 	LIST_HEAD(page_pool);
 	unsigned nr_pages = 0;
 
+	/* room for the pages first, as their allocation would reclaim */
+	page_cache_reserve((unsigned long)(last - first + 1));
 	/*
 	 * __do_page_cache_readahead adds each page at the head of the list,
 	 * so that pages->prev is the lowest index.
@@ -85,6 +88,7 @@ static void op_readpage(struct inode *inode, pgoff_t index)
 	struct page *page = find_get_page(mapping, index);
 
 	if (!page) {
+		page_cache_reserve(1);
 		page = page_alloc(index);
 		if (add_to_page_cache_lru(page, mapping, index,
 					  mapping->gfp_mask)) {

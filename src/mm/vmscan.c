@@ -1,0 +1,169 @@
+/*
+ * vmscan.c - keeping the page cache within its capacity.
+ *
+ * Every cached page of every mapping is on one LRU list, oldest first.
+ * When adding a page takes the cache past its capacity, shrink_page_list()
+ * walks the list from the oldest page and drops each page it may drop:
+ * clean, not locked, not under writeback, held by no one but the cache
+ * (and its own buffers), with buffers that are idle and clean.  Dropping
+ * a page frees its buffers, as try_to_release_page() does for a clean
+ * page; nothing is ever written back here.  A cache full of pages under
+ * I/O may go past its capacity for a moment; the next addition shrinks it
+ * back.  Before a task allocates the pages of a read it reserves room
+ * (page_cache_reserve), waiting for the oldest page under I/O when that is
+ * the only way to get room, so that a long run of reads stays within the
+ * capacity.
+ *
+ * The kernel keeps active and inactive lists and ages pages by reference;
+ * mpsim reads each page once per op, so one list in insertion order is
+ * the same thing here.
+ */
+#include "mm/vmscan.h"
+
+#include <string.h>
+#include "fs/buffer.h"
+#include "fs/fs.h"
+#include "mm/filemap.h"
+#include "trace/trace.h"
+
+static struct {
+	struct list_head lru;	/* struct page.cache_lru, oldest first */
+	struct page_cache_stats st;
+} cache = {
+	.lru = LIST_HEAD_INIT(cache.lru),
+};
+
+void page_cache_reset(uint64_t capacity_pages)
+{
+	/* the previous run's pages are gone with its mappings */
+	INIT_LIST_HEAD(&cache.lru);
+	memset(&cache.st, 0, sizeof(cache.st));
+	cache.st.capacity = capacity_pages;
+}
+
+void page_cache_get_stats(struct page_cache_stats *st)
+{
+	*st = cache.st;
+}
+
+void page_alloc_account(int delta)
+{
+	cache.st.live_pages += (uint64_t)(int64_t)delta;
+	if (cache.st.live_pages > cache.st.peak_live)
+		cache.st.peak_live = cache.st.live_pages;
+}
+
+void lru_cache_add(struct page *page)
+{
+	list_add_tail(&page->cache_lru, &cache.lru);
+	if (++cache.st.nr_pages > cache.st.peak_pages)
+		cache.st.peak_pages = cache.st.nr_pages;
+}
+
+void lru_cache_del(struct page *page)
+{
+	list_del(&page->cache_lru);
+	cache.st.nr_pages--;
+}
+
+/* buffer_busy() - fs/buffer.c: someone still uses the buffer */
+static bool buffer_busy(const struct buffer_head *bh)
+{
+	return bh->b_count || buffer_locked(bh) || buffer_dirty(bh);
+}
+
+/* May the page go now?  Clean, idle, and held by the cache alone. */
+static bool page_freeable(const struct page *page)
+{
+	if (PageLocked(page) || PageDirty(page) || PageWriteback(page))
+		return false;
+	if (page->count != 1 + (page_has_buffers(page) ? 1 : 0))
+		return false;
+	if (page_has_buffers(page)) {
+		const struct buffer_head *head = page_buffers(page), *bh = head;
+
+		do {
+			if (buffer_busy(bh))
+				return false;
+			bh = bh->b_this_page;
+		} while (bh != head);
+	}
+	return true;
+}
+
+static void trace_evict(const struct page *page)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current ? current->id : 0;
+	n.task_name = current ? current->name : NULL;
+	n.file = mapping_name(page->mapping);
+	n.page = (int64_t)page->index;
+	trace_note("evict", &n);
+}
+
+/* shrink_page_list() - mm/vmscan.c: drop up to nr free pages, oldest first */
+static unsigned long shrink_page_list(unsigned long nr)
+{
+	struct list_head *pos = cache.lru.next, *next;
+	unsigned long freed = 0;
+
+	for (; pos != &cache.lru && freed < nr; pos = next) {
+		struct page *page = list_entry(pos, struct page, cache_lru);
+
+		next = pos->next;
+		if (!page_freeable(page))
+			continue;
+		trace_evict(page);
+		delete_from_page_cache(page);	/* frees it */
+		cache.st.evicted++;
+		freed++;
+	}
+	return freed;
+}
+
+/* Bring the cache back within capacity, if it can be done without waiting. */
+void page_cache_shrink(void)
+{
+	if (cache.st.capacity && cache.st.nr_pages > cache.st.capacity)
+		shrink_page_list(cache.st.nr_pages - cache.st.capacity);
+}
+
+/* The oldest cached page that will become free once its I/O ends. */
+static struct page *oldest_page_under_io(void)
+{
+	for (struct list_head *pos = cache.lru.next; pos != &cache.lru;
+	     pos = pos->next) {
+		struct page *page = list_entry(pos, struct page, cache_lru);
+
+		if (PageLocked(page) || PageWriteback(page))
+			return page;
+	}
+	return NULL;
+}
+
+void page_cache_reserve(unsigned long nr)
+{
+	uint64_t cap = cache.st.capacity;
+
+	if (!cap)
+		return;
+	if (nr > cap)
+		nr = (unsigned long)cap;
+	while (cache.st.nr_pages + nr > cap) {
+		struct page *page;
+
+		shrink_page_list((unsigned long)(cache.st.nr_pages + nr - cap));
+		if (cache.st.nr_pages + nr <= cap)
+			break;
+		page = oldest_page_under_io();
+		if (!page || !current)
+			break;	/* only dirty or held pages: go over for now */
+		get_page(page);
+		wait_on_page_locked(page);
+		wait_on_page_writeback(page);
+		put_page(page);
+	}
+}
