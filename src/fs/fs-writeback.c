@@ -9,10 +9,8 @@
  * does a background pass while more pages are dirty than the background
  * threshold, then a periodic "kupdate" pass every dirty_writeback_centisecs
  * over the inodes dirtied at least dirty_expire_centisecs ago.  An inode
- * leaves the dirty list only when the flusher finds it clean, so after an
- * fsync the worker still makes one last kupdate pass, at the inode's
- * expiry, before it ends (as in the kernel, where get_nr_dirty_pages()
- * counts dirty inodes too).  Each pass
+ * leaves the dirty lists when the flusher finds it clean, or when fsync
+ * leaves it clean (sync_inode_metadata).  Each pass
  * (wb_writeback) holds the worker's own plug across inodes and writes each
  * inode in chunks of MAX_WRITEBACK_PAGES pages, WB_SYNC_NONE, range_cyclic,
  * moving on to the next inode after each chunk.  When no dirty inode is
@@ -418,4 +416,21 @@ static void wb_workfn(void *arg)
 		wb_sleep(interval_ns(wb.opt.dirty_writeback_centisecs));
 	}
 	wb.task = NULL;
+}
+
+/*
+ * sync_inode_metadata() - fs/fs-writeback.c, as __generic_file_fsync()
+ * calls it once the data is on disk: writeback_single_inode() finds no
+ * dirty page left, clears I_DIRTY_PAGES and takes the inode off the
+ * writeback lists (inode_io_list_del_locked).  The inode itself is not
+ * written in mpsim.
+ */
+void sync_inode_metadata(struct inode *inode)
+{
+	if (!(inode->i_state & I_DIRTY_PAGES) ||
+	    mapping_tagged_dirty(inode->i_mapping))
+		return;
+	inode->i_state &= ~I_DIRTY_PAGES;
+	list_del(&inode->i_io_list);
+	INIT_LIST_HEAD(&inode->i_io_list);
 }

@@ -34,4 +34,10 @@ void __mark_inode_dirty(struct inode *inode, unsigned flags);
  */
 void balance_dirty_pages_ratelimited(struct address_space *mapping);
 
+/*
+ * sync_inode_metadata(): after fsync wrote the data, a clean inode leaves
+ * the dirty lists.
+ */
+void sync_inode_metadata(struct inode *inode);
+
 #endif /* MPSIM_FS_FS_WRITEBACK_H */

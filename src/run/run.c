@@ -591,8 +591,9 @@ struct world *world_build(const struct scenario *s, GError **err)
 					     w->inodes->pdata;
 		w->workloads[i].nr_inodes = w->inodes->len;
 		w->workloads[i].bdev = w->bdev;
-		task_create(t->name, t->start_ns, workload_main,
-			    &w->workloads[i]);
+		w->workloads[i].task = task_create(t->name, t->start_ns,
+						   workload_main,
+						   &w->workloads[i]);
 	}
 	if (!s->extent_fs)
 		account_initial_dirty(w);
@@ -606,8 +607,11 @@ bool world_run(struct world *w, const volatile bool *stop,
 
 	memset(res, 0, sizeof(*res));
 	res->events = ev_run(SIMTIME_NEVER, stop);
-	res->end_ns = ev_now();
 	blk_get_stats(w->bdev, &st);
+	res->end_ns = st.last_complete_ns;
+	for (guint i = 0; i < w->s->tasks->len; i++)
+		if (w->workloads[i].task->end_ns > res->end_ns)
+			res->end_ns = w->workloads[i].task->end_ns;
 	res->bios = st.bios;
 	res->requests = st.requests;
 	res->completed = st.completed;

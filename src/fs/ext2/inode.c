@@ -23,6 +23,7 @@
 #include "block/blkdev.h"
 #include "fs/block_dev.h"
 #include "fs/buffer.h"
+#include "fs/fs-writeback.h"
 #include "fs/mpage.h"
 #include "mm/page-writeback.h"
 #include "sim/sched.h"
@@ -778,8 +779,9 @@ static int ext2_nobh_writepage(struct page *page,
  * ext2_fsync() - fs/ext2/file.c, with generic_file_fsync() and
  * __generic_file_fsync() - fs/libfs.c: write and wait on the range's dirty
  * pages (WB_SYNC_ALL), write and wait on the inode's dirty pointer blocks
- * (sync_mapping_buffers), then flush the device's cache.  The inode itself
- * is not written in mpsim.
+ * (sync_mapping_buffers), take the inode off the dirty lists if it is now
+ * clean (sync_inode_metadata), then flush the device's cache
+ * (generic_file_fsync).  The inode itself is not written in mpsim.
  */
 int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
 {
@@ -796,6 +798,7 @@ int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
 	ret = sync_mapping_buffers(mapping);
 	if (ret)
 		return ret;
+	sync_inode_metadata(inode);
 	return blkdev_issue_flush(inode->i_sb->s_bdev);
 }
 
