@@ -198,6 +198,27 @@ static void test_kupdate_expiry(void)
 	harness_run_free(r);
 }
 
+/*
+ * fsync leaves a clean inode off the dirty lists (sync_inode_metadata, as
+ * __generic_file_fsync calls it): dirty pages 0-9, then fsync.  The data
+ * goes out as one WS bio from sector 200, 80 sectors (boundary off; the
+ * indirect block read first), then the cache flush.  Nothing is left for
+ * the flusher: no "wb_start" pass ever runs, and the run ends with the
+ * fsync (its last request), not at the flusher's next wake-up.
+ */
+static void test_fsync_cleans_inode(void)
+{
+	const char *ini = HEAD DIRTY_0_9
+		"[task.w]\nfile = a\nops = fsync\n";
+	struct harness_run *r = run_ok(ini, "fs.boundary=off");
+
+	harness_assert_summary(r, "queue", "op sector sectors task",
+			       "R 1800 2 w; WS 200 80 w; FS 0 0 w");
+	g_assert_cmpuint(harness_count(r, "wb_start"), ==, 0);
+	g_assert_cmpint(r->res.end_ns, <, 1000000000);
+	harness_run_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -207,5 +228,7 @@ int main(int argc, char **argv)
 			test_writeback_page_skip_and_wait);
 	g_test_add_func("/write/wb/flusher-chunks", test_flusher_chunks);
 	g_test_add_func("/write/wb/kupdate-expiry", test_kupdate_expiry);
+	g_test_add_func("/write/wb/fsync-cleans-inode",
+			test_fsync_cleans_inode);
 	return g_test_run();
 }
