@@ -93,6 +93,24 @@ static void test_overlap_is_backward(void)
 	g_array_unref(st.order);
 }
 
+/*
+ * A cache flush (0 sectors at sector 0, as fsync sends it) has no
+ * position: 0+8, flush, 8+8 is no seek at all (8+8 starts where 0+8
+ * ended), and the flush moves nothing.
+ */
+static void test_flush_is_not_a_seek(void)
+{
+	struct rq_row rq[] = { row(0, 8, 0, 1), row(0, 0, 0, 2),
+			       row(8, 8, 0, 3), row(0, 0, 0, 4) };
+	struct run_stats st = { .elapsed_ns = 1 };
+
+	stats_from_requests(rq, 4, &st);
+	g_assert_cmpint(st.seeks, ==, 0);
+	g_assert_cmpint(st.back_seeks, ==, 0);
+	g_assert_cmpint(st.seek_distance, ==, 0);
+	g_array_unref(st.order);
+}
+
 /* The first --vary varies slowest: a=1,2 x b=x,y,z is (1,x) (1,y) (1,z)
  * (2,x) ...; the variant's pairs follow the common --set ones. */
 static void test_grid(void)
@@ -214,6 +232,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/analysis/figures", test_figures);
 	g_test_add_func("/analysis/overlap-is-backward",
 			test_overlap_is_backward);
+	g_test_add_func("/analysis/flush-is-not-a-seek",
+			test_flush_is_not_a_seek);
 	g_test_add_func("/analysis/grid", test_grid);
 	g_test_add_func("/analysis/grid-errors", test_grid_errors);
 	g_test_add_func("/analysis/divergence", test_divergence);

@@ -221,7 +221,8 @@ void stats_from_requests(const struct rq_row *rq, size_t n,
 			 struct run_stats *st)
 {
 	int64_t *lat = g_new(int64_t, n ? n : 1);
-	int64_t lat_sum = 0;
+	int64_t lat_sum = 0, end = 0;
+	bool have_end = false;
 
 	st->requests = (int64_t)n;
 	st->seeks = st->back_seeks = st->seek_distance = 0;
@@ -235,9 +236,10 @@ void stats_from_requests(const struct rq_row *rq, size_t n,
 		st->seek_cylinders += rq[i].seek_cylinders;
 		lat[i] = rq[i].complete_ns - rq[i].queue_ns;
 		lat_sum += lat[i];
-		if (i) {
-			int64_t end = rq[i - 1].sector + rq[i - 1].sectors;
-
+		/* a cache flush has no position: it neither seeks nor ends */
+		if (rq[i].sectors == 0)
+			continue;
+		if (have_end) {
 			if (rq[i].sector != end) {
 				st->seeks++;
 				st->seek_distance += rq[i].sector > end ?
@@ -246,6 +248,8 @@ void stats_from_requests(const struct rq_row *rq, size_t n,
 			if (rq[i].sector < end)
 				st->back_seeks++;
 		}
+		end = rq[i].sector + rq[i].sectors;
+		have_end = true;
 	}
 	st->mean_seek_distance = st->seeks ?
 		(double)st->seek_distance / (double)st->seeks : 0;

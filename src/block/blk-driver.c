@@ -167,6 +167,7 @@ static void blk_complete_event(void *arg)
 
 		trace_block_rq("complete", rq, &c);
 		q->stats.completed++;
+		q->stats.last_complete_ns = ev_now();
 		blk_end_request_all(rq, rq->errors);
 	}
 	__blk_run_queue(q);

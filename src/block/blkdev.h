@@ -87,6 +87,7 @@ void generic_make_request(struct bio *bio);
 /* Requests created, dispatched and completed so far (for reports). */
 struct blk_stats {
 	uint64_t requests, dispatched, completed, bios;
+	simtime_t last_complete_ns;	/* when the last request completed */
 };
 void blk_get_stats(const struct block_device *bdev, struct blk_stats *st);
 /* True when nothing is queued, plugged or in flight. */

@@ -149,4 +149,48 @@ void buffer_cache_destroy(struct block_device *bdev);
 /* drop_caches for the buffer cache: forget clean, unused buffers. */
 void invalidate_bdev(struct block_device *bdev);
 
+/* ---- the write side (fs/buffer.c, 4.9) ---- */
+
+struct writeback_control;
+
+void mark_buffer_dirty(struct buffer_head *bh);
+/* Dirty a metadata buffer and put it on the inode's private list. */
+void mark_buffer_dirty_inode(struct buffer_head *bh, struct inode *inode);
+/* Write the inode's dirty metadata buffers (WRITE_SYNC) and wait. */
+int sync_mapping_buffers(struct address_space *mapping);
+void write_dirty_buffer(struct buffer_head *bh, int op_flags);
+/* After a data bio ending on a boundary block: write block bblock + 1. */
+void write_boundary_block(struct block_device *bdev, sector_t bblock,
+			  unsigned blocksize);
+/* A block was just allocated: forget any stale metadata buffer for it. */
+void unmap_underlying_metadata(struct block_device *bdev, sector_t block);
+
+void end_buffer_async_write(struct buffer_head *bh, int uptodate);
+int __block_write_full_page(struct inode *inode, struct page *page,
+			    get_block_t *get_block,
+			    struct writeback_control *wbc,
+			    bh_end_io_t *handler);
+int block_write_full_page(struct page *page, get_block_t *get_block,
+			  struct writeback_control *wbc);
+
+int __block_write_begin(struct page *page, loff_t pos, unsigned len,
+			get_block_t *get_block);
+int block_write_begin(struct address_space *mapping, loff_t pos,
+		      unsigned len, struct page **pagep,
+		      get_block_t *get_block);
+int block_write_end(struct address_space *mapping, loff_t pos, unsigned len,
+		    unsigned copied, struct page *page, void *fsdata);
+int generic_write_end(struct address_space *mapping, loff_t pos,
+		      unsigned len, unsigned copied, struct page *page,
+		      void *fsdata);
+
+/* The nobh variants: pages that keep no buffers. */
+int nobh_write_begin(struct address_space *mapping, loff_t pos,
+		     unsigned len, struct page **pagep, void **fsdata,
+		     get_block_t *get_block);
+int nobh_write_end(struct address_space *mapping, loff_t pos, unsigned len,
+		   unsigned copied, struct page *page, void *fsdata);
+int nobh_writepage(struct page *page, get_block_t *get_block,
+		   struct writeback_control *wbc);
+
 #endif /* MPSIM_FS_BUFFER_H */

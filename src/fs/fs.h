@@ -12,6 +12,7 @@
 
 #include "include/kernel.h"
 #include "mm/filemap.h"
+#include "sim/event.h"
 
 struct buffer_head;
 struct block_device;
@@ -34,7 +35,15 @@ struct address_space_operations {
 	int (*writepage)(struct page *page, struct writeback_control *wbc);
 	int (*writepages)(struct address_space *mapping,
 			  struct writeback_control *wbc);
+	/* buffered write(2): prepare [pos, pos+len) of one page, commit it */
+	int (*write_begin)(struct address_space *mapping, loff_t pos,
+			   unsigned len, struct page **pagep, void **fsdata);
+	int (*write_end)(struct address_space *mapping, loff_t pos,
+			 unsigned len, unsigned copied, struct page *page,
+			 void *fsdata);
 };
+
+#define I_DIRTY_PAGES (1u << 0)	/* on the flusher's dirty list */
 
 struct inode {
 	unsigned long i_ino;
@@ -50,6 +59,12 @@ struct inode {
 	/* Scenario-driven exceptions, for tests of rare branches. */
 	const pgoff_t *cleancache_pages;	/* sorted */
 	unsigned nr_cleancache_pages;
+	/* Writeback state (fs/fs-writeback.c). */
+	unsigned long i_state;		/* I_DIRTY_PAGES */
+	simtime_t dirtied_when;
+	struct list_head i_io_list;	/* on the flusher's dirty list */
+	/* mapping->private_list: dirty metadata buffers (fs/buffer.c) */
+	struct buffer_head *i_assoc_head, *i_assoc_tail;
 };
 
 static inline loff_t i_size_read(const struct inode *inode)

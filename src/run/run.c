@@ -14,6 +14,8 @@
 #include "disk/disk.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
+#include "fs/fs-writeback.h"
+#include "mm/page-writeback.h"
 #include "fs/extfs/extfs.h"
 #include "mm/vmscan.h"
 #include "sim/sched.h"
@@ -458,11 +460,73 @@ static bool build_page_cache(struct world *w, GError **err)
 	return true;
 }
 
+static void add_free(uint64_t start, uint64_t len, void *arg)
+{
+	ext2_balloc_add_free(arg, start, len);
+}
+
+/*
+ * The allocator's free space: the scenario's free space as [fs] free and
+ * fragment shape it (the same as generate_layouts starts from), less
+ * every block the files use, generated ones included.
+ */
+static void init_free_space(struct world *w, const GArray *used)
+{
+	const struct scenario *s = w->s;
+	struct ext2_balloc *b = ext2_sb_balloc(w->sb);
+	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
+	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
+
+	if (s->free_ranges->len)
+		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
+				     s->free_ranges->len / 2);
+	if (s->fragment)
+		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
+					 s->frag_gap);
+	ext2_free_space_foreach(fs, add_free, b);
+	ext2_free_space_free(fs);
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		ext2_balloc_mark_used(b, u->start, u->len);
+	}
+}
+
+/*
+ * Dirty pages of the starting page cache count as dirtied at time 0, so
+ * that the flusher finds them (after the workload tasks, whose ids stay
+ * 1, 2, ...).
+ */
+static void account_initial_dirty(struct world *w)
+{
+	const struct scenario *s = w->s;
+
+	for (guint i = 0; i < s->pages->len; i++) {
+		const struct scen_page *sp = &g_array_index(s->pages,
+						struct scen_page, i);
+		struct inode *inode = w->inodes->pdata[sp->file];
+		struct page *page;
+
+		if (!(sp->flags & (1UL << PG_dirty)))
+			continue;
+		page = find_get_page(inode->i_mapping, sp->index);
+		if (page) {
+			account_page_dirtied(page);
+			put_page(page);
+		}
+	}
+}
+
 struct world *world_build(const struct scenario *s, GError **err)
 {
 	struct world *w = g_new0(struct world, 1);
 	struct ext2_options fopt = {
 		.blocksize = s->block_size, .boundary = s->boundary,
+	};
+	struct wb_options wbo = {
+		.dirty_expire_centisecs = s->dirty_expire_centisecs,
+		.dirty_writeback_centisecs = s->dirty_writeback_centisecs,
+		.background_pages = s->dirty_background_pages,
 	};
 	GArray *used = g_array_new(FALSE, FALSE, sizeof(struct used));
 	uint64_t mapped = 0;
@@ -471,6 +535,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 	w->s = s;
 	ev_init();
 	sched_init();
+	wb_init(&wbo);
 	bio_reset();
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	page_cache_reset(s->cache_capacity);
@@ -478,6 +543,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
 			     : ext2_fill_super(w->bdev, &fopt);
+	if (!s->extent_fs)
+		ext2_set_nobh(w->sb, s->nobh);
 	w->inodes = g_ptr_array_new();
 	for (guint i = 0; i < s->files->len; i++) {
 		const struct scen_file *f = s->files->pdata[i];
@@ -492,6 +559,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 		ok = generate_layouts(w, used, err);
 	if (ok)
 		ok = check_used(s, w->sb, used, err);
+	if (ok && !s->extent_fs)
+		init_free_space(w, used);
 	g_array_unref(used);
 	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
 		uint64_t b = g_array_index(s->cached_blocks, guint64, i);
@@ -522,9 +591,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 					     w->inodes->pdata;
 		w->workloads[i].nr_inodes = w->inodes->len;
 		w->workloads[i].bdev = w->bdev;
-		task_create(t->name, t->start_ns, workload_main,
-			    &w->workloads[i]);
+		w->workloads[i].task = task_create(t->name, t->start_ns,
+						   workload_main,
+						   &w->workloads[i]);
 	}
+	if (!s->extent_fs)
+		account_initial_dirty(w);
 	return w;
 }
 
@@ -535,8 +607,11 @@ bool world_run(struct world *w, const volatile bool *stop,
 
 	memset(res, 0, sizeof(*res));
 	res->events = ev_run(SIMTIME_NEVER, stop);
-	res->end_ns = ev_now();
 	blk_get_stats(w->bdev, &st);
+	res->end_ns = st.last_complete_ns;
+	for (guint i = 0; i < w->s->tasks->len; i++)
+		if (w->workloads[i].task->end_ns > res->end_ns)
+			res->end_ns = w->workloads[i].task->end_ns;
 	res->bios = st.bios;
 	res->requests = st.requests;
 	res->completed = st.completed;
@@ -565,6 +640,7 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
+	wb_destroy();
 	sched_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)

@@ -15,7 +15,12 @@
 struct world;
 
 struct run_result {
-	simtime_t end_ns;	/* time of the last event */
+	/*
+	 * When the run's work ended: the last request's completion or the
+	 * last workload task's end, whichever is later.  The flusher's idle
+	 * wake-ups, which do nothing, do not count.
+	 */
+	simtime_t end_ns;
 	uint64_t events;
 	uint64_t bios, requests, completed;
 	int unfinished_tasks;	/* > 0: tasks asleep forever */

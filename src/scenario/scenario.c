@@ -284,7 +284,11 @@ static bool parse_number_list(struct loader *L, GError **err,
 static const char *const scenario_keys[] = { "description", NULL };
 static const char *const fs_keys[] = {
 	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
-	NULL
+	"nobh", NULL
+};
+static const char *const writeback_keys[] = {
+	"dirty_expire_centisecs", "dirty_writeback_centisecs",
+	"dirty_background_pages", NULL
 };
 static const char *const file_keys[] = {
 	"size", "extents", "layout", "first_block", "indirect", "cached",
@@ -516,8 +520,32 @@ static bool load_fs(struct loader *L, GError **err)
 	L->s->block_size = (unsigned)bs;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
+	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh))
+		return false;
 	return get_list(L, err, "fs", "cached_blocks", &L->s->cached_blocks) &&
 	       load_free_space(L, err);
+}
+
+/* ---- [writeback] ---- */
+
+static bool load_writeback(struct loader *L, GError **err)
+{
+	uint64_t expire = 3000, interval = 500, bg = 8192;
+
+	if (g_key_file_has_group(L->kf, "writeback") &&
+	    !check_keys(L, err, "writeback", writeback_keys))
+		return false;
+	if (!get_u64(L, err, "writeback", "dirty_expire_centisecs", 0,
+		     360000, &expire) ||
+	    !get_u64(L, err, "writeback", "dirty_writeback_centisecs", 1,
+		     360000, &interval) ||
+	    !get_u64(L, err, "writeback", "dirty_background_pages", 0,
+		     1ull << 40, &bg))
+		return false;
+	L->s->dirty_expire_centisecs = (unsigned)expire;
+	L->s->dirty_writeback_centisecs = (unsigned)interval;
+	L->s->dirty_background_pages = bg;
+	return true;
 }
 
 static bool load_block(struct loader *L, GError **err)
@@ -1036,6 +1064,11 @@ static bool load_page(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
+	/* writeback maps such a page whole: it must hold the whole page */
+	if ((pg.flags & (1UL << PG_dirty)) && !pg.has_buffers &&
+	    !(pg.flags & (1UL << PG_uptodate)))
+		return fail(L, err, group, "flags", "a dirty page without "
+			    "buffers must also be uptodate");
 	for (guint i = 0; i < L->s->pages->len; i++) {
 		const struct scen_page *o = &g_array_index(L->s->pages,
 						struct scen_page, i);
@@ -1049,22 +1082,47 @@ static bool load_page(struct loader *L, GError **err, const char *group)
 
 /* ---- [task.NAME] ---- */
 
+/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+static bool parse_write_op(char *const *words, int n, struct scen_op *op)
+{
+	if (n == 3 && !strcmp(words[0], "write")) {
+		op->type = OP_WRITE;
+		return parse_size_bytes(words[1], &op->a) &&
+		       parse_size_bytes(words[2], &op->b) && op->b > 0 &&
+		       op->a <= (uint64_t)INT64_MAX / 4 &&
+		       op->b <= (uint64_t)INT64_MAX / 4;
+	}
+	if (n == 2 && !strcmp(words[0], "writeback")) {
+		op->type = OP_WRITEBACK;
+		return parse_u64(words[1], &op->a) && op->a > 0 &&
+		       op->a <= (uint64_t)INT64_MAX;
+	}
+	if (n == 1 && !strcmp(words[0], "fsync")) {
+		op->type = OP_FSYNC;
+		op->a = op->b = 0;
+		return true;
+	}
+	return false;
+}
+
 static bool parse_op(const char *text, struct scen_op *op)
 {
 	char **w = g_strsplit_set(text, " \t", -1);
-	char *words[3] = { NULL, NULL, NULL };
+	char *words[4] = { NULL, NULL, NULL, NULL };
 	int n = 0;
 	bool ok = false;
 
 	for (char **p = w; *p; p++)
 		if (**p) {
-			if (n == 2) {
-				n = 3;
+			if (n == 3) {
+				n = 4;
 				break;
 			}
 			words[n++] = *p;
 		}
-	if (n == 2) {
+	if (parse_write_op(words, n, op)) {
+		ok = true;
+	} else if (n == 2) {
 		if (!strcmp(words[0], "readpages")) {
 			op->type = OP_READPAGES;
 			ok = parse_range(words[1], &op->a, &op->b);
@@ -1295,8 +1353,18 @@ static bool load_task(struct loader *L, GError **err, const char *group)
 				  "readpages A-B, readpage N, wait A-B, "
 				  "sleep TIME, read OFFSET LEN REQSIZE, "
 				  "randread COUNT REQSIZE SEED, strided OFFSET "
-				  "REQSIZE STRIDE COUNT, drop_caches", o);
-		else if (op.type != OP_SLEEP && op.b - op.a >= MAX_OP_PAGES)
+				  "REQSIZE STRIDE COUNT, drop_caches, "
+				  "write OFFSET LEN, writeback NR, fsync", o);
+		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
+			  op.type == OP_FSYNC) && L->s->extent_fs)
+			ok = fail(L, err, group, "ops", "\"%s\": the write "
+				  "path needs [fs] type = ext2", o);
+		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "pages at once", o, MAX_OP_PAGES);
+		else if (op.type != OP_SLEEP && op.type != OP_WRITE &&
+			 op.type != OP_WRITEBACK && op.type != OP_FSYNC &&
+			 op.b - op.a >= MAX_OP_PAGES)
 			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
 				  "pages at once", o, MAX_OP_PAGES);
 		else
@@ -1420,6 +1488,14 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%u", s->block_size);
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
+	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
+	add_option(s, "writeback.dirty_expire_centisecs", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
+	add_option(s, "writeback.dirty_writeback_centisecs", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
+		   s->dirty_background_pages);
+	add_option(s, "writeback.dirty_background_pages", buf);
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -1553,7 +1629,8 @@ static bool check_groups(struct loader *L, GError **err)
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
 			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
-			 !strcmp(*g, "fault"))
+			 !strcmp(*g, "fault") ||
+			 !strcmp(*g, "writeback"))
 			continue;
 		else if (!strcmp(*g, "cache"))
 			ok = check_keys(L, err, *g, cache_keys);
@@ -1562,7 +1639,7 @@ static bool check_groups(struct loader *L, GError **err)
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
 				  "scenario, disk, fs, block, fault, "
-				  "readahead, cache, file.NAME, "
+				  "readahead, cache, writeback, file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
@@ -1678,6 +1755,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		ok = load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
+		     load_writeback(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
 		     load_groups(&L, "task.", load_task, err) &&

@@ -72,6 +72,9 @@ enum scen_op_type {
 	OP_READPAGE,		/* one ->readpage (mpage_readpage) call */
 	OP_WAIT,		/* wait until the pages are unlocked */
 	OP_SLEEP,		/* sleep a while */
+	OP_WRITE,		/* buffered write: a = offset, b = length */
+	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
+	OP_FSYNC,		/* fsync of the whole file */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
 	OP_RANDREAD,		/* a count, c request, d seed */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
@@ -108,6 +111,11 @@ struct scenario {
 	bool fragment;		/* [fs] fragment = SEED:EXTENT:GAP */
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
+	bool nobh;		/* [fs] nobh */
+	/* [writeback] */
+	unsigned dirty_expire_centisecs;
+	unsigned dirty_writeback_centisecs;
+	uint64_t dirty_background_pages;
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 

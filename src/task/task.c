@@ -23,12 +23,24 @@
  *   strided OFFSET REQSIZE STRIDE COUNT   reads STRIDE bytes apart
  *   drop_caches                    echo 1 > drop_caches, plus the buffer
  *                                  cache's clean pointer blocks
+ *
+ * and the write ops:
+ *
+ *   write OFF LEN  a buffered write(2) of LEN bytes at OFF
+ *                  (generic_perform_write: ->write_begin allocates,
+ *                  ->write_end dirties).
+ *   writeback NR   one ->writepages call: WB_SYNC_NONE, nr_to_write NR,
+ *                  range_cyclic, as the flusher makes it.
+ *   fsync          fsync(2) of the whole file (ext2_fsync); logs "fsync"
+ *                  with the pages still dirty or under writeback after it.
  */
 #include "task/task.h"
 
 #include "block/blkdev.h"
 #include "fs/buffer.h"
+#include "fs/ext2/ext2.h"
 #include "fs/fs.h"
+#include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "mm/vmscan.h"
 #include "trace/trace.h"
@@ -173,6 +185,49 @@ static void op_drop_caches(struct workload *w)
 	trace_task("drop_caches", w);
 }
 
+/* write(2) of [pos, pos + len): generic_perform_write */
+static void op_write(struct inode *inode, uint64_t pos, uint64_t len)
+{
+	generic_perform_write(inode, (loff_t)pos, len);
+}
+
+/* One ->writepages call as wb_writeback makes it, for nr pages. */
+static void op_writeback(struct inode *inode, uint64_t nr)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = (long)nr,
+		.range_cyclic = 1,
+		.range_start = 0,
+		.range_end = LLONG_MAX_LOFF,
+	};
+
+	inode->a_ops->writepages(inode->i_mapping, &wbc);
+}
+
+static bool count_unclean(struct page *page, void *arg)
+{
+	*(int64_t *)arg += PageDirty(page) || PageWriteback(page);
+	return false;
+}
+
+static void op_fsync(struct workload *w)
+{
+	struct trace_note n = trace_note_init();
+	int64_t unclean = 0;
+	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF);
+
+	if (!trace_enabled())
+		return;
+	mapping_foreach_page(w->inode->i_mapping, 0, count_unclean, &unclean);
+	n.task = current->id;
+	n.task_name = current->name;
+	n.file = w->inode->i_name;
+	n.value = unclean;
+	n.reason = err ? "error" : "ok";
+	trace_note("fsync", &n);
+}
+
 void workload_main(void *arg)
 {
 	struct workload *w = arg;
@@ -194,6 +249,15 @@ void workload_main(void *arg)
 			break;
 		case OP_SLEEP:
 			sched_sleep((simtime_t)op->a);
+			break;
+		case OP_WRITE:
+			op_write(w->inode, op->a, op->b);
+			break;
+		case OP_WRITEBACK:
+			op_writeback(w->inode, op->a);
+			break;
+		case OP_FSYNC:
+			op_fsync(w);
 			break;
 		case OP_READ:
 			op_read(w, op);

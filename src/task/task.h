@@ -20,6 +20,7 @@ struct workload {
 	struct inode *const *all_inodes;
 	unsigned nr_inodes;
 	struct block_device *bdev;
+	struct task *task;		/* the simulated task running it */
 };
 
 /* The body of a simulated task; arg is a struct workload. */

@@ -35,6 +35,11 @@ struct ext2_options {
 struct super_block *ext2_fill_super(struct block_device *bdev,
 				    const struct ext2_options *opt);
 void ext2_put_super(struct super_block *sb);
+/*
+ * Mount option nobh (fs.nobh): inodes created afterwards write through
+ * nobh_write_begin / nobh_writepage, and their pages keep no buffers.
+ */
+void ext2_set_nobh(struct super_block *sb, bool nobh);
 
 struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 			     const char *name, loff_t size);
@@ -42,6 +47,9 @@ void ext2_free_inode(struct inode *inode);
 
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create);
+
+/* fsync of [start, end]: data, pointer blocks, cache flush; 0 or -EIO */
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end);
 
 /* Largest file block number the mapping can address, plus one. */
 uint64_t ext2_max_blocks(const struct super_block *sb);
@@ -77,6 +85,9 @@ typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);
 struct ext2_free_space;
 struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len);
 void ext2_free_space_free(struct ext2_free_space *fs);
+/* Each free extent, in disk order (the allocator's starting free space). */
+void ext2_free_space_foreach(const struct ext2_free_space *fs,
+			     ext2_extent_fn fn, void *arg);
 /* Keep only the free blocks inside the (start, len) pairs of `ranges`. */
 void ext2_free_space_clip(struct ext2_free_space *fs, const uint64_t *ranges,
 			  unsigned nranges);
@@ -124,6 +135,28 @@ void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
  */
 bool ext2_lookup_block_nocache(struct inode *inode, sector_t iblock,
 			       struct buffer_head *bh);
+
+/* ---- block allocation (balloc.c) ---- */
+
+/* The free-block bitmaps of a filesystem (one bitmap per block group). */
+struct ext2_balloc;
+
+struct ext2_balloc *ext2_balloc_new(uint64_t blocks_count, unsigned blocksize);
+void ext2_balloc_free(struct ext2_balloc *b);
+/* Before first use, in disk order: [start, start+len) is free. */
+void ext2_balloc_add_free(struct ext2_balloc *b, uint64_t start,
+			  uint64_t len);
+/* Before first use, in disk order: blocks the scenario's files hold. */
+void ext2_balloc_mark_used(struct ext2_balloc *b, uint64_t start,
+			   uint64_t len);
+/* ext2_new_blocks(): up to *count free blocks near goal; -ENOSPC in *errp */
+uint64_t ext2_new_blocks(struct ext2_balloc *b, uint64_t goal,
+			 unsigned long *count, int *errp);
+uint64_t ext2_group_first_block_no(const struct ext2_balloc *b,
+				   unsigned long group);
+unsigned ext2_blocks_per_group(const struct ext2_balloc *b);
+/* The allocator of a mounted filesystem. */
+struct ext2_balloc *ext2_sb_balloc(struct super_block *sb);
 
 /*
  * Test hooks for branches ext2 itself never reaches: make get_block return

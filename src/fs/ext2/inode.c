@@ -1,7 +1,16 @@
 /*
- * inode.c - ext2 block mapping (fs/ext2/inode.c, 4.9): the lookup half of
- * ext2_get_blocks() and everything under it, plus the scenario side that
- * builds block maps.
+ * inode.c - ext2 block mapping (fs/ext2/inode.c, 4.9): ext2_get_blocks()
+ * and everything under it, lookup and allocation, the address-space
+ * operations, plus the scenario side that builds block maps.
+ *
+ * Allocation (create != 0) follows the kernel: the goal from
+ * ext2_find_goal/ext2_find_near, the missing pointer blocks allocated in
+ * one run together with the first data blocks (so each pointer block lands
+ * just before the first data block it maps), new pointer blocks taken
+ * with sb_getblk, "zeroed" (all holes), and put on the inode's list of
+ * dirty metadata buffers (mark_buffer_dirty_inode).  The inode itself is
+ * never written.  The block group of every inode is group 0, and the
+ * "pid" that colours the first goal is the allocating task's id.
  *
  * BH_Boundary is set as ext2 sets it: on a mapping whose run reaches the
  * last pointer slot of its container (the inode's direct slots, or a leaf
@@ -12,20 +21,31 @@
 
 #include <string.h>
 #include "block/blkdev.h"
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
+#include "fs/fs-writeback.h"
 #include "fs/mpage.h"
+#include "mm/page-writeback.h"
+#include "sim/sched.h"
+#include "trace/trace.h"
 
 struct ext2_sb_info {
 	struct ext2_options opt;
 	unsigned addr_per_block;	/* blocksize / 4 */
 	unsigned addr_per_block_bits;
 	GHashTable *ptr_blocks;		/* gint64* blocknr -> uint32_t[] */
+	struct ext2_balloc *balloc;
+	bool nobh;			/* mounted -o nobh */
 };
 
 struct ext2_inode_info {
 	uint32_t i_data[EXT2_N_BLOCKS];
 	GArray *test_uptodate;		/* sorted file blocks */
 	GArray *test_eio;
+	/* struct ext2_block_alloc_info, without the reservation window */
+	bool has_alloc_info;
+	uint64_t last_alloc_logical_block;
+	uint64_t last_alloc_physical_block;
 };
 
 typedef struct {
@@ -93,6 +113,9 @@ struct super_block *ext2_fill_super(struct block_device *bdev,
 	sb->s_blocksize_bits = (unsigned char)g_bit_nth_lsf(opt->blocksize, -1);
 	sb->s_bdev = bdev;
 	sb->s_fs_info = sbi;
+	sbi->balloc = ext2_balloc_new(bdev ? bdev->bd_nr_sectors /
+				      (opt->blocksize >> 9) : 0,
+				      opt->blocksize);
 	return sb;
 }
 
@@ -104,6 +127,7 @@ void ext2_put_super(struct super_block *sb)
 		return;
 	sbi = EXT2_SB(sb);
 	g_hash_table_destroy(sbi->ptr_blocks);
+	ext2_balloc_free(sbi->balloc);
 	g_free(sbi);
 	g_free(sb);
 }
@@ -115,13 +139,47 @@ uint64_t ext2_max_blocks(const struct super_block *sb)
 	return EXT2_NDIR_BLOCKS + ptrs + ptrs * ptrs + ptrs * ptrs * ptrs;
 }
 
+void ext2_set_nobh(struct super_block *sb, bool nobh)
+{
+	EXT2_SB(sb)->nobh = nobh;
+}
+
+struct ext2_balloc *ext2_sb_balloc(struct super_block *sb)
+{
+	return EXT2_SB(sb)->balloc;
+}
+
 static int ext2_readpage(struct page *page);
 static int ext2_readpages(struct address_space *mapping,
 			  struct list_head *pages, unsigned nr_pages);
+static int ext2_writepage(struct page *page, struct writeback_control *wbc);
+static int ext2_writepages(struct address_space *mapping,
+			   struct writeback_control *wbc);
+static int ext2_write_begin(struct address_space *mapping, loff_t pos,
+			    unsigned len, struct page **pagep, void **fsdata);
+static int ext2_nobh_writepage(struct page *page,
+			       struct writeback_control *wbc);
+static int ext2_nobh_write_begin(struct address_space *mapping, loff_t pos,
+				 unsigned len, struct page **pagep,
+				 void **fsdata);
 
+/* ext2_aops / ext2_nobh_aops - fs/ext2/inode.c */
 static const struct address_space_operations ext2_aops = {
 	.readpage = ext2_readpage,
 	.readpages = ext2_readpages,
+	.writepage = ext2_writepage,
+	.writepages = ext2_writepages,
+	.write_begin = ext2_write_begin,
+	.write_end = generic_write_end,
+};
+
+static const struct address_space_operations ext2_nobh_aops = {
+	.readpage = ext2_readpage,
+	.readpages = ext2_readpages,
+	.writepage = ext2_nobh_writepage,
+	.writepages = ext2_writepages,
+	.write_begin = ext2_nobh_write_begin,
+	.write_end = nobh_write_end,
 };
 
 struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
@@ -139,7 +197,8 @@ struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 	inode->i_sb = sb;
 	mapping_init(&inode->i_data, inode);
 	inode->i_mapping = &inode->i_data;
-	inode->a_ops = &ext2_aops;
+	inode->a_ops = EXT2_SB(sb)->nobh ? &ext2_nobh_aops : &ext2_aops;
+	INIT_LIST_HEAD(&inode->i_io_list);
 	inode->get_block = ext2_get_block;
 	inode->i_private = ei;
 	return inode;
@@ -276,12 +335,280 @@ no_block:
 	return p;
 }
 
+
+/* ---- allocation (create != 0) ---- */
+
+/* mpsim: log each allocated run ("alloc"): pointer blocks, then data. */
+static void trace_alloc(struct inode *inode, const char *what,
+			int64_t iblock, uint64_t block, unsigned long count)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current ? current->id : 0;
+	n.task_name = current ? current->name : NULL;
+	n.file = inode->i_name;
+	n.offset = iblock;
+	n.block = (int64_t)block;
+	n.value = (int64_t)count;
+	n.reason = what;
+	trace_note("alloc", &n);
+}
+
+/* ext2_init_block_alloc_info() - fs/ext2/balloc.c, without a window */
+static void ext2_init_block_alloc_info(struct inode *inode)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	ei->has_alloc_info = true;
+	ei->last_alloc_logical_block = 0;
+	ei->last_alloc_physical_block = 0;
+}
+
 /*
- * ext2_get_blocks() - fs/ext2/inode.c, lookup path (create == 0)
+ * ext2_find_near() - fs/ext2/inode.c: the block before the hole in the
+ * same container, else the container (indirect block) itself, else the
+ * inode's block group start plus a colour from the writer's pid.  mpsim:
+ * a hole is EXT2_HOLE, not 0; the inode's group is 0; the pid is the
+ * task's id.
+ */
+static uint64_t ext2_find_near(struct inode *inode, Indirect *ind)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct ext2_balloc *b = EXT2_SB(inode->i_sb)->balloc;
+	uint32_t *start = ind->bh ? ptr_block_data(inode->i_sb,
+				(uint32_t)ind->bh->b_blocknr) : ei->i_data;
+	uint32_t *p;
+	uint64_t bg_start;
+	uint64_t colour;
+	int pid = current ? current->id : 0;
+
+	/* Try to find previous block */
+	for (p = ind->p - 1; p >= start; p--)
+		if (*p != EXT2_HOLE)
+			return *p;
+
+	/* No such thing, so let's try location of indirect block */
+	if (ind->bh)
+		return ind->bh->b_blocknr;
+
+	/*
+	 * It is going to be refered from inode itself? OK, just put it into
+	 * the same cylinder group then.
+	 */
+	bg_start = ext2_group_first_block_no(b, 0);
+	colour = (uint64_t)(pid % 16) * (ext2_blocks_per_group(b) / 16);
+	return bg_start + colour;
+}
+
+/* ext2_find_goal() - fs/ext2/inode.c */
+static uint64_t ext2_find_goal(struct inode *inode, long block,
+			       Indirect *partial)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	/*
+	 * try the heuristic for sequential allocation,
+	 * failing that at least try to get decent locality.
+	 */
+	if (ei->has_alloc_info &&
+	    ((uint64_t)block == ei->last_alloc_logical_block + 1) &&
+	    (ei->last_alloc_physical_block != 0)) {
+		return ei->last_alloc_physical_block + 1;
+	}
+
+	return ext2_find_near(inode, partial);
+}
+
+/*
+ * ext2_blks_to_allocate() - fs/ext2/inode.c: how many data blocks this
+ * branch gets: up to the end of the container, and only over holes.
+ */
+static int ext2_blks_to_allocate(Indirect *branch, int k, unsigned long blks,
+				 int blocks_to_boundary)
+{
+	unsigned long count = 0;
+
+	/*
+	 * Simple case, [t,d]Indirect block(s) has not allocated yet
+	 * then it's clear blocks on that path have not allocated
+	 */
+	if (k > 0) {
+		/* right now don't hanel cross boundary allocation */
+		if (blks < (unsigned long)blocks_to_boundary + 1)
+			count += blks;
+		else
+			count += (unsigned long)blocks_to_boundary + 1;
+		return (int)count;
+	}
+
+	count++;
+	while (count < blks && count <= (unsigned long)blocks_to_boundary &&
+	       *(branch[0].p + count) == EXT2_HOLE) {
+		count++;
+	}
+	return (int)count;
+}
+
+/*
+ * ext2_alloc_blocks() - fs/ext2/inode.c: one run for the indirect blocks
+ * and the data blocks, indirect blocks first; asked again (same goal)
+ * until at least one data block is had.  Returns the data blocks got.
+ */
+static int ext2_alloc_blocks(struct inode *inode, uint64_t goal,
+			     int indirect_blks, int blks,
+			     uint64_t new_blocks[4], int *err)
+{
+	struct ext2_balloc *b = EXT2_SB(inode->i_sb)->balloc;
+	int target;
+	unsigned long count = 0;
+	int index = 0;
+	uint64_t current_block = 0;
+
+	/*
+	 * Here we try to allocate the requested multiple blocks at once,
+	 * on a best-effort basis.
+	 */
+	target = blks + indirect_blks;
+
+	while (1) {
+		count = (unsigned long)target;
+		/* allocating blocks for indirect blocks and direct blocks */
+		current_block = ext2_new_blocks(b, goal, &count, err);
+		if (*err)
+			return 0;
+
+		target -= (int)count;
+		/* allocate blocks for indirect blocks */
+		while (index < indirect_blks && count) {
+			new_blocks[index++] = current_block++;
+			count--;
+		}
+
+		if (count > 0)
+			break;
+	}
+
+	/* save the new block number for the first direct block */
+	new_blocks[index] = current_block;
+
+	/* total number of blocks allocated for direct blocks */
+	*err = 0;
+	return (int)count;
+}
+
+/*
+ * ext2_alloc_branch() - fs/ext2/inode.c: allocate the missing pointer
+ * blocks and the data blocks, and link them into a branch: each new
+ * pointer block is zeroed (all holes) and points to the next level; the
+ * leaf points to every new data block.  Each new pointer block is marked
+ * dirty on the inode's list.
+ */
+static int ext2_alloc_branch(struct inode *inode, int64_t iblock,
+			     int indirect_blks, int *blks, uint64_t goal,
+			     int *offsets, Indirect *branch)
+{
+	struct super_block *sb = inode->i_sb;
+	int i, n = 0;
+	int err = 0;
+	struct buffer_head *bh;
+	int num;
+	uint64_t new_blocks[4];
+	uint64_t current_block;
+
+	num = ext2_alloc_blocks(inode, goal, indirect_blks, *blks,
+				new_blocks, &err);
+	if (err)
+		return err;
+	for (n = 0; n < indirect_blks; n++)
+		trace_alloc(inode, "pointer", TRACE_NONE, new_blocks[n], 1);
+	trace_alloc(inode, "data", iblock, new_blocks[indirect_blks],
+		    (unsigned long)num);
+
+	branch[0].key = (uint32_t)new_blocks[0];
+	/*
+	 * metadata blocks and data blocks are allocated.
+	 */
+	for (n = 1; n <= indirect_blks; n++) {
+		uint32_t *data;
+
+		/*
+		 * Get buffer_head for parent block, zero it out and set
+		 * the pointer to new one, then send parent to disk.
+		 */
+		bh = sb_getblk(sb, new_blocks[n - 1]);
+		branch[n].bh = bh;
+		lock_buffer(bh);
+		data = ptr_block_new(sb, (uint32_t)new_blocks[n - 1]);
+		branch[n].p = data + offsets[n];
+		branch[n].key = (uint32_t)new_blocks[n];
+		*branch[n].p = branch[n].key;
+		if (n == indirect_blks) {
+			current_block = new_blocks[n];
+			/*
+			 * End of chain, update the last new metablock of
+			 * the chain to point to the new allocated
+			 * data blocks numbers
+			 */
+			for (i = 1; i < num; i++)
+				*(branch[n].p + i) = (uint32_t)++current_block;
+		}
+		set_buffer_uptodate(bh);
+		unlock_buffer(bh);
+		mark_buffer_dirty_inode(bh, inode);
+	}
+	*blks = num;
+	return err;
+}
+
+/*
+ * ext2_splice_branch() - fs/ext2/inode.c: hook the new branch into the
+ * tree, fill the extra direct pointers, remember the last allocation for
+ * the next goal, and dirty the parent pointer block (the inode, when the
+ * parent is i_data, is not written in mpsim).
+ */
+static void ext2_splice_branch(struct inode *inode, long block,
+			       Indirect *where, int num, int blks)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	uint32_t current_block;
+
+	*where->p = where->key;
+
+	/*
+	 * Update the host buffer_head or inode to point to more just
+	 * allocated direct blocks blocks
+	 */
+	if (num == 0 && blks > 1) {
+		current_block = where->key + 1;
+		for (int i = 1; i < blks; i++)
+			*(where->p + i) = current_block++;
+	}
+
+	/*
+	 * update the most recently allocated logical & physical block
+	 * in i_block_alloc_info, to assist find the proper goal block for
+	 * next allocation
+	 */
+	if (ei->has_alloc_info) {
+		ei->last_alloc_logical_block = (uint64_t)block +
+					       (uint64_t)blks - 1;
+		ei->last_alloc_physical_block = (uint64_t)where[num].key +
+						(uint64_t)blks - 1;
+	}
+
+	/* had we spliced it onto indirect block? */
+	if (where->bh)
+		mark_buffer_dirty_inode(where->bh, inode);
+}
+
+/*
+ * ext2_get_blocks() - fs/ext2/inode.c
  *
  * Map up to maxblocks contiguous blocks starting at iblock, never past the
- * end of the current pointer container.  Returns the count mapped (> 0),
- * 0 for a hole, or a negative error.
+ * end of the current pointer container, allocating a hole when create is
+ * set.  Returns the count mapped (> 0), 0 for a hole, or a negative error.
  */
 static int ext2_get_blocks(struct inode *inode, sector_t iblock,
 			   unsigned long maxblocks, uint32_t *bno,
@@ -295,8 +622,10 @@ static int ext2_get_blocks(struct inode *inode, sector_t iblock,
 	int depth;
 	int count = 0;
 	uint32_t first_block = 0;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	uint64_t goal;
+	int indirect_blks;
 
-	(void)new;
 	g_assert(maxblocks != 0);
 
 	depth = ext2_block_to_path(inode, (long)iblock, offsets,
@@ -327,9 +656,33 @@ static int ext2_get_blocks(struct inode *inode, sector_t iblock,
 	if (!create || err == -EIO)
 		goto cleanup;
 
-	/* Block allocation is not modelled on this path. */
-	err = -EIO;
-	goto cleanup;
+	/*
+	 * Okay, we need to do block allocation.  Lazily initialize the block
+	 * allocation info here if necessary
+	*/
+	if (!ei->has_alloc_info)
+		ext2_init_block_alloc_info(inode);
+
+	goal = ext2_find_goal(inode, (long)iblock, partial);
+
+	/* the number of blocks need to allocate for [d,t]indirect blocks */
+	indirect_blks = (int)((chain + depth) - partial - 1);
+	/*
+	 * Next look up the indirect map to count the totoal number of
+	 * direct blocks to allocate for this branch.
+	 */
+	count = ext2_blks_to_allocate(partial, indirect_blks,
+				      maxblocks, blocks_to_boundary);
+	err = ext2_alloc_branch(inode, (int64_t)iblock, indirect_blks,
+				&count, goal,
+				offsets + (partial - chain), partial);
+	if (err)
+		goto cleanup;
+
+	*new = true;
+
+	ext2_splice_branch(inode, (long)iblock, partial, indirect_blks,
+			   count);
 
 got_it:
 	if (count > blocks_to_boundary)
@@ -385,6 +738,68 @@ static int ext2_readpages(struct address_space *mapping,
 			  struct list_head *pages, unsigned nr_pages)
 {
 	return mpage_readpages(mapping, pages, nr_pages, ext2_get_block);
+}
+
+/* ext2_writepage / ext2_writepages - fs/ext2/inode.c */
+static int ext2_writepage(struct page *page, struct writeback_control *wbc)
+{
+	return block_write_full_page(page, ext2_get_block, wbc);
+}
+
+static int ext2_writepages(struct address_space *mapping,
+			   struct writeback_control *wbc)
+{
+	return mpage_writepages(mapping, wbc, ext2_get_block);
+}
+
+/* ext2_write_begin - fs/ext2/inode.c */
+static int ext2_write_begin(struct address_space *mapping, loff_t pos,
+			    unsigned len, struct page **pagep, void **fsdata)
+{
+	(void)fsdata;
+	return block_write_begin(mapping, pos, len, pagep, ext2_get_block);
+}
+
+/* ext2_nobh_write_begin / ext2_nobh_writepage - fs/ext2/inode.c */
+static int ext2_nobh_write_begin(struct address_space *mapping, loff_t pos,
+				 unsigned len, struct page **pagep,
+				 void **fsdata)
+{
+	return nobh_write_begin(mapping, pos, len, pagep, fsdata,
+				ext2_get_block);
+}
+
+static int ext2_nobh_writepage(struct page *page,
+			       struct writeback_control *wbc)
+{
+	return nobh_writepage(page, ext2_get_block, wbc);
+}
+
+/*
+ * ext2_fsync() - fs/ext2/file.c, with generic_file_fsync() and
+ * __generic_file_fsync() - fs/libfs.c: write and wait on the range's dirty
+ * pages (WB_SYNC_ALL), write and wait on the inode's dirty pointer blocks
+ * (sync_mapping_buffers), take the inode off the dirty lists if it is now
+ * clean (sync_inode_metadata), then flush the device's cache
+ * (generic_file_fsync).  The inode itself is not written in mpsim.
+ */
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
+{
+	struct address_space *mapping = inode->i_mapping;
+	int err, ret;
+
+	/* filemap_write_and_wait_range() */
+	err = filemap_fdatawrite_range(mapping, start, end);
+	ret = filemap_fdatawait_range(mapping, start, end);
+	if (!err)
+		err = ret;
+	if (err)
+		return err;
+	ret = sync_mapping_buffers(mapping);
+	if (ret)
+		return ret;
+	sync_inode_metadata(inode);
+	return blkdev_issue_flush(inode->i_sb->s_bdev);
 }
 
 /* ---- building block maps from a scenario ---- */

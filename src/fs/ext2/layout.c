@@ -41,6 +41,17 @@ struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len)
 	return fs;
 }
 
+void ext2_free_space_foreach(const struct ext2_free_space *fs,
+			     ext2_extent_fn fn, void *arg)
+{
+	for (guint i = 0; i < fs->ext->len; i++) {
+		const struct free_ext *e = &g_array_index(fs->ext,
+						struct free_ext, i);
+
+		fn(e->start, e->len, arg);
+	}
+}
+
 void ext2_free_space_free(struct ext2_free_space *fs)
 {
 	if (!fs)

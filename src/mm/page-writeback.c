@@ -1,0 +1,433 @@
+/*
+ * page-writeback.c - the walk over a mapping's dirty pages that every
+ * writeback goes through (mm/page-writeback.c, 4.9): write_cache_pages(),
+ * and the page state changes it relies on (dirtying, clear_page_dirty_for_io,
+ * set_page_writeback).
+ *
+ * The page cache keeps no radix tree here: the DIRTY tag is PG_dirty itself
+ * and the TOWRITE tag is the PG_towrite bit, so a tagged lookup is a walk of
+ * the mapping's index-ordered tree from a start index.  Dirtying a page
+ * counts it (the flusher's background threshold) and puts its inode on the
+ * flusher's dirty list (fs/fs-writeback.c).
+ *
+ * generic_perform_write (mm/filemap.c in the kernel) lives here too: it is
+ * the writer's side of the same bookkeeping (balance_dirty_pages).
+ *
+ * range_cyclic follows v4.9.0: a pass that started at a non-zero
+ * writeback_index and did not finish wraps once to index 0 and goes on up
+ * to writeback_index - 1 (the 4.9.y stable backport of "fix range_cyclic
+ * writeback vs writepages deadlock" dropped the wrap; mpsim keeps 4.9.0).
+ */
+#include "mm/page-writeback.h"
+
+#include "block/blkdev.h"
+#include "fs/fs-writeback.h"
+#include "fs/fs.h"
+
+static unsigned long nr_file_dirty;
+
+unsigned long global_dirty_pages(void)
+{
+	return nr_file_dirty;
+}
+
+void writeback_counters_reset(void)
+{
+	nr_file_dirty = 0;
+}
+
+static bool PageTowrite(const struct page *page)
+{
+	return test_bit(PG_towrite, &page->flags);
+}
+
+/* account_page_dirtied() + __mark_inode_dirty(I_DIRTY_PAGES) */
+void account_page_dirtied(struct page *page)
+{
+	nr_file_dirty++;
+	if (page->mapping && page->mapping->host)
+		__mark_inode_dirty(page->mapping->host, I_DIRTY_PAGES);
+}
+
+/* __set_page_dirty_nobuffers() - mm/page-writeback.c */
+bool __set_page_dirty_nobuffers(struct page *page)
+{
+	if (test_and_set_bit(PG_dirty, &page->flags))
+		return false;
+	account_page_dirtied(page);
+	return true;
+}
+
+/* redirty_page_for_writepage() - mm/page-writeback.c */
+void redirty_page_for_writepage(struct writeback_control *wbc,
+				struct page *page)
+{
+	wbc->pages_skipped++;
+	__set_page_dirty_nobuffers(page);
+}
+
+/* clear_page_dirty_for_io() - mm/page-writeback.c */
+bool clear_page_dirty_for_io(struct page *page)
+{
+	g_assert(PageLocked(page));
+	if (test_and_clear_bit(PG_dirty, &page->flags)) {
+		g_assert(nr_file_dirty > 0);
+		nr_file_dirty--;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * set_page_writeback() - __test_set_page_writeback(), mm/page-writeback.c:
+ * the page leaves the TOWRITE set (and the DIRTY one, being clean).
+ */
+void set_page_writeback(struct page *page)
+{
+	g_assert(!PageWriteback(page));
+	SetPageWriteback(page);
+	clear_bit(PG_towrite, &page->flags);
+}
+
+struct tag_ctx {
+	pgoff_t end;
+};
+
+static bool tag_one(struct page *page, void *arg)
+{
+	struct tag_ctx *c = arg;
+
+	if (page->index > c->end)
+		return true;
+	if (PageDirty(page))
+		set_bit(PG_towrite, &page->flags);
+	return false;
+}
+
+/*
+ * tag_pages_for_writeback() - mm/page-writeback.c: every page of the range
+ * that is dirty now gets TOWRITE, so that pages dirtied during the walk do
+ * not keep a data-integrity writeback going for ever.
+ */
+void tag_pages_for_writeback(struct address_space *mapping, pgoff_t start,
+			     pgoff_t end)
+{
+	struct tag_ctx c = { end };
+
+	mapping_foreach_page(mapping, start, tag_one, &c);
+}
+
+enum { PAGECACHE_TAG_DIRTY, PAGECACHE_TAG_TOWRITE };
+
+struct lookup_ctx {
+	int tag;
+	unsigned nr, max;
+	struct page **pages;
+};
+
+static bool lookup_one(struct page *page, void *arg)
+{
+	struct lookup_ctx *c = arg;
+	bool tagged = c->tag == PAGECACHE_TAG_DIRTY ? PageDirty(page)
+						    : PageTowrite(page);
+
+	if (tagged) {
+		get_page(page);
+		c->pages[c->nr++] = page;
+	}
+	return c->nr == c->max;
+}
+
+/* pagevec_lookup_tag() - mm/swap.c: up to nr tagged pages from *index on */
+static unsigned pagevec_lookup_tag(struct page **pages,
+				   struct address_space *mapping,
+				   pgoff_t *index, int tag, unsigned nr)
+{
+	struct lookup_ctx c = { tag, 0, nr, pages };
+
+	mapping_foreach_page(mapping, *index, lookup_one, &c);
+	if (c.nr)
+		*index = pages[c.nr - 1]->index + 1;
+	return c.nr;
+}
+
+/*
+ * write_cache_pages - walk the list of dirty pages of the given address
+ * space and write all of them.
+ *
+ * If a page is already under I/O, write_cache_pages() skips it, even if
+ * it's dirty.  This is desirable behaviour for memory-cleaning writeback,
+ * but it is INCORRECT for data-integrity system calls such as fsync().
+ * fsync() and msync() need to guarantee that all the data which was dirty
+ * at the time the call was made get new I/O started against them.  If
+ * wbc->sync_mode is WB_SYNC_ALL then we were called for data integrity and
+ * we must wait for existing IO to complete.
+ *
+ * To avoid livelocks (when other process dirties new pages), we first tag
+ * pages which should be written back with TOWRITE tag and only then start
+ * writing them.
+ */
+/* write_cache_pages() - mm/page-writeback.c (v4.9.0) */
+int write_cache_pages(struct address_space *mapping,
+		      struct writeback_control *wbc, writepage_t writepage,
+		      void *data)
+{
+	int ret = 0;
+	int done = 0;
+	struct page *pages[PAGEVEC_SIZE];
+	unsigned nr_pages;
+	pgoff_t writeback_index = 0;
+	pgoff_t index;
+	pgoff_t end;		/* Inclusive */
+	pgoff_t done_index;
+	int cycled;
+	int range_whole = 0;
+	int tag;
+
+	if (wbc->range_cyclic) {
+		writeback_index = mapping->writeback_index; /* prev offset */
+		index = writeback_index;
+		if (index == 0)
+			cycled = 1;
+		else
+			cycled = 0;
+		end = (pgoff_t)-1;
+	} else {
+		index = (pgoff_t)(wbc->range_start >> PAGE_SHIFT);
+		end = (pgoff_t)(wbc->range_end >> PAGE_SHIFT);
+		if (wbc->range_start == 0 && wbc->range_end == LLONG_MAX_LOFF)
+			range_whole = 1;
+		cycled = 1; /* ignore range_cyclic tests */
+	}
+	if (wbc->sync_mode == WB_SYNC_ALL || wbc->tagged_writepages)
+		tag = PAGECACHE_TAG_TOWRITE;
+	else
+		tag = PAGECACHE_TAG_DIRTY;
+retry:
+	if (wbc->sync_mode == WB_SYNC_ALL || wbc->tagged_writepages)
+		tag_pages_for_writeback(mapping, index, end);
+	done_index = index;
+	while (!done && (index <= end)) {
+		unsigned i;
+
+		nr_pages = pagevec_lookup_tag(pages, mapping, &index, tag,
+			(unsigned)min_t(pgoff_t, end - index,
+					(pgoff_t)PAGEVEC_SIZE - 1) + 1);
+		if (nr_pages == 0)
+			break;
+
+		for (i = 0; i < nr_pages; i++) {
+			struct page *page = pages[i];
+
+			if (page->index > end) {
+				/*
+				 * can't be range_cyclic (1st pass) because
+				 * end == -1 in that case.
+				 */
+				done = 1;
+				break;
+			}
+
+			done_index = page->index;
+
+			lock_page(page);
+
+			/*
+			 * Page truncated or invalidated. We can freely skip
+			 * it then, even for data integrity operations.
+			 */
+			if (page->mapping != mapping || !page->in_cache) {
+continue_unlock:
+				unlock_page(page);
+				continue;
+			}
+
+			if (!PageDirty(page)) {
+				/* someone wrote it for us */
+				goto continue_unlock;
+			}
+
+			if (PageWriteback(page)) {
+				if (wbc->sync_mode != WB_SYNC_NONE)
+					wait_on_page_writeback(page);
+				else
+					goto continue_unlock;
+			}
+
+			g_assert(!PageWriteback(page));
+			if (!clear_page_dirty_for_io(page))
+				goto continue_unlock;
+
+			ret = (*writepage)(page, wbc, data);
+			if (ret) {
+				/*
+				 * done_index is set past this page,
+				 * so media errors will not choke
+				 * background writeout for the entire
+				 * file.
+				 */
+				done_index = page->index + 1;
+				done = 1;
+				break;
+			}
+
+			/*
+			 * We stop writing back only if we are not doing
+			 * integrity sync. In case of integrity sync we have
+			 * to keep going until we have written all the pages
+			 * we tagged for writeback prior to entering this loop.
+			 */
+			if (--wbc->nr_to_write <= 0 &&
+			    wbc->sync_mode == WB_SYNC_NONE) {
+				done = 1;
+				break;
+			}
+		}
+		/* pagevec_release() */
+		for (unsigned j = 0; j < nr_pages; j++)
+			put_page(pages[j]);
+	}
+	if (!cycled && !done) {
+		/*
+		 * range_cyclic:
+		 * We hit the last page and there is more work to be done:
+		 * wrap back to the start of the file
+		 */
+		cycled = 1;
+		index = 0;
+		end = writeback_index - 1;
+		goto retry;
+	}
+	if (wbc->range_cyclic || (range_whole && wbc->nr_to_write > 0))
+		mapping->writeback_index = done_index;
+
+	return ret;
+}
+
+/* __writepage() - mm/page-writeback.c */
+static int __writepage(struct page *page, struct writeback_control *wbc,
+		       void *data)
+{
+	struct address_space *mapping = data;
+	int ret = mapping->host->a_ops->writepage(page, wbc);
+
+	mapping_set_error(mapping, ret);
+	return ret;
+}
+
+/* generic_writepages() - mm/page-writeback.c */
+int generic_writepages(struct address_space *mapping,
+		       struct writeback_control *wbc)
+{
+	struct blk_plug plug;
+	int ret;
+
+	blk_start_plug(&plug);
+	ret = write_cache_pages(mapping, wbc, __writepage, mapping);
+	blk_finish_plug(&plug);
+	return ret;
+}
+
+/* do_writepages() - mm/page-writeback.c */
+int do_writepages(struct address_space *mapping,
+		  struct writeback_control *wbc)
+{
+	if (wbc->nr_to_write <= 0)
+		return 0;
+	if (mapping->host->a_ops->writepages)
+		return mapping->host->a_ops->writepages(mapping, wbc);
+	return generic_writepages(mapping, wbc);
+}
+
+/* __filemap_fdatawrite_range() - mm/filemap.c, WB_SYNC_ALL */
+int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
+			     loff_t end)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_ALL,
+		.nr_to_write = INT64_MAX,
+		.range_start = start,
+		.range_end = end,
+	};
+
+	return do_writepages(mapping, &wbc);
+}
+
+struct wait_ctx {
+	pgoff_t end;
+	GPtrArray *pages;
+};
+
+static bool collect_writeback(struct page *page, void *arg)
+{
+	struct wait_ctx *c = arg;
+
+	if (page->index > c->end)
+		return true;
+	if (PageWriteback(page)) {
+		get_page(page);
+		g_ptr_array_add(c->pages, page);
+	}
+	return false;
+}
+
+/* __filemap_fdatawait_range() - mm/filemap.c */
+int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
+			    loff_t end)
+{
+	struct wait_ctx c = { (pgoff_t)(end >> PAGE_SHIFT),
+			      g_ptr_array_new() };
+	int ret = 0;
+
+	/* collect first: waiting sleeps, and the tree may change meanwhile */
+	mapping_foreach_page(mapping, (pgoff_t)(start >> PAGE_SHIFT),
+			     collect_writeback, &c);
+	for (guint i = 0; i < c.pages->len; i++) {
+		struct page *page = c.pages->pdata[i];
+
+		wait_on_page_writeback(page);
+		if (PageError(page))
+			ret = -EIO;
+		put_page(page);
+	}
+	g_ptr_array_unref(c.pages);
+	if (test_and_clear_bit(AS_EIO, &mapping->flags))
+		ret = -EIO;
+	return ret;
+}
+
+/* generic_perform_write() - mm/filemap.c */
+long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len)
+{
+	struct address_space *mapping = inode->i_mapping;
+	const struct address_space_operations *a_ops = inode->a_ops;
+	long written = 0;
+	int status = 0;
+
+	do {
+		struct page *page;
+		void *fsdata = NULL;
+		unsigned offset = (unsigned)(pos & (PAGE_SIZE - 1));
+		unsigned bytes = (unsigned)min_t(uint64_t, PAGE_SIZE - offset,
+						 len);
+		unsigned copied;
+
+		status = a_ops->write_begin(mapping, pos, bytes, &page,
+					    &fsdata);
+		if (status < 0)
+			break;
+		copied = bytes;		/* iov_iter_copy_from_user_atomic */
+		status = a_ops->write_end(mapping, pos, bytes, copied, page,
+					  fsdata);
+		if (status < 0)
+			break;
+		copied = (unsigned)status;
+		pos += copied;
+		written += copied;
+		len -= copied;
+
+		balance_dirty_pages_ratelimited(mapping);
+	} while (len);
+
+	return written ? written : status;
+}

@@ -1,0 +1,234 @@
+/*
+ * test-write-wb.c - write_cache_pages (mm/page-writeback.c, v4.9.0) and
+ * the flusher (fs/fs-writeback.c): which dirty pages each pass takes, in
+ * what order, and where a range_cyclic pass starts again.
+ *
+ * Set-up unless a test says otherwise: 1 KiB blocks, 4 KiB pages, the
+ * simple disk, file a with file blocks 0-39 on disk blocks 100-139: page p
+ * is on sector 200 + 8p.  Pages given as [page.a.N] without buffers.
+ */
+#include "harness.h"
+
+#include <string.h>
+
+#define HEAD								\
+	"[fs]\nblock_size = 1024\n"					\
+	"[disk]\npreset = simple\n"					\
+	"[file.a]\nsize = 40K\nextents = 0-11:100, 12-39:112\n"	\
+	"indirect = ind:900\n"
+
+#define DIRTY(n) "[page.a." #n "]\nflags = uptodate, dirty\n"
+#define DIRTY_0_9 DIRTY(0) DIRTY(1) DIRTY(2) DIRTY(3) DIRTY(4) DIRTY(5) \
+	DIRTY(6) DIRTY(7) DIRTY(8) DIRTY(9)
+
+static struct harness_run *run_ok(const char *ini, const char *set)
+{
+	struct harness_run *r = harness_run1(ini, set);
+
+	if (r->status) {
+		char *d = harness_dump(r);
+
+		g_printerr("%s\n", d);
+		g_free(d);
+	}
+	g_assert_cmpint(r->status, ==, 0);
+	return r;
+}
+
+/*
+ * nr_to_write for WB_SYNC_NONE: "writeback 4" over dirty pages 0-9 takes
+ * pages 0-3 in index order and stops (--nr_to_write <= 0): one bio,
+ * sector 200, 32 sectors (boundary off: page 3's file block 12 is on 112,
+ * right after 111).  Mapping file block 12 reads the indirect block first
+ * (sector 1800, task w).  Pages 4-9 stay dirty until the flusher's
+ * kupdate pass at 30 s: one bio from sector 232, 48 sectors.
+ */
+static void test_nr_to_write(void)
+{
+	const char *ini = HEAD DIRTY_0_9
+		"[task.w]\nfile = a\nops = writeback 4\n";
+	struct harness_run *r = run_ok(ini, "fs.boundary=off");
+
+	harness_assert_summary(r, "queue", "op sector sectors pages task",
+			       "R 1800 2 - w; W 200 32 0-3 w; "
+			       "W 232 48 4-9 flusher");
+	harness_run_free(r);
+}
+
+/*
+ * range_cyclic with writeback_index, v4.9.0's wrap (boundary off):
+ *  1. "writeback 4": pages 0-3 (mapping file block 12 reads the indirect
+ *     block, sector 1800); v4.9.0 stores done_index = 3 (the last
+ *     page written, not the next), so writeback_index = 3.
+ *  2. "write 4K 4K" dirties page 1 again (its writeback has ended: the
+ *     task slept 10 ms).
+ *  3. "writeback 100": starts at index 3 (page 3 is clean, not in the
+ *     DIRTY set), writes pages 4-9 (sector 232, 48 sectors), reaches the
+ *     end with nr_to_write left, and since it started at 3 != 0 wraps to
+ *     0..2: page 1 (block 104 != 139 + 1, so the 4-9 bio goes first),
+ *     then page 1's own bio, sector 208.
+ */
+static void test_cyclic_wrap(void)
+{
+	const char *ini = HEAD DIRTY_0_9
+		"[task.w]\nfile = a\nops = writeback 4; sleep 10ms; "
+		"write 4K 4K; sleep 10ms; writeback 100\n";
+	struct harness_run *r = run_ok(ini, "fs.boundary=off");
+
+	harness_assert_summary(r, "queue", "op sector sectors pages task",
+			       "R 1800 2 - w; W 200 32 0-3 w; W 232 48 4-9 w; "
+			       "W 208 8 1 w");
+	harness_run_free(r);
+}
+
+/*
+ * A page under writeback: WB_SYNC_NONE skips it, WB_SYNC_ALL waits.
+ * "writeback 1" sends page 0 (sector 200), which stays under writeback
+ * while "write 0 4K" dirties it again at the same instant.  The second
+ * "writeback 1" finds page 0 dirty but under writeback: skipped, no bio.
+ * fsync (WB_SYNC_ALL) tags page 0 TOWRITE, waits for the first write to
+ * complete, then writes it again ("WS"), and flushes.
+ */
+static void test_writeback_page_skip_and_wait(void)
+{
+	const char *ini = HEAD DIRTY(0)
+		"[task.w]\nfile = a\nops = writeback 1; write 0 4K; "
+		"writeback 1; fsync\n";
+	struct harness_run *r = run_ok(ini, NULL);
+
+	harness_assert_summary(r, "queue", "op sector sectors pages",
+			       "W 200 8 0; WS 200 8 0; FS 0 0 -");
+	harness_assert_summary(r, "fsync", "value", "0");
+	harness_run_free(r);
+}
+
+/*
+ * The flusher's chunks and its cyclic restart.  4 KiB blocks (one per
+ * page), boundary off, file b written from empty: 2100 pages.  The writer
+ * is task 1, so ext2_find_near's colour puts file block 0 at group 0's
+ * start + (1 % 16) * (32768 / 16) = 2048: blocks 0-11 on 2048-2059, the
+ * indirect block on 2060, blocks 12-1035 on 2061-3084, then the double
+ * indirect block 3085 and its first indirect block 3086 before block 1036
+ * (3087); blocks 1036-2059 on 3087-4110; the second indirect block under
+ * the double one (4111) before block 2060 (4112); 2060-2099 on 4112-4151.
+ *
+ * dirty_background_pages = 1000: the write kicks the flusher, which runs
+ * when the writer is done (time 0).  Background pass, one plug:
+ * chunk 1 from writeback_index 0: pages 0-1023, nr_to_write 0, done_index
+ * 1023; the inode goes to b_more_io; 1076 pages still dirty > 1000: chunk
+ * 2 from 1023: pages 1024-2047, done_index 2047; 52 dirty: the pass stops.
+ * The last 52 pages wait for kupdate: the inode was dirtied at 0, expires
+ * at 30 s; the pass at 30 s starts at 2047, writes 2048-2099 (52), wraps
+ * to 0..2046 (nothing dirty).  The inode is clean; the flusher ends.
+ *
+ * Bios (at most 256 pages each, cut where the disk blocks jump):
+ * chunk 1: 0-11, 12-267, 268-523, 524-779, 780-1023;
+ * chunk 2: 1024-1035, 1036-1291, 1292-1547, 1548-1803, 1804-2047;
+ * kupdate: 2048-2059, 2060-2099 (4110 -> 4112).
+ */
+static void test_flusher_chunks(void)
+{
+	const char *ini =
+		"[fs]\nblock_size = 4096\nboundary = off\n"
+		"[disk]\npreset = simple\n"
+		"[writeback]\ndirty_background_pages = 1000\n"
+		"[file.b]\nsize = 0\n"
+		"[task.w]\nfile = b\nops = write 0 8400K\n";
+	struct harness_run *r = run_ok(ini, NULL);
+	GString *ptrs = g_string_new(NULL);
+	char *first_alloc = NULL, *pointers;
+
+	/* the first data block, and every pointer block, in order */
+	for (guint i = 0; i < r->lines->len; i++) {
+		const char *line = r->lines->pdata[i];
+		char *reason, *block;
+
+		if (!strstr(line, " alloc "))
+			continue;
+		reason = harness_field(line, "reason");
+		block = harness_field(line, "block");
+		if (!first_alloc)
+			first_alloc = g_strdup(block);
+		if (!g_strcmp0(reason, "pointer"))
+			g_string_append_printf(ptrs, "%s%s",
+					       ptrs->len ? " " : "", block);
+		g_free(reason);
+		g_free(block);
+	}
+	pointers = g_string_free(ptrs, FALSE);
+
+	harness_assert_summary(r, "writeback", "file page value reason",
+			       "b 0 1024 background; b 1023 1024 background; "
+			       "b 2047 52 kupdate");
+	harness_assert_summary(r, "queue", "pages task",
+			       "0-11 flusher; 12-267 flusher; "
+			       "268-523 flusher; 524-779 flusher; "
+			       "780-1023 flusher; 1024-1035 flusher; "
+			       "1036-1291 flusher; 1292-1547 flusher; "
+			       "1548-1803 flusher; 1804-2047 flusher; "
+			       "2048-2059 flusher; 2060-2099 flusher");
+	g_assert_cmpstr(first_alloc, ==, "2048");
+	g_assert_cmpstr(pointers, ==, "2060 3085 3086 4111");
+	g_free(first_alloc);
+	g_free(pointers);
+	harness_run_free(r);
+}
+
+/*
+ * kupdate alone: no fsync, below the background threshold.  The flusher
+ * wakes every 5 s; the inode dirtied at 0 expires at 30 s, when its page
+ * is written.  Nothing else is written, and the run ends there.
+ */
+static void test_kupdate_expiry(void)
+{
+	const char *ini = HEAD
+		"[task.w]\nfile = a\nops = write 0 4K\n";
+	struct harness_run *r = run_ok(ini, NULL);
+	char *t = NULL;
+
+	harness_assert_summary(r, "queue", "op sector sectors pages task",
+			       "W 200 8 0 flusher");
+	/* the time of the one queue line: 30 s = 3000 centisecs */
+	for (guint i = 0; i < r->lines->len && !t; i++)
+		if (strstr(r->lines->pdata[i], " queue "))
+			t = g_strndup(r->lines->pdata[i],
+				      strcspn(r->lines->pdata[i], " "));
+	g_assert_cmpstr(t, ==, "30000000000");
+	g_free(t);
+	harness_run_free(r);
+}
+
+/*
+ * fsync leaves a clean inode off the dirty lists (sync_inode_metadata, as
+ * __generic_file_fsync calls it): dirty pages 0-9, then fsync.  The data
+ * goes out as one WS bio from sector 200, 80 sectors (boundary off; the
+ * indirect block read first), then the cache flush.  Nothing is left for
+ * the flusher: no "wb_start" pass ever runs, and the run ends with the
+ * fsync (its last request), not at the flusher's next wake-up.
+ */
+static void test_fsync_cleans_inode(void)
+{
+	const char *ini = HEAD DIRTY_0_9
+		"[task.w]\nfile = a\nops = fsync\n";
+	struct harness_run *r = run_ok(ini, "fs.boundary=off");
+
+	harness_assert_summary(r, "queue", "op sector sectors task",
+			       "R 1800 2 w; WS 200 80 w; FS 0 0 w");
+	g_assert_cmpuint(harness_count(r, "wb_start"), ==, 0);
+	g_assert_cmpint(r->res.end_ns, <, 1000000000);
+	harness_run_free(r);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/write/wb/nr-to-write", test_nr_to_write);
+	g_test_add_func("/write/wb/cyclic-wrap", test_cyclic_wrap);
+	g_test_add_func("/write/wb/writeback-page-skip-and-wait",
+			test_writeback_page_skip_and_wait);
+	g_test_add_func("/write/wb/flusher-chunks", test_flusher_chunks);
+	g_test_add_func("/write/wb/kupdate-expiry", test_kupdate_expiry);
+	g_test_add_func("/write/wb/fsync-cleans-inode",
+			test_fsync_cleans_inode);
+	return g_test_run();
+}
