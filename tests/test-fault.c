@@ -13,7 +13,9 @@
  * the lock once more through ->readpage (ClearPageError first), and if it
  * is still not up to date, the read(2) fails with -EIO
  * (shrink_readahead_size_eio: ra_pages / 4), unless it copied something
- * already, in which case it returns what it copied.
+ * already, in which case it returns what it copied.  Writes: page_endio
+ * (mpage) and end_buffer_async_write record the error on the page and the
+ * mapping (AS_EIO), and fsync returns it once.
  */
 #include <string.h>
 #include "harness.h"
@@ -230,6 +232,66 @@ static void test_requests_and_op(void)
 	harness_run_free(r);
 }
 
+/*
+ * Writes, mpage path: write(2) of 16 KiB over blocks 100-103 dirties
+ * pages 0-3; fsync (ext2_fsync -> generic_file_fsync) writes them as one
+ * mpage bio, WS 800+32, request 1.  [fault] op = W, count = 1: request 1
+ * fails: mpage_end_io -> page_endio(write): PG_error on each page and
+ * mapping_set_error (AS_EIO); writeback ends.  filemap_fdatawait's
+ * TestClearPageError sees the error: fsync fails (4.9 returns before
+ * blkdev_issue_flush: no flush request).  The second fsync has nothing
+ * to write (the pages are clean: the data is lost, as in 4.9), finds no
+ * error left (both PG_error and AS_EIO were cleared) and sends the flush
+ * (request 2, op FS): ok.
+ */
+static void test_write_fsync(void)
+{
+	static const char ini[] =
+		"[disk]\npreset = simple\n"
+		"[fs]\nblock_size = 4096\n"
+		"[file.a]\nsize = 16K\nextents = 0-3:100\n"
+		"[fault]\nop = W\ncount = 1\n"
+		"[task.w]\nfile = a\nops = write 0 16K; fsync; fsync\n";
+	struct harness_run *r = harness_run1(ini, NULL);
+
+	g_assert_cmpint(r->status, ==, 0);
+	harness_assert_summary(r, "complete", "rq op sector sectors error",
+			       "1 WS 800 32 -5; 2 FS 0 0 -");
+	harness_assert_summary(r, "fsync", "reason", "error; ok");
+	harness_run_free(r);
+}
+
+/*
+ * Writes, buffer path, written back before the fsync: 1 KiB blocks on
+ * 100, 102, 104, 106 (not contiguous): the `writeback 4` op's
+ * ->writepages falls back to block_write_full_page, four 2-sector bios
+ * (200, 204, 208, 212; op W, not sync), requests 1-4.  [fault] sectors =
+ * 204: request 2 fails: end_buffer_async_write sets AS_EIO on the mapping
+ * (4.9's "lost async page write"), the buffer's write_io_error and
+ * PG_error; the page's writeback ends when its last buffer does.  The
+ * fsync a millisecond later finds nothing dirty and no page under
+ * writeback, so only AS_EIO reports the loss: -EIO, and it is cleared;
+ * the second fsync is ok (after its flush, request 5).
+ */
+static void test_write_buffer_writeback(void)
+{
+	static const char ini[] =
+		"[disk]\npreset = simple\n"
+		"[fs]\nblock_size = 1024\n"
+		"[file.a]\nsize = 4K\nextents = 0:100, 1:102, 2:104, 3:106\n"
+		"[fault]\nsectors = 204\n"
+		"[task.w]\nfile = a\n"
+		"ops = write 0 4K; writeback 4; sleep 1ms; fsync; fsync\n";
+	struct harness_run *r = harness_run1(ini, NULL);
+
+	g_assert_cmpint(r->status, ==, 0);
+	harness_assert_summary(r, "complete", "rq op sector error",
+			       "1 W 200 -; 2 W 204 -5; 3 W 208 -; 4 W 212 -; "
+			       "5 FS 0 -");
+	harness_assert_summary(r, "fsync", "reason", "error; ok");
+	harness_run_free(r);
+}
+
 /* Bad [fault] values: exit status 2, a message naming group and key. */
 static void test_bad_values(void)
 {
@@ -261,6 +323,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/buffer-retry", test_buffer_retry);
 	g_test_add_func("/fault/meta-error", test_meta_error);
 	g_test_add_func("/fault/requests-and-op", test_requests_and_op);
+	g_test_add_func("/fault/write-fsync", test_write_fsync);
+	g_test_add_func("/fault/write-buffer-writeback",
+			test_write_buffer_writeback);
 	g_test_add_func("/fault/bad-values", test_bad_values);
 	return g_test_run();
 }
