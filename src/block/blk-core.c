@@ -42,7 +42,8 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->armed_at = SIMTIME_NEVER;
 	INIT_LIST_HEAD(&q->queue_head);
 	INIT_LIST_HEAD(&q->in_flight);
-	INIT_LIST_HEAD(&q->hash);
+	for (unsigned i = 0; i < ELV_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&q->hash[i]);
 	q->opt = *opt;
 	q->opt.fail_bio_alloc = NULL;	/* not ours to keep */
 	q->opt.nr_fail_bio_alloc = 0;

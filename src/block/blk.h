@@ -137,6 +137,10 @@ struct queue_limits {
 	unsigned max_segments;
 };
 
+/* The elevator's back-merge hash: ELV_HASH_BITS - block/elevator.c */
+#define ELV_HASH_BITS 6
+#define ELV_HASH_SIZE (1u << ELV_HASH_BITS)
+
 struct request_queue {
 	struct block_device *bdev;
 	struct disk *disk;
@@ -144,8 +148,8 @@ struct request_queue {
 	struct list_head in_flight;	/* started, at the device */
 	const struct elevator_type *elevator;
 	void *elevator_data;
-	struct list_head hash;		/* sorted mergeable requests, newest
-					 * first (the end-sector hash) */
+	/* mergeable requests by end sector, each bucket newest first */
+	struct list_head hash[ELV_HASH_SIZE];
 	struct request *last_merge;	/* one-hit merge cache */
 	struct request *boundary_rq;
 	sector_t end_sector;
