@@ -32,7 +32,7 @@ static const char *value_name(const char *action)
 {
 	static const char *const names[][2] = {
 		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
-		{ "rw_page", "ns" }, { "merge", "sectors_after" },
+		{ "rw_page", "ns" }, { "evict", "count" }, { "merge", "sectors_after" },
 		{ "readahead", "nr_pages" }, { "read", "len" },
 	};
 

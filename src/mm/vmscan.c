@@ -91,21 +91,47 @@ static bool page_freeable(const struct page *page)
 	return true;
 }
 
-static void trace_evict(const struct page *page)
+/*
+ * A run of evicted pages: consecutive indexes of one file, dropped in one
+ * pass, is reported as one "evict" event (first page, count), so that a
+ * long read through a small cache logs one row per batch, not per page.
+ */
+struct evict_run {
+	const struct address_space *mapping;
+	pgoff_t first;
+	int64_t count;
+};
+
+static void trace_evict_run(const struct evict_run *run)
 {
 	struct trace_note n = trace_note_init();
 
-	if (!trace_enabled())
+	if (!run->count || !trace_enabled())
 		return;
-	n.file = mapping_name(page->mapping);
-	n.page = (int64_t)page->index;
+	n.file = mapping_name(run->mapping);
+	n.page = (int64_t)run->first;
+	n.value = run->count;
 	trace_note("evict", &n);
+}
+
+static void evict_run_add(struct evict_run *run, const struct page *page)
+{
+	if (run->count && run->mapping == page->mapping &&
+	    page->index == run->first + (pgoff_t)run->count) {
+		run->count++;
+		return;
+	}
+	trace_evict_run(run);
+	run->mapping = page->mapping;
+	run->first = page->index;
+	run->count = 1;
 }
 
 /* shrink_page_list() - mm/vmscan.c: drop up to nr free pages, oldest first */
 static unsigned long shrink_page_list(unsigned long nr)
 {
 	struct list_head *pos = cache.lru.next, *next;
+	struct evict_run run = { NULL, 0, 0 };
 	unsigned long freed = 0;
 
 	for (; pos != &cache.lru && freed < nr; pos = next) {
@@ -114,11 +140,12 @@ static unsigned long shrink_page_list(unsigned long nr)
 		next = pos->next;
 		if (!page_freeable(page))
 			continue;
-		trace_evict(page);
+		evict_run_add(&run, page);
 		delete_from_page_cache(page);	/* frees it */
 		cache.st.evicted++;
 		freed++;
 	}
+	trace_evict_run(&run);
 	return freed;
 }
 
