@@ -60,5 +60,7 @@ tests_diff_diff_mpage_LDADD = tests/diff/ref-mpage.o tests/diff/libref.a \
 tests_diff_diff_mpage_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=submit_bio -Wl,--wrap=block_read_full_page \
 	-Wl,--wrap=bdev_read_page -Wl,--wrap=zero_user_segment \
-	-Wl,--wrap=cleancache_get_page
+	-Wl,--wrap=cleancache_get_page -Wl,--wrap=bdev_write_page \
+	-Wl,--wrap=write_boundary_block \
+	-Wl,--wrap=unmap_underlying_metadata
 endif
