@@ -26,6 +26,7 @@
  *
  * Writes (op writepages | op writepage I):
  *   sync all|none             the writeback_control's sync_mode
+ *   tagged on|off             its tagged_writepages (absent: off)
  *   nr_to_write N             its budget (may be 0 or less)
  *   range S E                 range_start, range_end in bytes (inclusive)
  *   cyclic W                  range_cyclic, from mapping->writeback_index W
@@ -186,6 +187,8 @@ char *case_format(const struct dcase *c)
 	if (case_is_write(c)) {
 		g_string_append_printf(s, "sync %s\n", c->sync_all ? "all" :
 				       "none");
+		if (c->tagged)
+			g_string_append(s, "tagged on\n");
 		if (c->nr_to_write != INT64_MAX)
 			g_string_append_printf(s, "nr_to_write %" G_GINT64_FORMAT
 					       "\n", c->nr_to_write);
@@ -503,6 +506,8 @@ static bool parse_line(struct dcase *c, char **tok, int n)
 		c->sync_all = !strcmp(tok[1], "all");
 		return true;
 	}
+	if (!strcmp(k, "tagged"))
+		return n == 2 && parse_onoff(tok[1], &c->tagged);
 	if (!strcmp(k, "nr_to_write")) {
 		char *end;
 

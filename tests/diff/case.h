@@ -76,6 +76,7 @@ struct dcase {
 	GArray *bioeio;		/* uint64_t ordinals of data bios that fail */
 	/* writes: the writeback_control and the allocator */
 	bool sync_all;		/* WB_SYNC_ALL, else WB_SYNC_NONE */
+	bool tagged;		/* tagged_writepages (tag-and-write) */
 	int64_t nr_to_write;
 	bool cyclic;		/* range_cyclic from writeback_index */
 	uint64_t wb_index;	/* mapping->writeback_index before */

@@ -197,6 +197,11 @@ static bool shrink_scalars(struct dcase **c)
 		d->range_end = DRANGE_WHOLE_END;
 		any |= try_case(c, d);
 	}
+	if ((*c)->tagged) {
+		d = case_copy(*c);
+		d->tagged = false;
+		any |= try_case(c, d);
+	}
 	if ((*c)->nr_to_write != INT64_MAX) {
 		d = case_copy(*c);
 		d->nr_to_write = INT64_MAX;

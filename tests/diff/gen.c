@@ -465,6 +465,7 @@ struct dcase *gen_write_case(uint64_t seed, uint64_t n, bool boundary)
 	}
 
 	c->sync_all = chance(r, 0.4);
+	c->tagged = !c->sync_all && chance(r, 0.15);
 	p_cached = chance(r, 0.5) ? 1.0 : 0.3 + 0.7 * g_rand_double(r);
 	p_dirty = chance(r, 0.5) ? 1.0 : 0.5 + 0.5 * g_rand_double(r);
 	p_bufs = chance(r, 0.4) ? 0.0 : g_rand_double(r);

@@ -428,6 +428,7 @@ static void port_write(const struct dcase *c, struct inode *inode)
 		.range_start = c->cyclic ? 0 : c->range_start,
 		.range_end = c->cyclic ? 0 : c->range_end,
 		.range_cyclic = c->cyclic,
+		.tagged_writepages = c->tagged,
 	};
 	int ret;
 

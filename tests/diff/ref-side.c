@@ -275,6 +275,7 @@ static void ref_write(const struct dcase *c, struct address_space *mapping)
 		.range_start = c->cyclic ? 0 : c->range_start,
 		.range_end = c->cyclic ? 0 : c->range_end,
 		.range_cyclic = c->cyclic,
+		.tagged_writepages = c->tagged,
 	};
 	int ret;
 
