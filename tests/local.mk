@@ -18,3 +18,4 @@ include tests/diff.mk
 include tests/analysis.mk
 include tests/robust.mk
 include tests/workload.mk
+include tests/perf.mk

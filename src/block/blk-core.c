@@ -42,10 +42,12 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->armed_at = SIMTIME_NEVER;
 	INIT_LIST_HEAD(&q->queue_head);
 	INIT_LIST_HEAD(&q->in_flight);
-	INIT_LIST_HEAD(&q->hash);
+	for (unsigned i = 0; i < ELV_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&q->hash[i]);
 	q->opt = *opt;
 	q->opt.fail_bio_alloc = NULL;	/* not ours to keep */
 	q->opt.nr_fail_bio_alloc = 0;
+	blk_fault_copy(&q->opt.fault, &opt->fault);
 	q->limits.max_sectors = opt->max_sectors_kb * 2;
 	q->limits.max_segments = opt->max_segments;
 	q->nomerges = opt->nomerges;
@@ -71,6 +73,7 @@ void blk_device_free(struct block_device *bdev)
 		;
 	blk_driver_free(q);
 	elevator_exit(q);
+	blk_fault_clear(&q->opt.fault);
 	g_free(q);
 	g_free(bdev);
 	sched_flush_plug_hook = NULL;

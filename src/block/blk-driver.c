@@ -87,6 +87,8 @@ static void blk_start_request(struct request_queue *q, struct request *rq)
 
 	list_del_init(&rq->queuelist);	/* blk_dequeue_request() */
 	rq->dispatch_ns = ev_now();
+	/* the device will fail it ([fault]): -EIO at completion */
+	rq->errors = blk_fault_check(&q->opt.fault, rq, &q->nr_faults);
 	trace_block_rq("dispatch", rq, NULL);
 	list_add_tail(&rq->queuelist, &q->in_flight);
 	q->stats.dispatched++;
@@ -166,7 +168,7 @@ static void blk_complete_event(void *arg)
 		trace_block_rq("complete", rq, &c);
 		q->stats.completed++;
 		q->stats.last_complete_ns = ev_now();
-		blk_end_request_all(rq, 0);
+		blk_end_request_all(rq, rq->errors);
 	}
 	__blk_run_queue(q);
 }

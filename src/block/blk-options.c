@@ -31,6 +31,7 @@ void blk_options_clear(struct blk_options *opt)
 	g_free(opt->fail_bio_alloc);
 	opt->fail_bio_alloc = NULL;
 	opt->nr_fail_bio_alloc = 0;
+	blk_fault_clear(&opt->fault);
 }
 
 static bool parse_onoff(const char *key, const char *value, bool *out,

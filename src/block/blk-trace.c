@@ -119,6 +119,7 @@ void trace_block_rq(const char *action, const struct request *rq,
 	ev.rq.bios = seqs;
 	ev.rq.nbios = n;
 	ev.rq.merges = rq->nr_merges;
+	ev.rq.error = c ? rq->errors : 0;
 	trace_emit(&ev);
 	if (seqs != bios)
 		g_free(seqs);

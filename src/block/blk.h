@@ -50,6 +50,7 @@ struct request {
 	simtime_t start_time;		/* first bio queued (kept the earlier
 					 * on a request merge) */
 	simtime_t insert_ns, dispatch_ns;
+	int errors;			/* the device's: 0 or -EIO ([fault]) */
 	/* elevator private */
 	simtime_t fifo_time;		/* deadline: expiry */
 	void *rb_node;			/* deadline: GSequenceIter in the
@@ -136,6 +137,10 @@ struct queue_limits {
 	unsigned max_segments;
 };
 
+/* The elevator's back-merge hash: ELV_HASH_BITS - block/elevator.c */
+#define ELV_HASH_BITS 6
+#define ELV_HASH_SIZE (1u << ELV_HASH_BITS)
+
 struct request_queue {
 	struct block_device *bdev;
 	struct disk *disk;
@@ -143,8 +148,8 @@ struct request_queue {
 	struct list_head in_flight;	/* started, at the device */
 	const struct elevator_type *elevator;
 	void *elevator_data;
-	struct list_head hash;		/* sorted mergeable requests, newest
-					 * first (the end-sector hash) */
+	/* mergeable requests by end sector, each bucket newest first */
+	struct list_head hash[ELV_HASH_SIZE];
 	struct request *last_merge;	/* one-hit merge cache */
 	struct request *boundary_rq;
 	sector_t end_sector;
@@ -159,6 +164,7 @@ struct request_queue {
 	simtime_t armed_at;		/* earliest armed completion event */
 	uint64_t next_rq_seq, next_bio_seq;
 	struct blk_stats stats;
+	uint64_t nr_faults;		/* requests failed by opt.fault */
 };
 
 static inline bool blk_queue_nomerges(const struct request_queue *q)

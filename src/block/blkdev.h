@@ -13,6 +13,7 @@
 #include <glib.h>
 #include "include/kernel.h"
 #include "block/bio.h"
+#include "block/blk-fault.h"
 #include "include/list.h"
 #include "sim/sched.h"
 
@@ -53,6 +54,7 @@ struct blk_options {
 	uint64_t *fail_bio_alloc;	/* sorted ordinals of failing
 					 * bio_alloc() calls (fault injection) */
 	unsigned nr_fail_bio_alloc;
+	struct blk_fault fault;		/* [fault]: requests the device fails */
 };
 
 void blk_options_init(struct blk_options *opt);

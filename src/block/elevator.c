@@ -37,10 +37,21 @@ void elv_rqhash_del(struct request_queue *q, struct request *rq)
 	}
 }
 
-/* elv_rqhash_add() - block/elevator.c */
+/*
+ * The bucket of an end sector: hash_min() - include/linux/hash.h, i.e.
+ * hash_64(key, ELV_HASH_BITS) with 4.9's GOLDEN_RATIO_64.
+ */
+static struct list_head *rqhash_bucket(struct request_queue *q,
+				       sector_t offset)
+{
+	return &q->hash[((uint64_t)offset * 0x61C8864680B583EBull) >>
+			(64 - ELV_HASH_BITS)];
+}
+
+/* elv_rqhash_add() - block/elevator.c: hash_add(), at the bucket's head */
 static void elv_rqhash_add(struct request_queue *q, struct request *rq)
 {
-	list_add(&rq->hash, &q->hash);
+	list_add(&rq->hash, rqhash_bucket(q, rq_end_sector(rq)));
 	rq->rq_flags |= RQF_HASHED;
 }
 
@@ -53,15 +64,17 @@ static void elv_rqhash_reposition(struct request_queue *q,
 }
 
 /*
- * elv_rqhash_find() - block/elevator.c: a request ending at `offset`;
- * requests no longer mergeable are dropped on the way.
+ * elv_rqhash_find() - block/elevator.c: a request ending at `offset`
+ * (hash_for_each_possible_safe over its bucket, newest first); requests
+ * no longer mergeable are dropped on the way.
  */
 static struct request *elv_rqhash_find(struct request_queue *q,
 				       sector_t offset)
 {
-	struct list_head *pos = q->hash.next;
+	struct list_head *head = rqhash_bucket(q, offset);
+	struct list_head *pos = head->next;
 
-	while (pos != &q->hash) {
+	while (pos != head) {
 		struct request *rq = list_entry(pos, struct request, hash);
 
 		pos = pos->next;

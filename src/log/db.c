@@ -2,8 +2,14 @@
  * db.c - the SQLite log.
  *
  * Rows are written with prepared statements as events arrive.  A bio row
- * is written when the bio enters the block layer and completed (its
- * request and completion time) when that request completes.  Nothing that
+ * is kept in memory from when the bio enters the block layer until its
+ * request completes, and written then, whole (with its request and
+ * completion time): one INSERT instead of an INSERT and an UPDATE.  Bios
+ * still in flight when the run ends are written without them.  Event rows
+ * are written EVENT_BATCH at a time, with one multi-row INSERT (SQLite
+ * runs one statement of many rows nearly twice as fast as as many
+ * statements); their texts are kept in a string pool of the run until
+ * then, since a task's name, for one, goes when the task does.  Nothing that
  * depends on the host goes into a row: no paths, no wall clock, no process
  * ids, so that the same scenario and options give the same rows anywhere.
  */
@@ -17,7 +23,6 @@
 
 enum stmt {
 	ST_BIO,
-	ST_BIO_DONE,
 	ST_REQUEST,
 	ST_EVENT,
 	ST_TASK,
@@ -26,10 +31,9 @@ enum stmt {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BIO] = "INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
-		   "sectors, origin, file, pages, block, parent) "
-		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_BIO_DONE] = "UPDATE bio SET request_seq = ?, complete_ns = ?, "
-			"error = ? WHERE run_id = ? AND seq = ?",
+		   "sectors, origin, file, pages, block, parent, "
+		   "request_seq, complete_ns, error) "
+		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_REQUEST] = "INSERT INTO request(run_id, seq, op, sector, sectors, "
 		       "nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
 		       "overhead_ns, seek_ns, rotation_ns, transfer_ns, "
@@ -197,6 +201,29 @@ struct task_start {
 	int64_t start_ns;
 };
 
+#define EVENT_BATCH 32
+#define EVENT_COLUMNS 17
+
+/* An event row waiting for its batch. */
+struct pending_event {
+	int64_t seq, time_ns;
+	const char *action, *task, *file, *reason;	/* pooled */
+	int64_t page, block, sector, sectors, offset, value;
+	int64_t ra_start, ra_size, ra_async_size, ra_async;
+};
+
+/* A bio row waiting for its request to complete. */
+struct pending_bio {
+	uint64_t seq;
+	int64_t submit_ns;
+	const char *task, *op, *origin, *file;	/* interned */
+	char *pages;
+	uint64_t sector;
+	uint32_t sectors;
+	int64_t block;
+	uint64_t parent;
+};
+
 struct db {
 	sqlite3 *h;
 	char *path;
@@ -205,6 +232,11 @@ struct db {
 	int64_t event_seq;
 	GError *error;		/* first error met by the listener */
 	GPtrArray *tasks;	/* struct task_start*, by task id - 1 */
+	GHashTable *bios;	/* seq -> struct pending_bio*, in flight */
+	sqlite3_stmt *event_batch;	/* EVENT_BATCH rows at once */
+	struct pending_event events[EVENT_BATCH];
+	unsigned nr_events;
+	GHashTable *strings;	/* the run's string pool: text -> itself */
 };
 
 /*
@@ -326,6 +358,22 @@ static bool ensure_schema(struct db *db, GError **err)
 	return exec(db, "COMMIT", err);
 }
 
+/* The event INSERT with EVENT_BATCH rows of values. */
+static bool prepare_event_batch(struct db *db)
+{
+	const char *one = strstr(stmt_sql[ST_EVENT], "VALUES(") + 6;
+	GString *sql = g_string_new_len(stmt_sql[ST_EVENT],
+					one - stmt_sql[ST_EVENT]);
+	bool ok;
+
+	for (unsigned i = 0; i < EVENT_BATCH; i++)
+		g_string_append_printf(sql, "%s%s", i ? "," : "", one);
+	ok = sqlite3_prepare_v2(db->h, sql->str, -1, &db->event_batch,
+				NULL) == SQLITE_OK;
+	g_string_free(sql, TRUE);
+	return ok;
+}
+
 struct db *db_open(const char *path, GError **err)
 {
 	struct db_open_options o = { DB_BUSY_TIMEOUT_MS, 0 };
@@ -339,8 +387,10 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	struct db *db = g_new0(struct db, 1);
 
 	db->path = g_strdup(path);
+	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		sql_fail(db, err, "cannot open");
 		db_close(db);
 		return NULL;
@@ -353,8 +403,13 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 		return NULL;
 	}
 	sqlite3_busy_timeout(db->h, o->busy_timeout_ms);
+	/*
+	 * A run is one transaction: a 32 MiB page cache keeps SQLite from
+	 * spilling the pages of a long run to the file before the commit.
+	 */
 	if (!exec(db, "PRAGMA journal_mode = DELETE; "
-		  "PRAGMA synchronous = NORMAL;", err)) {
+		  "PRAGMA synchronous = NORMAL; "
+		  "PRAGMA cache_size = -32768;", err)) {
 		db_close(db);
 		return NULL;
 	}
@@ -380,6 +435,11 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			db_close(db);
 			return NULL;
 		}
+	if (!prepare_event_batch(db)) {
+		sql_fail(db, err, "prepare");
+		db_close(db);
+		return NULL;
+	}
 	return db;
 }
 
@@ -389,12 +449,25 @@ void db_close(struct db *db)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	sqlite3_finalize(db->event_batch);
+	if (db->strings)
+		g_hash_table_unref(db->strings);
 	sqlite3_close(db->h);
 	g_clear_error(&db->error);
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
+	if (db->bios)
+		g_hash_table_unref(db->bios);
 	g_free(db->path);
 	g_free(db);
+}
+
+static void pending_bio_free(gpointer p)
+{
+	struct pending_bio *b = p;
+
+	g_free(b->pages);
+	g_free(b);
 }
 
 static void task_start_free(gpointer p)
@@ -461,6 +534,15 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
 	db->tasks = g_ptr_array_new_with_free_func(task_start_free);
+	if (db->bios)
+		g_hash_table_unref(db->bios);
+	db->bios = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+					 pending_bio_free);
+	db->nr_events = 0;
+	if (db->strings)
+		g_hash_table_unref(db->strings);
+	db->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					    NULL);
 	return db->run_id;
 }
 
@@ -473,20 +555,32 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+/*
+ * Bind a text or NULL.  SQLITE_STATIC: every string bound lives until
+ * step() has run the statement, so SQLite need not copy it.
+ */
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * Run and reset a statement.  Every caller binds every parameter, so the
+ * bindings need not be cleared (and a STATIC text is not read again).
+ * After a first error nothing more is written: SQLite may have rolled the
+ * transaction back (a full disk does), and a later statement would then
+ * commit on its own.
+ */
 static void step(struct db *db, sqlite3_stmt *st, const char *what)
 {
-	if (sqlite3_step(st) != SQLITE_DONE && !db->error)
+	if (db->error)
+		return;
+	if (sqlite3_step(st) != SQLITE_DONE)
 		sql_fail(db, &db->error, what);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 }
 
 static char *pages_text(const int64_t *v, uint32_t n)
@@ -510,26 +604,76 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
-	sqlite3_stmt *st = db->st[ST_BIO];
 	const struct trace_bio *b = &ev->bio;
-	char *pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	struct pending_bio *p = g_new(struct pending_bio, 1);
+
+	p->seq = b->seq;
+	p->submit_ns = ev->time_ns;
+	p->task = g_intern_string(b->task_name);
+	p->op = g_intern_string(b->op);
+	p->origin = g_intern_string(b->origin);
+	p->file = g_intern_string(b->file);
+	p->pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	p->sector = b->sector;
+	p->sectors = b->sectors;
+	p->block = b->block;
+	p->parent = b->parent;
+	g_hash_table_replace(db->bios, &p->seq, p);
+}
+
+/* Write a bio's row; r is its completed request, or NULL (in flight). */
+static void insert_bio(struct db *db, const struct pending_bio *b,
+		       const struct trace_request *r)
+{
+	sqlite3_stmt *st = db->st[ST_BIO];
 
 	sqlite3_bind_int64(st, 1, db->run_id);
 	sqlite3_bind_int64(st, 2, (int64_t)b->seq);
-	bind_text(st, 3, b->task_name);
-	sqlite3_bind_int64(st, 4, ev->time_ns);
+	bind_text(st, 3, b->task);
+	sqlite3_bind_int64(st, 4, b->submit_ns);
 	bind_text(st, 5, b->op);
 	sqlite3_bind_int64(st, 6, (int64_t)b->sector);
 	sqlite3_bind_int64(st, 7, b->sectors);
 	bind_text(st, 8, b->origin);
 	bind_text(st, 9, b->file);
-	bind_text(st, 10, pages);
+	bind_text(st, 10, b->pages);
 	bind_opt(st, 11, b->block);
 	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
+	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
+	bind_opt(st, 14, r ? r->complete_ns : TRACE_NONE);
+	bind_opt(st, 15, r ? r->error : TRACE_NONE);
 	step(db, st, "insert bio");
-	g_free(pages);
+}
+
+static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
+{
+	const struct pending_bio *x = *(struct pending_bio *const *)a;
+	const struct pending_bio *y = *(struct pending_bio *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* At the end of the run: the rows of bios no request completed. */
+static void flush_pending_bios(struct db *db)
+{
+	GPtrArray *left;
+	GHashTableIter it;
+	gpointer v;
+
+	if (!db->bios)
+		return;
+	left = g_ptr_array_new();
+	g_hash_table_iter_init(&it, db->bios);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		g_ptr_array_add(left, v);
+	g_ptr_array_sort(left, cmp_pending_seq);	/* never hash order */
+	for (guint i = 0; i < left->len && !db->error; i++)
+		insert_bio(db, left->pdata[i], NULL);
+	g_ptr_array_unref(left);
+	g_hash_table_remove_all(db->bios);
 }
 
 static void log_request(struct db *db, const struct trace_event *ev)
@@ -560,14 +704,14 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 19, r->merges);
 	step(db, st, "insert request");
 
-	st = db->st[ST_BIO_DONE];
 	for (uint32_t i = 0; i < r->nbios; i++) {
-		sqlite3_bind_int64(st, 1, (int64_t)r->seq);
-		sqlite3_bind_int64(st, 2, r->complete_ns);
-		sqlite3_bind_int64(st, 3, r->error);
-		sqlite3_bind_int64(st, 4, db->run_id);
-		sqlite3_bind_int64(st, 5, (int64_t)r->bios[i]);
-		step(db, st, "complete bio");
+		uint64_t seq = r->bios[i];
+		struct pending_bio *b = g_hash_table_lookup(db->bios, &seq);
+
+		if (!b)
+			continue;
+		insert_bio(db, b, r);
+		g_hash_table_remove(db->bios, &seq);
 	}
 }
 
@@ -600,32 +744,91 @@ static void log_task(struct db *db, const struct trace_event *ev)
 	step(db, db->st[ST_TASK], "insert task");
 }
 
+/* The pool's copy of a text (NULL stays NULL). */
+static const char *pooled(struct db *db, const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = g_hash_table_lookup(db->strings, s);
+	if (!p) {
+		p = g_strdup(s);
+		g_hash_table_add(db->strings, p);
+	}
+	return p;
+}
+
+/* Bind event e's row as the row-th of a statement (0-based). */
+static void bind_event(sqlite3_stmt *st, unsigned row, int64_t run_id,
+		       const struct pending_event *e)
+{
+	int i = (int)(row * EVENT_COLUMNS);
+
+	sqlite3_bind_int64(st, i + 1, run_id);
+	sqlite3_bind_int64(st, i + 2, e->seq);
+	sqlite3_bind_int64(st, i + 3, e->time_ns);
+	bind_text(st, i + 4, e->action);
+	bind_text(st, i + 5, e->task);
+	bind_text(st, i + 6, e->file);
+	bind_opt(st, i + 7, e->page);
+	bind_opt(st, i + 8, e->block);
+	bind_opt(st, i + 9, e->sector);
+	bind_opt(st, i + 10, e->sectors);
+	bind_opt(st, i + 11, e->offset);
+	bind_opt(st, i + 12, e->value);
+	bind_text(st, i + 13, e->reason);
+	bind_opt(st, i + 14, e->ra_start);
+	bind_opt(st, i + 15, e->ra_size);
+	bind_opt(st, i + 16, e->ra_async_size);
+	bind_opt(st, i + 17, e->ra_async);
+}
+
+/* Write the events kept so far: a full batch at once, else one by one. */
+static void flush_events(struct db *db)
+{
+	if (db->nr_events == EVENT_BATCH) {
+		for (unsigned r = 0; r < EVENT_BATCH; r++)
+			bind_event(db->event_batch, r, db->run_id,
+				   &db->events[r]);
+		step(db, db->event_batch, "insert event");
+	} else {
+		for (unsigned r = 0; r < db->nr_events && !db->error; r++) {
+			bind_event(db->st[ST_EVENT], 0, db->run_id,
+				   &db->events[r]);
+			step(db, db->st[ST_EVENT], "insert event");
+		}
+	}
+	db->nr_events = 0;
+}
+
 static void log_event(struct db *db, const struct trace_event *ev)
 {
-	sqlite3_stmt *st = db->st[ST_EVENT];
 	const struct trace_note *n = &ev->note;
+	struct pending_event *e;
 
 	if (!strcmp(ev->action, "task_start") ||
 	    !strcmp(ev->action, "task_end"))
 		log_task(db, ev);
-	sqlite3_bind_int64(st, 1, db->run_id);
-	sqlite3_bind_int64(st, 2, ++db->event_seq);
-	sqlite3_bind_int64(st, 3, ev->time_ns);
-	bind_text(st, 4, ev->action);
-	bind_text(st, 5, n->task_name);
-	bind_text(st, 6, n->file);
-	bind_opt(st, 7, n->page);
-	bind_opt(st, 8, n->block);
-	bind_opt(st, 9, n->sector);
-	bind_opt(st, 10, n->sectors);
-	bind_opt(st, 11, n->offset);
-	bind_opt(st, 12, n->value);
-	bind_text(st, 13, n->reason);
-	bind_opt(st, 14, n->ra_start);
-	bind_opt(st, 15, n->ra_size);
-	bind_opt(st, 16, n->ra_async_size);
-	bind_opt(st, 17, n->ra_async);
-	step(db, st, "insert event");
+	e = &db->events[db->nr_events++];
+	e->seq = ++db->event_seq;
+	e->time_ns = ev->time_ns;
+	e->action = pooled(db, ev->action);
+	e->task = pooled(db, n->task_name);
+	e->file = pooled(db, n->file);
+	e->reason = pooled(db, n->reason);
+	e->page = n->page;
+	e->block = n->block;
+	e->sector = n->sector;
+	e->sectors = n->sectors;
+	e->offset = n->offset;
+	e->value = n->value;
+	e->ra_start = n->ra_start;
+	e->ra_size = n->ra_size;
+	e->ra_async_size = n->ra_async_size;
+	e->ra_async = n->ra_async;
+	if (db->nr_events == EVENT_BATCH)
+		flush_events(db);
 }
 
 static void db_event(void *ctx, const struct trace_event *ev)
@@ -668,6 +871,9 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 	sqlite3_stmt *st;
 	bool ok;
 
+	flush_pending_bios(db);
+	if (!db->error)
+		flush_events(db);
 	if (!db_ok(db, err)) {
 		db_rollback_run(db);
 		return false;
@@ -696,6 +902,7 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 
 void db_rollback_run(struct db *db)
 {
+	db->nr_events = 0;	/* the batch goes with the transaction */
 	if (!sqlite3_get_autocommit(db->h))
 		exec(db, "ROLLBACK", NULL);
 }

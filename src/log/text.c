@@ -90,6 +90,8 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 					       r->complete_ns - r->dispatch_ns,
 					       r->seek_ns, r->rotation_ns,
 					       r->transfer_ns, r->cache_hit);
+		if (r->error)
+			g_string_append_printf(s, " error=%d", r->error);
 		break;
 	}
 	case TRACE_NOTE: {

@@ -1,8 +1,8 @@
 /*
  * filemap.c - the page cache (mm/filemap.c in miniature).
  *
- * Pages live in a per-mapping balanced tree keyed by index, so lookups are
- * O(log n) and every walk is in index order.  Page locks and writeback are
+ * Pages live in a per-mapping radix tree keyed by index (page-tree.c), so
+ * lookups are a few array steps and every walk is in index order.  Page locks and writeback are
  * waited on through the page's own wait queue; a task that sleeps on one
  * flushes its plug first, as io_schedule() does in 4.9.
  *
@@ -14,16 +14,9 @@
 #include "fs/buffer.h"
 #include "mm/vmscan.h"
 #include "fs/fs.h"
+#include "mm/page-tree.h"
 #include "mm/readahead.h"
 #include "trace/trace.h"
-
-static gint compare_index(gconstpointer a, gconstpointer b, gpointer unused)
-{
-	pgoff_t x = *(const pgoff_t *)a, y = *(const pgoff_t *)b;
-
-	(void)unused;
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Buffers hold a reference on their page (attach_page_buffers()); freeing
@@ -39,10 +32,8 @@ static void release_page_buffers(struct page *page)
 }
 
 /* The cache lets go of a page (teardown, eviction): buffers, then ref. */
-static void drop_cached_page(gpointer data)
+static void drop_cached_page(struct page *page)
 {
-	struct page *page = data;
-
 	page->in_cache = false;
 	lru_cache_del(page);
 	release_page_buffers(page);
@@ -52,8 +43,7 @@ static void drop_cached_page(gpointer data)
 void mapping_init(struct address_space *mapping, struct inode *host)
 {
 	mapping->host = host;
-	mapping->pages = g_tree_new_full(compare_index, NULL, NULL,
-					 drop_cached_page);
+	mapping->pages = page_tree_new();
 	mapping->nrpages = 0;
 	mapping->writeback_index = 0;
 	mapping->flags = 0;
@@ -63,7 +53,7 @@ void mapping_init(struct address_space *mapping, struct inode *host)
 void mapping_destroy(struct address_space *mapping)
 {
 	if (mapping->pages)
-		g_tree_destroy(mapping->pages);
+		page_tree_destroy(mapping->pages, drop_cached_page);
 	mapping->pages = NULL;
 	mapping->nrpages = 0;
 }
@@ -98,7 +88,7 @@ void put_page(struct page *page)
 
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
-	struct page *page = g_tree_lookup(mapping->pages, &index);
+	struct page *page = page_tree_lookup(mapping->pages, index);
 
 	if (page)
 		get_page(page);
@@ -110,14 +100,14 @@ int add_to_page_cache_lru(struct page *page, struct address_space *mapping,
 			  pgoff_t index, gfp_t gfp)
 {
 	(void)gfp;
-	if (g_tree_lookup(mapping->pages, &index))
+	if (page_tree_lookup(mapping->pages, index))
 		return -EEXIST;
 	SetPageLocked(page);
 	page->mapping = mapping;
 	page->index = index;
 	page->in_cache = true;
 	get_page(page);
-	g_tree_insert(mapping->pages, &page->index, page);
+	page_tree_insert(mapping->pages, page);
 	mapping->nrpages++;
 	lru_cache_add(page);
 	page_cache_shrink();
@@ -130,30 +120,13 @@ void delete_from_page_cache(struct page *page)
 	struct address_space *mapping = page->mapping;
 
 	mapping->nrpages--;
-	g_tree_remove(mapping->pages, &page->index);	/* drop_cached_page */
-}
-
-struct foreach_ctx {
-	page_visit_fn fn;
-	void *arg;
-	pgoff_t from;
-};
-
-static gboolean foreach_one(gpointer key, gpointer value, gpointer data)
-{
-	struct foreach_ctx *c = data;
-
-	if (*(pgoff_t *)key < c->from)
-		return FALSE;
-	return c->fn(value, c->arg);
+	drop_cached_page(page_tree_remove(mapping->pages, page->index));
 }
 
 void mapping_foreach_page(struct address_space *mapping, pgoff_t from,
 			  page_visit_fn fn, void *arg)
 {
-	struct foreach_ctx c = { fn, arg, from };
-
-	g_tree_foreach(mapping->pages, foreach_one, &c);
+	page_tree_foreach(mapping->pages, from, fn, arg);
 }
 
 void lock_page(struct page *page)
@@ -266,6 +239,28 @@ static void trace_read(struct address_space *mapping, loff_t pos,
 	trace_note("read", &n);
 }
 
+/* A read(2) that fails: the error it returns, at the page that failed. */
+static void trace_read_error(struct address_space *mapping, pgoff_t index,
+			     int error)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.task = current ? current->id : 0;
+	n.task_name = current ? current->name : NULL;
+	n.file = mapping_name(mapping);
+	n.page = (int64_t)index;
+	n.value = error;
+	trace_note("read_error", &n);
+}
+
+/* shrink_readahead_size_eio() - mm/filemap.c */
+static void shrink_readahead_size_eio(struct file_ra_state *ra)
+{
+	ra->ra_pages /= 4;
+}
+
 /*
  * do_generic_file_read() - mm/filemap.c (4.9).  Not modelled: the
  * ->is_partially_uptodate shortcut (a page that is not up to date is
@@ -371,8 +366,9 @@ readpage:
 			lock_page(page);
 			if (!PageUptodate(page)) {
 				unlock_page(page);
+				shrink_readahead_size_eio(ra);
 				error = -EIO;
-				put_page(page);
+				put_page(page);	/* readpage_error */
 				goto out;
 			}
 			unlock_page(page);
@@ -395,6 +391,8 @@ no_cached_page:
 		goto readpage;
 	}
 out:
+	if (!written && error)
+		trace_read_error(mapping, index, error);
 	ra->prev_pos = (loff_t)prev_index << PAGE_SHIFT;
 	ra->prev_pos |= prev_offset;
 	*ppos = ((loff_t)index << PAGE_SHIFT) + offset;
@@ -433,8 +431,8 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 	for (guint i = 0; i < c.victims->len; i++) {
 		pgoff_t index = g_array_index(c.victims, pgoff_t, i);
 
-		/* the tree's destroy function drops the cache's reference */
-		g_tree_remove(mapping->pages, &index);
+		/* dropping it gives back the cache's reference */
+		drop_cached_page(page_tree_remove(mapping->pages, index));
 		mapping->nrpages--;
 	}
 	g_array_unref(c.victims);

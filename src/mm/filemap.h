@@ -7,8 +7,8 @@
  * hold no data: where the kernel zeroes or copies bytes, mpsim records the
  * range (a "zero" trace event) instead.
  *
- * Pages of one mapping are kept in a tree ordered by index, so that every
- * walk (writeback, reports, teardown) goes in index order.
+ * Pages of one mapping are kept in a radix tree by index (page-tree.h), so
+ * that every walk (writeback, reports, teardown) goes in index order.
  */
 #ifndef MPSIM_MM_FILEMAP_H
 #define MPSIM_MM_FILEMAP_H
@@ -20,6 +20,7 @@
 
 struct inode;
 struct buffer_head;
+struct page_tree;
 
 enum pageflags {
 	PG_locked,
@@ -52,7 +53,7 @@ struct page {
 
 struct address_space {
 	struct inode *host;
-	GTree *pages;			/* pgoff_t* -> struct page*, by index */
+	struct page_tree *pages;	/* struct page* by index */
 	unsigned long nrpages;
 	pgoff_t writeback_index;
 	unsigned long flags;		/* AS_EIO, AS_ENOSPC */

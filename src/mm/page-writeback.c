@@ -386,7 +386,7 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 		struct page *page = c.pages->pdata[i];
 
 		wait_on_page_writeback(page);
-		if (PageError(page))
+		if (test_and_clear_bit(PG_error, &page->flags))	/* TestClearPageError */
 			ret = -EIO;
 		put_page(page);
 	}

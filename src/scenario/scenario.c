@@ -568,6 +568,26 @@ static bool load_block(struct loader *L, GError **err)
 	return ok;
 }
 
+/* [fault]: requests the device fails (src/block/blk-fault.c) */
+static bool load_fault(struct loader *L, GError **err)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(L->kf, "fault", &n, NULL);
+	bool ok = true;
+	GError *e = NULL;
+
+	for (gsize i = 0; i < n && ok; i++) {
+		char *v = get(L, "fault", keys[i]);
+
+		if (!blk_fault_set(&L->s->blk.fault, keys[i], v, &e))
+			ok = fail(L, err, "fault", keys[i], "%s", e->message);
+		g_clear_error(&e);
+		g_free(v);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
 /* ---- [file.NAME] ---- */
 
 static gint cmp_extent(gconstpointer a, gconstpointer b)
@@ -1438,6 +1458,14 @@ static void add_block_option(const char *key, const char *value, void *arg)
 	g_free(k);
 }
 
+static void add_fault_option(const char *key, const char *value, void *arg)
+{
+	char *k = g_strdup_printf("fault.%s", key);
+
+	add_option(arg, k, value);
+	g_free(k);
+}
+
 static char *list_text(const GArray *a)
 {
 	GString *s = g_string_new(NULL);
@@ -1472,6 +1500,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
 	blk_options_foreach(&s->blk, add_block_option, s);
+	blk_fault_foreach(&s->blk.fault, add_fault_option, s);
 	if (s->cache_capacity) {
 		g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 			   s->cache_capacity);
@@ -1600,6 +1629,7 @@ static bool check_groups(struct loader *L, GError **err)
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
 			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
+			 !strcmp(*g, "fault") ||
 			 !strcmp(*g, "writeback"))
 			continue;
 		else if (!strcmp(*g, "cache"))
@@ -1608,9 +1638,9 @@ static bool check_groups(struct loader *L, GError **err)
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, readahead, cache, "
-				  "writeback, file.NAME, page.FILE.INDEX, "
-				  "task.NAME)");
+				  "scenario, disk, fs, block, fault, "
+				  "readahead, cache, writeback, file.NAME, "
+				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
 	return ok;
@@ -1723,7 +1753,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 
 		s->description = d ? d : g_strdup("");
 		ok = load_disk(&L, err) && load_fs(&L, err) &&
-		     load_block(&L, err) && load_readahead(&L, err) &&
+		     load_block(&L, err) && load_fault(&L, err) &&
+		     load_readahead(&L, err) &&
 		     load_writeback(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&

@@ -150,15 +150,35 @@ void ext2_free_space_fragment(struct ext2_free_space *fs, uint32_t seed,
 	fs->ext = out;
 }
 
-/* The first free block at or after goal (wrapping), taken; -ENOSPC. */
+/*
+ * The first non-empty extent at or after index i, wrapping to the start
+ * once; fs->ext->len when every extent is empty.
+ */
+static guint first_nonempty(const struct ext2_free_space *fs, guint i)
+{
+	guint n = fs->ext->len;
+
+	for (guint k = 0; k < n; k++, i++) {
+		if (i == n)
+			i = 0;		/* wrap to the start of the disk */
+		if (g_array_index(fs->ext, struct free_ext, i).len)
+			return i;
+	}
+	return n;
+}
+
+/*
+ * The first free block at or after goal (wrapping), taken; -ENOSPC.
+ * An extent used up stays in the array with length 0 (its end stays in
+ * order, so the search still works): removing it would move the whole
+ * tail of the array for every block of a fragmented disk.
+ */
 static int take_block(struct ext2_free_space *fs, uint64_t goal,
 		      uint64_t *out)
 {
 	guint lo = 0, hi = fs->ext->len;
 	struct free_ext *e;
 
-	if (!fs->ext->len)
-		return -ENOSPC;
 	/* first extent that ends beyond goal */
 	while (lo < hi) {
 		guint mid = (lo + hi) / 2;
@@ -170,16 +190,16 @@ static int take_block(struct ext2_free_space *fs, uint64_t goal,
 		else
 			hi = mid;
 	}
+	lo = first_nonempty(fs, lo);
 	if (lo == fs->ext->len)
-		lo = 0;		/* wrap to the start of the disk */
+		return -ENOSPC;
 	e = &g_array_index(fs->ext, struct free_ext, lo);
 	*out = MAX(e->start, goal);
 	if (*out >= e->start + e->len)
 		*out = e->start;
 	if (*out == e->start) {
 		e->start++;
-		if (!--e->len)
-			g_array_remove_index(fs->ext, lo);
+		e->len--;
 	} else if (*out == e->start + e->len - 1) {
 		e->len--;
 	} else {

@@ -1,0 +1,21 @@
+# tests/perf.mk - the helper of bench/run (the raw SQLite insert rate that
+# the simulator's logging is compared with); built by `make check` so it
+# stays compiling, run only by bench/run.
+check_PROGRAMS += tests/bench-sqlite-raw
+tests_bench_sqlite_raw_SOURCES = tests/bench-sqlite-raw.c
+tests_bench_sqlite_raw_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
+
+EXTRA_DIST += bench/run docs/performance.md
+
+# device faults ([fault], src/block/blk-fault.c)
+check_PROGRAMS += tests/test-fault
+TESTS += tests/test-fault
+tests_test_fault_SOURCES = tests/test-fault.c
+tests_test_fault_LDADD = $(TEST_LDADD)
+EXTRA_DIST += docs/faults.md
+
+# the page cache's radix tree (src/mm/page-tree.c)
+check_PROGRAMS += tests/test-page-tree
+TESTS += tests/test-page-tree
+tests_test_page_tree_SOURCES = tests/test-page-tree.c
+tests_test_page_tree_LDADD = $(TEST_LDADD)
