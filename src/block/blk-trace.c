@@ -129,8 +129,6 @@ static struct trace_note task_note(void)
 {
 	struct trace_note n = trace_note_init();
 
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	return n;
 }
 

@@ -24,8 +24,6 @@ static void trace_rw_page(const struct page *page, const char *op,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(page->mapping);
 	n.page = (int64_t)page->index;
 	n.sector = (int64_t)c->cmd.sector;

@@ -444,8 +444,6 @@ static struct buffer_head *__bread_slow(struct buffer_head *bh)
 	if (trace_enabled()) {
 		struct trace_note n = trace_note_init();
 
-		n.task = current ? current->id : 0;
-		n.task_name = current ? current->name : NULL;
 		n.block = (int64_t)bh->b_blocknr;
 		n.sector = (int64_t)(bh->b_blocknr * (bh->b_size >> 9));
 		n.sectors = (int64_t)(bh->b_size >> 9);
@@ -523,8 +521,6 @@ static void trace_unmap_metadata(sector_t block, bool alias)
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.block = (int64_t)block;
 	n.reason = alias ? "alias" : "none";
 	trace_note("unmap_metadata", &n);

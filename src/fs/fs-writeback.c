@@ -180,8 +180,6 @@ static void trace_wb(const char *action, const struct inode *inode,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = inode ? inode->i_name : NULL;
 	n.page = page;
 	n.value = value;

@@ -31,8 +31,6 @@ static void trace_fallback(struct page *page, const char *reason)
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(page->mapping);
 	n.page = (int64_t)page->index;
 	n.reason = reason;

@@ -212,8 +212,6 @@ void zero_user_segment(struct page *page, unsigned start, unsigned end)
 
 	if (!trace_enabled() || start >= end)
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(page->mapping);
 	n.page = (int64_t)page->index;
 	n.value = (int64_t)(end - start);
@@ -230,8 +228,6 @@ static void trace_read(struct address_space *mapping, loff_t pos,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(mapping);
 	n.page = pos >> PAGE_SHIFT;
 	n.offset = pos & ~PAGE_MASK;
@@ -247,8 +243,6 @@ static void trace_read_error(struct address_space *mapping, pgoff_t index,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(mapping);
 	n.page = (int64_t)index;
 	n.value = error;

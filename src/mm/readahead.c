@@ -87,8 +87,6 @@ static void trace_readahead(struct address_space *mapping, pgoff_t start,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(mapping);
 	n.ra_start = (int64_t)start;
 	n.ra_size = (int64_t)size;

@@ -97,8 +97,6 @@ static void trace_evict(const struct page *page)
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = mapping_name(page->mapping);
 	n.page = (int64_t)page->index;
 	trace_note("evict", &n);

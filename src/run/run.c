@@ -466,30 +466,97 @@ static void add_free(uint64_t start, uint64_t len, void *arg)
 }
 
 /*
+ * The allocator may reach past what the files use: each write op and each
+ * starting page may allocate its blocks and, at most, as many pointer
+ * blocks; the first goal of a new file lies in block group 0 (its colour).
+ * Fragments are drawn from block 0 up, so the allocator sees the same free
+ * space as over a fragmented whole disk if [0, end) holds all of that even
+ * when each free run is 1 block and each gap the longest (as in
+ * fragment_window); past `end` it sees free space it never reaches.
+ */
+#define MAX_FRAGMENTED_BLOCKS (1ull << 22)
+
+static uint64_t allocator_window(const struct scenario *s, GArray *used,
+				 uint64_t nblocks)
+{
+	uint64_t end = fragment_window(s, used, nblocks);
+	uint64_t per_block = MAX(2 * (uint64_t)s->frag_gap, 2);
+	uint64_t need = 2 * (uint64_t)s->pages->len *
+			(PAGE_SIZE / s->block_size);
+
+	for (guint i = 0; i < used->len; i++) {
+		const struct used *u = &g_array_index(used, struct used, i);
+
+		end = MAX(end, u->start + u->len);
+	}
+	end = MAX(end, 8ull * s->block_size);	/* group 0 */
+	for (guint i = 0; i < s->tasks->len; i++) {
+		const GArray *ops = ((struct scen_task *)s->tasks->pdata[i])->ops;
+
+		for (guint j = 0; j < ops->len; j++) {
+			const struct scen_op *op = &g_array_index(ops,
+							struct scen_op, j);
+
+			if (op->type == OP_WRITE)
+				need += 2 * (op->b / s->block_size + 2);
+		}
+	}
+	if (end >= nblocks || need > (nblocks - end) / per_block)
+		return nblocks;
+	return end + need * per_block;
+}
+
+/*
  * The allocator's free space: the scenario's free space as [fs] free and
  * fragment shape it (the same as generate_layouts starts from), less
- * every block the files use, generated ones included.
+ * every block the files use, generated ones included.  Fragmenting is
+ * bounded to what the allocator can reach (allocator_window), and refused
+ * past MAX_FRAGMENTED_BLOCKS, whose fragments would take too much memory.
  */
-static void init_free_space(struct world *w, const GArray *used)
+static bool init_free_space(struct world *w, const GArray *used,
+			    GError **err)
 {
 	const struct scenario *s = w->s;
 	struct ext2_balloc *b = ext2_sb_balloc(w->sb);
 	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
 	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
+	uint64_t end = nblocks;
 
 	if (s->free_ranges->len)
 		ext2_free_space_clip(fs, (const uint64_t *)s->free_ranges->data,
 				     s->free_ranges->len / 2);
-	if (s->fragment)
+	if (s->fragment) {
+		uint64_t window[2] = { 0, 0 };
+
+		end = allocator_window(s, (GArray *)used, nblocks);
+		window[1] = end;
+		if (!s->free_ranges->len && end > MAX_FRAGMENTED_BLOCKS) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s: [fs] fragment: "
+				    "the files and writes reach disk block %"
+				    G_GUINT64_FORMAT "; fragmenting more than %"
+				    G_GUINT64_FORMAT " blocks would take too "
+				    "much memory (limit the area with [fs] "
+				    "free)", s->path, end,
+				    (uint64_t)MAX_FRAGMENTED_BLOCKS);
+			ext2_free_space_free(fs);
+			return false;
+		}
+		if (!s->free_ranges->len && end < nblocks)
+			ext2_free_space_clip(fs, window, 1);
 		ext2_free_space_fragment(fs, s->frag_seed, s->frag_extent,
 					 s->frag_gap);
+	}
 	ext2_free_space_foreach(fs, add_free, b);
 	ext2_free_space_free(fs);
+	/* unreachable, but free: the disk beyond the fragmented area */
+	if (s->fragment && !s->free_ranges->len && end < nblocks)
+		ext2_balloc_add_free(b, end, nblocks - end);
 	for (guint i = 0; i < used->len; i++) {
 		const struct used *u = &g_array_index(used, struct used, i);
 
 		ext2_balloc_mark_used(b, u->start, u->len);
 	}
+	return true;
 }
 
 /*
@@ -560,7 +627,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 	if (ok)
 		ok = check_used(s, w->sb, used, err);
 	if (ok && !s->extent_fs)
-		init_free_space(w, used);
+		ok = init_free_space(w, used, err);
 	g_array_unref(used);
 	for (guint i = 0; ok && i < s->cached_blocks->len; i++) {
 		uint64_t b = g_array_index(s->cached_blocks, guint64, i);

@@ -51,8 +51,6 @@ static void trace_task(const char *action, const struct workload *w)
 
 	if (!trace_enabled())
 		return;
-	n.task = current->id;
-	n.task_name = current->name;
 	n.file = w->inode->i_name;
 	trace_note(action, &n);
 }
@@ -220,8 +218,6 @@ static void op_fsync(struct workload *w)
 	if (!trace_enabled())
 		return;
 	mapping_foreach_page(w->inode->i_mapping, 0, count_unclean, &unclean);
-	n.task = current->id;
-	n.task_name = current->name;
 	n.file = w->inode->i_name;
 	n.value = unclean;
 	n.reason = err ? "error" : "ok";

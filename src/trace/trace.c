@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "sim/event.h"
+#include "sim/sched.h"
 
 #define MAX_LISTENERS 8
 
@@ -36,6 +37,8 @@ void trace_emit(const struct trace_event *ev)
 struct trace_note trace_note_init(void)
 {
 	return (struct trace_note){
+		.task = current ? current->id : 0,
+		.task_name = current ? current->name : NULL,
 		.page = TRACE_NONE, .block = TRACE_NONE,
 		.sector = TRACE_NONE, .sectors = TRACE_NONE,
 		.offset = TRACE_NONE, .value = TRACE_NONE,

@@ -103,7 +103,7 @@ void trace_clear_listeners(void);
 bool trace_enabled(void);
 void trace_emit(const struct trace_event *ev);
 
-/* A note with every field empty, to fill in. */
+/* A note of the running task (if any) with every other field empty. */
 struct trace_note trace_note_init(void);
 /* Emit a note stamped with the current simulated time. */
 void trace_note(const char *action, const struct trace_note *n);

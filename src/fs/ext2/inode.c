@@ -346,8 +346,6 @@ static void trace_alloc(struct inode *inode, const char *what,
 
 	if (!trace_enabled())
 		return;
-	n.task = current ? current->id : 0;
-	n.task_name = current ? current->name : NULL;
 	n.file = inode->i_name;
 	n.offset = iblock;
 	n.block = (int64_t)block;
