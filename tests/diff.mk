@@ -1,6 +1,6 @@
-# tests: diff - the differential test of the mpage read path: the port
-# against the kernel's own fs/mpage.c, compiled unmodified over a userspace
-# shim (docs/testing.md).  Built when configure is given
+# tests: diff - the differential test of fs/mpage.c, reads and writes: the
+# port against the kernel's own fs/mpage.c, compiled unmodified over a
+# userspace shim (docs/testing.md).  Built when configure is given
 # --with-reference-mpage=PATH; skipped otherwise.
 DIFF_SHIM_FILES = \
 	tests/diff/shim/include/internal.h \
@@ -26,7 +26,12 @@ DIFF_CASES = \
 	tests/diff/cases/memalloc-halving.case \
 	tests/diff/cases/meta-read-once.case \
 	tests/diff/cases/readpage-has-buffers.case \
-	tests/diff/cases/uptodate-buffer-mid-page.case
+	tests/diff/cases/uptodate-buffer-mid-page.case \
+	tests/diff/cases/write-allocate-enospc.case \
+	tests/diff/cases/write-bio-full-after-256-pages.case \
+	tests/diff/cases/write-boundary-dirty-indirect.case \
+	tests/diff/cases/write-buffers-holes.case \
+	tests/diff/cases/writepage-eagain.case
 
 EXTRA_DIST += $(DIFF_SHIM_FILES) $(DIFF_CASES) tests/diff/test-diff.sh \
 	tests/diff-seed tests/diff-coverage
@@ -60,5 +65,7 @@ tests_diff_diff_mpage_LDADD = tests/diff/ref-mpage.o tests/diff/libref.a \
 tests_diff_diff_mpage_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=submit_bio -Wl,--wrap=block_read_full_page \
 	-Wl,--wrap=bdev_read_page -Wl,--wrap=zero_user_segment \
-	-Wl,--wrap=cleancache_get_page
+	-Wl,--wrap=cleancache_get_page -Wl,--wrap=bdev_write_page \
+	-Wl,--wrap=write_boundary_block \
+	-Wl,--wrap=unmap_underlying_metadata
 endif

@@ -229,6 +229,50 @@ static void test_scenario_free_and_explicit(void)
 	harness_run_free(r);
 }
 
+/*
+ * ext2_new_blocks() (fs/ext2/balloc.c, 4.9, no reservation window) after
+ * the goal group fails.  1 KiB blocks: first_data_block 1, 8192 blocks a
+ * group; 16385 blocks make groups 0 (1-8192) and 1 (8193-16384).  Free:
+ * block 10 and blocks 8193-8292.  Goal 100 is in group 0, which has a
+ * free block (10) but none at or after the goal: ext2_try_to_allocate
+ * fails and its fail_access leaves num = 0, which ext2_new_blocks does not
+ * reset; group 1 (no goal) then claims its first block, and
+ * "while (num < *count)" with *count = 0 stops there: one block, 8193,
+ * whatever was asked.  Asked again, group 1's first wholly free byte is
+ * byte 1 (block 8201), backed up over 7 free bits to bit 1: 8194, again
+ * one block.  With no free block at all in the goal group, the try is
+ * skipped, num keeps the request, and group 1 gives all 3: 8193-8195.
+ */
+static void test_new_blocks_after_failed_goal_group(void)
+{
+	struct ext2_balloc *b = ext2_balloc_new(16385, 1024);
+	unsigned long count = 3;
+	uint64_t blk;
+	int err;
+
+	ext2_balloc_add_free(b, 10, 1);
+	ext2_balloc_add_free(b, 8193, 100);
+	blk = ext2_new_blocks(b, 100, &count, &err);
+	g_assert_cmpint(err, ==, 0);
+	g_assert_cmpuint(blk, ==, 8193);
+	g_assert_cmpuint(count, ==, 1);
+	count = 3;
+	blk = ext2_new_blocks(b, 100, &count, &err);
+	g_assert_cmpint(err, ==, 0);
+	g_assert_cmpuint(blk, ==, 8194);
+	g_assert_cmpuint(count, ==, 1);
+	ext2_balloc_free(b);
+
+	b = ext2_balloc_new(16385, 1024);
+	ext2_balloc_add_free(b, 8193, 100);
+	count = 3;
+	blk = ext2_new_blocks(b, 100, &count, &err);
+	g_assert_cmpint(err, ==, 0);
+	g_assert_cmpuint(blk, ==, 8193);
+	g_assert_cmpuint(count, ==, 3);
+	ext2_balloc_free(b);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -241,5 +285,7 @@ int main(int argc, char **argv)
 			test_scenario_after_previous);
 	g_test_add_func("/layout/scenario-free-and-explicit",
 			test_scenario_free_and_explicit);
+	g_test_add_func("/layout/new-blocks-after-failed-goal-group",
+			test_new_blocks_after_failed_goal_group);
 	return g_test_run();
 }

@@ -23,6 +23,20 @@
  *   cleancache I ...          these pages are found in cleancache
  *   allocfail K ...           the K-th bio_alloc() calls fail
  *   bioeio K ...              the K-th data bios complete with -EIO
+ *
+ * Writes (op writepages | op writepage I):
+ *   sync all|none             the writeback_control's sync_mode
+ *   tagged on|off             its tagged_writepages (absent: off)
+ *   nr_to_write N             its budget (may be 0 or less)
+ *   range S E                 range_start, range_end in bytes (inclusive)
+ *   cyclic W                  range_cyclic, from mapping->writeback_index W
+ *   free P ...                the disk blocks get_block(create=1) gives
+ *                             holes, in order; -ENOSPC when none is left
+ *   wperr I ...               ->writepage of these pages returns -EIO
+ *   stale P ...               freed metadata still cached, dirty
+ *   page I [uptodate] [dirty] [writeback] [bufs S ...]   S letters also
+ *                             N (new) and B (boundary)
+ *   ptr ... P [cached] [dirty]   a dirty cached pointer block
  */
 #include "case.h"
 
@@ -51,6 +65,11 @@ struct dcase *case_new(void)
 	c->cleancache = u64_array();
 	c->allocfail = u64_array();
 	c->bioeio = u64_array();
+	c->freeblk = u64_array();
+	c->wperr = u64_array();
+	c->stale = u64_array();
+	c->nr_to_write = INT64_MAX;
+	c->range_end = DRANGE_WHOLE_END;
 	return c;
 }
 
@@ -68,6 +87,9 @@ void case_free(struct dcase *c)
 	g_array_unref(c->cleancache);
 	g_array_unref(c->allocfail);
 	g_array_unref(c->bioeio);
+	g_array_unref(c->freeblk);
+	g_array_unref(c->wperr);
+	g_array_unref(c->stale);
 	g_free(c);
 }
 
@@ -95,6 +117,9 @@ struct dcase *case_copy(const struct dcase *c)
 	d->cleancache = array_copy(c->cleancache);
 	d->allocfail = array_copy(c->allocfail);
 	d->bioeio = array_copy(c->bioeio);
+	d->freeblk = array_copy(c->freeblk);
+	d->wperr = array_copy(c->wperr);
+	d->stale = array_copy(c->stale);
 	return d;
 }
 
@@ -109,6 +134,10 @@ bool u64_in(const GArray *a, uint64_t v)
 /* ---- text form ---- */
 
 static const char *const top_name[] = { "ind", "dind", "tind" };
+static const char *const op_name[] = {
+	[DOP_READPAGES] = "readpages", [DOP_READPAGE] = "readpage",
+	[DOP_WRITEPAGES] = "writepages", [DOP_WRITEPAGE] = "writepage",
+};
 
 static void append_list(GString *s, const char *key, const GArray *a)
 {
@@ -152,18 +181,34 @@ char *case_format(const struct dcase *c)
 	if (c->aops)
 		g_string_append(s, "aops on\n");
 	g_string_append_printf(s, "isize %" G_GUINT64_FORMAT "\n", c->isize);
-	g_string_append_printf(s, "op %s", c->op == DOP_READPAGE ?
-			       "readpage" : "readpages");
+	g_string_append_printf(s, "op %s", op_name[c->op]);
 	append_ranges(s, c->pages);
 	g_string_append_c(s, '\n');
+	if (case_is_write(c)) {
+		g_string_append_printf(s, "sync %s\n", c->sync_all ? "all" :
+				       "none");
+		if (c->tagged)
+			g_string_append(s, "tagged on\n");
+		if (c->nr_to_write != INT64_MAX)
+			g_string_append_printf(s, "nr_to_write %" G_GINT64_FORMAT
+					       "\n", c->nr_to_write);
+		if (c->cyclic)
+			g_string_append_printf(s, "cyclic %" G_GUINT64_FORMAT
+					       "\n", c->wb_index);
+		else if (c->range_start || c->range_end != DRANGE_WHOLE_END)
+			g_string_append_printf(s, "range %" G_GINT64_FORMAT " %"
+					       G_GINT64_FORMAT "\n",
+					       c->range_start, c->range_end);
+	}
 	for (guint i = 0; i < c->ptrs->len; i++) {
 		const struct dptr *p = &g_array_index(c->ptrs, struct dptr, i);
 
 		g_string_append_printf(s, "ptr %s", top_name[p->path[0] - 12]);
 		for (unsigned d = 1; d < p->depth; d++)
 			g_string_append_printf(s, "/%u", p->path[d]);
-		g_string_append_printf(s, " %" G_GUINT64_FORMAT "%s\n",
-				       p->pblk, p->cached ? " cached" : "");
+		g_string_append_printf(s, " %" G_GUINT64_FORMAT "%s%s\n",
+				       p->pblk, p->cached ? " cached" : "",
+				       p->dirty ? " dirty" : "");
 	}
 	for (guint i = 0; i < c->map->len; i++) {
 		const struct dextent *e = &g_array_index(c->map,
@@ -177,8 +222,10 @@ char *case_format(const struct dcase *c)
 		const struct dpage *p = &g_array_index(c->cached,
 						       struct dpage, i);
 
-		g_string_append_printf(s, "page %" G_GUINT64_FORMAT "%s",
-				       p->index, p->uptodate ? " uptodate" : "");
+		g_string_append_printf(s, "page %" G_GUINT64_FORMAT "%s%s%s",
+				       p->index, p->uptodate ? " uptodate" : "",
+				       p->dirty ? " dirty" : "",
+				       p->writeback ? " writeback" : "");
 		if (p->nbufs) {
 			g_string_append(s, " bufs");
 			for (int b = 0; b < p->nbufs; b++) {
@@ -191,6 +238,10 @@ char *case_format(const struct dcase *c)
 					g_string_append_c(s, 'U');
 				if (st & DB_DIRTY)
 					g_string_append_c(s, 'D');
+				if (st & DB_NEW)
+					g_string_append_c(s, 'N');
+				if (st & DB_BOUNDARY)
+					g_string_append_c(s, 'B');
 				if (st & DB_MAPPED)
 					g_string_append_printf(s, "M:%"
 						G_GUINT64_FORMAT, p->bblock[b]);
@@ -204,6 +255,9 @@ char *case_format(const struct dcase *c)
 	append_list(s, "cleancache", c->cleancache);
 	append_list(s, "allocfail", c->allocfail);
 	append_list(s, "bioeio", c->bioeio);
+	append_list(s, "free", c->freeblk);
+	append_list(s, "wperr", c->wperr);
+	append_list(s, "stale", c->stale);
 	return g_string_free(s, FALSE);
 }
 
@@ -212,8 +266,7 @@ char *case_summary(const struct dcase *c)
 	return g_strdup_printf("bs=%u boundary=%s isize=%" G_GUINT64_FORMAT
 			       " %s of %u page(s) from %" G_GUINT64_FORMAT,
 			       c->blocksize, c->boundary ? "on" : "off",
-			       c->isize, c->op == DOP_READPAGE ? "readpage" :
-			       "readpages", c->pages->len,
+			       c->isize, op_name[c->op], c->pages->len,
 			       c->pages->len ? g_array_index(c->pages,
 							     uint64_t, 0) : 0);
 }
@@ -244,7 +297,7 @@ static bool parse_ptr(char **tok, int ntok, struct dptr *p)
 	char **parts;
 	bool ok = true;
 
-	if (ntok < 3 || ntok > 4)
+	if (ntok < 3 || ntok > 5)
 		return false;
 	parts = g_strsplit(tok[1], "/", -1);
 	p->depth = g_strv_length(parts);
@@ -264,10 +317,14 @@ static bool parse_ptr(char **tok, int ntok, struct dptr *p)
 	}
 	g_strfreev(parts);
 	p->cached = false;
-	if (ok && ntok == 4) {
-		if (strcmp(tok[3], "cached"))
+	p->dirty = false;
+	for (int i = 3; ok && i < ntok; i++) {
+		if (!strcmp(tok[i], "cached") && !p->cached)
+			p->cached = true;
+		else if (!strcmp(tok[i], "dirty") && p->cached && !p->dirty)
+			p->dirty = true;
+		else
 			return false;
-		p->cached = true;
 	}
 	return ok && parse_u64(tok[2], &p->pblk);
 }
@@ -281,6 +338,14 @@ static bool parse_page(char **tok, int ntok, struct dpage *p)
 		return false;
 	if (i < ntok && !strcmp(tok[i], "uptodate")) {
 		p->uptodate = true;
+		i++;
+	}
+	if (i < ntok && !strcmp(tok[i], "dirty")) {
+		p->dirty = true;
+		i++;
+	}
+	if (i < ntok && !strcmp(tok[i], "writeback")) {
+		p->writeback = true;
 		i++;
 	}
 	if (i < ntok) {
@@ -303,6 +368,10 @@ static bool parse_page(char **tok, int ntok, struct dpage *p)
 					st |= DB_DIRTY;
 				else if (*t == 'M')
 					st |= DB_MAPPED;
+				else if (*t == 'N')
+					st |= DB_NEW;
+				else if (*t == 'B')
+					st |= DB_BOUNDARY;
 				else
 					return false;
 			}
@@ -372,12 +441,16 @@ static bool parse_line(struct dcase *c, char **tok, int n)
 	if (!strcmp(k, "isize"))
 		return n == 2 && parse_u64(tok[1], &c->isize);
 	if (!strcmp(k, "op")) {
-		if (n < 3)
+		if (n < 2)
 			return false;
-		if (!strcmp(tok[1], "readpages"))
+		if (!strcmp(tok[1], "readpages") && n >= 3)
 			c->op = DOP_READPAGES;
 		else if (!strcmp(tok[1], "readpage") && n == 3)
 			c->op = DOP_READPAGE;
+		else if (!strcmp(tok[1], "writepages") && n == 2)
+			c->op = DOP_WRITEPAGES;
+		else if (!strcmp(tok[1], "writepage") && n == 3)
+			c->op = DOP_WRITEPAGE;
 		else
 			return false;
 		g_array_set_size(c->pages, 0);
@@ -421,6 +494,42 @@ static bool parse_line(struct dcase *c, char **tok, int n)
 		return parse_list(tok, n, c->allocfail);
 	if (!strcmp(k, "bioeio"))
 		return parse_list(tok, n, c->bioeio);
+	if (!strcmp(k, "free"))
+		return parse_list(tok, n, c->freeblk);
+	if (!strcmp(k, "wperr"))
+		return parse_list(tok, n, c->wperr);
+	if (!strcmp(k, "stale"))
+		return parse_list(tok, n, c->stale);
+	if (!strcmp(k, "sync")) {
+		if (n != 2 || (strcmp(tok[1], "all") && strcmp(tok[1], "none")))
+			return false;
+		c->sync_all = !strcmp(tok[1], "all");
+		return true;
+	}
+	if (!strcmp(k, "tagged"))
+		return n == 2 && parse_onoff(tok[1], &c->tagged);
+	if (!strcmp(k, "nr_to_write")) {
+		char *end;
+
+		if (n != 2)
+			return false;
+		c->nr_to_write = g_ascii_strtoll(tok[1], &end, 10);
+		return *end == '\0';
+	}
+	if (!strcmp(k, "cyclic")) {
+		c->cyclic = true;
+		return n == 2 && parse_u64(tok[1], &c->wb_index);
+	}
+	if (!strcmp(k, "range")) {
+		uint64_t a, b;
+
+		if (n != 3 || !parse_u64(tok[1], &a) || !parse_u64(tok[2], &b) ||
+		    a > INT64_MAX || b > INT64_MAX)
+			return false;
+		c->range_start = (int64_t)a;
+		c->range_end = (int64_t)b;
+		return true;
+	}
 	return false;
 }
 
@@ -459,13 +568,61 @@ struct dcase *case_parse(const char *text, const char *name, GError **err)
 		g_strfreev(tok);
 	}
 	g_strfreev(lines);
-	if (!have_op || !c->pages->len) {
+	if (!have_op || (!c->pages->len && c->op != DOP_WRITEPAGES)) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
 			    "%s: no 'op' line with pages", name);
 		case_free(c);
 		return NULL;
 	}
+	if (case_invalid(c)) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "%s: %s", name, case_invalid(c));
+		case_free(c);
+		return NULL;
+	}
 	return c;
+}
+
+static const struct dpage *find_cached(const struct dcase *c, uint64_t index)
+{
+	for (guint i = 0; i < c->cached->len; i++)
+		if (g_array_index(c->cached, struct dpage, i).index == index)
+			return &g_array_index(c->cached, struct dpage, i);
+	return NULL;
+}
+
+/*
+ * What the kernel's callers never do, so that both sides would stop on a
+ * BUG_ON: a page without buffers written while not up to date
+ * (__mpage_writepage), a locked buffer, a WB_SYNC_ALL walk that would have
+ * to sleep on a page under writeback, a writepage of a page that is not
+ * cached or is under writeback.
+ */
+const char *case_invalid(const struct dcase *c)
+{
+	if (!case_is_write(c))
+		return NULL;
+	for (guint i = 0; i < c->cached->len; i++) {
+		const struct dpage *p = &g_array_index(c->cached,
+						       struct dpage, i);
+
+		if (find_cached(c, p->index) != p)
+			continue;	/* named twice: the first one stands */
+		if (p->dirty && !p->nbufs && !p->uptodate)
+			return "a dirty page without buffers must be uptodate";
+		if (p->writeback && c->sync_all && p->dirty)
+			return "sync all would wait on a page under writeback";
+	}
+	if (c->op == DOP_WRITEPAGE) {
+		const struct dpage *p = find_cached(c, g_array_index(c->pages,
+							uint64_t, 0));
+
+		if (!p || p->writeback)
+			return "writepage of a page not cached, or under writeback";
+		if (!p->nbufs && !p->uptodate)
+			return "writepage of a page without buffers must be uptodate";
+	}
+	return NULL;
 }
 
 /* ---- the ext2 model (fs/ext2/inode.c's addressing, restated) ---- */

@@ -1,7 +1,7 @@
 /*
  * case.h - one case of the differential test of fs/mpage.c: a world (an
  * ext2 block map, pointer blocks, a page cache, injected faults) and one
- * read operation on it.
+ * read or write operation on it.
  *
  * The same case is fed to the kernel's own fs/mpage.c (ref-side.c, over a
  * userspace shim of the kernel API) and to the port in src/libmpsim.a
@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum dcase_op { DOP_READPAGES, DOP_READPAGE };
+enum dcase_op { DOP_READPAGES, DOP_READPAGE, DOP_WRITEPAGES, DOP_WRITEPAGE };
 
 /* File blocks [lblk, lblk + len) live on disk blocks [pblk, pblk + len). */
 struct dextent {
@@ -36,17 +36,21 @@ struct dptr {
 	unsigned path[3];
 	uint64_t pblk;
 	bool cached;		/* in the buffer cache already: no read */
+	bool dirty;		/* cached and dirty (write_boundary_block) */
 };
 
 /* Buffer state letters: what a buffer head of a cached page starts with. */
 #define DB_UPTODATE 1u
 #define DB_MAPPED 2u
 #define DB_DIRTY 4u
+#define DB_NEW 8u
+#define DB_BOUNDARY 16u
 
 /* A page in the page cache before the operation. */
 struct dpage {
 	uint64_t index;
 	bool uptodate;
+	bool dirty, writeback;	/* PG_dirty, PG_writeback */
 	int nbufs;		/* 0: no buffers; else blocks per page */
 	unsigned bstate[8];
 	uint64_t bblock[8];
@@ -70,7 +74,27 @@ struct dcase {
 	GArray *cleancache;	/* uint64_t page indexes found in cleancache */
 	GArray *allocfail;	/* uint64_t ordinals of failing bio_alloc calls */
 	GArray *bioeio;		/* uint64_t ordinals of data bios that fail */
+	/* writes: the writeback_control and the allocator */
+	bool sync_all;		/* WB_SYNC_ALL, else WB_SYNC_NONE */
+	bool tagged;		/* tagged_writepages (tag-and-write) */
+	int64_t nr_to_write;
+	bool cyclic;		/* range_cyclic from writeback_index */
+	uint64_t wb_index;	/* mapping->writeback_index before */
+	int64_t range_start, range_end;	/* bytes, inclusive, !cyclic */
+	GArray *freeblk;	/* uint64_t disk blocks get_block allocates */
+	GArray *wperr;		/* uint64_t pages whose ->writepage fails */
+	GArray *stale;		/* uint64_t disk blocks cached dirty in the
+				   block device's buffer cache, of no file
+				   (freed metadata): unmap_underlying_metadata */
 };
+
+static inline bool case_is_write(const struct dcase *c)
+{
+	return c->op == DOP_WRITEPAGES || c->op == DOP_WRITEPAGE;
+}
+
+/* The range of a whole-file writeback (LLONG_MAX). */
+#define DRANGE_WHOLE_END INT64_MAX
 
 struct dcase *case_new(void);
 void case_free(struct dcase *c);
@@ -80,6 +104,9 @@ struct dcase *case_parse(const char *text, const char *name, GError **err);
 char *case_format(const struct dcase *c);
 /* A one-line summary for messages. */
 char *case_summary(const struct dcase *c);
+
+/* NULL when the case is one the kernel can be given; else why not. */
+const char *case_invalid(const struct dcase *c);
 
 /* Is u64 v in the array (unsorted, small)? */
 bool u64_in(const GArray *a, uint64_t v);

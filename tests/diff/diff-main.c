@@ -1,16 +1,20 @@
 /*
- * diff-main.c - the differential test of the mpage read path: the port
- * (src/fs/mpage.c and the ext2 mapping under it) against the kernel's own
- * fs/mpage.c compiled unmodified over a shim (see docs/testing.md).
+ * diff-main.c - the differential test of fs/mpage.c: the port (reads and
+ * writes, with the ext2 mapping, buffer cache and write_cache_pages under
+ * them) against the kernel's own fs/mpage.c compiled unmodified over a
+ * shim (see docs/testing.md).
  *
  *   diff-mpage [--seed S] [--count N] [--first K] [--boundary on|off|both]
- *              [--out DIR] [--tap] [--show] [--replay FILE...]
+ *              [--reads|--writes|--both] [--out DIR] [--tap] [--show]
+ *              [--replay FILE...]
  *
- * Generated cases alternate BH_Boundary on and off (--boundary both).  A
+ * --reads (the default) runs N read cases, --writes N write cases, --both
+ * N of each.  Generated cases alternate BH_Boundary on and off (--boundary
+ * both).  A
  * case whose logs differ is shrunk (pages dropped, faults, cached pages,
  * map extents and pointer blocks removed, the file shortened, while the
  * difference remains) and written to DIR/diff-S-N.case, which --replay
- * runs again; --show prints a replayed case's events (the reference's,
+ * runs again; --show prints a replayed or generated case's events (the reference's,
  * then the port's when they differ).  Exit status 0 when no case differs, 1 otherwise, 2 on bad
  * usage or input.
  */
@@ -62,7 +66,8 @@ static bool try_drop(struct dcase **c, size_t field, guint i, guint n)
 	GArray *a = *(GArray **)((char *)d + field);
 
 	g_array_remove_range(a, i, n);
-	if (a == d->pages && !a->len) {
+	if ((a == d->pages && !a->len && d->op != DOP_WRITEPAGES) ||
+	    case_invalid(d)) {
 		case_free(d);
 		return false;
 	}
@@ -99,7 +104,7 @@ static bool shrink_array(struct dcase **c, size_t field)
 
 static bool try_case(struct dcase **c, struct dcase *d)
 {
-	if (differs(d)) {
+	if (!case_invalid(d) && differs(d)) {
 		case_free(*c);
 		*c = d;
 		return true;
@@ -168,12 +173,45 @@ static bool shrink_scalars(struct dcase **c)
 			any = true;
 		}
 	}
-	/* pointer blocks: cold rather than cached */
+	/* pointer blocks: clean, then cold rather than cached */
 	for (guint i = 0; i < (*c)->ptrs->len; i++) {
-		if (!g_array_index((*c)->ptrs, struct dptr, i).cached)
+		if (g_array_index((*c)->ptrs, struct dptr, i).dirty) {
+			d = case_copy(*c);
+			g_array_index(d->ptrs, struct dptr, i).dirty = false;
+			any |= try_case(c, d);
+		}
+		if (!g_array_index((*c)->ptrs, struct dptr, i).cached ||
+		    g_array_index((*c)->ptrs, struct dptr, i).dirty)
 			continue;
 		d = case_copy(*c);
 		g_array_index(d->ptrs, struct dptr, i).cached = false;
+		any |= try_case(c, d);
+	}
+	/* writes: the whole file, no budget, no writeback pages */
+	if ((*c)->cyclic || (*c)->range_start ||
+	    (*c)->range_end != DRANGE_WHOLE_END) {
+		d = case_copy(*c);
+		d->cyclic = false;
+		d->wb_index = 0;
+		d->range_start = 0;
+		d->range_end = DRANGE_WHOLE_END;
+		any |= try_case(c, d);
+	}
+	if ((*c)->tagged) {
+		d = case_copy(*c);
+		d->tagged = false;
+		any |= try_case(c, d);
+	}
+	if ((*c)->nr_to_write != INT64_MAX) {
+		d = case_copy(*c);
+		d->nr_to_write = INT64_MAX;
+		any |= try_case(c, d);
+	}
+	for (guint i = 0; i < (*c)->cached->len; i++) {
+		if (!g_array_index((*c)->cached, struct dpage, i).writeback)
+			continue;
+		d = case_copy(*c);
+		g_array_index(d->cached, struct dpage, i).writeback = false;
 		any |= try_case(c, d);
 	}
 	return any;
@@ -193,6 +231,9 @@ static struct dcase *shrink(const struct dcase *c0)
 		offsetof(struct dcase, bioeio),
 		offsetof(struct dcase, map),
 		offsetof(struct dcase, ptrs),
+		offsetof(struct dcase, freeblk),
+		offsetof(struct dcase, wperr),
+		offsetof(struct dcase, stale),
 	};
 	bool any;
 
@@ -240,12 +281,13 @@ static void print_case(FILE *out, const struct dcase *c, const char *pfx)
 }
 
 static void report(const struct dcase *c, const char *what, const char *dir,
-		   uint64_t seed, uint64_t n, bool tap)
+		   const char *kind, uint64_t seed, uint64_t n, bool tap)
 {
 	const char *pfx = tap ? "#" : "";
 	struct dcase *s = shrink(c);
-	char *path = g_strdup_printf("%s/diff-%" G_GUINT64_FORMAT "-%"
-				     G_GUINT64_FORMAT ".case", dir, seed, n);
+	char *path = g_strdup_printf("%s/diff-%s%" G_GUINT64_FORMAT "-%"
+				     G_GUINT64_FORMAT ".case", dir, kind, seed,
+				     n);
 	char *text = case_format(s);
 	GError *err = NULL;
 
@@ -280,11 +322,57 @@ static void show_logs(const struct dcase *c)
 	g_ptr_array_unref(b);
 }
 
+/* count generated cases; 1 if any differs, else 0. */
+static unsigned run_generated(bool writes, uint64_t seed, uint64_t first,
+			      uint64_t count, const char *boundary,
+			      const char *out, bool tap, bool show,
+			      unsigned *tapno)
+{
+	const char *kind = writes ? "write" : "read";
+	uint64_t ndiff = 0;
+
+	for (uint64_t n = first; n < first + count; n++) {
+		bool b = !strcmp(boundary, "both") ? (n % 2 == 0) :
+			 !strcmp(boundary, "on");
+		struct dcase *c = writes ? gen_write_case(seed, n, b) :
+			gen_case(seed, n, b);
+
+		if (show) {
+			print_case(stdout, c, "");
+			show_logs(c);
+		}
+		if (differs(c)) {
+			char *what = g_strdup_printf("%s case %" G_GUINT64_FORMAT
+						     " of seed %"
+						     G_GUINT64_FORMAT, kind, n,
+						     seed);
+			if (ndiff++ < 3)
+				report(c, what, out, writes ? "w" : "", seed,
+				       n, tap);
+			g_free(what);
+		}
+		case_free(c);
+	}
+	if (!count)
+		return 0;
+	if (tap)
+		printf("%s %u - %" G_GUINT64_FORMAT " %s cases of seed %"
+		       G_GUINT64_FORMAT " (boundary %s): %" G_GUINT64_FORMAT
+		       " differ\n", ndiff ? "not ok" : "ok", ++*tapno, count,
+		       kind, seed, boundary, ndiff);
+	else
+		printf("%" G_GUINT64_FORMAT " %s cases of seed %"
+		       G_GUINT64_FORMAT " from %" G_GUINT64_FORMAT
+		       " (boundary %s): %" G_GUINT64_FORMAT " differ\n",
+		       count, kind, seed, first, boundary, ndiff);
+	return ndiff ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: diff-mpage [--seed S] [--count N] "
-		"[--first K] [--boundary on|off|both] [--out DIR] [--tap] "
-		"[--show] [--replay FILE...]\n");
+		"[--first K] [--boundary on|off|both] [--reads|--writes|--both] "
+		"[--out DIR] [--tap] [--show] [--replay FILE...]\n");
 	exit(2);
 }
 
@@ -294,8 +382,7 @@ int main(int argc, char **argv)
 	const char *boundary = "both", *out = ".";
 	bool tap = false, have_count = false, show = false;
 	GPtrArray *replays = g_ptr_array_new();
-	unsigned failed = 0, tapno = 0;
-	uint64_t ndiff = 0;
+	unsigned failed = 0, tapno = 0, kinds = 1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -306,6 +393,11 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--show")) {
 			show = true;
+			continue;
+		}
+		if (!strcmp(a, "--reads") || !strcmp(a, "--writes") ||
+		    !strcmp(a, "--both")) {
+			kinds = a[2] == 'r' ? 1 : a[2] == 'w' ? 2 : 3;
 			continue;
 		}
 		if (!v)
@@ -337,7 +429,8 @@ int main(int argc, char **argv)
 	if (!have_count && !replays->len)
 		count = 1000;
 	if (tap)
-		printf("1..%u\n", (count ? 1 : 0) + replays->len);
+		printf("1..%u\n", (count ? (kinds == 3 ? 2 : 1) : 0) +
+		       replays->len);
 
 	for (guint i = 0; i < replays->len; i++) {
 		const char *file = g_ptr_array_index(replays, i);
@@ -373,37 +466,11 @@ int main(int argc, char **argv)
 		case_free(c);
 	}
 
-	for (uint64_t n = first; n < first + count; n++) {
-		bool b = !strcmp(boundary, "both") ? (n % 2 == 0) :
-			 !strcmp(boundary, "on");
-		struct dcase *c = gen_case(seed, n, b);
-
-		if (differs(c)) {
-			char *what = g_strdup_printf("case %" G_GUINT64_FORMAT
-						     " of seed %"
-						     G_GUINT64_FORMAT, n, seed);
-
-			if (ndiff++ < 3)
-				report(c, what, out, seed, n, tap);
-			g_free(what);
-		}
-		case_free(c);
-	}
-	if (count) {
-		if (ndiff)
-			failed++;
-		if (tap)
-			printf("%s %u - %" G_GUINT64_FORMAT " cases of seed %"
-			       G_GUINT64_FORMAT " (boundary %s): %"
-			       G_GUINT64_FORMAT " differ\n",
-			       ndiff ? "not ok" : "ok", ++tapno, count, seed,
-			       boundary, ndiff);
-		else
-			printf("%" G_GUINT64_FORMAT " cases of seed %"
-			       G_GUINT64_FORMAT " from %" G_GUINT64_FORMAT
-			       " (boundary %s): %" G_GUINT64_FORMAT
-			       " differ\n", count, seed, first, boundary,
-			       ndiff);
+	for (unsigned k = 1; k <= 2; k++) {
+		if (kinds & k)
+			failed += run_generated(k == 2, seed, first, count,
+						boundary, out, tap, show,
+						&tapno);
 	}
 	g_ptr_array_unref(replays);
 	return failed ? 1 : 0;

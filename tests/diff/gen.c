@@ -339,3 +339,225 @@ struct dcase *gen_case(uint64_t seed, uint64_t n, bool boundary)
 	g_rand_free(r);
 	return c;
 }
+
+/* ---- writes ---- */
+
+/*
+ * A cached page's buffers as they would be after a write over the map:
+ * mapped where the model maps, dirty and up to date, BH_Boundary on the
+ * last block of a container; holes unmapped and clean.  Then, now and
+ * then, one buffer changed at random.
+ */
+static void write_buffers(GRand *r, const struct dcase *c, struct dpage *p,
+			  unsigned bpp)
+{
+	p->nbufs = (int)bpp;
+	for (unsigned b = 0; b < bpp; b++) {
+		uint64_t lblk = p->index * bpp + b, pblk;
+		unsigned off[MODEL_NPATH];
+		int to_boundary = 1;
+
+		p->bstate[b] = 0;
+		if (!model_map_lookup(c, lblk, &pblk))
+			continue;
+		model_block_to_path(c->blocksize, lblk, off, &to_boundary);
+		p->bstate[b] = DB_MAPPED | DB_DIRTY | DB_UPTODATE;
+		p->bblock[b] = pblk;
+		if (to_boundary == 0 && c->boundary)
+			p->bstate[b] |= DB_BOUNDARY;
+	}
+	if (chance(r, 0.4)) {
+		unsigned b = (unsigned)g_rand_int_range(r, 0, (int)bpp);
+
+		p->bstate[b] = (unsigned)g_rand_int_range(r, 0, 32);
+		if (p->bstate[b] & DB_MAPPED)
+			p->bblock[b] = chance(r, 0.5) && b ?
+				p->bblock[b - 1] + 1 :
+				(uint64_t)g_rand_int_range(r, 0, 100000);
+	}
+}
+
+static uint64_t pick_page(GRand *r, uint64_t w0, uint64_t w1)
+{
+	return w0 + (uint64_t)g_rand_int_range(r, 0, (gint32)(w1 - w0));
+}
+
+struct dcase *gen_write_case(uint64_t seed, uint64_t n, bool boundary)
+{
+	/* a stream of its own: write case n is not read case n */
+	guint32 s[5] = { (guint32)seed, (guint32)(seed >> 32), (guint32)n,
+			 (guint32)(n >> 32), 0x57524954u };
+	GRand *r = g_rand_new_with_seed_array(s, 5);
+	struct dcase *c = case_new();
+	struct layout L = { 0 };
+	uint64_t w0, w1, nholes = 0;
+	unsigned npages, bpp;
+	double p_cached, p_dirty, p_bufs, p_wb;
+
+	c->blocksize = 512u << g_rand_int_range(r, 0, 4);
+	c->boundary = boundary;
+	bpp = 4096 / c->blocksize;
+	c->op = chance(r, 0.15) ? DOP_WRITEPAGE : DOP_WRITEPAGES;
+	npages = chance(r, 0.9) ? (unsigned)g_rand_int_range(r, 1, 65) :
+		 (unsigned)g_rand_int_range(r, 65, 400);
+	w0 = pick_start(r, c->blocksize, bpp);
+	w1 = w0 + npages;
+	pick_isize(r, c, w0, w1);
+	if (chance(r, 0.1))	/* pages wholly past i_size */
+		c->isize = w0 * 4096 / 2;
+
+	L.r = r;
+	L.c = c;
+	L.bs = c->blocksize;
+	L.bpp = bpp;
+	L.ptrs = c->blocksize / 4;
+	L.style = g_rand_int_range(r, 0, 10) < 5 ? 0 :
+		  g_rand_int_range(r, 0, 10) < 7 ? 1 : 2;
+	L.ptr_inline = chance(r, 0.7);
+	L.next = (uint64_t)g_rand_int_range(r, 0, 100000);
+	L.far_next = 3000000000u + (uint64_t)g_rand_int_range(r, 0, 1000000);
+	L.ptr_hole = chance(r, 0.1) ? 0.3 : 0.0;
+	L.ptr_cached = chance(r, 0.3) ? 1.0 : g_rand_double(r);
+	L.run_break = 0.02 + g_rand_double(r) * 0.3;
+	L.decided = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+					  g_free, NULL);
+	lay_out(&L, w0 * bpp, w1 * bpp,
+		chance(r, 0.4) ? 0.0 : g_rand_double(r) * 0.4);
+	g_hash_table_destroy(L.decided);
+	for (uint64_t b = w0 * bpp; b < w1 * bpp; b++) {
+		uint64_t pb;
+
+		nholes += !model_map_lookup(c, b, &pb);
+	}
+
+	/* pointer blocks dirty in the buffer cache: write_boundary_block */
+	{
+		double p = chance(r, 0.5) ? 0.0 : g_rand_double(r);
+
+		for (guint i = 0; i < c->ptrs->len; i++) {
+			struct dptr *d = &g_array_index(c->ptrs, struct dptr,
+							i);
+
+			d->dirty = d->cached && chance(r, p);
+		}
+	}
+
+	/* the free list: right after the data (contiguous) or anywhere */
+	if (nholes && chance(r, 0.85)) {
+		uint64_t k = (uint64_t)g_rand_int_range(r, 0,
+						(gint32)nholes + 3);
+		uint64_t at = chance(r, 0.5) ? L.next :
+			      (uint64_t)g_rand_int_range(r, 200000, 400000);
+
+		for (uint64_t i = 0; i < k; i++) {
+			if (chance(r, 0.1))
+				at += (uint64_t)g_rand_int_range(r, 1, 40);
+			g_array_append_val(c->freeblk, at);
+			at++;
+		}
+		/* a free block that was metadata and is still cached */
+		if (k && chance(r, 0.1)) {
+			uint64_t b = g_array_index(c->freeblk, uint64_t,
+				g_rand_int_range(r, 0, (gint32)k));
+
+			g_array_append_val(c->stale, b);
+		}
+	}
+
+	c->sync_all = chance(r, 0.4);
+	c->tagged = !c->sync_all && chance(r, 0.15);
+	p_cached = chance(r, 0.5) ? 1.0 : 0.3 + 0.7 * g_rand_double(r);
+	p_dirty = chance(r, 0.5) ? 1.0 : 0.5 + 0.5 * g_rand_double(r);
+	p_bufs = chance(r, 0.4) ? 0.0 : g_rand_double(r);
+	p_wb = chance(r, 0.85) ? 0.0 : 0.2;
+	for (uint64_t p = w0; p < w1; p++) {
+		struct dpage d = { .index = p };
+
+		if (!chance(r, p_cached))
+			continue;
+		d.dirty = chance(r, p_dirty);
+		d.uptodate = true;
+		if (chance(r, p_bufs)) {
+			write_buffers(r, c, &d, bpp);
+			d.uptodate = !chance(r, 0.1);
+		}
+		/* under writeback: skipped by WB_SYNC_NONE */
+		d.writeback = chance(r, p_wb) && (!c->sync_all || !d.dirty);
+		g_array_append_val(c->cached, d);
+	}
+	if (!c->cached->len) {
+		struct dpage d = { .index = w0, .uptodate = true,
+				   .dirty = true };
+
+		g_array_append_val(c->cached, d);
+	}
+	if (c->op == DOP_WRITEPAGE) {
+		struct dpage *d = &g_array_index(c->cached, struct dpage,
+			g_rand_int_range(r, 0, (gint32)c->cached->len));
+
+		d->writeback = false;
+		d->dirty = true;
+		if (!d->nbufs)
+			d->uptodate = true;
+		g_array_append_val(c->pages, d->index);
+	}
+
+	/* the writeback_control */
+	if (chance(r, 0.5))
+		c->nr_to_write = chance(r, 0.1) ?
+			(int64_t)g_rand_int_range(r, -1, 1) :
+			(int64_t)g_rand_int_range(r, 1, (gint32)npages + 2);
+	switch (g_rand_int_range(r, 0, 4)) {
+	case 0:
+		c->cyclic = true;
+		c->wb_index = chance(r, 0.3) ? 0 : pick_page(r, w0, w1 + 1);
+		break;
+	case 1: {
+		uint64_t a = pick_page(r, w0, w1), b = pick_page(r, a, w1 + 1);
+
+		c->range_start = (int64_t)(a * 4096 + (chance(r, 0.3) ?
+				 (uint64_t)g_rand_int_range(r, 0, 4096) : 0));
+		c->range_end = (int64_t)(b * 4096 + (uint64_t)
+				 g_rand_int_range(r, 0, 4096));
+		break;
+	}
+	default:
+		break;		/* the whole file */
+	}
+
+	/* faults */
+	if (chance(r, 0.06)) {
+		uint64_t b = pick_block(r, c, w0, w1, bpp);
+
+		g_array_append_val(c->eio, b);
+	}
+	if (c->ptrs->len && chance(r, 0.05)) {
+		const struct dptr *p = &g_array_index(c->ptrs, struct dptr,
+			g_rand_int_range(r, 0, (gint32)c->ptrs->len));
+
+		if (!p->cached)
+			g_array_append_val(c->metaeio, p->pblk);
+	}
+	if (chance(r, 0.1))
+		for (int i = g_rand_int_range(r, 1, 3); i > 0; i--) {
+			uint64_t k = (uint64_t)g_rand_int_range(r, 1, 6);
+
+			if (!u64_in(c->allocfail, k))
+				g_array_append_val(c->allocfail, k);
+		}
+	if (chance(r, 0.08)) {
+		uint64_t k = (uint64_t)g_rand_int_range(r, 1, 4);
+
+		g_array_append_val(c->bioeio, k);
+	}
+	if (chance(r, 0.06)) {
+		uint64_t p = pick_page(r, w0, w1);
+
+		g_array_append_val(c->wperr, p);
+	}
+	c->memalloc = chance(r, 0.05);
+	c->rw_page = chance(r, 0.08);
+	g_rand_free(r);
+	g_assert(!case_invalid(c));
+	return c;
+}

@@ -8,5 +8,7 @@
 
 /* Case number n of seed `seed`: the same case on every host. */
 struct dcase *gen_case(uint64_t seed, uint64_t n, bool boundary);
+/* Write case n of seed `seed` (a stream apart from the read cases). */
+struct dcase *gen_write_case(uint64_t seed, uint64_t n, bool boundary);
 
 #endif

@@ -13,17 +13,28 @@
  *                         bios at the end of the operation, in order;
  *   block_read_full_page  recorded as "fallback page N", not run;
  *   bdev_read_page        brd's rw_page when the case says so;
- *   zero_user_segment, cleancache_get_page   recorded, then run.
+ *   zero_user_segment, cleancache_get_page   recorded, then run;
+ *   bdev_write_page       recorded, then run: the port's own, over a
+ *                         simple device with rw_page when the case says so;
+ *   write_boundary_block, unmap_underlying_metadata   recorded, then run
+ *                         (a boundary write's bio is recorded by
+ *                         submit_bio).
+ * Writes go through the port's own mpage_writepages and write_cache_pages;
+ * get_block with create=1 looks up with the port's ext2_get_block and
+ * gives a hole the next block of the case's free list, as the reference
+ * side does; the inode's ->writepage is the same recording stub.
  */
 #include "sides.h"
 
 #include <string.h>
 #include "block/bio.h"
 #include "block/blkdev.h"
+#include "disk/disk.h"
 #include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/mpage.h"
+#include "mm/page-writeback.h"
 #include "trace/trace.h"
 
 /* ld --wrap: __real_* is the port's function, __wrap_* replaces it. */
@@ -37,10 +48,23 @@ void __real_zero_user_segment(struct page *page, unsigned start,
 			      unsigned end);
 int __wrap_cleancache_get_page(struct page *page);
 int __real_cleancache_get_page(struct page *page);
+int __wrap_bdev_write_page(struct block_device *bdev, sector_t sector,
+			   struct page *page, struct writeback_control *wbc);
+int __real_bdev_write_page(struct block_device *bdev, sector_t sector,
+			   struct page *page, struct writeback_control *wbc);
+void __wrap_write_boundary_block(struct block_device *bdev, sector_t bblock,
+				 unsigned blocksize);
+void __real_write_boundary_block(struct block_device *bdev, sector_t bblock,
+				 unsigned blocksize);
+void __wrap_unmap_underlying_metadata(struct block_device *bdev,
+				      sector_t block);
+void __real_unmap_underlying_metadata(struct block_device *bdev,
+				      sector_t block);
 
 static struct {
 	const struct dcase *c;
 	GPtrArray *pending;	/* data bios, in submission order */
+	guint next_free;	/* the next of the case's free blocks */
 } port;
 
 static void flag_names(GString *s, unsigned f)
@@ -59,6 +83,17 @@ void __wrap_submit_bio(struct bio *bio)
 {
 	GString *s;
 
+	if (bio->origin == BIO_ORIGIN_META && bio->bi_op == REQ_OP_WRITE) {
+		s = g_string_new("meta W");
+		flag_names(s, bio->bi_opf);
+		dlog("%s sector %" G_GUINT64_FORMAT " sectors %u", s->str,
+		     (guint64)bio->bi_iter.bi_sector,
+		     bio->bi_iter.bi_size >> 9);
+		g_string_free(s, TRUE);
+		bio->bi_error = 0;
+		bio_endio(bio);
+		return;
+	}
 	if (bio->origin == BIO_ORIGIN_META) {
 		bool fail = u64_in(port.c->metaeio, bio->meta_block);
 
@@ -125,6 +160,84 @@ int __wrap_cleancache_get_page(struct page *page)
 	return r;
 }
 
+int __wrap_bdev_write_page(struct block_device *bdev, sector_t sector,
+			   struct page *page, struct writeback_control *wbc)
+{
+	struct task *saved;
+	int r;
+
+	/* a read case's device has no disk: bdev_read_page is replaced */
+	if (!bdev->bd_disk)
+		return -EOPNOTSUPP;
+	/* no task to charge the copy's time to (PF_MEMALLOC's is a stand-in) */
+	saved = current;
+	current = NULL;
+	r = __real_bdev_write_page(bdev, sector, page, wbc);
+	current = saved;
+	if (r == 0)
+		dlog("rw_page W page %" G_GUINT64_FORMAT " sector %"
+		     G_GUINT64_FORMAT, (guint64)page->index, (guint64)sector);
+	return r;
+}
+
+/* A write case's device: the simple model, with rw_page when asked. */
+static struct disk *port_disk(const struct dcase *c)
+{
+	struct disk_params *p = disk_params_new();
+	struct disk *d;
+	GError *err = NULL;
+
+	if (!disk_params_set(p, "preset", "simple", &err) ||
+	    !disk_params_set(p, "rw_page", c->rw_page ? "on" : "off", &err))
+		g_error("diff-mpage: %s", err->message);
+	d = disk_new(p);
+	disk_params_free(p);
+	return d;
+}
+
+void __wrap_write_boundary_block(struct block_device *bdev, sector_t bblock,
+				 unsigned blocksize)
+{
+	dlog("write_boundary_block %" G_GUINT64_FORMAT, (guint64)bblock);
+	__real_write_boundary_block(bdev, bblock, blocksize);
+}
+
+void __wrap_unmap_underlying_metadata(struct block_device *bdev,
+				      sector_t block)
+{
+	dlog("unmap_metadata %" G_GUINT64_FORMAT, (guint64)block);
+	__real_unmap_underlying_metadata(bdev, block);
+}
+
+/*
+ * A hole asked for with create=1: the next block of the case's free list,
+ * BH_New, BH_Boundary when it is the last block its container maps (the
+ * reference side's allocator, ref-side.c).
+ */
+static int port_allocate(struct inode *inode, sector_t iblock,
+			 struct buffer_head *bh)
+{
+	const struct dcase *c = port.c;
+	unsigned off[MODEL_NPATH];
+	int to_boundary = 0;
+
+	if (port.next_free >= c->freeblk->len) {
+		dlog("get_block -> %d", -ENOSPC);
+		return -ENOSPC;
+	}
+	model_block_to_path(c->blocksize, iblock, off, &to_boundary);
+	set_buffer_mapped(bh);
+	set_buffer_new(bh);
+	bh->b_bdev = inode->i_sb->s_bdev;
+	bh->b_blocknr = g_array_index(c->freeblk, uint64_t, port.next_free++);
+	bh->b_size = c->blocksize;
+	if (to_boundary == 0 && c->boundary)
+		set_buffer_boundary(bh);
+	dlog("get_block -> %" G_GUINT64_FORMAT " x1 new%s",
+	     (guint64)bh->b_blocknr, buffer_boundary(bh) ? " boundary" : "");
+	return 0;
+}
+
 /* The filesystem's get_block as mpage sees it: ext2_get_block, logged. */
 static int port_get_block(struct inode *inode, sector_t iblock,
 			  struct buffer_head *bh, int create)
@@ -133,7 +246,9 @@ static int port_get_block(struct inode *inode, sector_t iblock,
 
 	dlog("get_block %" G_GUINT64_FORMAT " max %u", (guint64)iblock,
 	     (unsigned)(bh->b_size >> inode->i_blkbits));
-	r = ext2_get_block(inode, iblock, bh, create);
+	r = ext2_get_block(inode, iblock, bh, 0);
+	if (!r && create && !buffer_mapped(bh))
+		return port_allocate(inode, iblock, bh);
 	/* the reference side logs the same: its model's answer */
 	if (r)
 		dlog("get_block -> %d", r);
@@ -164,6 +279,22 @@ static void build_map(const struct dcase *c, struct inode *inode,
 		}
 		if (p->cached)
 			buffer_cache_preload(bdev, p->pblk, c->blocksize);
+		if (p->cached && p->dirty) {
+			struct buffer_head *bh = __find_get_block(bdev, p->pblk,
+							c->blocksize);
+
+			set_buffer_dirty(bh);
+			brelse(bh);
+		}
+	}
+	for (guint i = 0; i < c->stale->len; i++) {
+		uint64_t b = g_array_index(c->stale, uint64_t, i);
+		struct buffer_head *bh;
+
+		buffer_cache_preload(bdev, b, c->blocksize);
+		bh = __find_get_block(bdev, b, c->blocksize);
+		set_buffer_dirty(bh);
+		brelse(bh);
 	}
 	for (guint i = 0; i < c->map->len; i++) {
 		const struct dextent *e = &g_array_index(c->map,
@@ -192,6 +323,10 @@ static void give_buffers(struct page *page, const struct dpage *dp,
 			set_buffer_uptodate(bh);
 		if (dp->bstate[b] & DB_DIRTY)
 			set_buffer_dirty(bh);
+		if (dp->bstate[b] & DB_NEW)
+			set_buffer_new(bh);
+		if (dp->bstate[b] & DB_BOUNDARY)
+			set_buffer_boundary(bh);
 		if (dp->bstate[b] & DB_MAPPED) {
 			set_buffer_mapped(bh);
 			bh->b_bdev = bdev;
@@ -271,6 +406,49 @@ static GArray *sorted_copy(const GArray *a)
 	return b;
 }
 
+/* The filesystem's ->writepage, as the line the test draws. */
+static int port_writepage(struct page *page, struct writeback_control *wbc)
+{
+	int err = u64_in(port.c->wperr, page->index) ? -EIO : 0;
+
+	(void)wbc;
+	dlog("writepage page %" G_GUINT64_FORMAT " -> %d",
+	     (guint64)page->index, err);
+	unlock_page(page);
+	return err;
+}
+
+/* See ref_write() in ref-side.c: the same calls on the port. */
+static void port_write(const struct dcase *c, struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct writeback_control wbc = {
+		.nr_to_write = (long)c->nr_to_write,
+		.sync_mode = c->sync_all ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.range_start = c->cyclic ? 0 : c->range_start,
+		.range_end = c->cyclic ? 0 : c->range_end,
+		.range_cyclic = c->cyclic,
+		.tagged_writepages = c->tagged,
+	};
+	int ret;
+
+	mapping->writeback_index = c->wb_index;
+	if (c->op == DOP_WRITEPAGES) {
+		ret = mpage_writepages(mapping, &wbc, port_get_block);
+	} else {
+		struct page *page = find_get_page(mapping,
+				g_array_index(c->pages, uint64_t, 0));
+
+		SetPageLocked(page);
+		clear_page_dirty_for_io(page);
+		ret = mpage_writepage(page, port_get_block, &wbc);
+		put_page(page);
+	}
+	dlog("return %d nr_to_write %ld writeback_index %" G_GUINT64_FORMAT,
+	     ret, wbc.nr_to_write, (guint64)mapping->writeback_index);
+	report_pages(c, mapping);
+}
+
 void port_run_case(const struct dcase *c, GPtrArray *log)
 {
 	struct block_device *bdev = g_new0(struct block_device, 1);
@@ -282,10 +460,17 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 	GArray *faults = sorted_copy(c->allocfail);
 	struct task memalloc_task = { .flags = PF_MEMALLOC };
 	struct task *saved_current = current;
-	int ret;
+	struct address_space_operations aops = *inode->a_ops;
+	int ret = 0;
 
 	port.c = c;
 	port.pending = g_ptr_array_new();
+	port.next_free = 0;
+	if (case_is_write(c))
+		bdev->bd_disk = port_disk(c);
+	aops.writepage = port_writepage;
+	inode->a_ops = &aops;
+	writeback_counters_reset();
 	build_map(c, inode, bdev);
 	ext2_set_test_faults(inode, c->uptodate->len ? c->uptodate : NULL,
 			     c->eio->len ? c->eio : NULL);
@@ -312,14 +497,21 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 					  GFP_KERNEL) == 0) {
 			if (dp->uptodate)
 				SetPageUptodate(page);
+			/* after the buffers, which would all be dirtied */
 			if (dp->nbufs)
 				give_buffers(page, dp, bdev, c->blocksize);
+			if (dp->dirty)
+				__set_page_dirty_nobuffers(page);
+			if (dp->writeback)
+				SetPageWriteback(page);
 			unlock_page(page);
 		}
 		put_page(page);
 	}
 
-	if (c->op == DOP_READPAGE) {
+	if (case_is_write(c)) {
+		port_write(c, inode);
+	} else if (c->op == DOP_READPAGE) {
 		uint64_t index = g_array_index(c->pages, uint64_t, 0);
 		struct page *page = find_get_page(mapping, index);
 
@@ -347,8 +539,10 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 			mpage_readpages(mapping, &pool, c->pages->len,
 					port_get_block);
 	}
-	dlog("return %d", ret);
-	report_pages(c, mapping);
+	if (!case_is_write(c)) {
+		dlog("return %d", ret);
+		report_pages(c, mapping);
+	}
 
 	dlog("complete");
 	for (guint i = 0; i < port.pending->len; i++) {
@@ -358,9 +552,14 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 		bio_endio(bio);
 	}
 	report_pages(c, mapping);
+	if (case_is_write(c))
+		dlog("mapping%s%s", test_bit(AS_EIO, &mapping->flags) ?
+		     " eio" : "", test_bit(AS_ENOSPC, &mapping->flags) ?
+		     " enospc" : "");
 	dlog_end();
 
 	current = saved_current;
+	writeback_counters_reset();
 	trace_clear_listeners();
 	bio_reset();
 	g_ptr_array_unref(port.pending);
@@ -368,6 +567,8 @@ void port_run_case(const struct dcase *c, GPtrArray *log)
 	ext2_free_inode(inode);
 	ext2_put_super(sb);
 	buffer_cache_destroy(bdev);
+	if (bdev->bd_disk)
+		disk_free(bdev->bd_disk);
 	g_free(bdev);
 	g_array_unref(clean);
 	g_array_unref(faults);

@@ -4,8 +4,10 @@
  * where mpage's behaviour depends on them, and recording stubs where the
  * test draws its line: block_read_full_page() records "fallback N" (the
  * port's is replaced the same way), submit_bio() records the bio and keeps
- * it for completion at the end of the operation.  Writes abort: they are
- * not compared yet.
+ * it for completion at the end of the operation; on the write side
+ * write_cache_pages() is 4.9.0's restated over the test's page cache
+ * (the port runs its own, so a difference there shows too), and the
+ * buffer cache of pointer blocks is the reference side's (ref-side.c).
  *
  * Every name here is renamed ref_* by the shim's linux/kernel.h.
  */
@@ -60,7 +62,12 @@ void page_endio(struct page *page, bool is_write, int err)
 		}
 		unlock_page(page);
 	} else {
-		abort();
+		if (err) {
+			SetPageError(page);
+			if (page->mapping)
+				mapping_set_error(page->mapping, err);
+		}
+		end_page_writeback(page);
 	}
 }
 
@@ -236,26 +243,274 @@ int cleancache_get_page(struct page *page)
 	return hit ? 0 : -1;
 }
 
-/* ---- the write side: not compared yet ---- */
+/* ---- the write side ---- */
 
+/*
+ * buffer_heads_over_limit is 0 (no memory pressure), as in the port, so
+ * clean_buffers() never calls this.
+ */
 int try_to_free_buffers(struct page *page) { abort(); }
+
+/* unmap_underlying_metadata() - fs/buffer.c, over the test's buffer cache */
 void unmap_underlying_metadata(struct block_device *bdev, sector_t block)
-{ abort(); }
+{
+	dlog("unmap_metadata %" G_GUINT64_FORMAT, (guint64)block);
+	ref_world.meta_clean(block);
+}
+
+/*
+ * write_boundary_block() - fs/buffer.c: the block after the boundary one
+ * (the next pointer block, as ext2 allocates) is written now if it is
+ * cached and dirty, by ll_rw_block(REQ_OP_WRITE, 0).
+ */
 void write_boundary_block(struct block_device *bdev, sector_t bblock,
-			  unsigned blocksize) { abort(); }
+			  unsigned blocksize)
+{
+	dlog("write_boundary_block %" G_GUINT64_FORMAT, (guint64)bblock);
+	if (ref_world.meta_clean(bblock + 1))
+		dlog("meta W sector %" G_GUINT64_FORMAT " sectors %u",
+		     (guint64)(bblock + 1) * (blocksize / 512), blocksize / 512);
+}
+
+/*
+ * bdev_write_page() - fs/block_dev.c, with brd's rw_page: writeback set,
+ * the copy done, page_endio() ends the writeback, the page unlocked.
+ */
 int bdev_write_page(struct block_device *bdev, sector_t sector,
 		    struct page *page, struct writeback_control *wbc)
-{ abort(); }
-void set_page_writeback(struct page *page) { abort(); }
-void mapping_set_error(struct address_space *mapping, int error) { abort(); }
+{
+	if (!ref_world.c->rw_page)
+		return -EOPNOTSUPP;
+	set_page_writeback(page);
+	dlog("rw_page W page %" G_GUINT64_FORMAT " sector %" G_GUINT64_FORMAT,
+	     (guint64)page->index, (guint64)sector);
+	page_endio(page, true, 0);
+	unlock_page(page);
+	return 0;
+}
+
+/* __test_set_page_writeback() - mm/page-writeback.c: leaves TOWRITE */
+void set_page_writeback(struct page *page)
+{
+	BUG_ON(PageWriteback(page));
+	SetPageWriteback(page);
+	ClearPageTowrite(page);
+}
+
+void end_page_writeback(struct page *page)
+{
+	BUG_ON(!PageWriteback(page));
+	ClearPageWriteback(page);
+}
+
+/* mapping_set_error() - include/linux/pagemap.h */
+void mapping_set_error(struct address_space *mapping, int error)
+{
+	if (error) {
+		if (error == -ENOSPC)
+			set_bit(AS_ENOSPC, &mapping->flags);
+		else
+			set_bit(AS_EIO, &mapping->flags);
+	}
+}
+
+/* mpage_writepages() always has a get_block here. */
 int generic_writepages(struct address_space *mapping,
 		       struct writeback_control *wbc) { abort(); }
-int write_cache_pages(struct address_space *mapping,
-		      struct writeback_control *wbc, writepage_t writepage,
-		      void *data) { abort(); }
-void wbc_init_bio(struct writeback_control *wbc, struct bio *bio)
-{ abort(); }
+
+/* cgroup writeback: nothing to do */
+void wbc_init_bio(struct writeback_control *wbc, struct bio *bio) { }
 void wbc_account_io(struct writeback_control *wbc, struct page *page,
-		    size_t bytes) { abort(); }
+		    size_t bytes) { }
 void blk_start_plug(struct blk_plug *plug) { }
 void blk_finish_plug(struct blk_plug *plug) { }
+
+/* ---- write_cache_pages() - mm/page-writeback.c (v4.9.0), restated ---- */
+
+enum { PAGECACHE_TAG_DIRTY, PAGECACHE_TAG_TOWRITE };
+#define PAGEVEC_SIZE 14
+
+static gint cmp_index(gconstpointer a, gconstpointer b)
+{
+	pgoff_t x = (*(struct page *const *)a)->index;
+	pgoff_t y = (*(struct page *const *)b)->index;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The cached pages in index order (the radix tree's order). */
+static GPtrArray *cache_in_order(void)
+{
+	GPtrArray *a = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer v;
+
+	/* the table's order never reaches the log: sorted below */
+	g_hash_table_iter_init(&it, ref_world.cache);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		g_ptr_array_add(a, v);
+	g_ptr_array_sort(a, cmp_index);
+	return a;
+}
+
+/* tag_pages_for_writeback() - mm/page-writeback.c */
+static void tag_pages_for_writeback(pgoff_t start, pgoff_t end)
+{
+	GPtrArray *a = cache_in_order();
+
+	for (guint i = 0; i < a->len; i++) {
+		struct page *page = a->pdata[i];
+
+		if (page->index >= start && page->index <= end &&
+		    PageDirty(page))
+			SetPageTowrite(page);
+	}
+	g_ptr_array_unref(a);
+}
+
+/* pagevec_lookup_tag() - mm/swap.c: up to nr tagged pages from *index */
+static unsigned pagevec_lookup_tag(struct page **pages, pgoff_t *index,
+				   int tag, unsigned nr)
+{
+	GPtrArray *a = cache_in_order();
+	unsigned n = 0;
+
+	for (guint i = 0; i < a->len && n < nr; i++) {
+		struct page *page = a->pdata[i];
+
+		if (page->index < *index)
+			continue;
+		if (tag == PAGECACHE_TAG_DIRTY ? PageDirty(page) :
+		    PageTowrite(page))
+			pages[n++] = page;
+	}
+	g_ptr_array_unref(a);
+	if (n)
+		*index = pages[n - 1]->index + 1;
+	return n;
+}
+
+/* clear_page_dirty_for_io() - mm/page-writeback.c */
+static int clear_page_dirty_for_io(struct page *page)
+{
+	BUG_ON(!PageLocked(page));
+	if (PageDirty(page)) {
+		ClearPageDirty(page);
+		return 1;
+	}
+	return 0;
+}
+
+int write_cache_pages(struct address_space *mapping,
+		      struct writeback_control *wbc, writepage_t writepage,
+		      void *data)
+{
+	int ret = 0;
+	int done = 0;
+	struct page *pages[PAGEVEC_SIZE];
+	unsigned nr_pages;
+	pgoff_t writeback_index = 0;
+	pgoff_t index;
+	pgoff_t end;		/* Inclusive */
+	pgoff_t done_index;
+	int cycled;
+	int range_whole = 0;
+	int tag;
+
+	if (wbc->range_cyclic) {
+		writeback_index = mapping->writeback_index; /* prev offset */
+		index = writeback_index;
+		if (index == 0)
+			cycled = 1;
+		else
+			cycled = 0;
+		end = -1;
+	} else {
+		index = wbc->range_start >> PAGE_SHIFT;
+		end = wbc->range_end >> PAGE_SHIFT;
+		if (wbc->range_start == 0 && wbc->range_end == LLONG_MAX)
+			range_whole = 1;
+		cycled = 1; /* ignore range_cyclic tests */
+	}
+	if (wbc->sync_mode == WB_SYNC_ALL || wbc->tagged_writepages)
+		tag = PAGECACHE_TAG_TOWRITE;
+	else
+		tag = PAGECACHE_TAG_DIRTY;
+retry:
+	if (wbc->sync_mode == WB_SYNC_ALL || wbc->tagged_writepages)
+		tag_pages_for_writeback(index, end);
+	done_index = index;
+	while (!done && (index <= end)) {
+		unsigned i;
+
+		nr_pages = pagevec_lookup_tag(pages, &index, tag,
+			min_t(pgoff_t, end - index, (pgoff_t)PAGEVEC_SIZE-1) + 1);
+		if (nr_pages == 0)
+			break;
+
+		for (i = 0; i < nr_pages; i++) {
+			struct page *page = pages[i];
+
+			if (page->index > end) {
+				done = 1;
+				break;
+			}
+
+			done_index = page->index;
+
+			BUG_ON(PageLocked(page));	/* lock_page() */
+			SetPageLocked(page);
+
+			if (unlikely(page->mapping != mapping)) {
+continue_unlock:
+				unlock_page(page);
+				continue;
+			}
+
+			if (!PageDirty(page)) {
+				/* someone wrote it for us */
+				goto continue_unlock;
+			}
+
+			if (PageWriteback(page)) {
+				if (wbc->sync_mode != WB_SYNC_NONE)
+					abort();  /* wait: cases never ask */
+				else
+					goto continue_unlock;
+			}
+
+			BUG_ON(PageWriteback(page));
+			if (!clear_page_dirty_for_io(page))
+				goto continue_unlock;
+
+			ret = (*writepage)(page, wbc, data);
+			if (unlikely(ret)) {
+				/* no AOP_WRITEPAGE_ACTIVATE from ext2 */
+				done_index = page->index + 1;
+				done = 1;
+				break;
+			}
+
+			if (--wbc->nr_to_write <= 0 &&
+			    wbc->sync_mode == WB_SYNC_NONE) {
+				done = 1;
+				break;
+			}
+		}
+	}
+	if (!cycled && !done) {
+		/*
+		 * range_cyclic:
+		 * We hit the last page and there is more work to be done:
+		 * wrap back to the start of the file
+		 */
+		cycled = 1;
+		index = 0;
+		end = writeback_index - 1;
+		goto retry;
+	}
+	if (wbc->range_cyclic || (range_whole && wbc->nr_to_write > 0))
+		mapping->writeback_index = done_index;
+
+	return ret;
+}

@@ -19,6 +19,8 @@ struct ref_world {
 	GPtrArray *all_pages;		/* every page made, freed at the end */
 	struct bio *pending, **pending_tail;	/* submitted, in order */
 	uint64_t nr_bio_alloc;
+	/* clean a cached pointer block; true if it was dirty */
+	bool (*meta_clean)(uint64_t block);
 };
 
 extern struct ref_world ref_world;

@@ -8,16 +8,32 @@
  * pointer container; BH_Boundary when the run reaches that end), calls
  * ref_mpage_readpages() or ref_mpage_readpage(), then completes the bios
  * in submission order and reports every page.
+ *
+ * Writes: get_block with create=1 maps what the model maps and gives a
+ * hole the next block of the case's free list (BH_New, and BH_Boundary
+ * when the block is the last its pointer container maps), -ENOSPC when
+ * the list is used up; the port side's get_block does the same over the
+ * port's lookup (docs/testing.md says why).  ->writepage is a stub that
+ * records "writepage page N", unlocks the page and returns 0, or -EIO for
+ * the case's wperr pages.
  */
 #include "sides.h"
 #include "ref-shim.h"
 
 #include <linux/fs.h>
 #include <linux/mpage.h>
+#include <linux/writeback.h>
 #include <string.h>
 
 static struct block_device ref_bdev;
 static GHashTable *ptr_cached;	/* pointer blocks in the buffer cache */
+static GHashTable *ptr_dirty;	/* those of them that are dirty */
+static guint next_free;		/* the next of the case's free blocks */
+
+static bool ref_meta_clean(uint64_t block)
+{
+	return g_hash_table_remove(ptr_dirty, &block);
+}
 
 /*
  * ext2_get_branch() over the model: 0 when the chain is whole, 1 for a
@@ -54,6 +70,30 @@ static bool log_get_block(void)
 	return !ref_world.c->aops;
 }
 
+/*
+ * ext2_get_blocks(create=1) for one block over a hole: the allocator is
+ * the case's free list; the new block is BH_New, and BH_Boundary when it
+ * is the last of its container (count 1 > blocks_to_boundary).
+ */
+static int ref_allocate(const struct dcase *c, sector_t iblock,
+			struct buffer_head *bh, int blocks_to_boundary)
+{
+	if (next_free >= c->freeblk->len) {
+		dlog("get_block -> %d", -ENOSPC);
+		return -ENOSPC;
+	}
+	set_buffer_mapped(bh);
+	set_buffer_new(bh);
+	bh->b_bdev = &ref_bdev;
+	bh->b_blocknr = g_array_index(c->freeblk, uint64_t, next_free++);
+	bh->b_size = c->blocksize;
+	if (blocks_to_boundary == 0 && c->boundary)
+		set_buffer_boundary(bh);
+	dlog("get_block -> %" G_GUINT64_FORMAT " x1 new%s",
+	     (guint64)bh->b_blocknr, buffer_boundary(bh) ? " boundary" : "");
+	return 0;
+}
+
 /* ext2_get_block() (lookup) over the case's model. */
 static int ref_get_block(struct inode *inode, sector_t iblock,
 			 struct buffer_head *bh, int create)
@@ -84,6 +124,8 @@ static int ref_get_block(struct inode *inode, sector_t iblock,
 		return err;
 	}
 	if (err || !model_map_lookup(c, iblock, &first)) {
+		if (create)
+			return ref_allocate(c, iblock, bh, blocks_to_boundary);
 		if (log_get_block())
 			dlog("get_block -> hole");
 		return 0;
@@ -131,6 +173,10 @@ static void give_buffers(struct page *page, const struct dpage *dp,
 			set_buffer_uptodate(bh);
 		if (dp->bstate[b] & DB_DIRTY)
 			set_buffer_dirty(bh);
+		if (dp->bstate[b] & DB_NEW)
+			set_buffer_new(bh);
+		if (dp->bstate[b] & DB_BOUNDARY)
+			set_buffer_boundary(bh);
 		if (dp->bstate[b] & DB_MAPPED) {
 			set_buffer_mapped(bh);
 			bh->b_bdev = &ref_bdev;
@@ -200,13 +246,64 @@ static void free_page_buffers(struct page *page)
 	} while (bh != head);
 }
 
+/* The filesystem's ->writepage, as the line the test draws. */
+static int ref_writepage(struct page *page, struct writeback_control *wbc)
+{
+	int err = u64_in(ref_world.c->wperr, page->index) ? -EIO : 0;
+
+	dlog("writepage page %" G_GUINT64_FORMAT " -> %d",
+	     (guint64)page->index, err);
+	unlock_page(page);
+	return err;
+}
+
+static const struct address_space_operations ref_aops = {
+	.writepage = ref_writepage,
+};
+
+/*
+ * writepages: mpage_writepages() with the case's writeback_control;
+ * writepage: the caller's part first (the page locked, its dirty bit
+ * cleared for I/O, as write_cache_pages() leaves it), then
+ * mpage_writepage().
+ */
+static void ref_write(const struct dcase *c, struct address_space *mapping)
+{
+	struct writeback_control wbc = {
+		.nr_to_write = (long)c->nr_to_write,
+		.sync_mode = c->sync_all ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.range_start = c->cyclic ? 0 : c->range_start,
+		.range_end = c->cyclic ? 0 : c->range_end,
+		.range_cyclic = c->cyclic,
+		.tagged_writepages = c->tagged,
+	};
+	int ret;
+
+	mapping->a_ops = &ref_aops;
+	mapping->writeback_index = c->wb_index;
+	if (c->op == DOP_WRITEPAGES) {
+		ret = mpage_writepages(mapping, &wbc, ref_get_block);
+	} else {
+		uint64_t index = g_array_index(c->pages, uint64_t, 0);
+		struct page *page = g_hash_table_lookup(ref_world.cache,
+							&index);
+
+		SetPageLocked(page);
+		ClearPageDirty(page);
+		ret = mpage_writepage(page, ref_get_block, &wbc);
+	}
+	dlog("return %d nr_to_write %ld writeback_index %" G_GUINT64_FORMAT,
+	     ret, wbc.nr_to_write, (guint64)mapping->writeback_index);
+	report_pages(c);
+}
+
 void ref_run_case(const struct dcase *c, GPtrArray *log)
 {
 	struct inode inode = { 0 };
 	struct address_space mapping = { 0 };
 	struct page *target = NULL;
 	struct list_head pool;
-	int ret;
+	int ret = 0;
 
 	memset(&ref_world, 0, sizeof(ref_world));
 	ref_world.c = c;
@@ -216,6 +313,10 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 	ref_current_task.flags = c->memalloc ? PF_MEMALLOC : 0;
 	ptr_cached = g_hash_table_new_full(g_int64_hash, g_int64_equal,
 					   g_free, NULL);
+	ptr_dirty = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+					  g_free, NULL);
+	next_free = 0;
+	ref_world.meta_clean = ref_meta_clean;
 	for (guint i = 0; i < c->ptrs->len; i++) {
 		const struct dptr *p = &g_array_index(c->ptrs, struct dptr, i);
 
@@ -224,7 +325,16 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 
 			*k = p->pblk;
 			g_hash_table_add(ptr_cached, k);
+			if (p->dirty)
+				g_hash_table_add(ptr_dirty,
+						 g_memdup2(k, sizeof(*k)));
 		}
+	}
+	for (guint i = 0; i < c->stale->len; i++) {
+		uint64_t *k = &g_array_index(c->stale, uint64_t, i);
+
+		g_hash_table_add(ptr_cached, g_memdup2(k, sizeof(*k)));
+		g_hash_table_add(ptr_dirty, g_memdup2(k, sizeof(*k)));
 	}
 	dlog_begin(log);
 
@@ -244,12 +354,19 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 			continue;	/* named twice: the first one stands */
 		if (dp->uptodate)
 			SetPageUptodate(page);
+		/* after the buffers: create_empty_buffers() would dirty them */
 		if (dp->nbufs)
 			give_buffers(page, dp, c->blocksize);
+		if (dp->dirty)
+			SetPageDirty(page);
+		if (dp->writeback)
+			SetPageWriteback(page);
 		unlock_page(page);
 	}
 
-	if (c->op == DOP_READPAGE) {
+	if (case_is_write(c)) {
+		ref_write(c, &mapping);
+	} else if (c->op == DOP_READPAGE) {
 		uint64_t index = g_array_index(c->pages, uint64_t, 0);
 
 		target = g_hash_table_lookup(ref_world.cache, &index);
@@ -272,8 +389,10 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 		ret = mpage_readpages(&mapping, &pool, c->pages->len,
 				      ref_get_block);
 	}
-	dlog("return %d", ret);
-	report_pages(c);
+	if (!case_is_write(c)) {
+		dlog("return %d", ret);
+		report_pages(c);
+	}
 
 	dlog("complete");
 	for (uint64_t k = 1; ref_world.pending; k++) {
@@ -284,6 +403,10 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 		bio->bi_end_io(bio);
 	}
 	report_pages(c);
+	if (case_is_write(c))
+		dlog("mapping%s%s", test_bit(AS_EIO, &mapping.flags) ?
+		     " eio" : "", test_bit(AS_ENOSPC, &mapping.flags) ?
+		     " enospc" : "");
 	dlog_end();
 
 	for (guint i = 0; i < ref_world.all_pages->len; i++) {
@@ -295,5 +418,6 @@ void ref_run_case(const struct dcase *c, GPtrArray *log)
 	g_ptr_array_unref(ref_world.all_pages);
 	g_hash_table_destroy(ref_world.cache);
 	g_hash_table_destroy(ptr_cached);
+	g_hash_table_destroy(ptr_dirty);
 	memset(&ref_world, 0, sizeof(ref_world));
 }

@@ -329,7 +329,11 @@ uint64_t ext2_new_blocks(struct ext2_balloc *b, uint64_t goal,
 		/* free_blocks <= windowsz / 2, with no window: a full group */
 		if (g->free == 0)
 			continue;
-		num = *count;
+		/*
+		 * num is not reset: a failed try in the goal group left it 0
+		 * (ext2_try_to_allocate's fail_access), so a later group gives
+		 * one block, as 4.9 does.
+		 */
 		grp_alloc_blk = ext2_try_to_allocate(b, g, -1, &num);
 		if (grp_alloc_blk >= 0)
 			goto allocated;

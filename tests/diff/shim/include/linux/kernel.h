@@ -48,6 +48,7 @@
 #define blk_finish_plug ref_blk_finish_plug
 #define wbc_init_bio ref_wbc_init_bio
 #define wbc_account_io ref_wbc_account_io
+#define end_page_writeback ref_end_page_writeback
 #define ref_current_task ref_current_task
 
 typedef uint64_t sector_t;
@@ -135,6 +136,7 @@ enum req_op {
 #define REQ_NOIDLE (1u << 4)
 #define REQ_META (1u << 5)
 #define WRITE_SYNC (REQ_SYNC | REQ_NOIDLE)
+#include <limits.h>	/* LLONG_MAX */
 
 /* ---- the running task ---- */
 #define PF_MEMALLOC 0x00000800

@@ -19,6 +19,7 @@ enum pageflags {
 	PG_private,
 	PG_writeback,
 	PG_mappedtodisk,
+	PG_towrite,		/* shim: the radix tree's TOWRITE tag */
 };
 
 struct page {
@@ -38,8 +39,12 @@ struct address_space {
 	struct inode *host;
 	gfp_t gfp_mask;
 	const struct address_space_operations *a_ops;
-	unsigned long flags;
+	unsigned long flags;		/* AS_EIO, AS_ENOSPC */
+	pgoff_t writeback_index;
 };
+
+#define AS_EIO 0
+#define AS_ENOSPC 1
 
 typedef int (get_block_t)(struct inode *inode, sector_t iblock,
 			  struct buffer_head *bh_result, int create);
@@ -70,6 +75,7 @@ PAGEFLAG(Dirty, PG_dirty)
 PAGEFLAG(Private, PG_private)
 PAGEFLAG(Writeback, PG_writeback)
 PAGEFLAG(MappedToDisk, PG_mappedtodisk)
+PAGEFLAG(Towrite, PG_towrite)
 
 #define lru_to_page(head) (list_entry((head)->prev, struct page, lru))
 
@@ -92,5 +98,6 @@ void page_endio(struct page *page, bool is_write, int err);
 void zero_user_segment(struct page *page, unsigned start, unsigned end);
 void mapping_set_error(struct address_space *mapping, int error);
 void set_page_writeback(struct page *page);
+void end_page_writeback(struct page *page);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * linux/writeback.h (shim) - writeback_control and the write-side calls of
- * fs/mpage.c.  Writes are not compared yet: the shim's write functions
- * abort if reached.
+ * linux/writeback.h (shim) - struct writeback_control (the fields 4.9's
+ * write_cache_pages() and fs/mpage.c read) and the write-side calls of
+ * fs/mpage.c, implemented in tests/diff/ref-shim.c.
  */
 #ifndef DIFF_SHIM_LINUX_WRITEBACK_H
 #define DIFF_SHIM_LINUX_WRITEBACK_H
@@ -17,7 +17,12 @@ enum writeback_sync_modes {
 
 struct writeback_control {
 	long nr_to_write;
+	long pages_skipped;
+	loff_t range_start;
+	loff_t range_end;
 	enum writeback_sync_modes sync_mode;
+	unsigned tagged_writepages:1;
+	unsigned range_cyclic:1;
 };
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc,
