@@ -7,6 +7,7 @@
 #include "block/blkdev.h"
 
 #include <string.h>
+#include "include/parse.h"
 
 #define NSEC_PER_MSEC ((int64_t)1000000)
 
@@ -34,21 +35,11 @@ void blk_options_clear(struct blk_options *opt)
 	blk_fault_clear(&opt->fault);
 }
 
-static bool parse_onoff(const char *key, const char *value, bool *out,
-			GError **err)
+static bool set_onoff(const char *key, const char *value, bool *out,
+		      GError **err)
 {
-	if (!g_ascii_strcasecmp(value, "on") || !strcmp(value, "1") ||
-	    !g_ascii_strcasecmp(value, "true") ||
-	    !g_ascii_strcasecmp(value, "yes")) {
-		*out = true;
+	if (parse_onoff(value, out))
 		return true;
-	}
-	if (!g_ascii_strcasecmp(value, "off") || !strcmp(value, "0") ||
-	    !g_ascii_strcasecmp(value, "false") ||
-	    !g_ascii_strcasecmp(value, "no")) {
-		*out = false;
-		return true;
-	}
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 		    "\"%s\" is not on or off", value);
 	return false;
@@ -178,7 +169,7 @@ bool blk_options_set(struct blk_options *opt, const char *key,
 		     const char *value, GError **err)
 {
 	if (!strcmp(key, "plug"))
-		return parse_onoff(key, value, &opt->plug, err);
+		return set_onoff(key, value, &opt->plug, err);
 	if (!strcmp(key, "elevator"))
 		return parse_elevator(value, &opt->elevator, err);
 	if (!strcmp(key, "nr_requests"))	/* BLKDEV_MIN_RQ is 4 */
@@ -199,7 +190,7 @@ bool blk_options_set(struct blk_options *opt, const char *key,
 		return parse_uint(value, 0, 1000000, &opt->writes_starved,
 				  err);
 	if (!strcmp(key, "front_merges"))
-		return parse_onoff(key, value, &opt->front_merges, err);
+		return set_onoff(key, value, &opt->front_merges, err);
 	if (!strcmp(key, "fail_bio_alloc"))
 		return parse_ordinals(value, opt, err);
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,

@@ -147,8 +147,4 @@ char *scenario_resolve_path(const struct scenario *s, const char *path);
 /* Number of disk blocks: capacity / block size. */
 uint64_t scenario_disk_blocks(const struct scenario *s);
 
-/* Parse helpers, shared with the command line. */
-bool parse_duration_ns(const char *text, int64_t *out);
-bool parse_size_bytes(const char *text, uint64_t *out);
-
 #endif /* MPSIM_SCENARIO_H */

@@ -1,0 +1,287 @@
+/*
+ * tasks.c - [task.NAME] groups: who does what, when.  A task works on one
+ * file; its ops run in order (src/task/task.c carries them out):
+ * page-level calls into mpage (readpages, readpage, wait, sleep), read(2)s
+ * (read, randread, strided, drop_caches) and the write path (write,
+ * writeback, fsync).
+ */
+#include "scenario/loader.h"
+
+#include <string.h>
+
+static const char *const task_keys[] = {
+	"file", "start", "ops", "copy_cost", NULL
+};
+
+/* ---- page-level and write ops ---- */
+
+/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+static bool parse_write_op(char *const *words, int n, struct scen_op *op)
+{
+	if (n == 3 && !strcmp(words[0], "write")) {
+		op->type = OP_WRITE;
+		return parse_size_bytes(words[1], &op->a) &&
+		       parse_size_bytes(words[2], &op->b) && op->b > 0 &&
+		       op->a <= (uint64_t)INT64_MAX / 4 &&
+		       op->b <= (uint64_t)INT64_MAX / 4;
+	}
+	if (n == 2 && !strcmp(words[0], "writeback")) {
+		op->type = OP_WRITEBACK;
+		return parse_u64(words[1], &op->a) && op->a > 0 &&
+		       op->a <= (uint64_t)INT64_MAX;
+	}
+	if (n == 1 && !strcmp(words[0], "fsync")) {
+		op->type = OP_FSYNC;
+		op->a = op->b = 0;
+		return true;
+	}
+	return false;
+}
+
+static bool parse_op(const char *text, struct scen_op *op)
+{
+	char **w = g_strsplit_set(text, " \t", -1);
+	char *words[4] = { NULL, NULL, NULL, NULL };
+	int n = 0;
+	bool ok = false;
+
+	for (char **p = w; *p; p++)
+		if (**p) {
+			if (n == 3) {
+				n = 4;
+				break;
+			}
+			words[n++] = *p;
+		}
+	if (parse_write_op(words, n, op)) {
+		ok = true;
+	} else if (n == 2) {
+		if (!strcmp(words[0], "readpages")) {
+			op->type = OP_READPAGES;
+			ok = parse_range(words[1], &op->a, &op->b);
+		} else if (!strcmp(words[0], "readpage")) {
+			op->type = OP_READPAGE;
+			ok = parse_u64(words[1], &op->a);
+			op->b = op->a;
+		} else if (!strcmp(words[0], "wait")) {
+			op->type = OP_WAIT;
+			ok = parse_range(words[1], &op->a, &op->b);
+		} else if (!strcmp(words[0], "sleep")) {
+			int64_t ns = 0;
+
+			op->type = OP_SLEEP;
+			ok = parse_duration_ns(words[1], &ns);
+			op->a = (uint64_t)ns;
+		}
+	}
+	g_strfreev(w);
+	return ok;
+}
+
+/* ---- read(2) ops: read, randread, strided, drop_caches ---- */
+
+#define MAX_READ_CALLS (1u << 24)
+
+static bool is_read_op(const char *text)
+{
+	static const char *const names[] = {
+		"read", "randread", "strided", "drop_caches",
+	};
+	size_t n = strcspn(text, " \t");
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
+		if (n == strlen(names[i]) && !strncmp(text, names[i], n))
+			return true;
+	return false;
+}
+
+/* One word of a read op: a size (K, M, G suffixes), or "eof" if allowed. */
+static bool read_op_size(struct loader *L, GError **err, const char *group,
+			 const char *op, const char *word, const char *what,
+			 uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (!parse_size_bytes(word, out))
+		return fail(L, err, group, "ops", "\"%s\": %s \"%s\" is not a "
+			    "size (suffixes K, M, G allowed)", op, what, word);
+	if (*out < min || *out > max)
+		return fail(L, err, group, "ops", "\"%s\": %s must be in [%"
+			    G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]", op,
+			    what, min, max);
+	return true;
+}
+
+/*
+ *   read OFFSET LEN REQSIZE          LEN bytes from OFFSET in read(2)s of
+ *                                    REQSIZE (LEN "eof": to the end)
+ *   randread COUNT REQSIZE SEED      COUNT reads at REQSIZE-aligned offsets
+ *   strided OFFSET REQSIZE STRIDE COUNT   COUNT reads, STRIDE bytes apart
+ *   drop_caches
+ */
+static bool parse_read_op(struct loader *L, GError **err, const char *group,
+			  const char *text, GArray *ops)
+{
+	const struct scen_file *f = L->s->files->pdata[
+		((struct scen_task *)L->s->tasks->pdata[L->s->tasks->len - 1])
+		->file];
+	uint64_t fsize = (uint64_t)f->size, big = (uint64_t)INT64_MAX / 4;
+	char **w = g_strsplit_set(text, " \t", -1);
+	const char *words[6] = { "", "", "", "", "", "" };
+	struct scen_op op = { 0 };
+	guint n = 0;
+	bool ok = true;
+
+	for (char **p = w; *p; p++)
+		if (**p && n < G_N_ELEMENTS(words))
+			words[n++] = *p;
+		else if (**p)
+			n = G_N_ELEMENTS(words);
+	if (!strcmp(words[0], "drop_caches")) {
+		op.type = OP_DROP_CACHES;
+		ok = n == 1 || fail(L, err, group, "ops", "\"%s\": "
+				       "drop_caches takes nothing", text);
+	} else if (!strcmp(words[0], "read")) {
+		op.type = OP_READ;
+		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "read OFFSET LEN REQSIZE", text);
+		ok = ok && read_op_size(L, err, group, text, words[1], "OFFSET",
+					0, big, &op.a);
+		if (ok && !strcmp(words[2], "eof"))
+			op.b = fsize > op.a ? fsize - op.a : 0;
+		else
+			ok = ok && read_op_size(L, err, group, text, words[2],
+						"LEN", 0, big, &op.b);
+		ok = ok && read_op_size(L, err, group, text, words[3],
+					"REQSIZE", 1, 1u << 30, &op.c);
+		if (ok && op.b / op.c >= MAX_READ_CALLS)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "read calls", text, MAX_READ_CALLS);
+	} else if (!strcmp(words[0], "randread")) {
+		op.type = OP_RANDREAD;
+		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "randread COUNT REQSIZE SEED", text);
+		if (ok && (!parse_u64(words[1], &op.a) ||
+			   op.a > MAX_READ_CALLS))
+			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
+				  "number up to %u", text, MAX_READ_CALLS);
+		ok = ok && read_op_size(L, err, group, text, words[2],
+					"REQSIZE", 1, 1u << 30, &op.c);
+		if (ok && op.c > fsize)
+			ok = fail(L, err, group, "ops", "\"%s\": REQSIZE is "
+				  "larger than file %s (%" G_GUINT64_FORMAT
+				  " bytes)", text, f->name, fsize);
+		if (ok && (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
+			ok = fail(L, err, group, "ops", "\"%s\": SEED is a "
+				  "number up to 2^32 - 1", text);
+	} else {
+		op.type = OP_STRIDED;
+		ok = n == 5 || fail(L, err, group, "ops", "\"%s\": expected "
+				       "strided OFFSET REQSIZE STRIDE COUNT",
+				       text);
+		ok = ok && read_op_size(L, err, group, text, words[1], "OFFSET",
+					0, big, &op.a) &&
+		     read_op_size(L, err, group, text, words[2], "REQSIZE", 1,
+				  1u << 30, &op.c) &&
+		     read_op_size(L, err, group, text, words[3], "STRIDE", 1,
+				  big / MAX_READ_CALLS, &op.b);
+		if (ok && (!parse_u64(words[4], &op.d) ||
+			   op.d > MAX_READ_CALLS))
+			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
+				  "number up to %u", text, MAX_READ_CALLS);
+	}
+	g_strfreev(w);
+	if (ok)
+		g_array_append_val(ops, op);
+	return ok;
+}
+
+
+/* ---- [task.NAME] ---- */
+
+void scen_task_free(struct scen_task *t)
+{
+	if (!t)
+		return;
+	g_free(t->name);
+	if (t->ops)
+		g_array_unref(t->ops);
+	g_free(t);
+}
+
+#define MAX_OP_PAGES (1u << 20)
+
+bool load_task(struct loader *L, GError **err, const char *group)
+{
+	struct scen_task *t = g_new0(struct scen_task, 1);
+	char *v;
+	char **ops;
+	gsize n = 0;
+	bool ok = true;
+
+	t->name = g_strdup(group + strlen("task."));
+	t->ops = g_array_new(FALSE, FALSE, sizeof(struct scen_op));
+	g_ptr_array_add(L->s->tasks, t);
+	if (!valid_name(t->name))
+		return fail(L, err, group, NULL, "a task name is letters, "
+			    "digits, '-' and '_'");
+	if (!check_keys(L, err, group, task_keys))
+		return false;
+	v = get_value(L, group, "file");
+	if (!v)
+		return fail(L, err, group, "file", "missing");
+	t->file = find_file(L->s, v);
+	if (t->file < 0)
+		ok = fail(L, err, group, "file", "no file \"%s\" (a [file.%s] "
+			  "group)", v, v);
+	g_free(v);
+	if (!ok)
+		return false;
+	v = get_value(L, group, "start");
+	if (v && !parse_duration_ns(v, &t->start_ns))
+		ok = fail(L, err, group, "start", "\"%s\" is not a time "
+			  "(a number with ns, us, ms or s)", v);
+	g_free(v);
+	if (!ok)
+		return false;
+	v = get_value(L, group, "copy_cost");
+	if (v && !parse_duration_ns(v, &t->copy_ns))
+		ok = fail(L, err, group, "copy_cost", "\"%s\" is not a time "
+			  "(a number with ns, us, ms or s)", v);
+	g_free(v);
+	if (!ok)
+		return false;
+	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
+	for (gsize i = 0; i < n && ok; i++) {
+		struct scen_op op;
+		char *o = g_strstrip(ops[i]);
+
+		if (!*o)
+			continue;
+		if (is_read_op(o))
+			ok = parse_read_op(L, err, group, o, t->ops);
+		else if (!parse_op(o, &op))
+			ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
+				  "readpages A-B, readpage N, wait A-B, "
+				  "sleep TIME, read OFFSET LEN REQSIZE, "
+				  "randread COUNT REQSIZE SEED, strided OFFSET "
+				  "REQSIZE STRIDE COUNT, drop_caches, "
+				  "write OFFSET LEN, writeback NR, fsync", o);
+		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
+			  op.type == OP_FSYNC) && L->s->extent_fs)
+			ok = fail(L, err, group, "ops", "\"%s\": the write "
+				  "path needs [fs] type = ext2", o);
+		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "pages at once", o, MAX_OP_PAGES);
+		else if (op.type != OP_SLEEP && op.type != OP_WRITE &&
+			 op.type != OP_WRITEBACK && op.type != OP_FSYNC &&
+			 op.b - op.a >= MAX_OP_PAGES)
+			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
+				  "pages at once", o, MAX_OP_PAGES);
+		else
+			g_array_append_val(t->ops, op);
+	}
+	g_strfreev(ops);
+	if (ok && t->ops->len == 0)
+		ok = fail(L, err, group, "ops", "a task needs at least one op");
+	return ok;
+}

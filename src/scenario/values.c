@@ -1,0 +1,252 @@
+/*
+ * values.c - the values a scenario's keys hold: whole numbers, sizes and
+ * durations with units, switches, ranges and lists of numbers; and the
+ * accessors the group loaders read keys with, which check a value and
+ * name the key at fault when it is wrong.
+ */
+#include "scenario/loader.h"
+
+#include <errno.h>
+#include <string.h>
+#include "include/parse.h"
+
+/* ---- numbers ---- */
+
+bool parse_u64(const char *text, uint64_t *out)
+{
+	guint64 v;
+
+	if (!text || !*text)
+		return false;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, &v, NULL))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A number with an optional unit suffix from `units`; overflow fails. */
+struct unit {
+	const char *name;
+	uint64_t factor;
+};
+
+static bool parse_with_units(const char *text, const struct unit *units,
+			     uint64_t *out)
+{
+	char *end;
+	guint64 v;
+	const char *p = text;
+
+	while (*p == ' ')
+		p++;
+	if (!g_ascii_isdigit(*p))
+		return false;
+	errno = 0;
+	v = g_ascii_strtoull(p, &end, 10);
+	if (errno)
+		return false;
+	while (*end == ' ')
+		end++;
+	if (!*end) {
+		*out = v;
+		return true;
+	}
+	for (const struct unit *u = units; u->name; u++)
+		if (!strcmp(end, u->name)) {
+			if (v > G_MAXUINT64 / u->factor)
+				return false;
+			*out = v * u->factor;
+			return true;
+		}
+	return false;
+}
+
+bool parse_duration_ns(const char *text, int64_t *out)
+{
+	static const struct unit units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 }, { NULL, 0 },
+	};
+	uint64_t v;
+
+	if (!parse_with_units(text, units, &v) || v > (uint64_t)INT64_MAX / 4)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+bool parse_size_bytes(const char *text, uint64_t *out)
+{
+	static const struct unit units[] = {
+		{ "K", 1024 }, { "KiB", 1024 }, { "M", 1 << 20 },
+		{ "MiB", 1 << 20 }, { "G", 1 << 30 }, { "GiB", 1 << 30 },
+		{ "T", 1ull << 40 }, { "TiB", 1ull << 40 }, { NULL, 0 },
+	};
+
+	return parse_with_units(text, units, out);
+}
+
+static gint cmp_u64(gconstpointer a, gconstpointer b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool parse_range(const char *text, uint64_t *a, uint64_t *b)
+{
+	char **parts;
+	bool ok;
+
+	if (!*text)
+		return false;
+	parts = g_strsplit(text, "-", 2);
+
+	ok = parse_u64(g_strstrip(parts[0]), a);
+	if (ok && parts[1])
+		ok = parse_u64(g_strstrip(parts[1]), b) && *b >= *a;
+	else if (ok)
+		*b = *a;
+	g_strfreev(parts);
+	return ok;
+}
+
+/* Bounds memory: a list of a million pages or blocks is plenty. */
+#define MAX_LIST_ITEMS (1ull << 20)
+
+/* "1, 4-7, 9": sorted, unique numbers. */
+static bool parse_number_list(struct loader *L, GError **err,
+			      const char *group, const char *key,
+			      const char *text, GArray **out)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(guint64));
+	char **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (char **it = items; *it && ok; it++) {
+		uint64_t lo, hi;
+		char *item = g_strstrip(*it);
+
+		if (!*item)
+			continue;
+		if (!parse_range(item, &lo, &hi)) {
+			ok = fail(L, err, group, key, "\"%s\" is not a number "
+				  "or a range A-B", item);
+			break;
+		}
+		if (hi - lo >= MAX_LIST_ITEMS ||
+		    a->len + (hi - lo) >= MAX_LIST_ITEMS) {
+			ok = fail(L, err, group, key, "the list is too long "
+				  "(at most %llu numbers)", MAX_LIST_ITEMS);
+			break;
+		}
+		for (uint64_t v = lo;; v++) {
+			g_array_append_val(a, v);
+			if (v == hi)
+				break;
+		}
+	}
+	g_strfreev(items);
+	if (!ok) {
+		g_array_unref(a);
+		return false;
+	}
+	g_array_sort(a, cmp_u64);
+	for (guint i = 1; i < a->len;) {
+		if (g_array_index(a, guint64, i) ==
+		    g_array_index(a, guint64, i - 1))
+			g_array_remove_index(a, i);
+		else
+			i++;
+	}
+	*out = a;
+	return true;
+}
+
+/* ---- keys ---- */
+
+static bool key_known(const char *const *keys, const char *key)
+{
+	for (; *keys; keys++)
+		if (!strcmp(*keys, key))
+			return true;
+	return false;
+}
+
+bool valid_name(const char *name)
+{
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+bool check_keys(struct loader *L, GError **err, const char *group,
+		       const char *const *known)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(L->kf, group, &n, NULL);
+	bool ok = true;
+
+	for (gsize i = 0; i < n && ok; i++)
+		if (!key_known(known, keys[i]))
+			ok = fail(L, err, group, keys[i], "unknown key");
+	g_strfreev(keys);
+	return ok;
+}
+
+char *get_value(struct loader *L, const char *group, const char *key)
+{
+	char *v = g_key_file_get_value(L->kf, group, key, NULL);
+
+	if (v)
+		g_strstrip(v);
+	return v;
+}
+
+bool get_u64(struct loader *L, GError **err, const char *group,
+		    const char *key, uint64_t min, uint64_t max,
+		    uint64_t *out)
+{
+	char *v = get_value(L, group, key);
+	bool ok = true;
+
+	if (!v)
+		return true;	/* keep the default */
+	if (!parse_u64(v, out))
+		ok = fail(L, err, group, key, "\"%s\" is not a whole number",
+			  v);
+	else if (*out < min || *out > max)
+		ok = fail(L, err, group, key, "%s is out of range [%" G_GUINT64_FORMAT
+			  ", %" G_GUINT64_FORMAT "]", v, min, max);
+	g_free(v);
+	return ok;
+}
+
+bool get_bool(struct loader *L, GError **err, const char *group,
+		     const char *key, bool *out)
+{
+	char *v = get_value(L, group, key);
+	bool ok = true;
+
+	if (v && !parse_onoff(v, out))
+		ok = fail(L, err, group, key, "\"%s\" is not on or off", v);
+	g_free(v);
+	return ok;
+}
+
+bool get_list(struct loader *L, GError **err, const char *group,
+		     const char *key, GArray **out)
+{
+	char *v = get_value(L, group, key);
+	bool ok = true;
+
+	if (v)
+		ok = parse_number_list(L, err, group, key, v, out);
+	else
+		*out = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_free(v);
+	return ok;
+}
