@@ -252,6 +252,25 @@ static bool load_image_file(struct loader *L, GError **err,
 	return ok;
 }
 
+/* extents or indirect: an explicit map, which a generated layout has not. */
+static bool load_map(struct loader *L, GError **err, const char *group,
+		     const char *key, const struct scen_file *f,
+		     bool (*parse)(struct loader *, GError **, const char *,
+				   const char *, GArray *),
+		     GArray *out)
+{
+	char *v = get_value(L, group, key);
+	bool ok;
+
+	if (v && f->layout_sequential)
+		ok = fail(L, err, group, key, "not with layout = "
+			  "ext2-sequential");
+	else
+		ok = !v || parse(L, err, group, v, out);
+	g_free(v);
+	return ok;
+}
+
 /* The lists of pages and blocks, the same with an image or without. */
 static bool load_lists(struct loader *L, GError **err,
 			     const char *group, struct scen_file *f)
@@ -315,25 +334,9 @@ bool load_file(struct loader *L, GError **err, const char *group)
 		return fail(L, err, group, "first_block", "only for layout = "
 			    "ext2-sequential");
 
-	v = get_value(L, group, "extents");
-	if (v && f->layout_sequential) {
-		g_free(v);
-		return fail(L, err, group, "extents", "not with layout = "
-			    "ext2-sequential");
-	}
-	ok = !v || parse_extents(L, err, group, v, f->extents);
-	g_free(v);
-	if (!ok)
-		return false;
-	v = get_value(L, group, "indirect");
-	if (v && f->layout_sequential) {
-		g_free(v);
-		return fail(L, err, group, "indirect", "not with layout = "
-			    "ext2-sequential");
-	}
-	ok = !v || parse_indirect(L, err, group, v, f->indirect);
-	g_free(v);
-	if (!ok)
+	if (!load_map(L, err, group, "extents", f, parse_extents, f->extents) ||
+	    !load_map(L, err, group, "indirect", f, parse_indirect,
+		      f->indirect))
 		return false;
 	if (!check_fs_keys(L, err, group))
 		return false;

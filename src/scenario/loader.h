@@ -55,6 +55,8 @@ bool get_u64(struct loader *L, GError **err, const char *group,
 	     const char *key, uint64_t min, uint64_t max, uint64_t *out);
 bool get_bool(struct loader *L, GError **err, const char *group,
 	      const char *key, bool *out);
+bool get_duration(struct loader *L, GError **err, const char *group,
+		  const char *key, int64_t *out);
 /* "1, 4-7, 9" as sorted, unique guint64s; an empty array when absent. */
 bool get_list(struct loader *L, GError **err, const char *group,
 	      const char *key, GArray **out);

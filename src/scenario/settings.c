@@ -220,6 +220,7 @@ bool load_fault(struct loader *L, GError **err)
 	g_strfreev(keys);
 	return ok;
 }
+
 /* ---- [readahead] ---- */
 
 bool load_readahead(struct loader *L, GError **err)

@@ -235,19 +235,8 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
-	v = get_value(L, group, "start");
-	if (v && !parse_duration_ns(v, &t->start_ns))
-		ok = fail(L, err, group, "start", "\"%s\" is not a time "
-			  "(a number with ns, us, ms or s)", v);
-	g_free(v);
-	if (!ok)
-		return false;
-	v = get_value(L, group, "copy_cost");
-	if (v && !parse_duration_ns(v, &t->copy_ns))
-		ok = fail(L, err, group, "copy_cost", "\"%s\" is not a time "
-			  "(a number with ns, us, ms or s)", v);
-	g_free(v);
-	if (!ok)
+	if (!get_duration(L, err, group, "start", &t->start_ns) ||
+	    !get_duration(L, err, group, "copy_cost", &t->copy_ns))
 		return false;
 	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {

@@ -237,6 +237,19 @@ bool get_bool(struct loader *L, GError **err, const char *group,
 	return ok;
 }
 
+bool get_duration(struct loader *L, GError **err, const char *group,
+		  const char *key, int64_t *out)
+{
+	char *v = get_value(L, group, key);
+	bool ok = true;
+
+	if (v && !parse_duration_ns(v, out))
+		ok = fail(L, err, group, key, "\"%s\" is not a time "
+			  "(a number with ns, us, ms or s)", v);
+	g_free(v);
+	return ok;
+}
+
 bool get_list(struct loader *L, GError **err, const char *group,
 		     const char *key, GArray **out)
 {
