@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
+#include "include/parse.h"
 
 enum key_type {
 	T_INT,		/* int */
@@ -141,16 +142,8 @@ static bool parse_u64(const char *key, const char *value, uint64_t min,
 static bool parse_bool(const char *key, const char *value, bool *out,
 		       GError **err)
 {
-	if (!strcmp(value, "on") || !strcmp(value, "true") ||
-	    !strcmp(value, "1") || !strcmp(value, "yes")) {
-		*out = true;
+	if (parse_onoff(value, out))
 		return true;
-	}
-	if (!strcmp(value, "off") || !strcmp(value, "false") ||
-	    !strcmp(value, "0") || !strcmp(value, "no")) {
-		*out = false;
-		return true;
-	}
 	return bad(err, key, "is not on or off", value);
 }
 
