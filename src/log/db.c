@@ -14,6 +14,7 @@
  * ids, so that the same scenario and options give the same rows anywhere.
  */
 #include "log/db.h"
+#include "log/text.h"
 
 #include <sqlite3.h>
 #include <string.h>
@@ -587,20 +588,7 @@ static char *pages_text(const int64_t *v, uint32_t n)
 {
 	GString *s = g_string_new(NULL);
 
-	for (uint32_t i = 0; i < n;) {
-		uint32_t j = i;
-
-		while (j + 1 < n && v[j + 1] == v[j] + 1)
-			j++;
-		if (i)
-			g_string_append_c(s, ',');
-		if (j > i)
-			g_string_append_printf(s, "%" G_GINT64_FORMAT "-%"
-					       G_GINT64_FORMAT, v[i], v[j]);
-		else
-			g_string_append_printf(s, "%" G_GINT64_FORMAT, v[i]);
-		i = j + 1;
-	}
+	text_trace_ranges(s, v, n);
 	return g_string_free(s, FALSE);
 }
 

@@ -8,8 +8,22 @@
 #include <inttypes.h>
 #include "log/text.h"
 
-/* "0-2,5" from a sorted list of page indexes. */
-static void append_ranges(GString *s, const int64_t *v, uint32_t n)
+/* The name under which a note's `value` is shown, by action. */
+static const char *value_name(const char *action)
+{
+	static const char *const names[][2] = {
+		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
+		{ "rw_page", "ns" }, { "evict", "count" }, { "merge", "sectors_after" },
+		{ "readahead", "nr_pages" }, { "read", "len" },
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
+		if (!g_strcmp0(action, names[i][0]))
+			return names[i][1];
+	return "value";
+}
+
+void text_trace_ranges(GString *s, const int64_t *v, uint32_t n)
 {
 	for (uint32_t i = 0; i < n;) {
 		uint32_t j = i;
@@ -25,21 +39,6 @@ static void append_ranges(GString *s, const int64_t *v, uint32_t n)
 			g_string_append_printf(s, "%" PRId64, v[i]);
 		i = j + 1;
 	}
-}
-
-/* The name under which a note's `value` is shown, by action. */
-static const char *value_name(const char *action)
-{
-	static const char *const names[][2] = {
-		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
-		{ "rw_page", "ns" }, { "evict", "count" }, { "merge", "sectors_after" },
-		{ "readahead", "nr_pages" }, { "read", "len" },
-	};
-
-	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
-		if (!g_strcmp0(action, names[i][0]))
-			return names[i][1];
-	return "value";
 }
 
 void text_trace_format(const struct trace_event *ev, GString *s)
@@ -58,7 +57,7 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 			g_string_append_printf(s, " file=%s", b->file);
 		if (b->npages) {
 			g_string_append(s, " pages=");
-			append_ranges(s, b->pages, b->npages);
+			text_trace_ranges(s, b->pages, b->npages);
 		}
 		if (b->block != TRACE_NONE)
 			g_string_append_printf(s, " block=%" PRId64, b->block);
