@@ -18,6 +18,7 @@
 #include "mm/page-writeback.h"
 #include "fs/extfs/extfs.h"
 #include "mm/vmscan.h"
+#include "sim/jiffies.h"
 #include "sim/sched.h"
 #include "task/task.h"
 
@@ -164,6 +165,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 
 	w->s = s;
 	ev_init();
+	jiffies_init(s->hz);
 	sched_init();
 	wb_init(&wbo);
 	bio_reset();

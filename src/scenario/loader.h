@@ -4,7 +4,7 @@
  *
  * scenario.c reads the key file, applies --set and hands each group to its
  * loader: settings.c for the groups that set the machine up ([disk], [fs],
- * [block], [fault], [readahead], [writeback], [cache]), files.c for
+ * [block], [fault], [readahead], [writeback], [kernel], [cache]), files.c for
  * [file.*] and [page.*], tasks.c for [task.*].  values.c parses the values
  * they all read.  Every loader reports its first problem with fail() and
  * returns false; the load stops there.
@@ -69,6 +69,7 @@ bool load_block(struct loader *L, GError **err);
 bool load_fault(struct loader *L, GError **err);
 bool load_readahead(struct loader *L, GError **err);
 bool load_writeback(struct loader *L, GError **err);
+bool load_kernel(struct loader *L, GError **err);
 /* After the files, pages and tasks: it checks that they fit. */
 bool load_cache(struct loader *L, GError **err);
 

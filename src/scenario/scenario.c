@@ -148,6 +148,8 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->hz);
+	add_option(s, "kernel.hz", buf);
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -287,7 +289,7 @@ static bool check_groups(struct loader *L, GError **err)
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
 			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
-			 !strcmp(*g, "fault") ||
+			 !strcmp(*g, "fault") || !strcmp(*g, "kernel") ||
 			 !strcmp(*g, "writeback"))
 			continue;
 		else if (!strcmp(*g, "cache"))
@@ -297,7 +299,7 @@ static bool check_groups(struct loader *L, GError **err)
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
 				  "scenario, disk, fs, block, fault, "
-				  "readahead, cache, writeback, file.NAME, "
+				  "readahead, cache, writeback, kernel, file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
@@ -414,6 +416,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
 		     load_writeback(&L, err) &&
+		     load_kernel(&L, err) &&
 		     load_groups(&L, "file.", load_file, err) &&
 		     load_groups(&L, "page.", load_page, err) &&
 		     load_groups(&L, "task.", load_task, err) &&

@@ -118,6 +118,7 @@ struct scenario {
 	uint64_t dirty_background_pages;
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
+	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */

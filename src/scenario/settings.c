@@ -2,7 +2,7 @@
  * settings.c - the groups that set the simulated machine up, each at most
  * once in a scenario: [disk] (the device model's parameters, checked by
  * src/disk), [fs], [block] and [fault] (the block layer's options, checked
- * by src/block), [readahead], [writeback] and [cache].  Every group is
+ * by src/block), [readahead], [writeback], [kernel] and [cache].  Every group is
  * optional, and so is every key: defaults are in docs/scenario-format.md.
  */
 #include "scenario/loader.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 #include "disk/disk.h"
 #include "mm/readahead.h"
+#include "sim/jiffies.h"
 
 static const char *const fs_keys[] = {
 	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
@@ -176,6 +177,28 @@ bool load_writeback(struct loader *L, GError **err)
 	L->s->dirty_expire_centisecs = (unsigned)expire;
 	L->s->dirty_writeback_centisecs = (unsigned)interval;
 	L->s->dirty_background_pages = bg;
+	return true;
+}
+
+/* ---- [kernel] ---- */
+
+static const char *const kernel_keys[] = { "hz", NULL };
+
+/* hz: the tick rate 4.9's jiffy rules count in (src/sim/jiffies.h). */
+bool load_kernel(struct loader *L, GError **err)
+{
+	uint64_t hz = JIFFIES_DEFAULT_HZ;
+
+	if (g_key_file_has_group(L->kf, "kernel") &&
+	    !check_keys(L, err, "kernel", kernel_keys))
+		return false;
+	if (!get_u64(L, err, "kernel", "hz", 1, 1000, &hz))
+		return false;
+	if (!jiffies_valid_hz(hz))
+		return fail(L, err, "kernel", "hz", "%" G_GUINT64_FORMAT
+			    " is not a tick rate 4.9 can be built with "
+			    "(100, 250, 300 or 1000)", hz);
+	L->s->hz = (unsigned)hz;
 	return true;
 }
 
