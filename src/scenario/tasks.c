@@ -9,9 +9,6 @@
 
 #include <string.h>
 
-static const char *const task_keys[] = {
-	"file", "start", "ops", "copy_cost", NULL
-};
 
 /* ---- page-level and write ops ---- */
 
@@ -223,7 +220,7 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	if (!valid_name(t->name))
 		return fail(L, err, group, NULL, "a task name is letters, "
 			    "digits, '-' and '_'");
-	if (!check_keys(L, err, group, task_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	v = get_value(L, group, "file");
 	if (!v)
