@@ -79,6 +79,11 @@ enum scen_op_type {
 	OP_RANDREAD,		/* a count, c request, d seed */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
 	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
+	/* the mpage lab: fs/mpage.c's entry points called directly */
+	OP_MPAGE_READPAGE,	/* mpage_readpage of page a, whatever its state */
+	OP_MPAGE_WRITEPAGE,	/* mpage_writepage of dirty page a */
+	OP_MPAGE_WRITEPAGES,	/* write_cache_pages over pages [a, b];
+				 * c: WB_SYNC_ALL, d: range_cyclic */
 };
 
 struct scen_op {

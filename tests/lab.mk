@@ -1,0 +1,6 @@
+# tests: the mpage lab (docs/mpage-lab.md)
+check_PROGRAMS += tests/test-mpage-lab
+TESTS += tests/test-mpage-lab
+tests_test_mpage_lab_SOURCES = tests/test-mpage-lab.c
+tests_test_mpage_lab_LDADD = $(TEST_LDADD)
+EXTRA_DIST += docs/mpage-lab.md
