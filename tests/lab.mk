@@ -4,3 +4,5 @@ TESTS += tests/test-mpage-lab
 tests_test_mpage_lab_SOURCES = tests/test-mpage-lab.c
 tests_test_mpage_lab_LDADD = $(TEST_LDADD)
 EXTRA_DIST += docs/mpage-lab.md
+TESTS += tests/test-bvec.sh
+EXTRA_DIST += tests/test-bvec.sh
