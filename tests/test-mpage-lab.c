@@ -370,6 +370,256 @@ static void test_boundary_block_dirty(void)
 	harness_run_free(r);
 }
 
+/* ---- states ---- */
+
+#define LOCKED_PAGES							\
+	"[page.a.0]\nbuffers = mapped+uptodate+locked, mapped, mapped, "	\
+	"mapped\n"							\
+	"[page.a.1]\nflags = uptodate\nbuffers = mapped+uptodate+locked, "\
+	"mapped+uptodate, mapped+uptodate, mapped+uptodate\n"
+
+/*
+ * Locked buffers.  Page 0 (not up to date) has buffers, buffer 0 locked
+ * and up to date: do_mpage_readpage goes to confused ("has-buffers"),
+ * block_read_full_page skips the up-to-date buffer 0 (it never locks
+ * it) and reads buffers 1-3, mapped on 101-103: sectors 202, 204, 206.
+ * Page 1 is up to date: confused, and the label only unlocks it.  The
+ * `wait 0-1` ends: page 0 is unlocked when its three reads end.
+ *
+ * With buffer 0 of page 0 locked but not up to date, block_read_full_page
+ * sleeps in lock_buffer() on a buffer nobody will unlock: the run ends
+ * with the task asleep (status 1), as the kernel's task would hang.
+ */
+static void test_locked_buffers(void)
+{
+	struct harness_run *r = harness_run_ok(HEAD LOCKED_PAGES
+		"[task.t]\nfile = a\nops = mpage_readpage 0; mpage_readpage 1; "
+		"wait 0-1\n", NULL);
+	char *ini;
+
+	harness_assert_summary(r, "fallback", "page reason",
+			       "0 has-buffers; 1 has-buffers");
+	harness_assert_summary(r, "queue", BIOS, "R 202 2 buffer 0; "
+			       "R 204 2 buffer 0; R 206 2 buffer 0");
+	harness_run_free(r);
+
+	/*
+	 * drop_caches keeps pages 0 and 1: try_to_free_buffers refuses a
+	 * locked buffer (buffer_busy), so invalidate_inode_page leaves them
+	 * (page 0, read meanwhile, is up to date: its buffer 0 was, and
+	 * 1-3 were read).  mpage_readpage 1 and 0 find their buffers again
+	 * and only unlock them.  Page 2, cached without buffers, goes: it is
+	 * read afresh as one mpage bio (blocks 108-111, sector 216).
+	 */
+	r = harness_run_ok(HEAD "cached = 2\n" LOCKED_PAGES
+		"[task.t]\nfile = a\nops = mpage_readpage 0; wait 0; "
+		"drop_caches; mpage_readpage 1; mpage_readpage 0; "
+		"mpage_readpage 2\n", NULL);
+	harness_assert_summary(r, "fallback", "page reason",
+			       "0 has-buffers; 1 has-buffers; 0 has-buffers");
+	harness_assert_summary(r, "queue", BIOS, "R 202 2 buffer 0; "
+			       "R 204 2 buffer 0; R 206 2 buffer 0; "
+			       "R 216 8 mpage 2");
+	harness_run_free(r);
+
+	ini = g_strconcat(HEAD "[page.a.0]\nbuffers = mapped+locked, mapped, "
+			  "mapped, mapped\n[task.t]\nfile = a\nops = "
+			  "mpage_readpage 0\n", NULL);
+	r = harness_run1(ini, NULL);
+	g_assert_cmpint(r->status, ==, 1);
+	g_assert_nonnull(strstr(r->error, "never woke up"));
+	harness_run_free(r);
+	g_free(ini);
+}
+
+/*
+ * __mpage_writepage BUG_ONs on a locked buffer, so writeback must never
+ * meet one: a dirty page with a locked buffer, or a write(2) to a file
+ * that has one, is refused.
+ */
+static void test_locked_buffers_refused(void)
+{
+	struct harness_run *r = harness_run1(HEAD
+		"[page.a.0]\nflags = uptodate, dirty\nbuffers = "
+		DIRTY_MAPPED "+locked, " DIRTY_MAPPED ", " DIRTY_MAPPED ", "
+		DIRTY_MAPPED "\n[task.t]\nfile = a\nops = writeback 1\n", NULL);
+
+	g_assert_cmpint(r->status, ==, 2);
+	g_assert_nonnull(strstr(r->error, "[page.a.0] buffers"));
+	g_assert_nonnull(strstr(r->error, "BUG_ON(buffer_locked(bh))"));
+	harness_run_free(r);
+	r = harness_run1(HEAD LOCKED_PAGES
+			 "[task.t]\nfile = a\nops = write 0 1K\n", NULL);
+	g_assert_cmpint(r->status, ==, 2);
+	g_assert_nonnull(strstr(r->error, "[task.t] ops"));
+	g_assert_nonnull(strstr(r->error, "locked buffer"));
+	harness_run_free(r);
+}
+
+/*
+ * Extents past i_size (extents_past_eof = yes): i_size 5 KiB, blocks 0-11
+ * on 100-111.  Reads stop at i_size all the same: readpages 0-2,
+ * last_block_in_file = 5.  Page 0: get_block(0) for min(12, 5) = 5
+ * blocks maps 100-104; page 0 whole into bio A at sector 200.  Page 1
+ * reuses 104 (the mapping ends there), then block 5 is not below
+ * last_block 5: a hole, first_hole = 1, bytes 1024-4095 zeroed, the page
+ * added with 1024 bytes and A sent: 10 sectors.  Page 2: every block at
+ * or past last_block, first_hole = 0: zeroed whole, up to date, no bio.
+ *
+ * Writes: dirty page 2 without buffers, wholly past i_size.
+ * __mpage_writepage maps it with get_block(create = 1): last_block =
+ * (5120 - 1) >> 10 = 4 is never met from block 8, so all four blocks are
+ * looked up, 108-111, already mapped: no allocation.  page->index 2 >
+ * end_index 1: confused ("past-eof"); ->writepage = block_write_full_page
+ * finds the page wholly outside i_size and drops it: no bio.
+ *
+ * Without the key the extents are refused.
+ */
+static void test_extents_past_eof(void)
+{
+	const char *file = "[fs]\nblock_size = 1024\n[disk]\npreset = simple\n"
+		"[file.a]\nsize = 5K\nextents = 0-11:100\n";
+	char *read = g_strconcat(file, "extents_past_eof = yes\n"
+				 "[task.t]\nfile = a\nops = readpages 0-2\n",
+				 NULL);
+	char *write = g_strconcat(file, "extents_past_eof = yes\n"
+				  "[page.a.2]\nflags = uptodate, dirty\n"
+				  "[task.t]\nfile = a\nops = mpage_writepages\n",
+				  NULL);
+	char *refused = g_strconcat(file, "[task.t]\nfile = a\n"
+				    "ops = readpages 0-2\n", NULL);
+	struct harness_run *r = harness_run_ok(read, NULL);
+
+	harness_assert_summary(r, "queue", BIOS, "R 200 10 mpage 0-1");
+	harness_assert_summary(r, "zero", "page offset len",
+			       "1 1024 3072; 2 0 4096");
+	harness_run_free(r);
+	r = harness_run_ok(write, NULL);
+	harness_assert_summary(r, "fallback", "page reason", "2 past-eof");
+	g_assert_cmpuint(harness_count(r, "alloc"), ==, 0);
+	g_assert_cmpuint(harness_count(r, "queue"), ==, 0);
+	harness_run_free(r);
+	r = harness_run1(refused, NULL);
+	g_assert_cmpint(r->status, ==, 2);
+	g_assert_nonnull(strstr(r->error, "beyond the file's 5 blocks"));
+	harness_run_free(r);
+	g_free(read);
+	g_free(write);
+	g_free(refused);
+}
+
+/*
+ * i_size past what ext2 maps (size_past_max = yes).  With 1 KiB blocks
+ * ext2 maps 12 + 256 + 256^2 + 256^3 = 16843020 blocks.  Page 4210760
+ * starts at file block 16843040, past that: ext2_block_to_path warns
+ * "block is too big" and returns depth 0, so get_block fails with -EIO.
+ * do_mpage_readpage: get_block(16843040) fails, confused
+ * ("get-block-error"); block_read_full_page asks again for each of the
+ * four buffers (four more warnings, 16843040-16843043), each fails:
+ * PageError, the buffer zeroed, nothing read.  Without the key the size
+ * is refused.
+ */
+static void test_size_past_max(void)
+{
+	const char *ini = "[fs]\nblock_size = 1024\n[disk]\npreset = simple\n"
+		"[file.a]\nsize = 20G\n%s"
+		"[task.t]\nfile = a\nops = mpage_readpage 4210760\n";
+	char *on = g_strdup_printf(ini, "size_past_max = yes\n");
+	char *off = g_strdup_printf(ini, "");
+	struct harness_run *r = harness_run_ok(on, NULL);
+
+	harness_assert_summary(r, "ext2_warning", "block reason",
+			       "16843040 block-too-big; 16843040 block-too-big; "
+			       "16843041 block-too-big; 16843042 block-too-big; "
+			       "16843043 block-too-big");
+	harness_assert_summary(r, "fallback", "page reason",
+			       "4210760 get-block-error");
+	harness_assert_summary(r, "zero", "offset len",
+			       "0 1024; 1024 1024; 2048 1024; 3072 1024");
+	g_assert_cmpuint(harness_count(r, "queue"), ==, 0);
+	harness_run_free(r);
+	r = harness_run1(off, NULL);
+	g_assert_cmpint(r->status, ==, 2);
+	g_assert_nonnull(strstr(r->error, "more than the ext2 mapping"));
+	harness_run_free(r);
+	g_free(on);
+	g_free(off);
+}
+
+/* ---- get_block errors on chosen blocks ---- */
+
+/*
+ * Reads: get_block fails (-ENOSPC, or -EIO) on file block 4, the first of
+ * page 1.  mpage_readpage 1: get_block(4) fails, confused
+ * ("get-block-error"); block_read_full_page: buffer 0 fails again
+ * (PageError, zeroed), buffers 1-3 are mapped one get_block each on
+ * 105-107 and read: sectors 210, 212, 214.
+ */
+static void test_read_errors(void)
+{
+	static const char *const keys[] = { "test_enospc", "test_eio" };
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
+		char *ini = g_strdup_printf(HEAD "%s = 4\n[task.t]\nfile = a\n"
+					    "ops = mpage_readpage 1\n", keys[i]);
+		struct harness_run *r = harness_run_ok(ini, NULL);
+
+		harness_assert_summary(r, "fallback", "page reason",
+				       "1 get-block-error");
+		harness_assert_summary(r, "queue", BIOS, "R 210 2 buffer 1; "
+				       "R 212 2 buffer 1; R 214 2 buffer 1");
+		harness_assert_summary(r, "zero", "page offset len",
+				       "1 0 1024");
+		harness_run_free(r);
+		g_free(ini);
+	}
+}
+
+/*
+ * Writes: file blocks 0-3 on 100-103, 4-11 holes, free space 500-600;
+ * dirty page 1 without buffers; get_block fails on file block 5.
+ * mpage_writepages: __mpage_writepage maps block 4 with create = 1:
+ * allocated on 500 (the goal 103, the block before, is in use; the
+ * linear search reaches 500), new, so unmap_underlying_metadata(500).
+ * get_block(5) fails: confused ("get-block-error"), no bio open.
+ * ->writepage = block_write_full_page: buffers are made dirty (the page
+ * is), buffer 0 maps to 500 (no longer new), buffer 1 fails: the recover
+ * path writes the mapped dirty buffer 0 (sector 1000), cleans the others,
+ * sets PageError and the mapping's error, and returns the error, which
+ * stops write_cache_pages: mpage_writepages returns -28 (-ENOSPC) or -5
+ * (-EIO).  The fsync after it finds nothing dirty (its own
+ * mpage_writepages returns 0) but reports the mapping's error.
+ */
+static void test_write_errors(void)
+{
+	static const char *const keys[] = { "test_enospc", "test_eio" };
+	static const char *const rets[] = {
+		"t mpage_writepages - -28; t mpage_writepages - 0; " FLUSHER,
+		"t mpage_writepages - -5; t mpage_writepages - 0; " FLUSHER,
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
+		char *ini = g_strdup_printf("[fs]\nblock_size = 1024\n"
+			"free = 500-600\n[disk]\npreset = simple\n"
+			"[file.a]\nsize = 12K\nextents = 0-3:100\n%s = 5\n"
+			"[page.a.1]\nflags = uptodate, dirty\n"
+			"[task.t]\nfile = a\nops = mpage_writepages; fsync\n",
+			keys[i]);
+		struct harness_run *r = harness_run_ok(ini, NULL);
+
+		harness_assert_summary(r, "alloc", "block offset value",
+				       "500 4 1");
+		harness_assert_summary(r, "fallback", "page reason",
+				       "1 get-block-error");
+		harness_assert_summary(r, "queue", BIOS, "W 1000 2 buffer 1");
+		harness_assert_summary(r, "mpage_ret", "task reason page ret",
+				       rets[i]);
+		harness_assert_summary(r, "fsync", "reason", "error");
+		harness_run_free(r);
+		g_free(ini);
+	}
+}
+
 /* ---- what the loader refuses ---- */
 
 static void assert_refused(const char *ops, const char *why)
@@ -422,6 +672,13 @@ int main(int argc, char **argv)
 			test_boundary_block_clean);
 	g_test_add_func("/lab/trace/boundary-block-dirty",
 			test_boundary_block_dirty);
+	g_test_add_func("/lab/state/locked-buffers", test_locked_buffers);
+	g_test_add_func("/lab/state/locked-buffers-refused",
+			test_locked_buffers_refused);
+	g_test_add_func("/lab/state/extents-past-eof", test_extents_past_eof);
+	g_test_add_func("/lab/state/size-past-max", test_size_past_max);
+	g_test_add_func("/lab/errors/read", test_read_errors);
+	g_test_add_func("/lab/errors/write", test_write_errors);
 	g_test_add_func("/lab/bad-ops", test_bad_ops);
 	return g_test_run();
 }

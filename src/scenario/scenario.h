@@ -65,6 +65,10 @@ struct scen_file {
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
 	GArray *test_eio;	/* guint64 file blocks */
+	/* the mpage lab (docs/mpage-lab.md) */
+	GArray *test_enospc;	/* guint64 file blocks: get_block -ENOSPC */
+	bool extents_past_eof;	/* extents may map blocks past i_size */
+	bool size_past_max;	/* i_size may pass what ext2 maps */
 };
 
 enum scen_op_type {

@@ -376,6 +376,12 @@ bool load_task(struct loader *L, GError **err, const char *group)
 			  op.type == OP_FSYNC) && L->s->extent_fs)
 			ok = fail(L, err, group, "ops", "\"%s\": the write "
 				  "path needs [fs] type = ext2", o);
+		else if (op.type == OP_WRITE &&
+			 file_has_locked_buffer(L->s, t->file))
+			ok = fail(L, err, group, "ops", "\"%s\": the file has "
+				  "a page with a locked buffer, which writeback "
+				  "must never meet (__mpage_writepage: "
+				  "BUG_ON(buffer_locked(bh)))", o);
 		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
 			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
 				  "pages at once", o, MAX_OP_PAGES);
