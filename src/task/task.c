@@ -259,8 +259,6 @@ static void op_mpage_writepage(struct inode *inode, pgoff_t index)
 	struct writeback_control wbc = {
 		.sync_mode = WB_SYNC_NONE,
 		.nr_to_write = 1,
-		.range_start = (loff_t)index << PAGE_SHIFT,
-		.range_end = ((loff_t)index << PAGE_SHIFT) + PAGE_SIZE - 1,
 	};
 	struct page *page = find_get_page(inode->i_mapping, index);
 
