@@ -650,6 +650,42 @@ static void test_bad_ops(void)
 	assert_refused("mpage_foo 1", "is not one of");
 }
 
+/* The lab's file keys, where they do not apply or are malformed. */
+static void test_bad_keys(void)
+{
+	static const struct {
+		const char *fs, *file, *why;
+	} bad[] = {
+		{ "type = extent\nblock_size = 4096\n", "test_enospc = 1\n",
+		  "[file.a] test_enospc: not with [fs] type = extent" },
+		{ "type = extent\nblock_size = 4096\n", "size_past_max = yes\n",
+		  "[file.a] size_past_max: not with [fs] type = extent" },
+		{ "block_size = 1024\n", "extents_past_eof = maybe\n",
+		  "[file.a] extents_past_eof: \"maybe\" is not on or off" },
+		{ "block_size = 1024\n", "test_enospc = x\n",
+		  "[file.a] test_enospc" },
+		{ "block_size = 1024\n",
+		  "layout = ext2-sequential\nsize_past_max = yes\n",
+		  "[file.a] size_past_max: not with layout = ext2-sequential" },
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *ini = g_strdup_printf("[fs]\n%s[disk]\npreset = simple\n"
+					    "[file.a]\nsize = 12K\n%s"
+					    "[task.t]\nfile = a\n"
+					    "ops = mpage_readpage 0\n",
+					    bad[i].fs, bad[i].file);
+		struct harness_run *r = harness_run1(ini, NULL);
+
+		g_assert_cmpint(r->status, ==, 2);
+		if (!strstr(r->error, bad[i].why))
+			g_printerr("message: %s\n", r->error);
+		g_assert_nonnull(strstr(r->error, bad[i].why));
+		harness_run_free(r);
+		g_free(ini);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -680,5 +716,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/lab/errors/read", test_read_errors);
 	g_test_add_func("/lab/errors/write", test_write_errors);
 	g_test_add_func("/lab/bad-ops", test_bad_ops);
+	g_test_add_func("/lab/bad-keys", test_bad_keys);
 	return g_test_run();
 }
