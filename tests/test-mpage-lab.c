@@ -370,6 +370,30 @@ static void test_boundary_block_dirty(void)
 	harness_run_free(r);
 }
 
+/*
+ * clean_buffers cleans only the buffers it writes.  i_size 5 KiB, page 1
+ * (end_index 1, offset 1024) has buffer 0 mapped and dirty on 104 and
+ * buffers 1-3 unmapped and clean (past i_size).  __mpage_writepage:
+ * blocks[0] = 104, first_unmapped = 1; the tail is zeroed from byte
+ * 1024; a new bio takes first_unmapped << 10 = 1024 bytes;
+ * clean_buffers(page, 1) clears buffer 0's dirty bit only (count 1); the
+ * bio is sent at once (first_unmapped != 4): W 208, 2 sectors.
+ */
+static void test_clean_buffers_partial(void)
+{
+	struct harness_run *r = harness_run_ok(
+		"[fs]\nblock_size = 1024\n[disk]\npreset = simple\n"
+		"[file.a]\nsize = 5K\nextents = 0-4:100\n"
+		"[page.a.1]\nflags = uptodate, dirty\nbuffers = "
+		DIRTY_MAPPED ", uptodate, uptodate, uptodate\n"
+		"[task.t]\nfile = a\nops = mpage_writepage 1\n", NULL);
+
+	harness_assert_summary(r, "zero", "page offset len", "1 1024 3072");
+	harness_assert_summary(r, "clean_buffers", "page count", "1 1");
+	harness_assert_summary(r, "queue", BIOS, "W 208 2 mpage 1");
+	harness_run_free(r);
+}
+
 /* ---- states ---- */
 
 #define LOCKED_PAGES							\
@@ -708,6 +732,8 @@ int main(int argc, char **argv)
 			test_boundary_block_clean);
 	g_test_add_func("/lab/trace/boundary-block-dirty",
 			test_boundary_block_dirty);
+	g_test_add_func("/lab/trace/clean-buffers-partial",
+			test_clean_buffers_partial);
 	g_test_add_func("/lab/state/locked-buffers", test_locked_buffers);
 	g_test_add_func("/lab/state/locked-buffers-refused",
 			test_locked_buffers_refused);
