@@ -8,6 +8,8 @@
  */
 #include "analysis/stats.h"
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -304,6 +306,50 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 }
 
 /*
+ * The task switches along the dispatch order, and the counts of cfq's
+ * decisions (its trace events).
+ */
+static bool run_task_counts(struct adb *a, struct run_stats *st,
+			    GError **err)
+{
+	static const struct {
+		const char *action;
+		size_t off;
+	} cfq[] = {
+		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
+		{ "cfq_slice_expired", offsetof(struct run_stats, cfq_expiries) },
+		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
+		{ "cfq_idle_timer_fired",
+		  offsetof(struct run_stats, cfq_idle_fired) },
+		{ "cfq_preempt", offsetof(struct run_stats, cfq_preempts) },
+		{ "cfq_workload_slice",
+		  offsetof(struct run_stats, cfq_workloads) },
+	};
+	int64_t id = st->run_id;
+	bool ok = query_int(a,
+		"WITH f AS (SELECT request_seq AS rq, task, min(seq) FROM bio "
+		"  WHERE run_id = ?1 AND request_seq IS NOT NULL "
+		"  GROUP BY request_seq), "
+		"o AS (SELECT f.task AS task, row_number() OVER w AS n, "
+		"  lag(f.task) OVER w AS prev FROM request q "
+		"  LEFT JOIN f ON f.rq = q.seq WHERE q.run_id = ?1 "
+		"  WINDOW w AS (ORDER BY q.dispatch_ns, q.seq)) "
+		"SELECT count(*) FROM o WHERE n > 1 AND task IS NOT prev",
+		id, &st->task_switches, err);
+
+	for (unsigned i = 0; ok && i < G_N_ELEMENTS(cfq); i++) {
+		char *sql = g_strdup_printf("SELECT count(*) FROM event WHERE "
+					    "run_id = ? AND action = '%s'",
+					    cfq[i].action);
+
+		ok = query_int(a, sql, id, (int64_t *)(void *)
+			       ((char *)st + cfq[i].off), err);
+		g_free(sql);
+	}
+	return ok;
+}
+
+/*
  * Labels: the options (in key order) whose values are not the same in
  * every run shown, as "key=value key=value".
  */
@@ -372,7 +418,7 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 
 		st->run_id = g_array_index(run_ids, int64_t, i);
 		g_ptr_array_add(out, st);
-		if (!run_counts(a, st, err) ||
+		if (!run_counts(a, st, err) || !run_task_counts(a, st, err) ||
 		    !(rq = adb_requests(a, st->run_id, err))) {
 			g_ptr_array_unref(out);
 			return NULL;

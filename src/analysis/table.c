@@ -79,6 +79,13 @@ static const struct figure {
 	D(lat_mean_ns, "latency mean (ns)"),
 	I(lat_p50_ns, "latency p50 (ns)"),
 	I(lat_p99_ns, "latency p99 (ns)"),
+	I(task_switches, "task switches (dispatch order)"),
+	I(cfq_slices, "cfq slices (set_active)"),
+	I(cfq_expiries, "cfq slice expiries"),
+	I(cfq_idles, "cfq idle timer armed"),
+	I(cfq_idle_fired, "cfq idle timer fired"),
+	I(cfq_preempts, "cfq preemptions"),
+	I(cfq_workloads, "cfq workload switches"),
 #undef I
 #undef D
 };

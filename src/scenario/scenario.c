@@ -288,7 +288,8 @@ static bool check_groups(struct loader *L, GError **err)
 		if (!strcmp(*g, "scenario"))
 			ok = check_keys(L, err, *g, scenario_keys);
 		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
-			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
+			 !strcmp(*g, "block") || !strcmp(*g, "block.cfq") ||
+			 !strcmp(*g, "readahead") ||
 			 !strcmp(*g, "fault") || !strcmp(*g, "kernel") ||
 			 !strcmp(*g, "writeback"))
 			continue;
@@ -298,7 +299,7 @@ static bool check_groups(struct loader *L, GError **err)
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, fault, "
+				  "scenario, disk, fs, block, block.cfq, fault, "
 				  "readahead, cache, writeback, kernel, file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
