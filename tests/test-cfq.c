@@ -551,6 +551,72 @@ static void test_writer(void)
 	g_string_free(ini, TRUE);
 }
 
+/* "readpage N; wait N-N" for N = first, first + 2, ... below end */
+static void append_reads(GString *s, int first, int end)
+{
+	for (int i = first; i < end; i += 2)
+		g_string_append_printf(s, "%sreadpage %d; wait %d-%d",
+				       i > first ? "; " : "", i, i, i);
+}
+
+/*
+ * Cooperating queues: tasks a and b read one file's even and odd pages,
+ * one page at a time (simple disk, 1 ms a request; pages 0-11 at sectors
+ * 8000, 8008, ...).  At t = 0 a's page 0 goes to the disk; b's page 1
+ * (sector 8008) waits.  Choosing the next request, cfq_select_queue()
+ * finds a's queue empty and cfq_close_cooperator() finds b's next request
+ * exactly at the last position (8008): a is expired ("cooperator") and b
+ * served; cfq_setup_merge() (one process reference each) sends a's
+ * queue towards b's, and a's next request, at allocation
+ * (cfq_set_request), moves a's io context onto b's queue
+ * (cfq_merge_cfqqs: cfq_merging, value b's task id 2).  From then on one
+ * queue holds both tasks' requests: no other queue is made active, it
+ * never idles while both tasks read (the other task's request is always
+ * queued), and the disk reads the file in order, without a seek.
+ */
+static void test_cooperators(void)
+{
+	GString *ini = g_string_new("[fs]\ntype = ext2\nblock_size = 4096\n"
+				    "[disk]\npreset = simple\n"
+				    "latency_ns = 1000000\n"
+				    "[file.f]\nsize = 48K\nextents = 0-11:1000\n"
+				    "[task.a]\nfile = f\nops = ");
+	struct harness_run *r;
+	const char *line;
+	char *got;
+	guint at = 0;
+
+	append_reads(ini, 0, 12);
+	g_string_append(ini, "\n[task.b]\nfile = f\nops = ");
+	append_reads(ini, 1, 12);
+	g_string_append_c(ini, '\n');
+	r = harness_run1(ini->str, NULL);
+	g_assert_cmpint(r->status, ==, 0);
+	line = first_line(r, "cfq_slice_expired", NULL, 0, NULL);
+	g_assert_nonnull(strstr(line, "task=a"));
+	g_assert_nonnull(strstr(line, "reason=cooperator"));
+	harness_assert_summary(r, "cfq_merging", "task value", "a 2");
+	g_assert_nonnull(first_line(r, "cfq_merging", NULL, 0, &at));
+	for (guint i = at; i < r->lines->len; i++) {
+		char *a = line_action(r->lines->pdata[i]);
+
+		if (!strcmp(a, "cfq_set_active"))
+			g_assert_nonnull(strstr(r->lines->pdata[i],
+						"task=b"));
+		g_free(a);
+	}
+	got = harness_summary(r, "dispatch", "sector");
+	g_assert_cmpstr(got, ==, "8000; 8008; 8016; 8024; 8032; 8040; 8048; "
+			"8056; 8064; 8072; 8080; 8088");
+	g_free(got);
+	line = first_line(r, "task_end", NULL, 0, &at);
+	g_assert_nonnull(line);
+	for (guint i = 0; i < at; i++)
+		g_assert_null(strstr(r->lines->pdata[i], " cfq_arm_idle "));
+	harness_run_free(r);
+	g_string_free(ini, TRUE);
+}
+
 /* Bad keys: exit status 2, the message names the group and key. */
 static void test_bad_keys(void)
 {
@@ -579,6 +645,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cfq/fifo-expiry", test_fifo_expiry);
 	g_test_add_func("/cfq/ioprio", test_ioprio);
 	g_test_add_func("/cfq/writer", test_writer);
+	g_test_add_func("/cfq/cooperators", test_cooperators);
 	g_test_add_func("/cfq/boundary-headline", test_boundary_headline);
 	g_test_add_func("/cfq/bad-keys", test_bad_keys);
 	return g_test_run();
