@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define STATS_TASK_RUNS 8
+
 /* One request row, as logged. */
 struct rq_row {
 	int64_t seq;
@@ -49,6 +51,9 @@ struct run_stats {
 	double lat_mean_ns;
 	int64_t lat_p50_ns, lat_p99_ns;
 	int64_t task_switches;
+	char *task_runs;	/* "ra 33, rb 34, ...": requests of one task in
+				 * a row, dispatch order, the first
+				 * STATS_TASK_RUNS runs */
 	int64_t cfq_slices, cfq_expiries, cfq_idles, cfq_idle_fired;
 	int64_t cfq_preempts, cfq_workloads;
 	GArray *order;		/* int64_t first sectors, dispatch order */

@@ -85,7 +85,7 @@ static const struct figure {
 	I(cfq_idles, "cfq idle timer armed"),
 	I(cfq_idle_fired, "cfq idle timer fired"),
 	I(cfq_preempts, "cfq preemptions"),
-	I(cfq_workloads, "cfq workload switches"),
+	I(cfq_workloads, "cfq workload slices"),
 #undef I
 #undef D
 };
@@ -157,6 +157,13 @@ static void print_text(FILE *out, const GPtrArray *stats)
 		fputs("  (the same dispatch order in every run)\n", out);
 	else if (div >= (long)rows)
 		fprintf(out, "  (the runs diverge at request %ld)\n", div + 1);
+	fputs("\ndispatch order by task: requests of one task in a row\n", out);
+	for (guint i = 0; i < stats->len; i++) {
+		const struct run_stats *st = stats->pdata[i];
+
+		fprintf(out, "  run %" G_GINT64_FORMAT ": %s\n", st->run_id,
+			st->task_runs && *st->task_runs ? st->task_runs : "-");
+	}
 	g_free(w);
 }
 
