@@ -617,6 +617,26 @@ static void test_cooperators(void)
 	g_string_free(ini, TRUE);
 }
 
+/*
+ * A non-rotational device (the ssd preset): cfq_registered_queue() sets
+ * slice_idle to 0, so cfq_should_idle() never idles and no idle timer is
+ * armed; the same two readers on hdd-7200 idle (test_two_readers).
+ */
+static void test_nonrot(void)
+{
+	char *ini = read_bundled("two-readers.ini");
+	struct harness_run *r = harness_run1(ini, "disk.preset=ssd");
+
+	g_assert_cmpint(r->status, ==, 0);
+	g_assert_cmpuint(harness_count(r, "cfq_arm_idle"), ==, 0);
+	harness_run_free(r);
+	r = harness_run1(ini, NULL);
+	g_assert_cmpint(r->status, ==, 0);
+	g_assert_cmpuint(harness_count(r, "cfq_arm_idle"), >, 0);
+	harness_run_free(r);
+	g_free(ini);
+}
+
 /* Bad keys: exit status 2, the message names the group and key. */
 static void test_bad_keys(void)
 {
@@ -646,6 +666,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cfq/ioprio", test_ioprio);
 	g_test_add_func("/cfq/writer", test_writer);
 	g_test_add_func("/cfq/cooperators", test_cooperators);
+	g_test_add_func("/cfq/nonrot", test_nonrot);
 	g_test_add_func("/cfq/boundary-headline", test_boundary_headline);
 	g_test_add_func("/cfq/bad-keys", test_bad_keys);
 	return g_test_run();
