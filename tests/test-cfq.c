@@ -637,6 +637,45 @@ static void test_nonrot(void)
 	g_free(ini);
 }
 
+/*
+ * elv_may_queue: nr_requests = 4, simple disk at 1 ms a request.  Task a
+ * reads page 0 (done at 1040960 ns), thinks 1 ms, reads page 1.  Task b
+ * at 1.5 ms queues 4 reads at once (discontiguous blocks: 4 requests),
+ * filling the sync pool.  a's queue, active, idles for it (its think time
+ * is under slice_idle), so b's requests wait and at 2040960 ns the pool
+ * is still full when a asks for a request: cfq_may_queue() answers
+ * ELV_MQUEUE_MUST for a queue waiting for a request (once a slice), and
+ * a gets its fifth request without sleeping; it goes to the disk at
+ * once, before b's.  With slice_idle = 0 nobody idles: b's requests are
+ * served from 1.5 ms, a's queue is not waiting, cfq answers
+ * ELV_MQUEUE_MAY and a sleeps for a request (sleeprq).
+ */
+static void test_may_queue(void)
+{
+	static const char ini[] =
+		"[fs]\ntype = ext2\nblock_size = 4096\n"
+		"[disk]\npreset = simple\nlatency_ns = 1000000\n"
+		"[block]\nnr_requests = 4\n"
+		"[file.a]\nsize = 16K\nextents = 0-3:1000\n"
+		"[file.b]\nsize = 16K\n"
+		"extents = 0:3000, 1:3002, 2:3004, 3:3006\n"
+		"[task.a]\nfile = a\n"
+		"ops = readpage 0; wait 0-0; sleep 1ms; readpage 1; wait 1-1\n"
+		"[task.b]\nfile = b\nstart = 1500us\n"
+		"ops = readpages 0-3; wait 0-3\n";
+	struct harness_run *r = harness_run1(ini, NULL);
+
+	g_assert_cmpint(r->status, ==, 0);
+	g_assert_cmpuint(harness_count(r, "sleeprq"), ==, 0);
+	harness_assert_summary(r, "dispatch", "sector",
+			       "8000; 8008; 24000; 24016; 24032; 24048");
+	harness_run_free(r);
+	r = harness_run1(ini, "block.cfq.slice_idle=0");
+	g_assert_cmpint(r->status, ==, 0);
+	harness_assert_summary(r, "sleeprq", "task sector", "a 8008");
+	harness_run_free(r);
+}
+
 /* Bad keys: exit status 2, the message names the group and key. */
 static void test_bad_keys(void)
 {
@@ -667,6 +706,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cfq/writer", test_writer);
 	g_test_add_func("/cfq/cooperators", test_cooperators);
 	g_test_add_func("/cfq/nonrot", test_nonrot);
+	g_test_add_func("/cfq/may-queue", test_may_queue);
 	g_test_add_func("/cfq/boundary-headline", test_boundary_headline);
 	g_test_add_func("/cfq/bad-keys", test_bad_keys);
 	return g_test_run();
