@@ -676,6 +676,85 @@ static void test_may_queue(void)
 	harness_run_free(r);
 }
 
+/* The runs of one task's requests in dispatch order: "w 6, v 8, ...". */
+static char *task_runs(const struct harness_run *r)
+{
+	GPtrArray *tasks = dispatch_tasks(r, NULL);
+	GString *s = g_string_new(NULL);
+	guint start = 0;
+
+	for (guint i = 1; i <= tasks->len; i++)
+		if (i == tasks->len ||
+		    strcmp(tasks->pdata[i], tasks->pdata[start])) {
+			g_string_append_printf(s, "%s%s %u", s->len ? ", " : "",
+					       (char *)tasks->pdata[start],
+					       i - start);
+			start = i;
+		}
+	g_ptr_array_unref(tasks);
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * slice_async_rq: two writers, w at be/7 and v at be/6, each write back
+ * 12 pages (blocks every other: 12 async requests) from t = 0; their
+ * async queues are two (one per level).  Simple disk, depth 1: the
+ * driver starts one request and holds the next on the dispatch list.
+ * cfq_dispatch_requests() expires an async queue after
+ * cfq_prio_to_maxrq() = 2 * slice_async_rq * (8 - level) dispatches
+ * while another queue waits: 4 for be/7, 8 for be/6.
+ *   w's writeback comes first: its queue is alone and dispatches 2
+ *   (one at the disk, one on the list) before w's task ends, which
+ *   expires it (cfq_exit_cfqq: the task's async queue was the active
+ *   one).  Then v's 12 are queued; the two queues' keys are equal
+ *   (cfq_slice_offset() is 0 with one queue in the group when each was
+ *   added) and w's went first: w 4 more (quota), v 8 (quota), w 4
+ *   (quota), v its last 4, w its last 2: runs w 6, v 8, w 4, v 4, w 2.
+ *   The slices end: exit, three quotas (async_rq), v's queue empty
+ *   (no_requests); w's last slice is not expired (v's task ended while
+ *   w's queue was active, and an async queue neither idles nor expires
+ *   at a completion before its slice is used).
+ *   With slice_async_rq = 4 the quotas are 8 and 16: w 2 + 8, v all 12,
+ *   w 2.
+ */
+static void test_async_quota(void)
+{
+	GString *ini = g_string_new("[fs]\ntype = ext2\nblock_size = 4096\n"
+				    "[disk]\npreset = simple\n"
+				    "latency_ns = 1000000\n");
+	const char *const files[] = { "w", "v" };
+	struct harness_run *r;
+	char *got;
+
+	for (int f = 0; f < 2; f++) {
+		g_string_append_printf(ini, "[file.%s]\nsize = 48K\n"
+				       "extents = ", files[f]);
+		for (int i = 0; i < 12; i++)
+			g_string_append_printf(ini, "%s%d:%d", i ? ", " : "",
+					       i, 2000 + 1000 * f + 2 * i);
+		g_string_append_printf(ini, "\n[task.%s]\nfile = %s\n"
+				       "ioprio = be/%d\nops = write 0 48K; "
+				       "writeback 12\n", files[f], files[f],
+				       7 - f);
+	}
+	r = harness_run1(ini->str, NULL);
+	g_assert_cmpint(r->status, ==, 0);
+	got = task_runs(r);
+	g_assert_cmpstr(got, ==, "w 6, v 8, w 4, v 4, w 2");
+	g_free(got);
+	harness_assert_summary(r, "cfq_slice_expired", "reason",
+			       "exit; async_rq; async_rq; async_rq; "
+			       "no_requests");
+	harness_run_free(r);
+	r = harness_run1(ini->str, "block.cfq.slice_async_rq=4");
+	g_assert_cmpint(r->status, ==, 0);
+	got = task_runs(r);
+	g_assert_cmpstr(got, ==, "w 10, v 12, w 2");
+	g_free(got);
+	harness_run_free(r);
+	g_string_free(ini, TRUE);
+}
+
 /* Bad keys: exit status 2, the message names the group and key. */
 static void test_bad_keys(void)
 {
@@ -707,6 +786,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cfq/cooperators", test_cooperators);
 	g_test_add_func("/cfq/nonrot", test_nonrot);
 	g_test_add_func("/cfq/may-queue", test_may_queue);
+	g_test_add_func("/cfq/async-quota", test_async_quota);
 	g_test_add_func("/cfq/boundary-headline", test_boundary_headline);
 	g_test_add_func("/cfq/bad-keys", test_bad_keys);
 	return g_test_run();
