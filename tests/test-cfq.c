@@ -158,7 +158,8 @@ static void test_two_readers(void)
 	t_cfq = dispatch_tasks(cfq, NULL);
 	t_dl = dispatch_tasks(dl, NULL);
 	harness_assert_summary(cfq, "cfq_set_active", "task reason",
-			       "ra be-sync; rb be-sync; ra be-sync; rb be-sync");
+			       "ra be-sync; rb be-sync; ra be-sync; "
+			       "rb be-sync");
 	harness_assert_summary(cfq, "cfq_slice_expired", "task reason",
 			       "ra slice_used; rb slice_used; ra exit; "
 			       "rb exit");
@@ -507,7 +508,8 @@ static void test_writer(void)
 	GString *ini = g_string_new("[fs]\ntype = ext2\nblock_size = 4096\n"
 				    "[disk]\npreset = simple\n"
 				    "latency_ns = 1000000\nqueue_depth = 32\n"
-				    "[file.w]\nsize = 256K\nindirect = ind:1000\n"
+				    "[file.w]\nsize = 256K\n"
+				    "indirect = ind:1000\n"
 				    "extents = ");
 	const char *ll_off[] = { "block.cfq.low_latency=0", NULL };
 	struct harness_run *r;
@@ -579,7 +581,8 @@ static void test_cooperators(void)
 	GString *ini = g_string_new("[fs]\ntype = ext2\nblock_size = 4096\n"
 				    "[disk]\npreset = simple\n"
 				    "latency_ns = 1000000\n"
-				    "[file.f]\nsize = 48K\nextents = 0-11:1000\n"
+				    "[file.f]\nsize = 48K\n"
+				    "extents = 0-11:1000\n"
 				    "[task.a]\nfile = f\nops = ");
 	struct harness_run *r;
 	const char *line;

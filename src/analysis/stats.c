@@ -345,9 +345,9 @@ static bool task_runs(struct adb *a, struct run_stats *st, GError **err)
 		if (prev) {
 			st->task_switches++;
 			if (nruns++ < STATS_TASK_RUNS)
-				g_string_append_printf(runs, "%s%s %" G_GINT64_FORMAT,
-						       runs->len ? ", " : "",
-						       prev, len);
+				g_string_append_printf(
+					runs, "%s%s %" G_GINT64_FORMAT,
+					runs->len ? ", " : "", prev, len);
 		}
 		g_free(prev);
 		prev = g_strdup(t);
@@ -379,7 +379,8 @@ static bool run_task_counts(struct adb *a, struct run_stats *st,
 		size_t off;
 	} cfq[] = {
 		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
-		{ "cfq_slice_expired", offsetof(struct run_stats, cfq_expiries) },
+		{ "cfq_slice_expired",
+		  offsetof(struct run_stats, cfq_expiries) },
 		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
 		{ "cfq_idle_timer_fired",
 		  offsetof(struct run_stats, cfq_idle_fired) },

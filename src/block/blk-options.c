@@ -29,7 +29,7 @@ void blk_options_init(struct blk_options *opt)
 	/* the tunables at the top of block/cfq-iosched.c, and cfq_init() */
 	opt->cfq.quantum = 8;
 	opt->cfq.fifo_expire_ns[1] = 1000 * NSEC_PER_MSEC / 8;	/* sync */
-	opt->cfq.fifo_expire_ns[0] = 1000 * NSEC_PER_MSEC / 4;	/* async */
+	opt->cfq.fifo_expire_ns[0] = 1000 * NSEC_PER_MSEC / 4;
 	opt->cfq.back_seek_max = 16 * 1024;
 	opt->cfq.back_seek_penalty = 2;
 	opt->cfq.slice_ns[1] = 1000 * NSEC_PER_MSEC / 10;

@@ -161,8 +161,8 @@ struct elevator_type {
 
 /* A sector-sorted request tree (the elevators' rb_root of requests). */
 struct elv_rb_root {
-	GSequence *seq;		/* struct request*, by (sector, rb_key) */
-	uint64_t next_key;	/* rb_key source: equal sectors in add order */
+	GSequence *seq;		/* struct request*, by sector, rb_key */
+	uint64_t next_key;	/* rb_key source: equal sectors, add order */
 };
 
 extern const struct elevator_type elevator_noop;
@@ -203,7 +203,7 @@ struct request_queue {
 	struct blk_stats stats;
 	uint64_t nr_faults;		/* requests failed by opt.fault */
 	unsigned in_flight_rq[2];	/* q->in_flight[]: started, by sync */
-	bool nonrot;			/* QUEUE_FLAG_NONROT (disk_nonrot) */
+	bool nonrot;			/* QUEUE_FLAG_NONROT */
 };
 
 static inline bool blk_queue_nomerges(const struct request_queue *q)

@@ -97,7 +97,7 @@ struct cfq_ttime {
 
 /* A service tree: queues by rb_key, equal keys in insertion order. */
 struct cfq_rb_root {
-	GSequence *rb;		/* struct cfq_queue*, by (rb_key, rb_seq) */
+	GSequence *rb;		/* struct cfq_queue*, by rb_key, rb_seq */
 	unsigned count;
 	u64 min_vdisktime;
 	struct cfq_ttime ttime;
@@ -181,7 +181,7 @@ enum wl_type_t {
 
 /* The root group, the only one without CONFIG_CFQ_GROUP_IOSCHED. */
 struct cfq_group {
-	bool on_st;		/* on the group service tree (!RB_EMPTY_NODE) */
+	bool on_st;		/* on the group service tree */
 	u64 vdisktime;
 	int nr_active;
 	unsigned int children_weight;
@@ -274,7 +274,7 @@ struct cfq_data {
 	GHashTable *cics;
 	GPtrArray *queues;
 	uint64_t next_rb_seq;
-	const char *expire_why;		/* reason of the next slice expiry */
+	const char *expire_why;		/* why the next slice expires */
 };
 
 enum cfqq_state_flags {
@@ -289,7 +289,7 @@ enum cfqq_state_flags {
 	CFQ_CFQQ_FLAG_sync,		/* synchronous queue */
 	CFQ_CFQQ_FLAG_coop,		/* cfqq is shared */
 	CFQ_CFQQ_FLAG_split_coop,	/* shared cfqq will be splitted */
-	CFQ_CFQQ_FLAG_deep,		/* sync cfqq experienced large depth */
+	CFQ_CFQQ_FLAG_deep,		/* sync cfqq had a large depth */
 	CFQ_CFQQ_FLAG_wait_busy,	/* Waiting for next request */
 };
 

@@ -299,8 +299,9 @@ static bool check_groups(struct loader *L, GError **err)
 			 !g_str_has_prefix(*g, "page.") &&
 			 !g_str_has_prefix(*g, "task."))
 			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, block.cfq, fault, "
-				  "readahead, cache, writeback, kernel, file.NAME, "
+				  "scenario, disk, fs, block, block.cfq, "
+				  "fault, readahead, cache, writeback, kernel, "
+				  "file.NAME, "
 				  "page.FILE.INDEX, task.NAME)");
 	}
 	g_strfreev(groups);
