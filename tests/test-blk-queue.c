@@ -73,6 +73,8 @@ static void fix_init(struct fix *f, const char *const *sets)
 		g_assert_true(disk_params_set(f->dp, disk_base[i][0],
 					      disk_base[i][1], NULL));
 	blk_options_init(&f->opt);
+	/* these tests are about noop and deadline (cfq: test-cfq) */
+	f->opt.elevator = BLK_ELV_DEADLINE;
 	for (; sets && *sets; sets++) {
 		char **kv = g_strsplit(*sets, "=", 2);
 		GError *err = NULL;

@@ -30,6 +30,19 @@
 #define BLK_MAX_REQUEST_COUNT 16
 
 static bool plug_enabled = true;
+static struct request_queue *exit_io_queue;	/* the one device's */
+
+/*
+ * exit_io_context() - block/blk-ioc.c: a task ends; its io context (the
+ * elevator's per-task state, cfq's cfq_io_cq) goes with it.
+ */
+static void blk_exit_io_context(struct task *t)
+{
+	struct request_queue *q = exit_io_queue;
+
+	if (q && q->elevator->elevator_exit_icq_fn)
+		q->elevator->elevator_exit_icq_fn(q, t);
+}
 
 struct block_device *blk_device_new(struct disk *disk,
 				    const struct blk_options *opt)
@@ -52,12 +65,15 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->limits.max_segments = opt->max_segments;
 	q->nomerges = opt->nomerges;
 	q->nr_requests = opt->nr_requests;
+	q->nonrot = disk_nonrot(disk);
 	elevator_init(q);
 	bdev->bd_queue = q;
 	bdev->bd_disk = disk;
 	bdev->bd_nr_sectors = disk_capacity(disk);
 	plug_enabled = opt->plug;
 	sched_flush_plug_hook = blk_schedule_flush_plug;
+	sched_exit_io_hook = blk_exit_io_context;
+	exit_io_queue = q;
 	return bdev;
 }
 
@@ -77,6 +93,8 @@ void blk_device_free(struct block_device *bdev)
 	g_free(q);
 	g_free(bdev);
 	sched_flush_plug_hook = NULL;
+	sched_exit_io_hook = NULL;
+	exit_io_queue = NULL;
 }
 
 /* rw_is_sync() - include/linux/blkdev.h: the request pool class */
@@ -100,17 +118,29 @@ static void freed_request(struct request_queue *q, bool sync)
 /* __blk_put_request() - block/blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq)
 {
+	elv_completed_request(q, rq);
 	g_assert(rq->bio == NULL);	/* this is a bio leak */
+	elv_put_request(q, rq);
 	freed_request(q, rq->is_sync);
 	g_free(rq);
 }
 
-/* __get_request() - block/blk-core.c, without io-context batching */
-static struct request *__get_request(struct request_queue *q, bool sync)
+/*
+ * __get_request() - block/blk-core.c, without io-context batching: the
+ * elevator may refuse (ELV_MQUEUE_NO) or insist (ELV_MQUEUE_MUST: past
+ * nr_requests, up to the hard limit of 3/2 of it).
+ */
+static struct request *__get_request(struct request_queue *q,
+				     struct bio *bio, bool sync)
 {
 	struct request *rq;
+	int may_queue = elv_may_queue(q, (unsigned)bio->bi_op);
 
-	if (q->count[sync] >= q->nr_requests && current)
+	if (current && may_queue == ELV_MQUEUE_NO)
+		return NULL;
+	if (q->count[sync] >= q->nr_requests && current &&
+	    (may_queue != ELV_MQUEUE_MUST ||
+	     q->count[sync] >= 3 * q->nr_requests / 2))
 		return NULL;
 	q->count[sync]++;
 	rq = g_new0(struct request, 1);
@@ -133,7 +163,7 @@ static struct request *get_request(struct request_queue *q, struct bio *bio)
 	const bool sync = rw_is_sync(bio->bi_op, bio->bi_opf);
 	struct request *rq;
 
-	while (!(rq = __get_request(q, sync))) {
+	while (!(rq = __get_request(q, bio, sync))) {
 		trace_block_sleeprq(bio);
 		sched_wait(&q->wait[sync]);
 	}
@@ -380,6 +410,9 @@ get_rq:
 	 * often, and the elevators are able to handle it.
 	 */
 	init_request_from_bio(req, bio);
+	/* as __get_request() does; blk_rq_should_init_elevator() */
+	if (!(bio->bi_opf & (REQ_PREFLUSH | REQ_FUA)))
+		elv_set_request(q, req, bio);
 
 	plug = current ? current->plug : NULL;
 	if (plug) {

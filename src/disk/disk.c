@@ -45,6 +45,11 @@ int disk_queue_depth(const struct disk *d)
 	return d->p.queue_depth;
 }
 
+bool disk_nonrot(const struct disk *d)
+{
+	return d->p.kind == DISK_KIND_SSD;
+}
+
 bool disk_can_accept(const struct disk *d)
 {
 	return d->ops->can_accept(d);

@@ -101,6 +101,8 @@ struct disk *disk_new(const struct disk_params *p);
 void disk_free(struct disk *d);
 uint64_t disk_capacity(const struct disk *d);
 int disk_queue_depth(const struct disk *d);
+/* No seek penalty (QUEUE_FLAG_NONROT): the flash model. */
+bool disk_nonrot(const struct disk *d);
 bool disk_can_accept(const struct disk *d);
 void disk_submit(struct disk *d, const struct disk_cmd *cmd, int64_t now);
 int64_t disk_next_completion(const struct disk *d);

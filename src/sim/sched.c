@@ -39,6 +39,7 @@ struct task_ctx {
 
 struct task *current;
 void (*sched_flush_plug_hook)(struct task *t);
+void (*sched_exit_io_hook)(struct task *t);
 
 static struct {
 	GPtrArray *tasks;
@@ -129,6 +130,8 @@ static void task_trampoline(void)
 	/* A task ends like do_exit(): whatever is plugged is flushed. */
 	if (sched_flush_plug_hook)
 		sched_flush_plug_hook(t);
+	if (sched_exit_io_hook)
+		sched_exit_io_hook(t);
 	t->finished = true;
 	t->end_ns = ev_now();
 	switch_to_loop(true);

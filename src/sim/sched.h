@@ -29,6 +29,8 @@ struct task {
 	void *arg;
 	struct blk_plug *plug;	/* as current->plug in the kernel */
 	unsigned flags;		/* PF_* */
+	unsigned short ioprio;	/* io_context->ioprio: IOPRIO_PRIO_VALUE(
+				 * class, level); 0: none (from nice 0) */
 	simtime_t start_ns, end_ns;
 	bool running, finished, queued_to_run;
 	struct task *wait_next;	/* link in a wait queue */
@@ -73,5 +75,10 @@ void sched_busy(simtime_t ns);
 
 /* Hook called before a task sleeps; the block layer sets it. */
 extern void (*sched_flush_plug_hook)(struct task *t);
+/*
+ * Hook called when a task ends, after its plug is flushed: its io context
+ * goes away (exit_io_context); the block layer sets it.
+ */
+extern void (*sched_exit_io_hook)(struct task *t);
 
 #endif /* MPSIM_SIM_SCHED_H */
