@@ -25,11 +25,37 @@
 
 #include <glib.h>
 #include "disk/disk.h"
+#include "sim/jiffies.h"
 #include "trace/trace.h"
 
 #define BLK_MAX_REQUEST_COUNT 16
 
 static bool plug_enabled = true;
+
+/* BLK_BATCH_TIME, BLK_BATCH_REQ - block/blk.h */
+#define BLK_BATCH_TIME (HZ / 50)
+#define BLK_BATCH_REQ 32
+
+/*
+ * blk_queue_congestion_threshold() - block/blk-core.c: a class is
+ * congested from nr_requests - nr_requests/8 + 1 allocated requests on,
+ * and no longer below nr_requests - nr_requests/8 - nr_requests/16 - 1.
+ */
+static void blk_queue_congestion_threshold(struct request_queue *q)
+{
+	int nr;
+
+	nr = (int)q->nr_requests - (int)(q->nr_requests / 8) + 1;
+	if (nr > (int)q->nr_requests)
+		nr = (int)q->nr_requests;
+	q->nr_congestion_on = (unsigned)nr;
+
+	nr = (int)q->nr_requests - (int)(q->nr_requests / 8) -
+	     (int)(q->nr_requests / 16) - 1;
+	if (nr < 1)
+		nr = 1;
+	q->nr_congestion_off = (unsigned)nr;
+}
 
 struct block_device *blk_device_new(struct disk *disk,
 				    const struct blk_options *opt)
@@ -52,6 +78,8 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->limits.max_segments = opt->max_segments;
 	q->nomerges = opt->nomerges;
 	q->nr_requests = opt->nr_requests;
+	q->nr_batching = BLK_BATCH_REQ;
+	blk_queue_congestion_threshold(q);
 	elevator_init(q);
 	bdev->bd_queue = q;
 	bdev->bd_disk = disk;
@@ -85,16 +113,76 @@ static bool rw_is_sync(enum req_op op, unsigned flags)
 	return op == REQ_OP_READ || (flags & REQ_SYNC);
 }
 
+/* blk_set_congested() / blk_clear_congested() - block/blk-core.c */
+static void blk_set_congested(struct request_queue *q, bool sync)
+{
+	if (q->congested[sync])
+		return;
+	q->congested[sync] = true;
+	trace_block_congestion(true, sync, q->count[sync]);
+}
+
+static void blk_clear_congested(struct request_queue *q, bool sync)
+{
+	if (!q->congested[sync])
+		return;
+	q->congested[sync] = false;
+	trace_block_congestion(false, sync, q->count[sync]);
+}
+
+bool blk_read_congested(const struct block_device *bdev)
+{
+	return bdev && bdev->bd_queue->congested[1];
+}
+
 /*
- * freed_request() - block/blk-core.c: a request of this class is free
- * again; wake the tasks waiting for one.  (All of them: each retries, in
- * the order they slept, and those that find the pool empty sleep again.)
+ * ioc_batching() - block/blk-core.c: the task is a batcher and may take a
+ * request from a full class (its whole batch, or what is left of it
+ * within BLK_BATCH_TIME of its wake-up).  Every task has an io_context
+ * (generic_make_request_checks creates it); outside a task there is none.
  */
+static bool ioc_batching(struct request_queue *q, struct task *ioc)
+{
+	if (!ioc)
+		return false;
+	return ioc->nr_batch_requests == (int)q->nr_batching ||
+	       (ioc->nr_batch_requests > 0 &&
+		time_before(jiffies, ioc->last_waited + BLK_BATCH_TIME));
+}
+
+/* ioc_set_batching() - block/blk-core.c */
+static void ioc_set_batching(struct request_queue *q, struct task *ioc)
+{
+	if (!ioc || ioc_batching(q, ioc))
+		return;
+	ioc->nr_batch_requests = (int)q->nr_batching;
+	ioc->last_waited = jiffies;
+}
+
+/*
+ * __freed_request() - block/blk-core.c: leave congestion below the off
+ * threshold; below the limit wake one waiter (they wait exclusively) and
+ * clear the full mark.
+ */
+static void __freed_request(struct request_queue *q, bool sync)
+{
+	if (q->count[sync] < q->nr_congestion_off)
+		blk_clear_congested(q, sync);
+
+	if (q->count[sync] + 1 <= q->nr_requests) {
+		if (waitqueue_active(&q->wait[sync]))
+			wake_up(&q->wait[sync]);
+		q->full[sync] = false;
+	}
+}
+
+/* freed_request() - block/blk-core.c */
 static void freed_request(struct request_queue *q, bool sync)
 {
 	q->count[sync]--;
-	if (q->count[sync] < q->nr_requests)
-		wake_up_all(&q->wait[sync]);
+	__freed_request(q, sync);
+	if (q->starved[!sync])
+		__freed_request(q, !sync);
 }
 
 /* __blk_put_request() - block/blk-core.c */
@@ -105,14 +193,13 @@ void __blk_put_request(struct request_queue *q, struct request *rq)
 	g_free(rq);
 }
 
-/* __get_request() - block/blk-core.c, without io-context batching */
-static struct request *__get_request(struct request_queue *q, bool sync)
+/* blk_rq_init() and the request list's accounting, for __get_request */
+static struct request *blk_alloc_request(struct request_queue *q, bool sync)
 {
 	struct request *rq;
 
-	if (q->count[sync] >= q->nr_requests && current)
-		return NULL;
 	q->count[sync]++;
+	q->starved[sync] = false;
 	rq = g_new0(struct request, 1);
 	INIT_LIST_HEAD(&rq->queuelist);
 	INIT_LIST_HEAD(&rq->hash);
@@ -124,18 +211,80 @@ static struct request *__get_request(struct request_queue *q, bool sync)
 }
 
 /*
- * get_request() - block/blk-core.c: sleep until a request is free.  The
- * sleep flushes the task's plug (io_schedule).  Outside a task (no one to
- * put to sleep) the pool may overflow.
+ * __get_request() - block/blk-core.c: NULL when the task must wait.  The
+ * elevator may refuse (ELV_MQUEUE_NO) or insist (ELV_MQUEUE_MUST).  The
+ * allocation that fills the class marks it full and makes its task a
+ * batcher; from then on only batchers allocate, up to half as many again
+ * as nr_requests.
+ */
+static struct request *__get_request(struct request_queue *q,
+				     enum req_op op, bool sync)
+{
+	struct task *ioc = current;
+	int may_queue;
+	struct request *rq;
+
+	may_queue = elv_may_queue(q, op);
+	if (may_queue == ELV_MQUEUE_NO)
+		goto rq_starved;
+
+	if (q->count[sync] + 1 >= q->nr_congestion_on) {
+		if (q->count[sync] + 1 >= q->nr_requests) {
+			/*
+			 * The queue will fill after this allocation, so set
+			 * it as full, and mark this process as "batching".
+			 */
+			if (!q->full[sync]) {
+				ioc_set_batching(q, ioc);
+				q->full[sync] = true;
+			} else if (may_queue != ELV_MQUEUE_MUST &&
+				   !ioc_batching(q, ioc)) {
+				return NULL;
+			}
+		}
+		blk_set_congested(q, sync);
+	}
+
+	/*
+	 * Only allow batching queuers to allocate up to 50% over the defined
+	 * limit of requests.
+	 */
+	if (q->count[sync] >= 3 * q->nr_requests / 2)
+		return NULL;
+
+	rq = blk_alloc_request(q, sync);
+	if (ioc_batching(q, ioc))
+		ioc->nr_batch_requests--;
+	return rq;
+
+rq_starved:
+	if (q->count[sync] == 0)
+		q->starved[sync] = true;
+	return NULL;
+}
+
+/*
+ * get_request() - block/blk-core.c: sleep (exclusively) until a request is
+ * free, then retry as a batcher.  The sleep flushes the task's plug
+ * (io_schedule).  Outside a task (no one to put to sleep, no io_context)
+ * a refused allocation is made anyway: the pool may overflow.
  */
 static struct request *get_request(struct request_queue *q, struct bio *bio)
 {
 	const bool sync = rw_is_sync(bio->bi_op, bio->bi_opf);
 	struct request *rq;
 
-	while (!(rq = __get_request(q, sync))) {
+	while (!(rq = __get_request(q, bio->bi_op, sync))) {
+		if (!current)
+			return blk_alloc_request(q, sync);
 		trace_block_sleeprq(bio);
 		sched_wait(&q->wait[sync]);
+		/*
+		 * After sleeping, we become a "batching" process and will be
+		 * able to allocate at least one request, and up to a big
+		 * batch of them for a small period time.
+		 */
+		ioc_set_batching(q, current);
 	}
 	return rq;
 }

@@ -190,3 +190,20 @@ void trace_block_sleeprq(const struct bio *bio)
 	n.sectors = bio_sectors(bio);
 	trace_note("sleeprq", &n);
 }
+
+/*
+ * "congested" / "uncongested": the request list of a class (sync or async)
+ * crossed the congestion threshold (blk_set_congested/blk_clear_congested);
+ * value= the requests of the class allocated then.
+ */
+void trace_block_congestion(bool on, bool sync, unsigned count)
+{
+	struct trace_note n;
+
+	if (!trace_enabled())
+		return;
+	n = task_note();
+	n.value = count;
+	n.reason = sync ? "sync" : "async";
+	trace_note(on ? "congested" : "uncongested", &n);
+}

@@ -127,6 +127,18 @@ struct elevator_type {
 						  struct request *rq);
 	void *(*elevator_init_fn)(struct request_queue *q);
 	void (*elevator_exit_fn)(void *data);
+	/*
+	 * elevator_may_queue_fn: may a request of `op` (enum req_op) be
+	 * allocated now?  ELV_MQUEUE_*; NULL means ELV_MQUEUE_MAY.
+	 */
+	int (*may_queue)(struct request_queue *q, unsigned int op);
+};
+
+/* return values from elevator_may_queue_fn - include/linux/elevator.h */
+enum {
+	ELV_MQUEUE_MAY,
+	ELV_MQUEUE_NO,
+	ELV_MQUEUE_MUST,
 };
 
 extern const struct elevator_type elevator_noop;
@@ -158,8 +170,14 @@ struct request_queue {
 	unsigned nomerges;		/* 0, 1 (noxmerges), 2 (nomerges) */
 	struct blk_options opt;		/* tunables (elevator reads them) */
 	unsigned nr_requests;
-	unsigned count[2];		/* allocated requests: async, sync */
+	/* the request list (struct request_list), per class: async, sync */
+	unsigned count[2];		/* allocated requests */
+	bool starved[2];		/* refused with none of its class out */
+	bool full[2];			/* blk_rl_full(): the class filled */
+	bool congested[2];		/* blk_set_congested() state */
 	struct wait_queue_head wait[2];	/* tasks waiting for a request */
+	unsigned nr_congestion_on, nr_congestion_off;
+	unsigned nr_batching;		/* BLK_BATCH_REQ */
 	bool run_pending;		/* kblockd run scheduled */
 	simtime_t armed_at;		/* earliest armed completion event */
 	uint64_t next_rq_seq, next_bio_seq;
@@ -212,6 +230,9 @@ struct request *elv_former_request(struct request_queue *q,
 void elv_rqhash_del(struct request_queue *q, struct request *rq);
 bool elv_bio_merge_ok(struct request *rq, struct bio *bio);
 
+/* elevator.c */
+int elv_may_queue(struct request_queue *q, enum req_op op);
+
 /* blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq);
 void blk_run_queue_async(struct request_queue *q);
@@ -231,5 +252,6 @@ void trace_block_unplug(unsigned depth, const char *reason);
 void trace_block_merge(const struct request *rq, unsigned sectors,
 		       const char *reason);
 void trace_block_sleeprq(const struct bio *bio);
+void trace_block_congestion(bool on, bool sync, unsigned count);
 
 #endif /* MPSIM_BLOCK_BLK_H */

@@ -94,6 +94,14 @@ bool elv_bio_merge_ok(struct request *rq, struct bio *bio)
 	return blk_rq_merge_ok(rq, bio);
 }
 
+/* elv_may_queue() - block/elevator.c */
+int elv_may_queue(struct request_queue *q, enum req_op op)
+{
+	if (q->elevator->may_queue)
+		return q->elevator->may_queue(q, op);
+	return ELV_MQUEUE_MAY;
+}
+
 /* elv_merge() - block/elevator.c */
 int elv_merge(struct request_queue *q, struct request **req, struct bio *bio)
 {
