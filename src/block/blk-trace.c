@@ -51,7 +51,11 @@ static const struct page *bio_first_page(const struct bio *bio)
 	return idx < bio->bi_vcnt ? bio->bi_io_vec[idx].bv_page : NULL;
 }
 
-/* "queue" (a bio enters the block layer) or "split" (a part cut off). */
+/*
+ * "queue" (a bio enters the block layer), "split" (a part cut off) or
+ * "end" (a bio ended without a request: a flush with no write cache to
+ * flush, or a bio-based device's bio).
+ */
 void trace_block_bio_queue(const struct bio *bio, const char *action,
 			   uint64_t parent)
 {
@@ -79,6 +83,7 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 	ev.bio.block = bio->origin == BIO_ORIGIN_META ?
 		(int64_t)bio->meta_block : TRACE_NONE;
 	ev.bio.parent = parent;
+	ev.bio.error = bio->bi_error;
 	trace_emit(&ev);
 }
 

@@ -64,6 +64,7 @@ struct disk_params {
 	int64_t latency_ns;
 	uint64_t bandwidth_bps;	/* bytes per second */
 	bool rw_page;
+	bool bio_based;		/* make_request driver: no request queue */
 
 	/* SSD */
 	int64_t read_ns;	/* flash page read */

@@ -113,6 +113,23 @@ bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
 		  uint32_t sectors, int64_t now, struct disk_completion *out);
 
 /*
+ * A volatile write cache (4.9's QUEUE_FLAG_WC, blk_queue_write_cache):
+ * exactly when write_back is on.  Without one a flush has nothing to do.
+ */
+bool disk_has_write_cache(const struct disk *d);
+
+/*
+ * Bio-based devices (a make_request driver such as brd: bio_based=on, the
+ * ramdisk): no request queue; each bio is copied synchronously inside
+ * submit_bio.  disk_make_request() gives the cost of one such transfer
+ * (as disk_rw_page) and is false for other devices.
+ */
+bool disk_bio_based(const struct disk *d);
+bool disk_make_request(struct disk *d, enum disk_op op, uint64_t sector,
+		       uint32_t sectors, int64_t now,
+		       struct disk_completion *out);
+
+/*
  * Rotating-disk helpers, for tests and benchmarks that work out expected
  * costs: the seek time for a distance in cylinders (0 for other models),
  * and where a sector lies (false for other models or past the end).

@@ -53,6 +53,7 @@ static const struct key keys[] = {
 	{ "bandwidth_bps", K_SIMPLE | K_SSD, T_U64, F(bandwidth_bps),
 	  1, UINT64_MAX / 2 },
 	{ "rw_page", K_SIMPLE, T_BOOL, F(rw_page), 0, 1 },
+	{ "bio_based", K_SIMPLE, T_BOOL, F(bio_based), 0, 1 },
 	{ "read_ns", K_SSD, T_NS, F(read_ns), 0, NS_MAX },
 	{ "program_ns", K_SSD, T_NS, F(program_ns), 0, NS_MAX },
 	{ "channels", K_SSD, T_INT, F(channels), 1, 256 },

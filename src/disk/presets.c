@@ -195,6 +195,7 @@ static void preset_ramdisk(struct disk_params *p)
 	p->latency_ns = 1000;
 	p->bandwidth_bps = 4000000000ull;	/* memcpy speed */
 	p->rw_page = true;
+	p->bio_based = true;	/* brd: blk_queue_make_request */
 }
 
 /* The original fixed-cost device; its values must not change. */
