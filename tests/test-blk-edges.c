@@ -161,6 +161,56 @@ static void test_ramdisk_bio_based(void)
 	harness_run_free(r);
 }
 
+/*
+ * Read-ahead deferred under congestion (page_cache_async_readahead,
+ * mm/readahead.c: inode_read_congested).  nr_requests = 4: congested from
+ * the allocation that finds 3 sync requests out, uncongested below 3.
+ * Task w reads 8 pages of file b, each on its own 4 KiB block two blocks
+ * apart (sectors 800, 816, ... 912): 8 bios, 8 requests of 8 sectors,
+ * 100 us + 4096 B / 100 MB/s = 140.96 us each on the simple device.  At
+ * t = 0: bio 4 congests the class (value=3), bios 5 and 6 are granted (w
+ * is batching), bio 7 sleeps (count 6).  The class stays congested until
+ * six requests have completed: 6 x 140960 = 845760 ns (w gets bios 7 and
+ * 8 at 422880, after three, when the count falls to 3).
+ * Task r reads page 0 of file a, cached, up to date, with PG_readahead:
+ * do_generic_file_read calls page_cache_async_readahead.  At 1 us the sync
+ * class is congested: no read-ahead.  At 10 ms it is not: ondemand_
+ * readahead from offset 0 is an initial window, get_init_ra_size(1, 32)
+ * = 4, async_size 4 - 1 = 3; page 0 is cached, so pages 1-3 are read.
+ */
+static const char congest_ini[] =
+	"[disk]\npreset = simple\n"
+	"[block]\nnr_requests = 4\n"
+	"[fs]\nblock_size = 4096\n"
+	"[file.b]\nsize = 32K\nextents = 0:100, 1:102, 2:104, 3:106, "
+	"4:108, 5:110, 6:112, 7:114\n"
+	"[file.a]\nsize = 32K\nextents = 0-7:200\n"
+	"[page.a.0]\nflags = uptodate, readahead\n"
+	"[task.w]\nfile = b\nops = readpages 0-7\n"
+	"[task.r]\nfile = a\nstart = 1us\nops = read 0 4K 4K\n";
+
+static void test_congestion_defers_readahead(void)
+{
+	static const char *const acts[] = { "congested", "uncongested",
+					    "readahead", "sleeprq", NULL };
+	struct harness_run *r = harness_run1(congest_ini, NULL);
+
+	g_assert_cmpint(r->status, ==, 0);
+	assert_timeline(r, acts, "0 congested; 0 sleeprq; 845760 uncongested");
+	harness_assert_summary(r, "congested", "value reason", "3 sync");
+	harness_assert_summary(r, "uncongested", "value reason", "2 sync");
+	harness_run_free(r);
+
+	r = harness_run1(congest_ini, "task.r.start=10ms");
+	g_assert_cmpint(r->status, ==, 0);
+	assert_timeline(r, acts, "0 congested; 0 sleeprq; 845760 uncongested; "
+			"10000000 readahead");
+	harness_assert_summary(r, "readahead",
+			       "start size async_size async nr_pages",
+			       "0 4 3 1 3");
+	harness_run_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -168,5 +218,7 @@ int main(int argc, char **argv)
 			test_flush_no_write_cache);
 	g_test_add_func("/blk-edges/ramdisk-bio-based",
 			test_ramdisk_bio_based);
+	g_test_add_func("/blk-edges/congestion-defers-readahead",
+			test_congestion_defers_readahead);
 	return g_test_run();
 }
