@@ -345,6 +345,104 @@ static void test_cache_hits(void)
 	disk_params_free(p);
 }
 
+/*
+ * The cache of test_partial_hit and test_write_segments: `segments`
+ * segments of 2000 sectors, read-ahead to the end of the track.  Steps
+ * shared by both:
+ *   R 0-9 at 0: overhead to 100,000 = angle 10, wait 990 sectors: first
+ *   at 10,000,000, last ends 10,100,000, + 1,000 of bus: 10,101,000.
+ *   Read-ahead runs to the track end: sector 999 ends 20,000,000.
+ *   R 990-1009 at 30,000,000: 990-999 cached, the read-ahead stopped
+ *   (finished), 1000-1009 not: DiskSim's partial hit.  The mechanism
+ *   reads only 1000-1009 = (0, 1, 0-9): overhead to 30,100,000, head
+ *   switch to 30,600,000 = angle 60, slot (1 + 0) * 100 = 100: wait 40
+ *   sectors, first at 31,000,000, last ends 31,100,000; complete
+ *   31,101,000 (the 10 cached sectors crossed the bus long before).
+ *   (As a miss from 990 it would wait 980 sectors for slot 990 and a
+ *   head switch and 50 more for slot 100: 41,101,000.)  The segment
+ *   keeps its start: [0, 1010), then read-ahead to the end of (0, 1):
+ *   [0, 2000) by 41,000,000, the head at (0, 1).
+ *   R 5-14 at 50,000,000: a hit (the start was kept): 50,000 + 10,000.
+ */
+static struct disk *cache_steps(int segments)
+{
+	struct disk_params *p = synth_params();
+	struct disk *d;
+	struct disk_completion c;
+	char n[8];
+
+	g_snprintf(n, sizeof(n), "%d", segments);
+	set(p, "cache", "on");
+	set(p, "cache_segments", n);
+	set(p, "segment_sectors", "2000");
+	set(p, "readahead", "track");
+	d = disk_new(p);
+	disk_params_free(p);
+	run_one(d, DISK_READ, 0, 10, 0, &c);
+	g_assert_cmpint(c.complete_ns, ==, 10101000);
+	run_one(d, DISK_READ, 990, 20, 30000000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 2);
+	g_assert_cmpint(c.start_ns, ==, 30100000);
+	g_assert_cmpint(c.seek_ns, ==, 500000);
+	g_assert_cmpint(c.rotation_ns, ==, 400000);
+	g_assert_cmpint(c.complete_ns, ==, 31101000);
+	check_sum(&c);
+	run_one(d, DISK_READ, 5, 10, 50000000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 1);
+	g_assert_cmpint(c.complete_ns, ==, 50060000);
+	return d;
+}
+
+static void test_partial_hit(void)
+{
+	disk_free(cache_steps(1));
+	disk_free(cache_steps(3));
+}
+
+/*
+ * A write into the cache of cache_steps(), write-through.  W 1500-1509 =
+ * (0, 1, 500) at 60,000,000: the head is at (0, 1) since 41,000,000;
+ * overhead to 60,100,000 = angle 10, slot 100 + 500 = 600: wait 590
+ * sectors, written 66,000,000-66,100,000, complete then.
+ * One segment (DiskSim 4.0): the write takes the segment, the read data
+ * is dropped and the segment holds 1500-1509.  R 1500-1509 at 70,000,000
+ * is a hit (70,060,000); R 5-14 then is a miss: overhead to 70,160,000 =
+ * angle 16, head switch to 70,660,000 = angle 66, slot 5 comes round at
+ * 80,050,000, last sector ends 80,150,000, + bus: 80,151,000.
+ * Three segments: the write only cuts [0, 2000) at its first sector,
+ * [0, 1500), and is not kept for reads: R 1500-1509 is a miss (from
+ * angle 10 at 70,100,000, slot 600 at 76,000,000, ends 76,100,000, +
+ * bus), and R 5-14 still a hit.
+ */
+static void test_write_segments(void)
+{
+	for (int segs = 1; segs <= 3; segs += 2) {
+		struct disk *d = cache_steps(segs);
+		struct disk_completion c;
+
+		run_one(d, DISK_WRITE, 1500, 10, 60000000, &c);
+		g_assert_cmpint(c.complete_ns, ==, 66100000);
+		run_one(d, DISK_READ, 1500, 10, 70000000, &c);
+		if (segs == 1) {
+			g_assert_cmpint(c.cache_hit, ==, 1);
+			g_assert_cmpint(c.complete_ns, ==, 70060000);
+		} else {
+			g_assert_cmpint(c.cache_hit, ==, 0);
+			g_assert_cmpint(c.complete_ns, ==, 76101000);
+		}
+		run_one(d, DISK_READ, 5, 10, c.complete_ns, &c);
+		if (segs == 1) {
+			g_assert_cmpint(c.cache_hit, ==, 0);
+			g_assert_cmpint(c.complete_ns, ==, 80151000);
+		} else {
+			g_assert_cmpint(c.cache_hit, ==, 1);
+			g_assert_cmpint(c.complete_ns, ==,
+					76101000 + 50000 + 10000);
+		}
+		disk_free(d);
+	}
+}
+
 static void test_readahead_across_tracks(void)
 {
 	struct disk_params *p = synth_params();
@@ -741,6 +839,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/disk/cache/readahead-across-tracks",
 			test_readahead_across_tracks);
 	g_test_add_func("/disk/cache/write-back", test_write_back);
+	g_test_add_func("/disk/cache/partial-hit", test_partial_hit);
+	g_test_add_func("/disk/cache/write-segments", test_write_segments);
 	g_test_add_func("/disk/sched/sptf", test_sptf);
 	g_test_add_func("/disk/sched/fcfs-depth1", test_fcfs_depth1);
 	g_test_add_func("/disk/determinism", test_determinism);
