@@ -180,6 +180,76 @@ static void test_seek_table(void)
 	disk_params_free(p);
 }
 
+/* The effective value of one key, as disk_params_foreach() lists it. */
+struct find_key {
+	const char *key;
+	char *value;
+};
+
+static void find_key_visit(const char *key, const char *value, void *arg)
+{
+	struct find_key *f = arg;
+
+	if (!strcmp(key, f->key))
+		f->value = g_strdup(value);
+}
+
+static char *key_value(const struct disk_params *p, const char *key)
+{
+	struct find_key f = { key, NULL };
+
+	disk_params_foreach(p, find_key_visit, &f);
+	return f.value;
+}
+
+/*
+ * A seek table of 300 points, far past the 64 there once were (extracted
+ * tables of real drives have 90 to several hundred): (2k, 1,000,000 +
+ * 5,000 k) for k = 1..300.  Interpolated by hand:
+ *   seek(1) = below the first point: 1,005,000;
+ *   seek(3) = between k = 1 and 2: 1,005,000 + 5,000 / 2 = 1,007,500;
+ *   seek(599) = between k = 299 and 300: 2,495,000 + 2,500 = 2,497,500;
+ *   seek(600) = the last point, k = 300: 2,500,000;
+ *   seek(601) = past the table: the curve's linear piece (601 >= 100),
+ *   1,500,000 + 5,000 * 601 = 4,505,000.
+ * The listing gives the 300 points back, and reads back to the same.
+ * A copy of the parameters shares the table and outlives the original.
+ */
+static void test_seek_table_long(void)
+{
+	struct disk_params *p = synth_params(), *q;
+	GString *v = g_string_new(NULL);
+	struct disk *d;
+	char *listed, *again;
+
+	for (int k = 1; k <= 300; k++)
+		g_string_append_printf(v, "%s%d:%d", k > 1 ? ", " : "", 2 * k,
+				       1000000 + 5000 * k);
+	set(p, "seek_table", v->str);
+	q = disk_params_copy(p);
+	disk_params_free(p);
+	d = disk_new(q);
+	g_assert_cmpint(disk_seek_time_ns(d, 1), ==, 1005000);
+	g_assert_cmpint(disk_seek_time_ns(d, 2), ==, 1005000);
+	g_assert_cmpint(disk_seek_time_ns(d, 3), ==, 1007500);
+	g_assert_cmpint(disk_seek_time_ns(d, 599), ==, 2497500);
+	g_assert_cmpint(disk_seek_time_ns(d, 600), ==, 2500000);
+	g_assert_cmpint(disk_seek_time_ns(d, 601), ==, 4505000);
+	listed = key_value(q, "seek_table");
+	g_assert_cmpstr(listed, ==, v->str);
+	set(q, "seek_table", listed);
+	again = key_value(q, "seek_table");
+	g_assert_cmpstr(again, ==, v->str);
+	/* the disk keeps its own reference: q's new table does not move it */
+	set(q, "seek_table", "none");
+	g_assert_cmpint(disk_seek_time_ns(d, 3), ==, 1007500);
+	disk_free(d);
+	disk_params_free(q);
+	g_free(listed);
+	g_free(again);
+	g_string_free(v, TRUE);
+}
+
 static void test_rotation_wait(void)
 {
 	struct disk *d = synth_disk();
@@ -828,6 +898,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/disk/seek/curve-sqrt", test_seek_curve_sqrt);
 	g_test_add_func("/disk/seek/curve-linear", test_seek_curve_linear);
 	g_test_add_func("/disk/seek/table", test_seek_table);
+	g_test_add_func("/disk/seek/table-long", test_seek_table_long);
 	g_test_add_func("/disk/seek/fitted", test_fitted_curve);
 	g_test_add_func("/disk/rotation/wait", test_rotation_wait);
 	g_test_add_func("/disk/transfer/track-boundary", test_track_boundary);

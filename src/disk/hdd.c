@@ -821,6 +821,7 @@ static void hdd_free(struct disk *d)
 
 	disk_done_fini(&h->done);
 	g_free(h->q);
+	disk_params_release(&d->p);
 	g_free(h);
 }
 
@@ -837,8 +838,8 @@ struct disk *disk_hdd_new(const struct disk_params *p)
 	struct hdd *h = g_new0(struct hdd, 1);
 
 	h->base.ops = &hdd_ops;
-	h->base.p = *p;
-	hdd_geom_init(&h->g, p);
+	disk_params_assign(&h->base.p, p);
+	hdd_geom_init(&h->g, &h->base.p);
 	h->base.capacity = h->g.capacity;
 	h->q = g_new(struct qcmd, p->queue_depth);
 	disk_done_init(&h->done, p->queue_depth);
