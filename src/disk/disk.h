@@ -80,6 +80,15 @@ bool disk_params_set(struct disk_params *p, const char *key,
 		     const char *value, GError **err);
 /* Check values that only make sense together; false + *err if not. */
 bool disk_params_validate(const struct disk_params *p, GError **err);
+/*
+ * A parameter set from (key, value) pairs, as a scenario's [disk] group
+ * gives them: kv is NULL-terminated, "key", "value", "key", "value", ...;
+ * "preset" (or "model") is applied first wherever it stands, then every
+ * other key in order, then the set is validated.  NULL + *err (naming the
+ * key) on an unknown key, a bad value or a failed validation.
+ */
+struct disk_params *disk_params_from_keys(const char *const *kv,
+					  GError **err);
 /* Every effective parameter as (key, value) text, in a fixed order. */
 typedef void (*disk_param_visit_fn)(const char *key, const char *value,
 				    void *arg);

@@ -505,6 +505,33 @@ static bool validate_hdd(const struct disk_params *p, GError **err)
 	return true;
 }
 
+static bool is_preset_key(const char *key)
+{
+	return !strcmp(key, "preset") || !strcmp(key, "model");
+}
+
+struct disk_params *disk_params_from_keys(const char *const *kv,
+					  GError **err)
+{
+	struct disk_params *p = disk_params_new();
+	bool ok = true;
+
+	/* the preset first: it replaces every value */
+	for (const char *const *k = kv; ok && k[0] && k[1]; k += 2)
+		if (is_preset_key(k[0]))
+			ok = disk_params_set(p, k[0], k[1], err);
+	for (const char *const *k = kv; ok && k[0] && k[1]; k += 2)
+		if (!is_preset_key(k[0]))
+			ok = disk_params_set(p, k[0], k[1], err);
+	if (ok)
+		ok = disk_params_validate(p, err);
+	if (!ok) {
+		disk_params_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 bool disk_params_validate(const struct disk_params *p, GError **err)
 {
 	switch (p->kind) {
