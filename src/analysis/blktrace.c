@@ -5,7 +5,10 @@
  * Each bio gives a queue record (Q) when it entered the block layer; the
  * first bio of a request gives a get-request record (G), the others a
  * back or front merge (M, F) by where they joined it; each request gives
- * insert (I), issue (D) and complete (C) records.  Records are sorted by
+ * insert (I), issue (D) and complete (C) records.  A bio-based device's
+ * bio gives its Q alone (4.9's brd traces nothing else), and a flush that
+ * ended for want of a write cache none (4.9 ends it before the
+ * tracepoint).  Records are sorted by
  * time (ties keep the order in which a request goes through those steps)
  * and numbered in that order.  Times are the simulated nanoseconds, the
  * device is 8,0, the CPU 0; the process id is the task's id (0 for the
@@ -229,7 +232,9 @@ bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
 			       "b.sectors, b.request_seq, coalesce(t.id, 0) "
 			       "FROM bio b LEFT JOIN task t ON t.run_id = "
 			       "b.run_id AND t.name = b.task WHERE b.run_id = ? "
-			       "AND b.request_seq IS NOT NULL ORDER BY b.seq",
+			       "AND (b.request_seq IS NOT NULL OR "
+			       "(b.complete_ns IS NOT NULL AND b.sectors > 0)) "
+			       "ORDER BY b.seq",
 			       -1, &st, NULL) != SQLITE_OK) {
 		g_set_error(err, EXPORT_ERROR, 0, "%s: read bios: %s",
 			    adb_path(a), sqlite3_errmsg(h));
@@ -251,6 +256,14 @@ bool export_blktrace(struct adb *a, int64_t run_id, FILE *out, GError **err)
 		uint32_t act;
 		struct rec x;
 
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
+			/* a bio-based device's bio: Q alone, as 4.9 */
+			x = mkrec(when, BLK_TA_QUEUE, op ? op : "R", sector,
+				  sectors, pid, 0);
+			x.bio = seq;
+			g_array_append_val(recs, x);
+			continue;
+		}
 		if (!idx)
 			continue;	/* a request that never completed */
 		s = &state[idx - 1];
