@@ -681,6 +681,48 @@ static void test_request_wake_one(void)
 	fix_free(&f);
 }
 
+/*
+ * The batch lasts BLK_BATCH_TIME = HZ/50 = 5 jiffies (HZ 250: 4 ms a
+ * jiffy).  nr_requests=4, a 30 ms device (latency_ns 30,000,000: a
+ * request of 8 sectors takes 30,008,000 ns).  One task, no plug, reads
+ * 0, 100, 200, 300 at t = 0: the fourth fills the class and makes it a
+ * batcher (32 requests, last_waited = jiffy 0; 31 left after this one).
+ * It then spends T busy and reads 400 with the class still full (count 4,
+ * nothing has completed):
+ *   T = 15 ms: jiffy 3, before 0 + 5: still batching, granted at once
+ *   (count 5 <= 3 * 4 / 2): inserted at 15,000,000.
+ *   T = 25 ms: jiffy 6, not before 5, and 31 != 32: not batching,
+ *   refused: it sleeps (sleeprq).  Request 0 completes at 30,008,000,
+ *   count 3 < 4: it is woken, becomes a batcher again and inserts 400.
+ */
+static void test_batch_time(void)
+{
+	const char *sets[] = { "block.nr_requests=4",
+			       "disk.latency_ns=30000000", NULL };
+	static const char *const scripts[2] = {
+		"R 0 8; R 100 8; R 200 8; R 300 8; busy 15000000; R 400 8; "
+		"wait",
+		"R 0 8; R 100 8; R 200 8; R 300 8; busy 25000000; R 400 8; "
+		"wait",
+	};
+	static const char *const inserts[2] = {
+		"0:0 0:100 0:200 0:300 15000000:400",
+		"0:0 0:100 0:200 0:300 30008000:400",
+	};
+
+	for (int i = 0; i < 2; i++) {
+		struct fix f;
+
+		fix_init(&f, sets);
+		fix_task(&f, 0, scripts[i]);
+		fix_run(&f);
+		g_assert_cmpuint(harness_count(&f.r, "sleeprq"), ==,
+				 (unsigned)i);
+		assert_times(&f, "insert", inserts[i]);
+		fix_free(&f);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -704,5 +746,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/blk/merge-limits", test_merge_limits);
 	g_test_add_func("/blk/nr-requests", test_nr_requests);
 	g_test_add_func("/blk/request-wake-one", test_request_wake_one);
+	g_test_add_func("/blk/batch-time", test_batch_time);
 	return g_test_run();
 }
