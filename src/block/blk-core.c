@@ -224,7 +224,7 @@ static struct request *__get_request(struct request_queue *q,
 	int may_queue;
 	struct request *rq;
 
-	may_queue = elv_may_queue(q, op);
+	may_queue = elv_may_queue(q, (unsigned)op);
 	if (may_queue == ELV_MQUEUE_NO)
 		goto rq_starved;
 

@@ -231,7 +231,7 @@ void elv_rqhash_del(struct request_queue *q, struct request *rq);
 bool elv_bio_merge_ok(struct request *rq, struct bio *bio);
 
 /* elevator.c */
-int elv_may_queue(struct request_queue *q, enum req_op op);
+int elv_may_queue(struct request_queue *q, unsigned int op);
 
 /* blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq);

@@ -95,7 +95,7 @@ bool elv_bio_merge_ok(struct request *rq, struct bio *bio)
 }
 
 /* elv_may_queue() - block/elevator.c */
-int elv_may_queue(struct request_queue *q, enum req_op op)
+int elv_may_queue(struct request_queue *q, unsigned int op)
 {
 	if (q->elevator->may_queue)
 		return q->elevator->may_queue(q, op);
