@@ -2,16 +2,20 @@
  * blk-core.c - from submit_bio() to a request (block/blk-core.c, legacy
  * request_fn path of 4.9).
  *
- * generic_make_request() hands each bio to blk_queue_bio(), the legacy
- * queue's make_request function:
+ * generic_make_request() first ends a flush the device has no write cache
+ * for (generic_make_request_checks), hands a bio-based device's bios to
+ * its make_request function (brd.c), and every other bio to
+ * blk_queue_bio(), the legacy queue's make_request function:
  *   1. blk_queue_split() cuts a bio larger than the queue limits; the cut
  *      off front part goes on, the rest is resubmitted after it;
  *   2. a task holding a plug first tries to merge the bio into a plugged
  *      request (blk_attempt_plug_merge), then everybody tries the requests
  *      in the elevator (elv_merge: back or front, then request+request);
- *   3. otherwise a request is allocated from the pool of nr_requests per
- *      class (sync: reads and REQ_SYNC writes; async: the other writes) -
- *      when the pool is empty the submitter sleeps, which flushes its plug;
+ *   3. otherwise a request is allocated from the request list of its
+ *      class (sync: reads and REQ_SYNC writes; async: the other writes)
+ *      as __get_request does: congestion marks, the full mark and
+ *      io-context batching, the hard limit of 3/2 nr_requests - a task
+ *      refused sleeps (which flushes its plug) until a free wakes it;
  *   4. with a plug the request joins the plug list (flushing it first when
  *      it already holds BLK_MAX_REQUEST_COUNT requests); without one it is
  *      inserted into the elevator and the queue is run at once.
@@ -548,7 +552,7 @@ get_rq:
 }
 
 /* A bio that ends without a request: logged as ended now ("end"). */
-static void blk_end_bio_now(struct bio *bio, int error)
+void blk_end_bio_now(struct bio *bio, int error)
 {
 	bio->bi_error = error;
 	trace_block_bio_queue(bio, "end", 0);
@@ -576,29 +580,6 @@ static bool generic_make_request_checks(struct request_queue *q,
 		}
 	}
 	return true;
-}
-
-/*
- * brd_make_request() - drivers/block/brd.c: a bio-based device's
- * make_request function (blk_queue_make_request).  No split, plug,
- * merge, elevator or request: the segments are copied in the submitter's
- * time (the device model's fixed cost, as for rw_page) and the bio ends
- * before submit_bio returns.  A bio past the end fails (-EIO).
- */
-static void brd_make_request(struct request_queue *q, struct bio *bio)
-{
-	struct disk_completion c;
-
-	if (bio_end_sector(bio) > disk_capacity(q->disk)) {
-		blk_end_bio_now(bio, -EIO);
-		return;
-	}
-	disk_make_request(q->disk, bio_data_dir(bio) ? DISK_WRITE : DISK_READ,
-			  bio->bi_iter.bi_sector, bio_sectors(bio), ev_now(),
-			  &c);
-	if (current)
-		sched_busy(c.complete_ns - ev_now());
-	blk_end_bio_now(bio, 0);
 }
 
 /* generic_make_request() - block/blk-core.c */

@@ -13,6 +13,7 @@
  *   deadline-iosched.c the deadline elevator
  *   blk-driver.c       the driver glue: the request function that hands
  *                      requests to the disk model, completions
+ *   brd.c              the bio-based ramdisk's make_request function
  *   blk-trace.c        the block tracepoints
  */
 #ifndef MPSIM_BLOCK_BLK_H
@@ -236,6 +237,11 @@ int elv_may_queue(struct request_queue *q, unsigned int op);
 /* blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq);
 void blk_run_queue_async(struct request_queue *q);
+
+void blk_end_bio_now(struct bio *bio, int error);
+
+/* brd.c */
+void brd_make_request(struct request_queue *q, struct bio *bio);
 
 /* blk-driver.c */
 struct request *blk_peek_request(struct request_queue *q);
