@@ -791,7 +791,20 @@ static void test_params(void)
 	g_assert_nonnull(strstr(err->message, "rpm:"));
 	g_clear_error(&err);
 	g_assert_false(disk_params_set(p, "bogus", "1", &err));
-	g_assert_cmpstr(err->message, ==, "bogus: unknown disk parameter");
+	g_assert_true(g_str_has_prefix(err->message,
+				       "bogus: unknown disk parameter; known: "
+				       "preset, model, queue_depth,"));
+	g_clear_error(&err);
+	/* one edit (a missing '_') from seek_avg_ns: suggested */
+	g_assert_false(disk_params_set(p, "seek_avgns", "1", &err));
+	g_assert_true(g_str_has_prefix(err->message,
+				       "seek_avgns: unknown disk parameter (did "
+				       "you mean seek_avg_ns?); known: "));
+	g_clear_error(&err);
+	g_assert_false(disk_params_set(p, "preset", "hdd-7300", &err));
+	g_assert_true(g_str_has_prefix(err->message,
+				       "preset: unknown preset \"hdd-7300\" "
+				       "(did you mean hdd-7200?); known: "));
 	g_clear_error(&err);
 	g_assert_false(disk_params_set(p, "latency_ns", "5", &err));
 	g_assert_nonnull(strstr(err->message, "latency_ns:"));

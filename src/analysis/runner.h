@@ -56,13 +56,4 @@ struct runner_result {
  */
 int runner_run(const struct runner_job *job, struct runner_result *out);
 
-/*
- * The file a scenario argument names: the path itself when it exists,
- * else the bundled scenario of that name (with or without ".ini") in
- * $MPSIM_DATADIR/scenarios (the environment variable, else the installed
- * data folder).  A new string; the argument itself when nothing matches,
- * so that loading it reports the missing file.
- */
-char *runner_find_scenario(const char *arg);
-
 #endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -159,9 +159,13 @@ static bool parse_elevator(const char *value, enum blk_elevator *out,
 		*out = BLK_ELV_NOOP;
 		return true;
 	}
+	static const char *const names[] = { "deadline", "noop", NULL };
+	const char *near = closest_word(value, names);
+
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		    "\"%s\" is not an elevator mpsim models (deadline or "
-		    "noop; cfq is not modelled)", value);
+		    "\"%s\" is not an elevator mpsim models%s%s%s; known: "
+		    "deadline, noop", value, near ? " (did you mean " : "",
+		    near ? near : "", near ? "?)" : "");
 	return false;
 }
 

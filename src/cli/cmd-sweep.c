@@ -23,14 +23,22 @@
 #include "analysis/runner.h"
 #include "cli/cli.h"
 #include "log/db.h"
+#include "scenario/bundled.h"
 #include "scenario/scenario.h"
 
 /* Check every variant's scenario before anything runs (exit status 2). */
 static bool check_variants(const char *scenario, const struct grid *g,
 			   const char *const *sets)
 {
-	char *path = runner_find_scenario(scenario);
+	GError *lookup_err = NULL;
+	char *path = bundled_find(scenario, &lookup_err);
 	bool ok = true;
+
+	if (!path) {
+		fprintf(stderr, "mpsim: %s\n", lookup_err->message);
+		g_error_free(lookup_err);
+		return false;
+	}
 
 	for (guint i = 0; ok && i < grid_count(g); i++) {
 		char **v = grid_sets(g, i, sets);
@@ -145,7 +153,7 @@ static char *self_path(void)
 static int emit_jobs(const char *dir, const char *scenario,
 		     const struct grid *g, const char *const *sets)
 {
-	char *path = runner_find_scenario(scenario);
+	char *path = bundled_find(scenario, NULL);
 	char *abs = g_canonicalize_filename(path, NULL);
 	char *self = self_path();
 	GString *jobs = g_string_new(NULL), *slurm = g_string_new(NULL);
@@ -263,7 +271,7 @@ int cmd_sweep(int argc, char **argv)
 		"--vary fs.boundary=on,off --vary block.plug=on,off -j 2 "
 		"--db sweep.db\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "sweep", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim sweep: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

@@ -67,6 +67,8 @@ struct disk;			/* opaque: one device instance */
 struct disk_params;		/* opaque: a set of parameter values */
 
 /* Parameters. */
+#define DISK_DEFAULT_PRESET "hdd-7200"
+
 struct disk_params *disk_params_new(void);	/* the default device */
 void disk_params_free(struct disk_params *p);
 struct disk_params *disk_params_copy(const struct disk_params *p);
@@ -96,6 +98,8 @@ void disk_params_foreach(const struct disk_params *p,
 			 disk_param_visit_fn fn, void *arg);
 /* Capacity in sectors. */
 uint64_t disk_params_capacity(const struct disk_params *p);
+/* Every key disk_params_set() takes (any model), NULL-terminated. */
+const char *const *disk_params_key_names(void);
 /* Names of the presets, NULL-terminated. */
 const char *const *disk_preset_names(void);
 /* Print a preset's (or a parameter set's) parameters and derived figures. */

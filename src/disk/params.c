@@ -88,7 +88,7 @@ struct disk_params *disk_params_new(void)
 {
 	struct disk_params *p = g_new0(struct disk_params, 1);
 
-	disk_preset_load(p, "hdd-7200");
+	disk_preset_load(p, DISK_DEFAULT_PRESET);
 	return p;
 }
 
@@ -380,6 +380,25 @@ static bool parse_readahead(const char *key, const char *value,
 	return true;
 }
 
+/* A T_NS key given with a unit suffix (ns, us, ms, s). */
+static bool parse_ns(struct disk_params *p, const struct key *k,
+		     const char *value, GError **err)
+{
+	int64_t ns;
+
+	if (!parse_duration(value, 1, &ns))
+		return bad(err, k->name, "is not a duration (a number with ns, "
+			   "us, ms or s; a bare number is in ns)", value);
+	if ((uint64_t)ns < k->min || (uint64_t)ns > k->max) {
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "%s: \"%s\" is out of range %" PRIu64 "..%" PRIu64
+			    " ns", k->name, value, k->min, k->max);
+		return false;
+	}
+	*FIELD(p, k, int64_t) = ns;
+	return true;
+}
+
 static bool set_key(struct disk_params *p, const struct key *k,
 		    const char *value, GError **err)
 {
@@ -391,6 +410,8 @@ static bool set_key(struct disk_params *p, const struct key *k,
 	case T_U32:
 	case T_U64:
 	case T_NS:
+		if (k->type == T_NS && parse_has_suffix(value))
+			return parse_ns(p, k, value, err);
 		if (!parse_u64(k->name, value, k->min, k->max, &v, err))
 			return false;
 		if (k->type == T_INT)
@@ -425,18 +446,52 @@ static bool set_key(struct disk_params *p, const struct key *k,
 	return false;
 }
 
+const char *const *disk_params_key_names(void)
+{
+	static const char *names[G_N_ELEMENTS(keys) + 3];
+
+	if (!names[0]) {
+		names[0] = "preset";
+		names[1] = "model";
+		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+			names[i + 2] = keys[i].name;
+	}
+	return names;
+}
+
+/*
+ * "KEY: unknown WHAT "VALUE" (did you mean X?); known: A, B, ..."; the
+ * value is left out when it is the key itself (an unknown parameter).
+ */
+static bool unknown_word(GError **err, const char *key, const char *what,
+			 const char *value, const char *const *known)
+{
+	const char *near = closest_word(value, known);
+	GString *msg = g_string_new(NULL);
+
+	g_string_printf(msg, "%s: unknown %s", key, what);
+	if (strcmp(key, value))
+		g_string_append_printf(msg, " \"%s\"", value);
+	if (near)
+		g_string_append_printf(msg, " (did you mean %s?)", near);
+	g_string_append(msg, "; known:");
+	for (int i = 0; known[i]; i++)
+		g_string_append_printf(msg, "%s %s", i ? "," : "", known[i]);
+	g_set_error_literal(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    msg->str);
+	g_string_free(msg, TRUE);
+	return false;
+}
+
 bool disk_params_set(struct disk_params *p, const char *key,
 		     const char *value, GError **err)
 {
 	if (!strcmp(key, "preset") || !strcmp(key, "model")) {
 		struct disk_params tmp;
 
-		if (!disk_preset_load(&tmp, value)) {
-			g_set_error(err, G_OPTION_ERROR,
-				    G_OPTION_ERROR_BAD_VALUE,
-				    "%s: unknown preset \"%s\"", key, value);
-			return false;
-		}
+		if (!disk_preset_load(&tmp, value))
+			return unknown_word(err, key, "preset", value,
+					    disk_preset_names());
 		disk_params_release(p);
 		*p = tmp;
 		return true;
@@ -455,9 +510,8 @@ bool disk_params_set(struct disk_params *p, const char *key,
 		}
 		return set_key(p, k, value, err);
 	}
-	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-		    "%s: unknown disk parameter", key);
-	return false;
+	return unknown_word(err, key, "disk parameter", key,
+			    disk_params_key_names());
 }
 
 static bool invalid(GError **err, const char *key, const char *msg)
@@ -634,6 +688,7 @@ void disk_params_foreach(const struct disk_params *p,
 	GString *s = g_string_new(NULL);
 
 	fn("model", p->model, arg);
+	fn("preset", p->model, arg);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		if (!(keys[i].kinds & (1u << p->kind)))
 			continue;

@@ -48,6 +48,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "end_ns) VALUES(?,?,?,?,?,?)",
 };
 
+/*
+ * Schema version 2: each file's block map as the run ended (the layout the
+ * scenario gave, with what the run allocated), one row per data run or
+ * metadata block, in the order ext2 keeps it (mpsim layout).  Also what a
+ * version-1 database gains when it is upgraded.
+ */
+#define EXTENT_TABLE_SQL \
+	"CREATE TABLE IF NOT EXISTS extent(" \
+	"  run_id INTEGER NOT NULL," \
+	"  file TEXT NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  kind TEXT NOT NULL," \
+	"  logical INTEGER NOT NULL," \
+	"  physical INTEGER NOT NULL," \
+	"  length INTEGER NOT NULL," \
+	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
+
 static const char schema_sql[] =
 	"CREATE TABLE run("
 	"  id INTEGER PRIMARY KEY,"
@@ -126,7 +143,8 @@ static const char schema_sql[] =
 	"  ra_size INTEGER,"
 	"  ra_async_size INTEGER,"
 	"  ra_async INTEGER,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+	EXTENT_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -170,6 +188,20 @@ static const char views_sql[] =
 	" SELECT run_id, complete_ns / 1000000 AS ms, count(*) AS requests,"
 	"  sum(sectors) * 512 AS bytes, sum(sectors) * 512 / 1e3 AS mb_per_s"
 	" FROM request GROUP BY run_id, complete_ns / 1000000;"
+	"CREATE VIEW IF NOT EXISTS request_extent AS"
+	" WITH b AS (SELECT run_id, CAST(value AS INTEGER) / 512 AS spb"
+	"  FROM run_option WHERE key = 'fs.block_size')"
+	" SELECT q.run_id, q.seq AS request_seq, x.file, x.kind,"
+	"  max(q.sector / b.spb, x.physical) AS first_block,"
+	"  min((q.sector + q.sectors - 1) / b.spb,"
+	"   x.physical + x.length - 1) AS last_block,"
+	"  x.logical + max(q.sector / b.spb, x.physical) - x.physical"
+	"   AS first_file_block"
+	" FROM request q JOIN b ON b.run_id = q.run_id"
+	"  JOIN extent x ON x.run_id = q.run_id"
+	"   AND x.physical <= (q.sector + q.sectors - 1) / b.spb"
+	"   AND x.physical + x.length > q.sector / b.spb"
+	" WHERE q.sectors > 0;"
 	"CREATE VIEW IF NOT EXISTS run_summary AS"
 	" WITH q AS (SELECT run_id, count(*) AS requests,"
 	"   sum(sectors) * 512 AS bytes FROM request GROUP BY run_id),"
@@ -238,6 +270,9 @@ struct db {
 	struct pending_event events[EVENT_BATCH];
 	unsigned nr_events;
 	GHashTable *strings;	/* the run's string pool: text -> itself */
+	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
+	char *extent_file;	/* the file whose rows are being added */
+	int64_t extent_seq;
 };
 
 /*
@@ -352,7 +387,7 @@ static bool ensure_schema(struct db *db, GError **err)
 			    v == 0 ? " and other tables" : "");
 		return false;
 	}
-	if (!exec(db, views_sql, err)) {
+	if (!exec(db, EXTENT_TABLE_SQL, err) || !exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
 	}
@@ -451,6 +486,8 @@ void db_close(struct db *db)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_finalize(db->event_batch);
+	sqlite3_finalize(db->extent_stmt);
+	g_free(db->extent_file);
 	if (db->strings)
 		g_hash_table_unref(db->strings);
 	sqlite3_close(db->h);
@@ -531,6 +568,7 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 		return -1;
 	}
 	db->event_seq = 0;
+	g_clear_pointer(&db->extent_file, g_free);
 	g_clear_error(&db->error);
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
@@ -868,6 +906,34 @@ void db_listener(struct db *db, struct trace_listener *l)
 {
 	l->event = db_event;
 	l->ctx = db;
+}
+
+void db_log_extent(struct db *db, const char *file, const char *kind,
+		   uint64_t logical, uint64_t physical, uint64_t length)
+{
+	if (db->error)
+		return;
+	if (!db->extent_stmt &&
+	    sqlite3_prepare_v2(db->h, "INSERT INTO extent(run_id, file, seq, "
+			       "kind, logical, physical, length) "
+			       "VALUES(?,?,?,?,?,?,?)", -1, &db->extent_stmt,
+			       NULL) != SQLITE_OK) {
+		sql_fail(db, &db->error, "insert extent");
+		return;
+	}
+	if (g_strcmp0(db->extent_file, file)) {
+		g_free(db->extent_file);
+		db->extent_file = g_strdup(file);
+		db->extent_seq = 0;
+	}
+	sqlite3_bind_int64(db->extent_stmt, 1, db->run_id);
+	bind_text(db->extent_stmt, 2, file);
+	sqlite3_bind_int64(db->extent_stmt, 3, db->extent_seq++);
+	bind_text(db->extent_stmt, 4, kind);
+	sqlite3_bind_int64(db->extent_stmt, 5, (int64_t)logical);
+	sqlite3_bind_int64(db->extent_stmt, 6, (int64_t)physical);
+	sqlite3_bind_int64(db->extent_stmt, 7, (int64_t)length);
+	step(db, db->extent_stmt, "insert extent");
 }
 
 bool db_ok(const struct db *db, GError **err)

@@ -285,3 +285,14 @@ void world_free(struct world *w)
 	bio_reset();
 	g_free(w);
 }
+
+void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
+			   void *arg)
+{
+	struct inode *inode = w->inodes->pdata[file];
+
+	if (w->s->extent_fs)
+		extfs_foreach_mapping(inode, fn, arg);
+	else
+		ext2_foreach_mapping(inode, fn, arg);
+}

@@ -14,12 +14,6 @@
 #include "fs/ext2/ext2.h"
 #include "mm/filemap.h"
 
-static const char *const file_keys[] = {
-	"size", "extents", "layout", "first_block", "indirect", "cached",
-	"cleancache", "test_uptodate", "test_eio", "tree_blocks", "image",
-	"path", NULL
-};
-static const char *const page_keys[] = { "flags", "buffers", NULL };
 
 /* ---- [file.NAME] ---- */
 
@@ -296,7 +290,7 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	if (!valid_name(f->name))
 		return fail(L, err, group, NULL, "a file name is letters, "
 			    "digits, '-' and '_'");
-	if (!check_keys(L, err, group, file_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	if (g_key_file_has_key(L->kf, group, "image", NULL))
 		return load_image_file(L, err, group, f) &&
@@ -485,7 +479,7 @@ bool load_page(struct loader *L, GError **err, const char *group)
 	if (pg.file < 0)
 		return fail(L, err, group, NULL, "no such file");
 	pg.index = index;
-	if (!check_keys(L, err, group, page_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	v = get_value(L, group, "flags");
 	if (v)

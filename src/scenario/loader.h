@@ -45,9 +45,8 @@ bool valid_name(const char *name);
 
 /* ---- values.c: keys of the key file ---- */
 
-/* Fail on the first key of `group` that is not in NULL-ended `known`. */
-bool check_keys(struct loader *L, GError **err, const char *group,
-		const char *const *known);
+/* Fail on the first key of `group` that the catalogue (keys.c) lacks. */
+bool check_keys(struct loader *L, GError **err, const char *group);
 /* The value of group.key, stripped, or NULL when absent (g_free it). */
 char *get_value(struct loader *L, const char *group, const char *key);
 /* These keep *out as it is when the key is absent. */

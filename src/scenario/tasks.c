@@ -8,10 +8,8 @@
 #include "scenario/loader.h"
 
 #include <string.h>
+#include "include/parse.h"
 
-static const char *const task_keys[] = {
-	"file", "start", "ops", "copy_cost", NULL
-};
 
 /* ---- page-level and write ops ---- */
 
@@ -93,6 +91,32 @@ static bool is_read_op(const char *text)
 		if (n == strlen(names[i]) && !strncmp(text, names[i], n))
 			return true;
 	return false;
+}
+
+/* An op that parse_op() refused; a misspelt name gets a suggestion. */
+static bool unknown_op(struct loader *L, GError **err, const char *group,
+		       const char *text)
+{
+	static const char *const names[] = {
+		"readpages", "readpage", "wait", "sleep", "read", "randread",
+		"strided", "drop_caches", "write", "writeback", "fsync", NULL,
+	};
+	char *word = g_strndup(text, strcspn(text, " \t"));
+	const char *near = NULL;
+	bool known = false;
+
+	for (int i = 0; names[i]; i++)
+		known = known || !strcmp(word, names[i]);
+	if (!known)
+		near = closest_word(word, names);
+	g_free(word);
+	return fail(L, err, group, "ops", "\"%s\" is not one of: "
+		    "readpages A-B, readpage N, wait A-B, sleep TIME, read "
+		    "OFFSET LEN REQSIZE, randread COUNT REQSIZE SEED, strided "
+		    "OFFSET REQSIZE STRIDE COUNT, drop_caches, write OFFSET "
+		    "LEN, writeback NR, fsync%s%s%s", text,
+		    near ? " (did you mean " : "", near ? near : "",
+		    near ? "?)" : "");
 }
 
 /* One word of a read op: a size (K, M, G suffixes), or "eof" if allowed. */
@@ -223,7 +247,7 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	if (!valid_name(t->name))
 		return fail(L, err, group, NULL, "a task name is letters, "
 			    "digits, '-' and '_'");
-	if (!check_keys(L, err, group, task_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	v = get_value(L, group, "file");
 	if (!v)
@@ -248,12 +272,7 @@ bool load_task(struct loader *L, GError **err, const char *group)
 		if (is_read_op(o))
 			ok = parse_read_op(L, err, group, o, t->ops);
 		else if (!parse_op(o, &op))
-			ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
-				  "readpages A-B, readpage N, wait A-B, "
-				  "sleep TIME, read OFFSET LEN REQSIZE, "
-				  "randread COUNT REQSIZE SEED, strided OFFSET "
-				  "REQSIZE STRIDE COUNT, drop_caches, "
-				  "write OFFSET LEN, writeback NR, fsync", o);
+			ok = unknown_op(L, err, group, o);
 		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
 			  op.type == OP_FSYNC) && L->s->extent_fs)
 			ok = fail(L, err, group, "ops", "\"%s\": the write "

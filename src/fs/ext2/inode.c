@@ -947,3 +947,79 @@ void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 		fn(g_array_index(v.blocks, guint64, i), 1, arg);
 	g_array_unref(v.blocks);
 }
+
+/* ---- the block map, run by run (ext2_foreach_mapping) ---- */
+
+struct fmap_walk {
+	struct super_block *sb;
+	fmap_fn fn;
+	void *arg;
+	struct fmap_run data;	/* the data run being gathered */
+};
+
+static void fmap_flush(struct fmap_walk *w)
+{
+	if (w->data.len)
+		w->fn(&w->data, w->arg);
+	w->data.len = 0;
+}
+
+static void fmap_data(struct fmap_walk *w, uint64_t logical, uint32_t blk)
+{
+	if (blk == EXT2_HOLE) {
+		fmap_flush(w);
+		return;
+	}
+	if (w->data.len && w->data.logical + w->data.len == logical &&
+	    w->data.physical + w->data.len == blk) {
+		w->data.len++;
+		return;
+	}
+	fmap_flush(w);
+	w->data = (struct fmap_run){ FMAP_DATA, logical, blk, 1 };
+}
+
+/*
+ * Pointer block `blk` at `level` (1 maps data), mapping file blocks from
+ * `first`; `span` file blocks under each of its pointers.
+ */
+static void fmap_pointer(struct fmap_walk *w, uint32_t blk, int level,
+			 uint64_t first, uint64_t span)
+{
+	static const enum fmap_kind kinds[] = {
+		FMAP_INDIRECT, FMAP_DINDIRECT, FMAP_TINDIRECT,
+	};
+	unsigned apb = EXT2_SB(w->sb)->addr_per_block;
+	const uint32_t *ptrs;
+	struct fmap_run r = { kinds[level - 1], first, blk, 1 };
+
+	if (blk == EXT2_HOLE)
+		return;
+	fmap_flush(w);
+	w->fn(&r, w->arg);
+	ptrs = ptr_block_data(w->sb, blk);
+	for (unsigned i = 0; ptrs && i < apb; i++) {
+		if (level == 1)
+			fmap_data(w, first + i, ptrs[i]);
+		else
+			fmap_pointer(w, ptrs[i], level - 1, first + i * span,
+				     span / apb);
+	}
+}
+
+void ext2_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg)
+{
+	struct fmap_walk w = { inode->i_sb, fn, arg, { 0 } };
+	const uint32_t *d = EXT2_I(inode)->i_data;
+	uint64_t apb = EXT2_SB(inode->i_sb)->addr_per_block;
+	uint64_t first = EXT2_NDIR_BLOCKS;
+
+	for (unsigned i = 0; i < EXT2_NDIR_BLOCKS; i++)
+		fmap_data(&w, i, d[i]);
+	fmap_pointer(&w, d[EXT2_IND_BLOCK], 1, first, 1);
+	first += apb;
+	fmap_pointer(&w, d[EXT2_DIND_BLOCK], 2, first, apb);
+	first += apb * apb;
+	fmap_pointer(&w, d[EXT2_TIND_BLOCK], 3, first, apb * apb);
+	fmap_flush(&w);
+}
