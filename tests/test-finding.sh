@@ -40,7 +40,10 @@ desc=$(sed -n 's/^description = //p' "$src/scenarios/ext2-boundary.ini")
 check "list shows ext2-boundary with its description" \
 	grep -q "^ext2-boundary  *$desc\$" "$tmp/list"
 expect "list has one line per bundled scenario" \
-	"$(ls "$src/scenarios" | grep -c '\.ini$')" "$(wc -l <"$tmp/list" | tr -d ' ')"
+	"$(find "$src/scenarios" -maxdepth 2 -name '*.ini' | wc -l | tr -d ' ')" \
+	"$(wc -l <"$tmp/list" | tr -d ' ')"
+check "list names a scenario of a subfolder as SUB/NAME" \
+	grep -q '^lab/read-boundary ' "$tmp/list"
 "$mpsim" list --paths | grep -q "^ext2-boundary  *$src/scenarios/ext2-boundary.ini\$"
 check "list --paths names the file" test $? -eq 0
 
@@ -108,7 +111,7 @@ check "unknown preset: did you mean" \
 check "unknown elevator: did you mean" \
 	grep -q '"dedline" is not an elevator mpsim models (did you mean deadline?); known: ' "$tmp/err"
 "$mpsim" run "$tmp/base.ini" --no-db --set "task.t.ops=readpags 0-3" >/dev/null 2>"$tmp/err"
-check "unknown op: did you mean" grep -q 'fsync (did you mean readpages?)' "$tmp/err"
+check "unknown op: did you mean" grep -q '\[cyclic\] (did you mean readpages?)' "$tmp/err"
 "$mpsim" run "$tmp/base.ini" --no-db --set "task.t.ops=readpages x" >/dev/null 2>"$tmp/err"
 check "a known op with bad arguments: no suggestion" \
 	sh -c "! grep -q 'did you mean' '$tmp/err' && grep -q 'readpages x' '$tmp/err'"

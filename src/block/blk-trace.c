@@ -38,6 +38,33 @@ static uint32_t bio_page_indexes(const struct bio *bio, int64_t *out)
 	return n;
 }
 
+/*
+ * The vectors of the part of a bio its iterator covers: page, offset and
+ * length of each, so that a partial page is explicit.
+ */
+static uint32_t bio_vectors(const struct bio *bio, struct trace_bvec *out)
+{
+	unsigned idx = bio->bi_iter.bi_idx;
+	unsigned done = bio->bi_iter.bi_bvec_done;
+	unsigned left = bio->bi_iter.bi_size;
+	uint32_t n = 0;
+
+	for (; left && idx < bio->bi_vcnt; idx++, done = 0) {
+		const struct bio_vec *bv = &bio->bi_io_vec[idx];
+		unsigned len = bv->bv_len - done;
+
+		if (len > left)
+			len = left;
+		left -= len;
+		out[n].page = bv->bv_page && bv->bv_page->mapping ?
+			      (int64_t)bv->bv_page->index : TRACE_NONE;
+		out[n].offset = bv->bv_offset + done;
+		out[n].len = len;
+		n++;
+	}
+	return n;
+}
+
 static const char *const origin_names[] = {
 	[BIO_ORIGIN_MPAGE] = "mpage",
 	[BIO_ORIGIN_BUFFER] = "buffer",
@@ -60,6 +87,7 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 			   uint64_t parent)
 {
 	int64_t pages[BIO_MAX_PAGES];
+	struct trace_bvec vecs[BIO_MAX_PAGES];
 	char rwbs[8];
 	struct trace_event ev = {
 		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
@@ -84,6 +112,8 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 		(int64_t)bio->meta_block : TRACE_NONE;
 	ev.bio.parent = parent;
 	ev.bio.error = bio->bi_error;
+	ev.bio.nbvecs = bio_vectors(bio, vecs);
+	ev.bio.bvecs = vecs;
 	trace_emit(&ev);
 }
 

@@ -27,6 +27,7 @@ enum stmt {
 	ST_REQUEST,
 	ST_EVENT,
 	ST_TASK,
+	ST_BVEC,
 	ST_COUNT,
 };
 
@@ -46,6 +47,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns) VALUES(?,?,?,?,?,?)",
+	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
+		    "len) VALUES(?,?,?,?,?,?)",
 };
 
 /*
@@ -64,6 +67,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  physical INTEGER NOT NULL," \
 	"  length INTEGER NOT NULL," \
 	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
+
+/*
+ * The bvec table: each bio's vectors (page, offset, length), so that a
+ * partial page is explicit.  New in schema version 2.  This one statement
+ * is both part of the fresh schema and all that a version-1 database
+ * needs for it (run on every open, like the views).
+ */
+#define BVEC_TABLE_SQL							\
+	"CREATE TABLE IF NOT EXISTS bvec("				\
+	"  run_id INTEGER NOT NULL,"					\
+	"  bio_seq INTEGER NOT NULL,"					\
+	"  idx INTEGER NOT NULL,"					\
+	"  page INTEGER,"						\
+	"  offset INTEGER NOT NULL,"					\
+	"  len INTEGER NOT NULL,"					\
+	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
+static const char bvec_v1_upgrade_sql[] = BVEC_TABLE_SQL;
 
 static const char schema_sql[] =
 	"CREATE TABLE run("
@@ -144,7 +164,8 @@ static const char schema_sql[] =
 	"  ra_async_size INTEGER,"
 	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
-	EXTENT_TABLE_SQL;
+	EXTENT_TABLE_SQL
+	BVEC_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -387,7 +408,9 @@ static bool ensure_schema(struct db *db, GError **err)
 			    v == 0 ? " and other tables" : "");
 		return false;
 	}
-	if (!exec(db, EXTENT_TABLE_SQL, err) || !exec(db, views_sql, err)) {
+	if (!exec(db, EXTENT_TABLE_SQL, err) ||
+	    !exec(db, bvec_v1_upgrade_sql, err) ||
+	    !exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
 	}
@@ -630,6 +653,22 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* The bio's vectors, one bvec row each, written at once. */
+static void log_bvecs(struct db *db, const struct trace_bio *b)
+{
+	sqlite3_stmt *st = db->st[ST_BVEC];
+
+	for (uint32_t i = 0; i < b->nbvecs && !db->error; i++) {
+		sqlite3_bind_int64(st, 1, db->run_id);
+		sqlite3_bind_int64(st, 2, (int64_t)b->seq);
+		sqlite3_bind_int64(st, 3, i);
+		bind_opt(st, 4, b->bvecs[i].page);
+		sqlite3_bind_int64(st, 5, b->bvecs[i].offset);
+		sqlite3_bind_int64(st, 6, b->bvecs[i].len);
+		step(db, st, "insert bvec");
+	}
+}
+
 /* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
@@ -648,6 +687,7 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	p->block = b->block;
 	p->parent = b->parent;
 	g_hash_table_replace(db->bios, &p->seq, p);
+	log_bvecs(db, b);
 }
 
 /*

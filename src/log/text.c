@@ -15,6 +15,7 @@ static const char *value_name(const char *action)
 		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
 		{ "rw_page", "ns" }, { "evict", "count" }, { "merge", "sectors_after" },
 		{ "readahead", "nr_pages" }, { "read", "len" },
+		{ "mpage_ret", "ret" }, { "clean_buffers", "count" },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)

@@ -54,6 +54,8 @@ static bool build_page_cache(struct world *w, GError **err)
 		if (!s->extent_fs)
 			ext2_set_test_faults(inode, f->test_uptodate,
 					     f->test_eio);
+		if (!s->extent_fs)
+			ext2_set_test_enospc(inode, f->test_enospc);
 	}
 	for (guint i = 0; i < s->pages->len; i++) {
 		const struct scen_page *sp = &g_array_index(s->pages,

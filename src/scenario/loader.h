@@ -78,6 +78,8 @@ bool load_file(struct loader *L, GError **err, const char *group);
 bool load_page(struct loader *L, GError **err, const char *group);
 /* Index of the file called `name` in s->files, or -1. */
 int find_file(struct scenario *s, const char *name);
+/* True when a [page.FILE.N] of the file has a locked buffer. */
+bool file_has_locked_buffer(const struct scenario *s, int file);
 void scen_file_free(struct scen_file *f);
 
 /* ---- tasks.c: [task.NAME] ---- */

@@ -99,7 +99,9 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 {
 	static const char *const names[] = {
 		"readpages", "readpage", "wait", "sleep", "read", "randread",
-		"strided", "drop_caches", "write", "writeback", "fsync", NULL,
+		"strided", "drop_caches", "write", "writeback", "fsync",
+		"mpage_readpage", "mpage_readpages", "mpage_writepage",
+		"mpage_writepages", NULL,
 	};
 	char *word = g_strndup(text, strcspn(text, " \t"));
 	const char *near = NULL;
@@ -114,7 +116,9 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 		    "readpages A-B, readpage N, wait A-B, sleep TIME, read "
 		    "OFFSET LEN REQSIZE, randread COUNT REQSIZE SEED, strided "
 		    "OFFSET REQSIZE STRIDE COUNT, drop_caches, write OFFSET "
-		    "LEN, writeback NR, fsync%s%s%s", text,
+		    "LEN, writeback NR, fsync, mpage_readpage N, "
+		    "mpage_readpages A-B, mpage_writepage N, mpage_writepages "
+		    "[A-B] [all|none] [cyclic]%s%s%s", text,
 		    near ? " (did you mean " : "", near ? near : "",
 		    near ? "?)" : "");
 }
@@ -219,6 +223,121 @@ static bool parse_read_op(struct loader *L, GError **err, const char *group,
 }
 
 
+/* ---- the mpage lab: fs/mpage.c's entry points by name ---- */
+
+static bool is_mpage_op(const char *text)
+{
+	return !strncmp(text, "mpage_", strlen("mpage_"));
+}
+
+#define MAX_OP_PAGES (1u << 20)
+
+/* "[A-B] [all|none] [cyclic]" of mpage_writepages, in any order. */
+static bool parse_writepages_args(struct loader *L, GError **err,
+				  const char *group, const char *text,
+				  char *const *words, guint n,
+				  struct scen_op *op)
+{
+	bool range = false, sync = false;
+
+	op->a = 0;
+	op->b = G_MAXUINT64;	/* the whole file: range_end LLONG_MAX */
+	for (guint i = 1; i < n; i++) {
+		const char *w = words[i];
+
+		if (!strcmp(w, "all") || !strcmp(w, "none")) {
+			if (sync)
+				return fail(L, err, group, "ops", "\"%s\": the "
+					    "sync mode is given twice", text);
+			sync = true;
+			op->c = !strcmp(w, "all");
+		} else if (!strcmp(w, "cyclic")) {
+			if (op->d)
+				return fail(L, err, group, "ops", "\"%s\": "
+					    "cyclic is given twice", text);
+			op->d = 1;
+		} else if (!range && parse_range(w, &op->a, &op->b)) {
+			range = true;
+			if (op->b >= (uint64_t)(INT64_MAX >> PAGE_SHIFT))
+				return fail(L, err, group, "ops", "\"%s\": "
+					    "page %" G_GUINT64_FORMAT " is past "
+					    "the largest file offset", text,
+					    op->b);
+		} else {
+			return fail(L, err, group, "ops", "\"%s\": \"%s\" is "
+				    "not a page range A-B, all, none or "
+				    "cyclic", text, w);
+		}
+	}
+	if (range && op->d)
+		return fail(L, err, group, "ops", "\"%s\": a range and cyclic "
+			    "exclude each other (range_cyclic walks from "
+			    "writeback_index and ignores the range)", text);
+	return true;
+}
+
+/*
+ *   mpage_readpage N       mpage_readpage of page N in any state
+ *   mpage_readpages A-B    the same as readpages A-B
+ *   mpage_writepage N      mpage_writepage of dirty page N, no fall back
+ *   mpage_writepages [A-B] [all|none] [cyclic]
+ *                          one write_cache_pages pass (mpage_writepages)
+ */
+static bool parse_mpage_op(struct loader *L, GError **err, const char *group,
+			   const char *text, GArray *ops)
+{
+	char **w = g_strsplit_set(text, " \t", -1);
+	char *words[5] = { NULL, NULL, NULL, NULL, NULL };
+	struct scen_op op = { 0 };
+	guint n = 0;
+	bool ok = true, one_page;
+
+	for (char **p = w; *p; p++)
+		if (**p && n < G_N_ELEMENTS(words))
+			words[n++] = *p;
+		else if (**p)
+			n = G_N_ELEMENTS(words);	/* too many */
+	one_page = !strcmp(words[0], "mpage_readpage") ||
+		   !strcmp(words[0], "mpage_writepage");
+	if (!strcmp(words[0], "mpage_readpage"))
+		op.type = OP_MPAGE_READPAGE;
+	else if (!strcmp(words[0], "mpage_writepage"))
+		op.type = OP_MPAGE_WRITEPAGE;
+	else if (!strcmp(words[0], "mpage_readpages"))
+		op.type = OP_READPAGES;
+	else if (!strcmp(words[0], "mpage_writepages"))
+		op.type = OP_MPAGE_WRITEPAGES;
+	else
+		ok = fail(L, err, group, "ops", "\"%s\" is not one of: "
+			  "mpage_readpage N, mpage_readpages A-B, "
+			  "mpage_writepage N, mpage_writepages [A-B] "
+			  "[all|none] [cyclic]", text);
+	if (ok && one_page && (n != 2 || !parse_u64(words[1], &op.a)))
+		ok = fail(L, err, group, "ops", "\"%s\": expected %s N (a "
+			  "page index)", text, words[0]);
+	op.b = op.a;
+	if (ok && op.type == OP_READPAGES &&
+	    (n != 2 || !parse_range(words[1], &op.a, &op.b) ||
+	     op.b - op.a >= MAX_OP_PAGES))
+		ok = fail(L, err, group, "ops", "\"%s\": expected "
+			  "mpage_readpages A-B, at most %u pages", text,
+			  MAX_OP_PAGES);
+	if (ok && op.type == OP_MPAGE_WRITEPAGES)
+		ok = n <= 4 ? parse_writepages_args(L, err, group, text, words,
+						    n, &op)
+			    : fail(L, err, group, "ops", "\"%s\": expected "
+				   "mpage_writepages [A-B] [all|none] "
+				   "[cyclic]", text);
+	if (ok && (op.type == OP_MPAGE_WRITEPAGE ||
+		   op.type == OP_MPAGE_WRITEPAGES) && L->s->extent_fs)
+		ok = fail(L, err, group, "ops", "\"%s\": the write path needs "
+			  "[fs] type = ext2", text);
+	g_strfreev(w);
+	if (ok)
+		g_array_append_val(ops, op);
+	return ok;
+}
+
 /* ---- [task.NAME] ---- */
 
 void scen_task_free(struct scen_task *t)
@@ -230,8 +349,6 @@ void scen_task_free(struct scen_task *t)
 		g_array_unref(t->ops);
 	g_free(t);
 }
-
-#define MAX_OP_PAGES (1u << 20)
 
 bool load_task(struct loader *L, GError **err, const char *group)
 {
@@ -271,12 +388,20 @@ bool load_task(struct loader *L, GError **err, const char *group)
 			continue;
 		if (is_read_op(o))
 			ok = parse_read_op(L, err, group, o, t->ops);
+		else if (is_mpage_op(o))
+			ok = parse_mpage_op(L, err, group, o, t->ops);
 		else if (!parse_op(o, &op))
 			ok = unknown_op(L, err, group, o);
 		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
 			  op.type == OP_FSYNC) && L->s->extent_fs)
 			ok = fail(L, err, group, "ops", "\"%s\": the write "
 				  "path needs [fs] type = ext2", o);
+		else if (op.type == OP_WRITE &&
+			 file_has_locked_buffer(L->s, t->file))
+			ok = fail(L, err, group, "ops", "\"%s\": the file has "
+				  "a page with a locked buffer, which writeback "
+				  "must never meet (__mpage_writepage: "
+				  "BUG_ON(buffer_locked(bh)))", o);
 		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
 			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
 				  "pages at once", o, MAX_OP_PAGES);

@@ -171,5 +171,7 @@ struct ext2_balloc *ext2_sb_balloc(struct super_block *sb);
  */
 void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 			  GArray *eio_blocks);
+/* get_block fails with -ENOSPC for these file blocks (the mpage lab). */
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks);
 
 #endif /* MPSIM_FS_EXT2_H */

@@ -42,6 +42,7 @@ struct ext2_inode_info {
 	uint32_t i_data[EXT2_N_BLOCKS];
 	GArray *test_uptodate;		/* sorted file blocks */
 	GArray *test_eio;
+	GArray *test_enospc;
 	/* struct ext2_block_alloc_info, without the reservation window */
 	bool has_alloc_info;
 	uint64_t last_alloc_logical_block;
@@ -216,6 +217,8 @@ void ext2_free_inode(struct inode *inode)
 		g_array_unref(ei->test_uptodate);
 	if (ei->test_eio)
 		g_array_unref(ei->test_eio);
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
 	g_free(ei);
 	g_free(inode->i_name);
 	g_free(inode);
@@ -231,6 +234,15 @@ void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 	ei->test_eio = eio_blocks ? g_array_ref(eio_blocks) : NULL;
 }
 
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
+	ei->test_enospc = enospc_blocks ? g_array_ref(enospc_blocks) : NULL;
+}
+
 static bool block_in(const GArray *set, sector_t block)
 {
 	if (!set)
@@ -239,6 +251,22 @@ static bool block_in(const GArray *set, sector_t block)
 		if (g_array_index(set, guint64, i) == block)
 			return true;
 	return false;
+}
+
+/*
+ * mpsim: ext2_block_to_path()'s warning "block is too big" (a file block
+ * past what the triple indirect block maps), as an ext2_warning line.
+ */
+static void trace_ext2_block_too_big(const struct inode *inode, long i_block)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.file = inode->i_name;
+	n.block = i_block;
+	n.reason = "block-too-big";
+	trace_note("ext2_warning", &n);
 }
 
 /*
@@ -251,6 +279,7 @@ static bool block_in(const GArray *set, sector_t block)
 static int ext2_block_to_path(struct inode *inode, long i_block,
 			      int offsets[4], int *boundary)
 {
+	const long i_block_in = i_block;	/* mpsim: for the warning */
 	int ptrs = (int)EXT2_SB(inode->i_sb)->addr_per_block;
 	int ptrs_bits = (int)EXT2_SB(inode->i_sb)->addr_per_block_bits;
 	const long direct_blocks = EXT2_NDIR_BLOCKS,
@@ -280,7 +309,8 @@ static int ext2_block_to_path(struct inode *inode, long i_block,
 		offsets[n++] = (int)(i_block & (ptrs - 1));
 		final = ptrs;
 	} else {
-		/* "block is too big": the caller returns -EIO */
+		/* ext2_msg(sb, KERN_WARNING, "block is too big"): -EIO */
+		trace_ext2_block_too_big(inode, i_block_in);
 	}
 	if (boundary)
 		*boundary = final - 1 - (int)(i_block & (ptrs - 1));
@@ -709,6 +739,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 
 	if (block_in(EXT2_I(inode)->test_eio, iblock))
 		return -EIO;
+	if (block_in(EXT2_I(inode)->test_enospc, iblock))
+		return -ENOSPC;
 
 	ret = ext2_get_blocks(inode, iblock, max_blocks, &bno, &new, &boundary,
 			      create);
