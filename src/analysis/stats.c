@@ -300,6 +300,9 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 			 &st->elapsed_ns, err) &&
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ?", id,
 			 &st->bios, err) &&
+	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ? AND "
+			 "request_seq IS NULL AND complete_ns IS NOT NULL", id,
+			 &st->bios_without_request, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
 			 "AND action = 'fallback'", id, &st->fallbacks, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
@@ -479,7 +482,8 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 		}
 		stats_from_requests((struct rq_row *)(void *)rq->data, rq->len,
 				    st);
-		st->merges = st->bios - st->requests;
+		st->merges = st->bios - st->bios_without_request -
+			     st->requests;
 		g_array_unref(rq);
 	}
 	make_labels(a, out);

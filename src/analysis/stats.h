@@ -8,7 +8,8 @@
  *    sectors) of the request dispatched before it; the first request has
  *    no predecessor and is never a seek; a backward seek starts below that
  *    end; the distance is |sector - previous end| in sectors;
- *  - merges = bios - requests (bios carried by requests);
+ *  - merges = bios - requests, not counting the bios that ended without
+ *    a request (a flush with no write cache, a bio-based device's bios);
  *  - elapsed = the run's end_ns (time of its last event);
  *  - throughput = bytes of all requests / elapsed, in MB/s (10^6 B/s);
  *  - a task switch is a request, in dispatch order after the first,
@@ -44,6 +45,7 @@ struct run_stats {
 	char *scenario;
 	char *label;		/* what tells it from the other runs shown */
 	int64_t requests, bios, merges, fallbacks, meta_reads;
+	int64_t bios_without_request;	/* ended with no request */
 	int64_t seeks, back_seeks, seek_distance, seek_cylinders;
 	double mean_seek_distance;	/* per seek; 0 without seeks */
 	int64_t elapsed_ns, bytes;

@@ -14,6 +14,7 @@
  *   cfq-iosched.c      the CFQ elevator (the default)
  *   blk-driver.c       the driver glue: the request function that hands
  *                      requests to the disk model, completions
+ *   brd.c              the bio-based ramdisk's make_request function
  *   blk-trace.c        the block tracepoints
  */
 #ifndef MPSIM_BLOCK_BLK_H
@@ -195,8 +196,14 @@ struct request_queue {
 	unsigned nomerges;		/* 0, 1 (noxmerges), 2 (nomerges) */
 	struct blk_options opt;		/* tunables (elevator reads them) */
 	unsigned nr_requests;
-	unsigned count[2];		/* allocated requests: async, sync */
+	/* the request list (struct request_list), per class: async, sync */
+	unsigned count[2];		/* allocated requests */
+	bool starved[2];		/* refused with none of its class out */
+	bool full[2];			/* blk_rl_full(): the class filled */
+	bool congested[2];		/* blk_set_congested() state */
 	struct wait_queue_head wait[2];	/* tasks waiting for a request */
+	unsigned nr_congestion_on, nr_congestion_off;
+	unsigned nr_batching;		/* BLK_BATCH_REQ */
 	bool run_pending;		/* kblockd run scheduled */
 	simtime_t armed_at;		/* earliest armed completion event */
 	uint64_t next_rq_seq, next_bio_seq;
@@ -274,6 +281,11 @@ struct request *elv_rb_latter_request(struct request_queue *q,
 void __blk_put_request(struct request_queue *q, struct request *rq);
 void blk_run_queue_async(struct request_queue *q);
 
+void blk_end_bio_now(struct bio *bio, int error);
+
+/* brd.c */
+void brd_make_request(struct request_queue *q, struct bio *bio);
+
 /* blk-driver.c */
 struct request *blk_peek_request(struct request_queue *q);
 void __blk_run_queue(struct request_queue *q);
@@ -289,5 +301,6 @@ void trace_block_unplug(unsigned depth, const char *reason);
 void trace_block_merge(const struct request *rq, unsigned sectors,
 		       const char *reason);
 void trace_block_sleeprq(const struct bio *bio);
+void trace_block_congestion(bool on, bool sync, unsigned count);
 
 #endif /* MPSIM_BLOCK_BLK_H */

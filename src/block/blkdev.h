@@ -102,6 +102,12 @@ void blk_schedule_flush_plug(struct task *t);
 /* Where submit_bio() hands a bio over (generic_make_request). */
 void generic_make_request(struct bio *bio);
 
+/*
+ * The sync (read) class of the device's request list is congested
+ * (blk_set_congested); what inode_read_congested() asks.
+ */
+bool blk_read_congested(const struct block_device *bdev);
+
 /* Requests created, dispatched and completed so far (for reports). */
 struct blk_stats {
 	uint64_t requests, dispatched, completed, bios;

@@ -117,6 +117,14 @@ bool elv_bio_merge_ok(struct request *rq, struct bio *bio)
 	return true;
 }
 
+/* elv_may_queue() - block/elevator.c */
+int elv_may_queue(struct request_queue *q, unsigned int op)
+{
+	if (q->elevator->may_queue)
+		return q->elevator->may_queue(q, op);
+	return ELV_MQUEUE_MAY;
+}
+
 /* elv_merge() - block/elevator.c */
 int elv_merge(struct request_queue *q, struct request **req, struct bio *bio)
 {
@@ -389,14 +397,6 @@ void elv_put_request(struct request_queue *q, struct request *rq)
 {
 	if (q->elevator->elevator_put_req_fn)
 		q->elevator->elevator_put_req_fn(rq);
-}
-
-/* elv_may_queue() - block/elevator.c */
-int elv_may_queue(struct request_queue *q, unsigned int op)
-{
-	if (q->elevator->may_queue)
-		return q->elevator->may_queue(q, op);
-	return ELV_MQUEUE_MAY;
 }
 
 /*

@@ -39,6 +39,8 @@ static const struct scen_key catalogue[] = {
 	  "simple and ssd devices: transfer rate" },
 	{ "disk", "rw_page", "on/off", NULL, NULL,
 	  "simple device: offer the rw_page fast path (bdev_read_page)" },
+	{ "disk", "bio_based", "on/off", NULL, NULL,
+	  "simple device: bio-based, no request queue (the ramdisk, as brd)" },
 	{ "disk", "read_ns", D, "ns", NULL,
 	  "ssd: flash read time of one page" },
 	{ "disk", "program_ns", D, "ns", NULL,
@@ -63,7 +65,8 @@ static const struct scen_key catalogue[] = {
 	{ "disk", "seek_full_ns", D, "ns", NULL,
 	  "rotating disk: full-stroke seek" },
 	{ "disk", "seek_table", "list", NULL, NULL,
-	  "rotating disk: DISTANCE:NS, ... seek times to interpolate, or none" },
+	  "rotating disk: DISTANCE:NS, ... (any number) seek times to "
+	  "interpolate, or none" },
 	{ "disk", "seek_curve", "text", NULL, NULL,
 	  "rotating disk: A:B:C:E:BOUNDARY seek curve, or fit (from the three "
 	  "seek times)" },
@@ -111,7 +114,8 @@ static const struct scen_key catalogue[] = {
 	{ "block", "elevator", "word", NULL, "cfq",
 	  "the I/O scheduler: cfq (4.9's default), deadline or noop" },
 	{ "block", "nr_requests", "number", "requests", "128",
-	  "queue/nr_requests: requests per direction" },
+	  "queue/nr_requests: requests per class (sync, async); congestion "
+	  "and batching as 4.9" },
 	{ "block", "max_sectors_kb", "number", "KiB", "1280",
 	  "queue/max_sectors_kb: largest request" },
 	{ "block", "max_segments", "number", "segments", "128",

@@ -204,6 +204,16 @@ void sched_wait(struct wait_queue_head *wq)
 	switch_to_loop(false);
 }
 
+/* Make a task taken off a wait queue run at the current time. */
+static void wake_task(struct task *t)
+{
+	t->wait_next = NULL;
+	if (!t->queued_to_run) {
+		t->queued_to_run = true;
+		ev_at(ev_now(), run_task_event, t);
+	}
+}
+
 void wake_up_all(struct wait_queue_head *wq)
 {
 	struct task *t = wq->first;
@@ -212,13 +222,21 @@ void wake_up_all(struct wait_queue_head *wq)
 	while (t) {
 		struct task *next = t->wait_next;
 
-		t->wait_next = NULL;
-		if (!t->queued_to_run) {
-			t->queued_to_run = true;
-			ev_at(ev_now(), run_task_event, t);
-		}
+		wake_task(t);
 		t = next;
 	}
+}
+
+void wake_up(struct wait_queue_head *wq)
+{
+	struct task *t = wq->first;
+
+	if (!t)
+		return;
+	wq->first = t->wait_next;
+	if (!wq->first)
+		wq->last = NULL;
+	wake_task(t);
 }
 
 void sched_sleep(simtime_t ns)

@@ -14,6 +14,7 @@
 #define MPSIM_SIM_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "sim/event.h"
 
@@ -34,6 +35,9 @@ struct task {
 	simtime_t start_ns, end_ns;
 	bool running, finished, queued_to_run;
 	struct task *wait_next;	/* link in a wait queue */
+	/* io_context request batching (include/linux/iocontext.h) */
+	int nr_batch_requests;	/* requests left in the batch */
+	uint64_t last_waited;	/* jiffy last woken after waiting */
 	struct task_ctx *ctx;	/* coroutine state, private to sched.c */
 };
 
@@ -65,6 +69,16 @@ int sched_unfinished(void);
 void sched_wait(struct wait_queue_head *wq);
 /* Wake every task waiting on wq; each resumes at the current time. */
 void wake_up_all(struct wait_queue_head *wq);
+/*
+ * Wake the first task waiting on wq (wake_up() with exclusive waiters, as
+ * prepare_to_wait_exclusive() queues them: one at a time, oldest first).
+ */
+void wake_up(struct wait_queue_head *wq);
+/* True when somebody waits on wq (waitqueue_active). */
+static inline bool waitqueue_active(const struct wait_queue_head *wq)
+{
+	return wq->first != NULL;
+}
 /* Sleep for a stretch of simulated time (flushes the plug too). */
 void sched_sleep(simtime_t ns);
 /*
