@@ -309,16 +309,17 @@ GPtrArray *scen_key_names(const char *group)
 	return names;
 }
 
-GPtrArray *scen_key_groups(void)
+GPtrArray *scen_key_groups(bool shown)
 {
 	GPtrArray *groups = g_ptr_array_new();
 
 	for (size_t i = 0; i < G_N_ELEMENTS(catalogue); i++) {
-		const char *shown = scen_key_group_shown(catalogue[i].group);
+		const char *g = catalogue[i].group;
 
-		if (!groups->len ||
-		    strcmp(groups->pdata[groups->len - 1], shown))
-			g_ptr_array_add(groups, (char *)shown);
+		if (shown)
+			g = scen_key_group_shown(g);
+		if (!groups->len || strcmp(groups->pdata[groups->len - 1], g))
+			g_ptr_array_add(groups, (char *)g);
 	}
 	return groups;
 }
