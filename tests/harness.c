@@ -77,6 +77,18 @@ void harness_run_free(struct harness_run *r)
 	g_free(r);
 }
 
+void harness_assert_refused(const char *ini, const char *set,
+			    const char *where)
+{
+	struct harness_run *r = harness_run1(ini, set);
+
+	if (r->status != 2 || !r->error || !strstr(r->error, where))
+		g_printerr("%s: %s\n", set, r->error ? r->error : "ran");
+	g_assert_cmpint(r->status, ==, 2);
+	g_assert_nonnull(strstr(r->error, where));
+	harness_run_free(r);
+}
+
 char *harness_field(const char *line, const char *key)
 {
 	size_t klen = strlen(key);

@@ -90,13 +90,18 @@ check "no temporary database is left" test -z "$(ls -A "$tmp/t")"
 expect "report exits 0" 0 $?
 # requests bios merges fallbacks meta_reads seeks back_seeks seek_distance
 # mean_seek_distance seek_cylinders elapsed_ns bytes mb_per_s lat_mean
-# lat_p50 lat_p99 order
+# lat_p50 lat_p99 task_switches cfq_slices cfq_expiries cfq_idles
+# cfq_idle_fired cfq_preempts cfq_workloads order
+# cfq (the default) with one task: one sync queue made active once (one
+# workload choice, be-sync), idle armed once when its first request
+# completes with nothing queued, the slice expired when the task ends
+# (before slice_idle, 8 ms, elapses); one task, no switches.
 fields() { sed -n "$1p" "$tmp/r.csv" | cut -d, -f4-; }
 expect "boundary on: figures" \
-	"2,3,1,0,1,0,0,0,0.000,0,374080,17408,46.536,187040.000,140960,233120,0 26" \
+	"2,3,1,0,1,0,0,0,0.000,0,374080,17408,46.536,187040.000,140960,233120,0,1,1,1,0,0,1,0 26" \
 	"$(fields 2)"
 expect "boundary off: figures" \
-	"3,3,0,0,1,2,1,28,14.000,0,474080,17408,36.720,232320.000,222880,363840,24 0 26" \
+	"3,3,0,0,1,2,1,28,14.000,0,474080,17408,36.720,232320.000,222880,363840,0,1,1,1,0,0,1,24 0 26" \
 	"$(fields 3)"
 "$mpsim" report "$tmp/r.db" --run 2 --format json > "$tmp/r.json"
 check "report --run 2 --format json" grep -q '"seeks": 2, "back_seeks": 1' "$tmp/r.json"

@@ -3,7 +3,8 @@
 # shows what mpsim prints is run, and its output compared with the text;
 # prints TAP, one point per example.
 #
-# An example is an indented block (four spaces) right after a line
+# An example is an indented block (four spaces; blank lines inside it
+# belong to it) right after a line
 #     <!-- checked example -->
 # holding commands ("$ " lines, continued by a trailing backslash) each
 # followed by the lines it prints on standard output (what it prints on
@@ -26,8 +27,10 @@ extract() {
 	state == 1 && /^$/ { next }
 	state == 1 && /^    / { print "B " FILENAME ":" start; state = 2 }
 	state == 1 { state = 0; next }
-	state == 2 && !/^    / { state = 0; next }
+	state == 2 && /^$/ { blanks++; next }
+	state == 2 && !/^    / { state = 0; blanks = 0; next }
 	state == 2 {
+		for (; blanks > 0; blanks--) print "O "
 		line = substr($0, 5)
 		if (cont) { sub(/^ +/, "", line); cmd = cmd " " line }
 		else if (line ~ /^\$ /) { cmd = substr(line, 3) }

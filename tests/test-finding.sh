@@ -49,7 +49,7 @@ check "list --paths names the file" test $? -eq 0
 
 # ---- mpsim keys ----
 "$mpsim" keys >"$tmp/keys"
-for g in scenario disk fs block fault readahead writeback kernel cache \
+for g in scenario disk fs block block.cfq fault readahead writeback kernel cache \
 	file.NAME page.FILE.INDEX task.NAME; do
 	grep -q "^\[$g\]\$" "$tmp/keys" || { nok "keys lists [$g]"; continue; }
 	ok "keys lists [$g]"

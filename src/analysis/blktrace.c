@@ -12,7 +12,10 @@
  * (BLK_TA_UNPLUG_IO) when the task flushes it itself (blk_finish_plug, or
  * the plug's request limit), UT (BLK_TA_UNPLUG_TIMER) when it flushes on
  * going to sleep (from_schedule), with the number of requests flushed as
- * the 8-byte big-endian payload blkparse reads.  Records are sorted by
+ * the 8-byte big-endian payload blkparse reads.  A bio-based device's
+ * bio gives its Q alone (4.9's brd traces nothing else), and a flush that
+ * ended for want of a write cache none (4.9 ends it before the
+ * tracepoint).  Records are sorted by
  * time (ties keep the order in which a request goes through those steps)
  * and numbered in that order.  Times are the simulated nanoseconds, the
  * device is 8,0, the CPU 0; the process id is the task's id: for I, D and
@@ -300,7 +303,10 @@ static bool add_plug_records(struct adb *a, int64_t run_id, GArray *rq,
 	return true;
 }
 
-/* Q and G, M or F records of every bio that reached a request. */
+/*
+ * Q and G, M or F records of every bio that reached a request; a Q alone
+ * for a bio-based device's bio.
+ */
 static bool add_bio_records(struct adb *a, int64_t run_id,
 			    GHashTable *by_seq, struct req_state *state,
 			    GArray *recs, GError **err)
@@ -313,7 +319,9 @@ static bool add_bio_records(struct adb *a, int64_t run_id,
 			       "b.sectors, b.request_seq, coalesce(t.id, 0) "
 			       "FROM bio b LEFT JOIN task t ON t.run_id = "
 			       "b.run_id AND t.name = b.task WHERE b.run_id = ? "
-			       "AND b.request_seq IS NOT NULL ORDER BY b.seq",
+			       "AND (b.request_seq IS NOT NULL OR "
+			       "(b.complete_ns IS NOT NULL AND b.sectors > 0)) "
+			       "ORDER BY b.seq",
 			       -1, &st, NULL) != SQLITE_OK) {
 		g_set_error(err, EXPORT_ERROR, 0, "%s: read bios: %s",
 			    adb_path(a), sqlite3_errmsg(h));
@@ -334,6 +342,14 @@ static bool add_bio_records(struct adb *a, int64_t run_id,
 		uint32_t act;
 		struct rec x;
 
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
+			/* a bio-based device's bio: Q alone, as 4.9 */
+			x = mkrec(when, BLK_TA_QUEUE, op ? op : "R", sector,
+				  sectors, pid, 0);
+			x.bio = seq;
+			g_array_append_val(recs, x);
+			continue;
+		}
 		if (!idx)
 			continue;	/* a request that never completed */
 		s = &state[idx - 1];

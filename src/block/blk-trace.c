@@ -78,7 +78,11 @@ static const struct page *bio_first_page(const struct bio *bio)
 	return idx < bio->bi_vcnt ? bio->bi_io_vec[idx].bv_page : NULL;
 }
 
-/* "queue" (a bio enters the block layer) or "split" (a part cut off). */
+/*
+ * "queue" (a bio enters the block layer), "split" (a part cut off) or
+ * "end" (a bio ended without a request: a flush with no write cache to
+ * flush, or a bio-based device's bio).
+ */
 void trace_block_bio_queue(const struct bio *bio, const char *action,
 			   uint64_t parent)
 {
@@ -107,6 +111,7 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 	ev.bio.block = bio->origin == BIO_ORIGIN_META ?
 		(int64_t)bio->meta_block : TRACE_NONE;
 	ev.bio.parent = parent;
+	ev.bio.error = bio->bi_error;
 	ev.bio.nbvecs = bio_vectors(bio, vecs);
 	ev.bio.bvecs = vecs;
 	trace_emit(&ev);
@@ -219,4 +224,21 @@ void trace_block_sleeprq(const struct bio *bio)
 	n.sector = (int64_t)bio->bi_iter.bi_sector;
 	n.sectors = bio_sectors(bio);
 	trace_note("sleeprq", &n);
+}
+
+/*
+ * "congested" / "uncongested": the request list of a class (sync or async)
+ * crossed the congestion threshold (blk_set_congested/blk_clear_congested);
+ * value= the requests of the class allocated then.
+ */
+void trace_block_congestion(bool on, bool sync, unsigned count)
+{
+	struct trace_note n;
+
+	if (!trace_enabled())
+		return;
+	n = task_note();
+	n.value = count;
+	n.reason = sync ? "sync" : "async";
+	trace_note(on ? "congested" : "uncongested", &n);
 }

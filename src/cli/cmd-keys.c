@@ -125,7 +125,7 @@ static void print_names(const char *group)
 
 static int unknown_group(const char *group)
 {
-	GPtrArray *groups = scen_key_groups();
+	GPtrArray *groups = scen_key_groups(true);
 	const char *near;
 
 	g_ptr_array_add(groups, NULL);
@@ -185,17 +185,15 @@ int cmd_keys(int argc, char **argv)
 		return fflush(stdout) || ferror(stdout) ? 1 : 0;
 	}
 	values = preset_values();
-	groups = scen_key_groups();
+	groups = scen_key_groups(false);
 	for (guint i = 0; i < groups->len; i++) {
-		char *base = g_strndup(groups->pdata[i],
-				       strcspn(groups->pdata[i], "."));
+		const char *g = groups->pdata[i];
 
-		if (!group || !strcmp(group, base)) {
-			if (!group && i)
-				putchar('\n');
-			print_group(base, values);
-		}
-		g_free(base);
+		if (group && strcmp(group, g))
+			continue;
+		if (!group && i)
+			putchar('\n');
+		print_group(g, values);
 	}
 	g_ptr_array_unref(groups);
 	g_ptr_array_unref(values);

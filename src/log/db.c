@@ -690,9 +690,14 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	log_bvecs(db, b);
 }
 
-/* Write a bio's row; r is its completed request, or NULL (in flight). */
-static void insert_bio(struct db *db, const struct pending_bio *b,
-		       const struct trace_request *r)
+/*
+ * Write a bio's row: with its completed request r, or ended without a
+ * request at end_ns (r NULL), or still in flight (r NULL, end_ns
+ * TRACE_NONE).
+ */
+static void insert_bio_at(struct db *db, const struct pending_bio *b,
+			  const struct trace_request *r, int64_t end_ns,
+			  int64_t error)
 {
 	sqlite3_stmt *st = db->st[ST_BIO];
 
@@ -709,9 +714,27 @@ static void insert_bio(struct db *db, const struct pending_bio *b,
 	bind_opt(st, 11, b->block);
 	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
 	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
-	bind_opt(st, 14, r ? r->complete_ns : TRACE_NONE);
-	bind_opt(st, 15, r ? r->error : TRACE_NONE);
+	bind_opt(st, 14, r ? r->complete_ns : end_ns);
+	bind_opt(st, 15, r ? r->error : error);
 	step(db, st, "insert bio");
+}
+
+static void insert_bio(struct db *db, const struct pending_bio *b,
+		       const struct trace_request *r)
+{
+	insert_bio_at(db, b, r, TRACE_NONE, TRACE_NONE);
+}
+
+/* "end": a bio that ended without a request gets its row now. */
+static void log_bio_end(struct db *db, const struct trace_event *ev)
+{
+	uint64_t seq = ev->bio.seq;
+	struct pending_bio *b = g_hash_table_lookup(db->bios, &seq);
+
+	if (!b)
+		return;
+	insert_bio_at(db, b, NULL, ev->time_ns, ev->bio.error);
+	g_hash_table_remove(db->bios, &seq);
 }
 
 static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
@@ -905,7 +928,10 @@ static void db_event(void *ctx, const struct trace_event *ev)
 		return;
 	switch (ev->kind) {
 	case TRACE_BIO:
-		log_bio(db, ev);
+		if (!strcmp(ev->action, "end"))
+			log_bio_end(db, ev);
+		else
+			log_bio(db, ev);
 		break;
 	case TRACE_REQUEST:
 		log_request(db, ev);

@@ -66,6 +66,8 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 		if (b->parent)
 			g_string_append_printf(s, " parent=%" PRIu64,
 					       b->parent);
+		if (b->error)
+			g_string_append_printf(s, " error=%d", b->error);
 		break;
 	}
 	case TRACE_REQUEST: {

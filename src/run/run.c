@@ -220,6 +220,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 		w->workloads[i].task = task_create(t->name, t->start_ns,
 						   workload_main,
 						   &w->workloads[i]);
+		w->workloads[i].task->ioprio = t->ioprio;	/* ionice */
 	}
 	if (!s->extent_fs)
 		account_initial_dirty(w);

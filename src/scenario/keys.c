@@ -39,6 +39,8 @@ static const struct scen_key catalogue[] = {
 	  "simple and ssd devices: transfer rate" },
 	{ "disk", "rw_page", "on/off", NULL, NULL,
 	  "simple device: offer the rw_page fast path (bdev_read_page)" },
+	{ "disk", "bio_based", "on/off", NULL, NULL,
+	  "simple device: bio-based, no request queue (the ramdisk, as brd)" },
 	{ "disk", "read_ns", D, "ns", NULL,
 	  "ssd: flash read time of one page" },
 	{ "disk", "program_ns", D, "ns", NULL,
@@ -63,7 +65,8 @@ static const struct scen_key catalogue[] = {
 	{ "disk", "seek_full_ns", D, "ns", NULL,
 	  "rotating disk: full-stroke seek" },
 	{ "disk", "seek_table", "list", NULL, NULL,
-	  "rotating disk: DISTANCE:NS, ... seek times to interpolate, or none" },
+	  "rotating disk: DISTANCE:NS, ... (any number) seek times to "
+	  "interpolate, or none" },
 	{ "disk", "seek_curve", "text", NULL, NULL,
 	  "rotating disk: A:B:C:E:BOUNDARY seek curve, or fit (from the three "
 	  "seek times)" },
@@ -108,10 +111,11 @@ static const struct scen_key catalogue[] = {
 	/* [block]: src/block/blk-options.c checks them */
 	{ "block", "plug", "on/off", NULL, "on",
 	  "per-task plugging as in 4.9" },
-	{ "block", "elevator", "word", NULL, "deadline",
-	  "the I/O scheduler: deadline or noop" },
+	{ "block", "elevator", "word", NULL, "cfq",
+	  "the I/O scheduler: cfq (4.9's default), deadline or noop" },
 	{ "block", "nr_requests", "number", "requests", "128",
-	  "queue/nr_requests: requests per direction" },
+	  "queue/nr_requests: requests per class (sync, async); congestion "
+	  "and batching as 4.9" },
 	{ "block", "max_sectors_kb", "number", "KiB", "1280",
 	  "queue/max_sectors_kb: largest request" },
 	{ "block", "max_segments", "number", "segments", "128",
@@ -130,6 +134,35 @@ static const struct scen_key catalogue[] = {
 	  "deadline: iosched/front_merges" },
 	{ "block", "fail_bio_alloc", "list", NULL, "",
 	  "fault injection: these bio_alloc() calls (1, 2, ...) return NULL" },
+
+	/*
+	 * [block.cfq] (or [block] cfq.KEY): cfq's iosched files, checked by
+	 * src/block/blk-options.c; times in ms when bare, as sysfs takes them
+	 */
+	{ "block.cfq", "quantum", "number", "requests", "8",
+	  "requests dispatched from a queue in one round" },
+	{ "block.cfq", "fifo_expire_sync", D, "ms", "125ms",
+	  "age at which a sync request is served next" },
+	{ "block.cfq", "fifo_expire_async", D, "ms", "250ms",
+	  "age at which an async request is served next" },
+	{ "block.cfq", "back_seek_max", "number", "KiB", "16384",
+	  "farthest backward seek preferred over a forward one" },
+	{ "block.cfq", "back_seek_penalty", "number", NULL, "2",
+	  "how much a backward seek counts against a forward one" },
+	{ "block.cfq", "slice_sync", D, "ms", "100ms",
+	  "a sync queue's time slice (scaled by priority)" },
+	{ "block.cfq", "slice_async", D, "ms", "40ms",
+	  "an async queue's time slice" },
+	{ "block.cfq", "slice_async_rq", "number", "requests", "2",
+	  "async requests per slice (scaled by priority)" },
+	{ "block.cfq", "slice_idle", D, "ms", "8ms",
+	  "how long to idle for a sync queue's next request (0 on ssd)" },
+	{ "block.cfq", "group_idle", D, "ms", "0",
+	  "idling for a group (0: one root group)" },
+	{ "block.cfq", "low_latency", "on/off", NULL, "1",
+	  "scale slices so every queue runs within target_latency" },
+	{ "block.cfq", "target_latency", D, "ms", "300ms",
+	  "low_latency's target" },
 
 	/* [fault]: src/block/blk-fault.c checks them */
 	{ "fault", "sectors", "list", "sectors", "",
@@ -210,6 +243,8 @@ static const struct scen_key catalogue[] = {
 	  "what it does, in order, separated by ; (docs/scenario-format.md)" },
 	{ "task", "copy_cost", D, "ns", "0",
 	  "CPU time of copying one page to user space" },
+	{ "task", "ioprio", "word", NULL, "be/4",
+	  "I/O priority for cfq: rt/0..rt/7, be/0..be/7 or idle" },
 };
 
 /* Groups written with a name after a dot, and how they are shown. */
@@ -274,16 +309,17 @@ GPtrArray *scen_key_names(const char *group)
 	return names;
 }
 
-GPtrArray *scen_key_groups(void)
+GPtrArray *scen_key_groups(bool shown)
 {
 	GPtrArray *groups = g_ptr_array_new();
 
 	for (size_t i = 0; i < G_N_ELEMENTS(catalogue); i++) {
-		const char *shown = scen_key_group_shown(catalogue[i].group);
+		const char *g = catalogue[i].group;
 
-		if (!groups->len ||
-		    strcmp(groups->pdata[groups->len - 1], shown))
-			g_ptr_array_add(groups, (char *)shown);
+		if (shown)
+			g = scen_key_group_shown(g);
+		if (!groups->len || strcmp(groups->pdata[groups->len - 1], g))
+			g_ptr_array_add(groups, (char *)g);
 	}
 	return groups;
 }

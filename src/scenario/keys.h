@@ -6,6 +6,7 @@
 #define MPSIM_SCENARIO_KEYS_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 struct scen_key {
 	const char *group;	/* "fs", or "file" for every [file.NAME] */
@@ -31,8 +32,11 @@ const struct scen_key *scen_key_find(const char *group, const char *name);
 
 /* The names of a group's keys, NULL-terminated (free the array only). */
 GPtrArray *scen_key_names(const char *group);
-/* The groups as written in a file, in catalogue order (free the array). */
-GPtrArray *scen_key_groups(void);
+/*
+ * The groups in catalogue order (free the array only): as written in a
+ * file ("file.NAME") when `shown`, else as the catalogue names them.
+ */
+GPtrArray *scen_key_groups(bool shown);
 
 /* "unknown key (did you mean X?); known keys: ..." for messages. */
 char *scen_key_unknown_message(const char *group, const char *name);

@@ -281,7 +281,7 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 /* "unknown group (did you mean X?; known: ...)" */
 static bool unknown_group(struct loader *L, GError **err, const char *group)
 {
-	GPtrArray *groups = scen_key_groups();
+	GPtrArray *groups = scen_key_groups(true);
 	GString *msg = g_string_new("unknown group");
 	const char *near;
 	bool ok;

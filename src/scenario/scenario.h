@@ -101,6 +101,7 @@ struct scen_task {
 	int file;
 	int64_t start_ns;
 	int64_t copy_ns;	/* copy cost of one page read (copy_cost) */
+	unsigned short ioprio;	/* ioprio: IOPRIO_PRIO_VALUE (be/4) */
 	GArray *ops;		/* struct scen_op */
 };
 

@@ -238,6 +238,20 @@ bool load_block(struct loader *L, GError **err)
 		g_free(v);
 	}
 	g_strfreev(keys);
+	/* [block.cfq]: cfq's tunables, as "cfq.KEY" */
+	keys = g_key_file_get_keys(L->kf, "block.cfq", &n, NULL);
+	for (gsize i = 0; keys && i < n && ok; i++) {
+		char *v = get_value(L, "block.cfq", keys[i]);
+		char *k = g_strconcat("cfq.", keys[i], NULL);
+
+		if (!blk_options_set(&L->s->blk, k, v, &e))
+			ok = fail(L, err, "block.cfq", keys[i], "%s",
+				  e->message);
+		g_clear_error(&e);
+		g_free(k);
+		g_free(v);
+	}
+	g_strfreev(keys);
 	return ok;
 }
 

@@ -11,6 +11,46 @@
 #include "include/parse.h"
 
 
+/*
+ * ioprio = CLASS/LEVEL: rt/0..rt/7, be/0..be/7 or idle, as ionice sets
+ * it; the value is IOPRIO_PRIO_VALUE(class, level) - include/linux/
+ * ioprio.h (classes: 1 rt, 2 be, 3 idle).
+ */
+static bool parse_ioprio(const char *v, unsigned short *out)
+{
+	static const char *const classes[] = { "rt", "be" };
+
+	if (!strcmp(v, "idle")) {
+		*out = 3 << 13;
+		return true;
+	}
+	for (unsigned c = 0; c < G_N_ELEMENTS(classes); c++) {
+		size_t n = strlen(classes[c]);
+
+		if (!strncmp(v, classes[c], n) && v[n] == '/' &&
+		    v[n + 1] >= '0' && v[n + 1] <= '7' && !v[n + 2]) {
+			*out = (unsigned short)(((c + 1) << 13) |
+						(unsigned)(v[n + 1] - '0'));
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool load_task_ioprio(struct loader *L, GError **err,
+			     const char *group, struct scen_task *t)
+{
+	char *v = get_value(L, group, "ioprio");
+	bool ok = true;
+
+	t->ioprio = 2 << 13 | 4;	/* be/4: nice 0's (task_nice_ioprio) */
+	if (v && !parse_ioprio(g_strstrip(v), &t->ioprio))
+		ok = fail(L, err, group, "ioprio", "\"%s\" is not rt/0..rt/7, "
+			  "be/0..be/7 or idle", v);
+	g_free(v);
+	return ok;
+}
+
 /* ---- page-level and write ops ---- */
 
 /* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
@@ -377,7 +417,8 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	if (!ok)
 		return false;
 	if (!get_duration(L, err, group, "start", &t->start_ns) ||
-	    !get_duration(L, err, group, "copy_cost", &t->copy_ns))
+	    !get_duration(L, err, group, "copy_cost", &t->copy_ns) ||
+	    !load_task_ioprio(L, err, group, t))
 		return false;
 	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {

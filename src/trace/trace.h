@@ -45,6 +45,7 @@ struct trace_bio {
 	uint32_t npages;
 	int64_t block;		/* fs block for meta bios, else TRACE_NONE */
 	uint64_t parent;	/* "split": the bio it was cut from; else 0 */
+	int error;		/* "end": the bio's error, 0 or -errno */
 	/* the vectors the bio (or the split part) covers, in order */
 	const struct trace_bvec *bvecs;
 	uint32_t nbvecs;
