@@ -47,8 +47,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns) VALUES(?,?,?,?,?,?)",
-	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
-		    "len) VALUES(?,?,?,?,?,?)",
+	[ST_BVEC] = "INSERT INTO bvec_span(run_id, bio_seq, idx, page, "
+		    "offset, len, n) VALUES(?,?,?,?,?,?,?)",
 };
 
 /*
@@ -69,21 +69,44 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
 
 /*
- * The bvec table: each bio's vectors (page, offset, length), so that a
- * partial page is explicit.  New in schema version 2.  This one statement
- * is both part of the fresh schema and all that a version-1 database
- * needs for it (run on every open, like the views).
+ * ---- bvec spans (schema version 2) ----------------------------------
+ * The bvec table's rows (each bio's vectors: page, offset, length) are
+ * stored as spans: one bvec_span row stands for n vectors idx .. idx+n-1
+ * of a bio that carry consecutive pages page .. page+n-1 (or n pages that
+ * are not a file's, page NULL) with the same offset and length, which is
+ * every vector of an mpage bio of whole pages.  `bvec` is a view that
+ * gives the vectors back one row each, with the columns and the meaning
+ * of docs/schema.md, in the table's order (CROSS JOIN: the spans in key
+ * order, each one's vectors in turn); a bio has at most BIO_MAX_PAGES
+ * (256) vectors, so a span at most 256.  A sequential read logs one span a bio instead of a
+ * row a page.  BVEC_UPGRADE_SQL is all that a database without them needs
+ * (version 1, or one whose bvec is still a table of one row a vector: its
+ * rows become spans of one); it is run on every open, like the views.
  */
-#define BVEC_TABLE_SQL							\
-	"CREATE TABLE IF NOT EXISTS bvec("				\
+#define BVEC_SPAN_TABLE_SQL						\
+	"CREATE TABLE IF NOT EXISTS bvec_span("				\
 	"  run_id INTEGER NOT NULL,"					\
 	"  bio_seq INTEGER NOT NULL,"					\
 	"  idx INTEGER NOT NULL,"					\
 	"  page INTEGER,"						\
 	"  offset INTEGER NOT NULL,"					\
 	"  len INTEGER NOT NULL,"					\
+	"  n INTEGER NOT NULL,"						\
 	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
-static const char bvec_v1_upgrade_sql[] = BVEC_TABLE_SQL;
+#define BVEC_VIEW_SQL							\
+	"CREATE VIEW IF NOT EXISTS bvec AS"				\
+	" WITH RECURSIVE k(i) AS (VALUES(0) UNION ALL"			\
+	"  SELECT i + 1 FROM k WHERE i < 255)"				\
+	" SELECT s.run_id AS run_id, s.bio_seq AS bio_seq,"		\
+	"  s.idx + k.i AS idx, s.page + k.i AS page,"			\
+	"  s.offset AS offset, s.len AS len"				\
+	" FROM bvec_span s CROSS JOIN k WHERE k.i < s.n;"
+static const char bvec_table_to_spans_sql[] =
+	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n)"
+	" SELECT run_id, bio_seq, idx, page, offset, len, 1 FROM bvec;"
+	"DROP TABLE bvec;";
+#define BVEC_UPGRADE_SQL BVEC_SPAN_TABLE_SQL BVEC_VIEW_SQL
+/* ---- end of bvec spans ---------------------------------------------- */
 
 static const char schema_sql[] =
 	"CREATE TABLE run("
@@ -165,7 +188,7 @@ static const char schema_sql[] =
 	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	EXTENT_TABLE_SQL
-	BVEC_TABLE_SQL;
+	BVEC_SPAN_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -377,6 +400,31 @@ static bool table_count(struct db *db, int64_t *n)
 	return ok;
 }
 
+/* Is `name` a table (not a view) of the database? */
+static bool is_table(struct db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_master WHERE "
+			       "type = 'table' AND name = ?", -1, &st, NULL))
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* bvec spans: the table and the view (a bvec table's rows moved in). */
+static bool bvec_upgrade(struct db *db, GError **err)
+{
+	if (!exec(db, BVEC_SPAN_TABLE_SQL, err))
+		return false;
+	if (is_table(db, "bvec") && !exec(db, bvec_table_to_spans_sql, err))
+		return false;
+	return exec(db, BVEC_VIEW_SQL, err);
+}
+
 static bool ensure_schema(struct db *db, GError **err)
 {
 	int64_t v, n = 0;
@@ -408,8 +456,7 @@ static bool ensure_schema(struct db *db, GError **err)
 			    v == 0 ? " and other tables" : "");
 		return false;
 	}
-	if (!exec(db, EXTENT_TABLE_SQL, err) ||
-	    !exec(db, bvec_v1_upgrade_sql, err) ||
+	if (!exec(db, EXTENT_TABLE_SQL, err) || !bvec_upgrade(db, err) ||
 	    !exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
@@ -653,18 +700,33 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
-/* The bio's vectors, one bvec row each, written at once. */
+/* Does vector b continue the span of vector a (the next page, alike)? */
+static bool bvec_continues(const struct trace_bvec *a,
+			   const struct trace_bvec *b)
+{
+	return b->offset == a->offset && b->len == a->len &&
+	       (a->page == TRACE_NONE ? b->page == TRACE_NONE :
+		b->page == a->page + 1);
+}
+
+/* The bio's vectors, one bvec_span row a run of them, written at once. */
 static void log_bvecs(struct db *db, const struct trace_bio *b)
 {
 	sqlite3_stmt *st = db->st[ST_BVEC];
+	uint32_t i, n;
 
-	for (uint32_t i = 0; i < b->nbvecs && !db->error; i++) {
+	for (i = 0; i < b->nbvecs && !db->error; i += n) {
+		for (n = 1; i + n < b->nbvecs &&
+		     bvec_continues(&b->bvecs[i + n - 1], &b->bvecs[i + n]);
+		     n++)
+			;
 		sqlite3_bind_int64(st, 1, db->run_id);
 		sqlite3_bind_int64(st, 2, (int64_t)b->seq);
 		sqlite3_bind_int64(st, 3, i);
 		bind_opt(st, 4, b->bvecs[i].page);
 		sqlite3_bind_int64(st, 5, b->bvecs[i].offset);
 		sqlite3_bind_int64(st, 6, b->bvecs[i].len);
+		sqlite3_bind_int64(st, 7, n);
 		step(db, st, "insert bvec");
 	}
 }
