@@ -6,8 +6,9 @@
  *
  * Creates DB with mpsim's schema (db_open), then, in one transaction and
  * with prepared statements bound as db.c binds them, inserts NBIO bio rows
- * (whole, with their request and completion time), NBVEC bvec rows (spread
- * evenly over the bios, each bio's before its row), NREQUEST request rows
+ * (whole, with their request and completion time), NBVEC bvec_span rows
+ * of one vector each (spread evenly over the bios, each bio's before its
+ * row), NREQUEST request rows
  * (the bios spread evenly over them) and NEVENT event rows (32 rows a
  * statement, as db.c writes them, the rest one by one), shaped like
  * the rows of a run whose every page falls back to buffer heads: one
@@ -36,8 +37,8 @@ static const char request_sql[] =
 	"seek_cylinders, cache_hit, depth, error, merges) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char bvec_sql[] =
-	"INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
-	"len) VALUES(?,?,?,?,?,?)";
+	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n) "
+	"VALUES(?,?,?,?,?,?,?)";
 static const char event_sql[] =
 	"INSERT INTO event(run_id, seq, time_ns, action, task, "
 	"file, page, block, sector, sectors, offset, value, "
@@ -108,6 +109,7 @@ static void insert_bvec(sqlite3_stmt *st, int64_t bio, int64_t idx)
 	sqlite3_bind_int64(st, 4, bio / 4);
 	sqlite3_bind_int64(st, 5, 1024 * (bio % 4));
 	sqlite3_bind_int64(st, 6, 1024);
+	sqlite3_bind_int64(st, 7, 1);
 	step(st);
 }
 
