@@ -280,6 +280,7 @@ struct task_start {
 
 #define EVENT_BATCH 32
 #define EVENT_COLUMNS 17
+#define POOL_RECENT 16		/* texts remembered by address (pooled()) */
 
 /* An event row waiting for its batch. */
 struct pending_event {
@@ -289,12 +290,17 @@ struct pending_event {
 	int64_t ra_start, ra_size, ra_async_size, ra_async;
 };
 
+/* Room for one range of pages as text: "A-B" of two int64s. */
+#define PAGES_INLINE 44
+
 /* A bio row waiting for its request to complete. */
 struct pending_bio {
 	uint64_t seq;
 	int64_t submit_ns;
-	const char *task, *op, *origin, *file;	/* interned */
-	char *pages;
+	const char *task, *op, *origin, *file;	/* pooled */
+	char *pages;		/* pages_inline, or allocated */
+	char pages_inline[PAGES_INLINE];
+	struct pending_bio *next_spare;
 	uint64_t sector;
 	uint32_t sectors;
 	int64_t block;
@@ -314,6 +320,10 @@ struct db {
 	struct pending_event events[EVENT_BATCH];
 	unsigned nr_events;
 	GHashTable *strings;	/* the run's string pool: text -> itself */
+	struct pool_recent {	/* texts pooled lately, by address */
+		const char *text, *copy;
+	} recent[POOL_RECENT];
+	struct pending_bio *spare_bios;	/* written, for log_bio() again */
 	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
 	char *extent_file;	/* the file whose rows are being added */
 	int64_t extent_seq;
@@ -491,7 +501,17 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			GError **err)
 {
 	struct db *db = g_new0(struct db, 1);
+	static bool configured;
 
+	/*
+	 * No count of SQLite's memory: the count takes a global mutex around
+	 * every allocation.  Only before SQLite starts (SQLITE_MISUSE after,
+	 * when another connection came first: then as before).
+	 */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = true;
+	}
 	db->path = g_strdup(path);
 	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -549,6 +569,35 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	return db;
 }
 
+static void pending_bio_free(gpointer p)
+{
+	struct pending_bio *b = p;
+
+	if (b->pages != b->pages_inline)
+		g_free(b->pages);
+	g_free(b);
+}
+
+/* A bio's row is written: keep the structure for the next bio. */
+static void pending_bio_done(struct db *db, struct pending_bio *b)
+{
+	g_hash_table_steal(db->bios, &b->seq);
+	if (b->pages != b->pages_inline)
+		g_free(b->pages);
+	b->next_spare = db->spare_bios;
+	db->spare_bios = b;
+}
+
+static void free_spare_bios(struct db *db)
+{
+	while (db->spare_bios) {
+		struct pending_bio *b = db->spare_bios;
+
+		db->spare_bios = b->next_spare;
+		g_free(b);
+	}
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
@@ -566,16 +615,9 @@ void db_close(struct db *db)
 		g_ptr_array_unref(db->tasks);
 	if (db->bios)
 		g_hash_table_unref(db->bios);
+	free_spare_bios(db);
 	g_free(db->path);
 	g_free(db);
-}
-
-static void pending_bio_free(gpointer p)
-{
-	struct pending_bio *b = p;
-
-	g_free(b->pages);
-	g_free(b);
 }
 
 static void task_start_free(gpointer p)
@@ -652,6 +694,7 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 		g_hash_table_unref(db->strings);
 	db->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    NULL);
+	memset(db->recent, 0, sizeof(db->recent));
 	return db->run_id;
 }
 
@@ -692,12 +735,77 @@ static void step(struct db *db, sqlite3_stmt *st, const char *what)
 	sqlite3_reset(st);
 }
 
-static char *pages_text(const int64_t *v, uint32_t n)
+/*
+ * The pool's copy of a text (NULL stays NULL).  The few texts of a run
+ * (actions, task and file names) come back again and again, mostly from
+ * the same addresses: the last ones are remembered by address, and
+ * checked, so that a text at an address used before for another still
+ * finds its own copy.
+ */
+static const char *pooled(struct db *db, const char *s)
 {
-	GString *s = g_string_new(NULL);
+	struct pool_recent *r;
+	char *p;
 
+	if (!s)
+		return NULL;
+	r = &db->recent[((uintptr_t)s >> 3) % POOL_RECENT];
+	if (r->text == s && !strcmp(r->copy, s))
+		return r->copy;
+	p = g_hash_table_lookup(db->strings, s);
+	if (!p) {
+		p = g_strdup(s);
+		g_hash_table_add(db->strings, p);
+	}
+	r->text = s;
+	r->copy = p;
+	return p;
+}
+
+/* v in decimal at p; returns the end.  (No printf: a bio's row each.) */
+static char *put_int64(char *p, int64_t v)
+{
+	char digits[20];
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	int n = 0;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/*
+ * The bio's pages as text_trace_ranges() writes them ("0-2,5"): one run
+ * of consecutive pages (every mpage bio) into b's own room, else
+ * allocated.
+ */
+static void pages_text(struct pending_bio *b, const int64_t *v, uint32_t n)
+{
+	GString *s;
+	uint32_t i = 1;
+	char *p;
+
+	while (i < n && v[i] == v[i - 1] + 1)
+		i++;
+	if (i == n) {
+		p = put_int64(b->pages_inline, v[0]);
+		if (n > 1) {
+			*p++ = '-';
+			p = put_int64(p, v[n - 1]);
+		}
+		*p = '\0';
+		b->pages = b->pages_inline;
+		return;
+	}
+	s = g_string_new(NULL);
 	text_trace_ranges(s, v, n);
-	return g_string_free(s, FALSE);
+	b->pages = g_string_free(s, FALSE);
 }
 
 /* Does vector b continue the span of vector a (the next page, alike)? */
@@ -735,15 +843,21 @@ static void log_bvecs(struct db *db, const struct trace_bio *b)
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
 	const struct trace_bio *b = &ev->bio;
-	struct pending_bio *p = g_new(struct pending_bio, 1);
+	struct pending_bio *p = db->spare_bios;
 
+	if (p)
+		db->spare_bios = p->next_spare;
+	else
+		p = g_new(struct pending_bio, 1);
 	p->seq = b->seq;
 	p->submit_ns = ev->time_ns;
-	p->task = g_intern_string(b->task_name);
-	p->op = g_intern_string(b->op);
-	p->origin = g_intern_string(b->origin);
-	p->file = g_intern_string(b->file);
-	p->pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	p->task = pooled(db, b->task_name);
+	p->op = pooled(db, b->op);
+	p->origin = pooled(db, b->origin);
+	p->file = pooled(db, b->file);
+	p->pages = NULL;
+	if (b->npages)
+		pages_text(p, b->pages, b->npages);
 	p->sector = b->sector;
 	p->sectors = b->sectors;
 	p->block = b->block;
@@ -796,7 +910,7 @@ static void log_bio_end(struct db *db, const struct trace_event *ev)
 	if (!b)
 		return;
 	insert_bio_at(db, b, NULL, ev->time_ns, ev->bio.error);
-	g_hash_table_remove(db->bios, &seq);
+	pending_bio_done(db, b);
 }
 
 static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
@@ -862,7 +976,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 		if (!b)
 			continue;
 		insert_bio(db, b, r);
-		g_hash_table_remove(db->bios, &seq);
+		pending_bio_done(db, b);
 	}
 }
 
@@ -895,20 +1009,6 @@ static void log_task(struct db *db, const struct trace_event *ev)
 	step(db, db->st[ST_TASK], "insert task");
 }
 
-/* The pool's copy of a text (NULL stays NULL). */
-static const char *pooled(struct db *db, const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = g_hash_table_lookup(db->strings, s);
-	if (!p) {
-		p = g_strdup(s);
-		g_hash_table_add(db->strings, p);
-	}
-	return p;
-}
 
 /* Bind event e's row as the row-th of a statement (0-based). */
 static void bind_event(sqlite3_stmt *st, unsigned row, int64_t run_id,
