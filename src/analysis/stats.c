@@ -7,6 +7,7 @@
  * anyone who prefers to query the database directly.
  */
 #include "analysis/stats.h"
+#include "log/db.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -27,12 +28,14 @@ static bool adb_fail(struct adb *a, GError **err, const char *what)
 	return false;
 }
 
-struct adb *adb_open(const char *path, GError **err)
+/* Open read-only; *version is the database's schema version. */
+static struct adb *adb_open_version(const char *path, int64_t *version,
+				    GError **err)
 {
 	struct adb *a = g_new0(struct adb, 1);
 	sqlite3_stmt *st = NULL;
-	int64_t version = -1;
 
+	*version = -1;
 	a->path = g_strdup(path);
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(err, ADB_ERROR, 0, "%s: no such database", path);
@@ -48,11 +51,30 @@ struct adb *adb_open(const char *path, GError **err)
 	sqlite3_busy_timeout(a->h, 10000);
 	if (sqlite3_prepare_v2(a->h, "PRAGMA user_version", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (version != 1) {
+	return a;
+}
+
+struct adb *adb_open(const char *path, GError **err)
+{
+	int64_t version;
+	struct adb *a = adb_open_version(path, &version, err);
+
+	if (a && version == 1) {
+		/* an older database: upgraded in place (db.c), then read */
+		struct db *db;
+
+		adb_close(a);
+		db = db_open(path, err);
+		if (!db)
+			return NULL;
+		db_close(db);
+		a = adb_open_version(path, &version, err);
+	}
+	if (a && version != DB_SCHEMA_VERSION) {
 		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
-			    "schema version 1", path);
+			    "schema version %d", path, DB_SCHEMA_VERSION);
 		adb_close(a);
 		return NULL;
 	}

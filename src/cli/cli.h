@@ -6,7 +6,23 @@
 #ifndef MPSIM_CLI_H
 #define MPSIM_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #define EXIT_BAD_INPUT 2
+
+/* The most --replications one command takes. */
+#define CLI_MAX_REPLICATIONS 1000000
+
+/*
+ * --seed and --replications as GOption entries fill (seed -1 and
+ * replications 1 when not given); checked and copied into a runner job's
+ * fields.  false, with a message on stderr prefixed by `cmd`, when out of
+ * range.
+ */
+struct runner_job;
+bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
+			   struct runner_job *job);
 
 int cmd_run(int argc, char **argv);
 int cmd_disk_info(int argc, char **argv);

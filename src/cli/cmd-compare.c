@@ -101,7 +101,7 @@ int cmd_compare(int argc, char **argv)
 		status = runner_run(&job, &res);
 		if (!status)
 			g_array_append_val(ids, res.run_id);
-		g_free(res.scenario_name);
+		runner_result_clear(&res);
 		g_strfreev(vsets);
 	}
 	db_close(db);

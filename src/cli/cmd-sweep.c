@@ -78,7 +78,7 @@ static int worker(const char *scenario, const struct grid *g,
 		struct runner_result res;
 
 		status = runner_run(&job, &res);
-		g_free(res.scenario_name);
+		runner_result_clear(&res);
 		g_strfreev(v);
 	}
 	db_close(db);

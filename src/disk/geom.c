@@ -8,7 +8,8 @@
  * alone, and the tests and the benchmark call them to work out expected
  * values.
  *
- * The platter's angle is a pure function of time, zero at t = 0.  Angles
+ * The platter's angle is a pure function of time, zero at t = -phase_ns
+ * (the phase is 0 unless disk_set_phase() says otherwise).  Angles
  * are never stored as fractions: a time t (ns) on a track of spt sectors is
  * converted to units of 1/(rpm * spt) ns, in which one revolution is
  * 60e9 * spt units and one sector exactly 60e9, so every comparison of
@@ -309,7 +310,7 @@ int64_t hdd_slot_time(const struct hdd_geom *g, int64_t t, uint32_t spt,
 {
 	u128 per_ns = (u128)g->rpm * spt;
 	u128 rev = (u128)DISK_NS_PER_MIN * spt;
-	u128 phase = ((u128)(uint64_t)t * per_ns) % rev;
+	u128 phase = ((u128)(uint64_t)(t + g->phase_ns) * per_ns) % rev;
 	u128 wait = ((u128)slot * DISK_NS_PER_MIN + rev - phase) % rev;
 
 	if (rev - wait < per_ns)
@@ -328,11 +329,11 @@ int64_t hdd_run_end(const struct hdd_geom *g, int64_t start, uint32_t spt,
 {
 	u128 per_ns = (u128)g->rpm * spt;
 	u128 rev = (u128)DISK_NS_PER_MIN * spt;
-	u128 now = (u128)(uint64_t)start * per_ns;
+	u128 now = (u128)(uint64_t)(start + g->phase_ns) * per_ns;
 	u128 back = (now % rev + rev - (u128)slot * DISK_NS_PER_MIN) % rev;
 	u128 end = now - back + (u128)n * DISK_NS_PER_MIN;
 
-	return (int64_t)((end + per_ns - 1) / per_ns);
+	return (int64_t)((end + per_ns - 1) / per_ns) - g->phase_ns;
 }
 
 /* Whole sectors of a track of spt that pass under the head in elapsed ns. */

@@ -1,0 +1,31 @@
+/*
+ * replications.c - the options every command that runs scenarios shares
+ * for experiments: --seed N (the first run's seed; the scenario's
+ * [scenario] seed, else 1, when absent) and --replications N (each
+ * variant runs N times, seeds S .. S + N - 1; docs/analysis.md).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include "analysis/runner.h"
+#include "cli/cli.h"
+
+bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
+			   struct runner_job *job)
+{
+	if (seed < -1) {
+		fprintf(stderr, "mpsim %s: --seed %" G_GINT64_FORMAT ": expected "
+			"a number from 0 to 2^63 - 1\n", cmd, seed);
+		return false;
+	}
+	if (replications < 1 || replications > CLI_MAX_REPLICATIONS) {
+		fprintf(stderr, "mpsim %s: --replications %d: expected a number "
+			"from 1 to %d\n", cmd, replications,
+			CLI_MAX_REPLICATIONS);
+		return false;
+	}
+	job->has_seed = seed >= 0;
+	job->seed = seed >= 0 ? (uint64_t)seed : 0;
+	job->replications = (unsigned)replications;
+	return true;
+}
