@@ -6,3 +6,10 @@ TESTS += tests/test-analysis tests/test-analysis-cli.sh \
 tests_test_analysis_SOURCES = tests/test-analysis.c
 tests_test_analysis_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh
+
+# experiments: the platter's phase, seeds, replications, statistics
+check_PROGRAMS += tests/test-experiment
+TESTS += tests/test-experiment tests/test-experiment.sh
+tests_test_experiment_SOURCES = tests/test-experiment.c
+tests_test_experiment_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-experiment.sh tests/tap-db.sh

@@ -10,18 +10,8 @@
 #          earliest task start); task 1 ends at 7000 -> its elapsed_ns =
 #          7000 - 1000 = 6000, task 2 at 9000 -> 6500.
 #   run 2: end_ns 500, no task -> elapsed_ns = 500 - 0 = 500.
-set -u
-mpsim=$(cd "${top_builddir:-.}/src" && pwd)/mpsim
-schema="${top_srcdir:-.}/tests/schema-v1.sql"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-check() {
-	n=$((n + 1))
-	if eval "$2"; then echo "ok $n - $1"; else
-		echo "not ok $n - $1"; sed 's/^/# /' "$tmp/err" 2>/dev/null; fi
-}
-q() { sqlite3 "$1" "$2"; }
+. "${top_srcdir:-.}/tests/tap-db.sh"
+schema="$top/tests/schema-v1.sql"
 
 cat >"$tmp/s.ini" <<'EOT'
 [disk]

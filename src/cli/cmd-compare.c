@@ -24,7 +24,14 @@ int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
 	char **sets = NULL, **vary = NULL;
+	gint64 seed = -1;
+	gint replications = 1;
 	GOptionEntry entries[] = {
+		{ "replications", 0, 0, G_OPTION_ARG_INT, &replications,
+		  "run each variant N times, with seeds S, S+1, ... (the "
+		  "same in every variant: compared in pairs)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "the first seed S (default: the scenario's, else 1)", "N" },
 		{ "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vary,
 		  "run once per value (repeatable: the cross product, the "
 		  "first --vary varying slowest)", "GROUP.KEY=V1,V2,..." },
@@ -45,6 +52,7 @@ int cmd_compare(int argc, char **argv)
 						   "them");
 	GError *err = NULL;
 	struct grid *grid = NULL;
+	struct runner_job rep = { 0 };
 	struct db *db = NULL;
 	struct adb *adb = NULL;
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -73,6 +81,10 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_seed_replications("compare", seed, replications, &rep)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	grid = grid_parse((const char *const *)vary, &err);
 	if (!grid) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
@@ -90,19 +102,36 @@ int cmd_compare(int argc, char **argv)
 		}
 		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
+	/* every run of every variant in one transaction */
 	for (guint i = 0; i < grid_count(grid) && !status; i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
-		struct runner_job job = {
-			.scenario = argv[1], .sets = (const char *const *)vsets,
-			.db = &db, .db_path = path, .progress = true,
-		};
+		char *label = grid_label(grid, i);
+		struct runner_job job = rep;
 		struct runner_result res;
 
+		job.scenario = argv[1];
+		job.sets = (const char *const *)vsets;
+		job.db = &db;
+		job.db_path = path;
+		job.progress = true;
+		job.variant = label;
+		job.batch = true;
 		status = runner_run(&job, &res);
 		if (!status)
-			g_array_append_val(ids, res.run_id);
+			g_array_append_vals(ids, res.run_ids->data,
+					    res.run_ids->len);
 		runner_result_clear(&res);
 		g_strfreev(vsets);
+		g_free(label);
+	}
+	if (db && db_in_batch(db)) {
+		if (status) {
+			db_rollback_batch(db);
+		} else if (!db_commit_batch(db, &err)) {
+			fprintf(stderr, "mpsim compare: %s; nothing was "
+				"saved\n", err->message);
+			status = 1;
+		}
 	}
 	db_close(db);
 	if (status)

@@ -1,0 +1,84 @@
+#!/bin/sh
+# test-experiment.sh - seeds and replications, through the command line:
+#   - the same seed twice gives identical databases (sqlite3 .dump);
+#   - seeds 1 and 2 give different platter phases;
+#   - a randread with a seed of its own reads the same offsets whatever
+#     the run's seed; one without reads others under another run seed;
+#   - --replications N logs N runs with seeds S .. S+N-1, replications
+#     0 .. N-1, distinct phases;
+#   - compare --replications: every variant sees the same seeds.
+# Prints TAP.
+. "${top_srcdir:-.}/tests/tap-db.sh"
+ini="$top/scenarios/ext2-boundary.ini"
+
+# ---- the same seed, the same rows ----
+"$mpsim" run -q --db "$tmp/a.db" --seed 7 "$ini" 2>"$tmp/err"
+"$mpsim" run -q --db "$tmp/b.db" --seed 7 "$ini" 2>>"$tmp/err"
+check "the same seed twice gives identical databases" \
+	'[ -s "$tmp/a.db" ] && q "$tmp/a.db" .dump >"$tmp/a.sql" &&
+	 q "$tmp/b.db" .dump >"$tmp/b.sql" && cmp -s "$tmp/a.sql" "$tmp/b.sql"'
+"$mpsim" run -q --db "$tmp/c.db" "$ini" 2>"$tmp/err"
+"$mpsim" run -q --db "$tmp/c.db" --seed 2 "$ini" 2>>"$tmp/err"
+check "seeds 1 (the default) and 2 give different phases" \
+	'[ "$(q "$tmp/c.db" "SELECT group_concat(seed) FROM run")" = "1,2" ] &&
+	 [ "$(q "$tmp/c.db" "SELECT count(DISTINCT disk_phase_ns) FROM run")" = 2 ]'
+"$mpsim" run -q --db "$tmp/d.db" --set scenario.seed=5 "$ini" 2>"$tmp/err"
+"$mpsim" run -q --db "$tmp/d.db" --set scenario.seed=5 --seed 6 "$ini" \
+	2>>"$tmp/err"
+check "[scenario] seed sets the seed; --seed wins" \
+	'[ "$(q "$tmp/d.db" "SELECT group_concat(seed) FROM run")" = "5,6" ]'
+
+# ---- random reads ----
+cat >"$tmp/rr.ini" <<'EOT'
+[disk]
+preset = simple
+[file.a]
+size = 1M
+layout = ext2-sequential
+first_block = 100
+[task.r]
+file = a
+ops = randread 8 4K 99
+[task.s]
+file = a
+start = 1s
+ops = randread 8 4K
+EOT
+sectors() {	# DB RUN TASK: the task's bios' sectors, in order
+	q "$1" "SELECT group_concat(sector) FROM (SELECT sector FROM bio
+		WHERE run_id = $2 AND task = '$3' ORDER BY seq)"
+}
+"$mpsim" run -q --db "$tmp/rr.db" --seed 1 "$tmp/rr.ini" 2>"$tmp/err"
+"$mpsim" run -q --db "$tmp/rr.db" --seed 2 "$tmp/rr.ini" 2>>"$tmp/err"
+check "a randread with its own seed is unaffected by the run's seed" \
+	'[ -n "$(sectors "$tmp/rr.db" 1 r)" ] &&
+	 [ "$(sectors "$tmp/rr.db" 1 r)" = "$(sectors "$tmp/rr.db" 2 r)" ]'
+check "a randread without a seed draws from the run's seed" \
+	'[ -n "$(sectors "$tmp/rr.db" 1 s)" ] &&
+	 [ "$(sectors "$tmp/rr.db" 1 s)" != "$(sectors "$tmp/rr.db" 2 s)" ]'
+
+# ---- replications ----
+"$mpsim" run -q --db "$tmp/rep.db" --seed 10 --replications 5 "$ini" \
+	2>"$tmp/err"
+check "run --replications 5 logs seeds 10..14, replications 0..4" \
+	'[ "$(q "$tmp/rep.db" "SELECT group_concat(seed || \":\" ||
+	   replication, \" \") FROM run")" = "10:0 11:1 12:2 13:3 14:4" ]'
+check "the replications have distinct phases" \
+	'[ "$(q "$tmp/rep.db" "SELECT count(DISTINCT disk_phase_ns)
+	   FROM run")" = 5 ]'
+check "replication r has the rows of a single run with seed S + r" \
+	'"$mpsim" run -q --db "$tmp/one.db" --seed 12 "$ini" 2>"$tmp/err" &&
+	 [ "$(q "$tmp/rep.db" "SELECT group_concat(complete_ns) FROM request
+	      WHERE run_id = 3")" = "$(q "$tmp/one.db" "SELECT
+	      group_concat(complete_ns) FROM request WHERE run_id = 1")" ]'
+"$mpsim" compare "$ini" --vary fs.boundary=on,off --replications 4 \
+	--db "$tmp/cmp.db" >"$tmp/out" 2>"$tmp/err"
+check "compare --replications: every variant sees seeds 1..4" \
+	'[ "$(q "$tmp/cmp.db" "SELECT variant || \":\" || group_concat(seed)
+	   FROM run GROUP BY variant ORDER BY min(id)")" = "fs.boundary=on:1,2,3,4
+fs.boundary=off:1,2,3,4" ]'
+check "paired runs share the phase of their seed" \
+	'[ "$(q "$tmp/cmp.db" "SELECT count(*) FROM run a JOIN run b ON
+	   a.seed = b.seed AND a.id < b.id
+	   WHERE a.disk_phase_ns = b.disk_phase_ns")" = 4 ]'
+echo "1..$n"
