@@ -17,6 +17,8 @@
 #include "harness.h"
 #include "scenario/scenario.h"
 #include "sim/rng.h"
+#include "analysis/experiment.h"
+#include "analysis/stats.h"
 
 #define FILE_AND_TASK \
 	"[fs]\n"				\
@@ -246,6 +248,120 @@ static void test_elapsed_from_first_start(void)
 	harness_run_free(r);
 }
 
+/*
+ * Student's t 0.975 quantiles against a printed table (e.g. NIST/SEMATECH
+ * e-Handbook of Statistical Methods, 1.3.6.7.2, upper critical values at
+ * alpha = 0.025), three decimals: df 1: 12.706, 2: 4.303, 3: 3.182,
+ * 5: 2.571, 7: 2.365, 10: 2.228, 30: 2.042, 100: 1.984; the normal's
+ * 1.960 for very large df.  And 0.95 at df 10: 1.812.
+ */
+static void test_t_quantiles(void)
+{
+	static const struct { unsigned df; double t; } table[] = {
+		{ 1, 12.706 }, { 2, 4.303 }, { 3, 3.182 }, { 5, 2.571 },
+		{ 7, 2.365 }, { 10, 2.228 }, { 30, 2.042 }, { 100, 1.984 },
+		{ 1000000, 1.960 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
+		g_assert_cmpfloat_with_epsilon(
+			student_t_quantile(0.975, table[i].df), table[i].t,
+			0.0005);
+	g_assert_cmpfloat_with_epsilon(student_t_quantile(0.95, 10), 1.812,
+				       0.0005);
+}
+
+/*
+ * x = 2, 4, 4, 4, 5, 5, 7, 9 (n = 8): mean 40 / 8 = 5; squared
+ * deviations 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, sd = sqrt(32 / 7) =
+ * 2.138090; min 2, max 9; median: nearest rank ceil(0.5 * 8) = 4 of the
+ * sorted values = 4.  95% CI: t(0.975, 7) = 2.365 (table); half width
+ * 2.365 * 2.138090 / sqrt(8) = 1.7878: 3.2122 to 6.7878 (to the table's
+ * precision, 1e-3).  One value: sd 0, interval the value itself.
+ */
+static void test_summary(void)
+{
+	const double x[] = { 5, 2, 9, 4, 4, 7, 4, 5 };
+	struct summary s;
+
+	summary_of(x, G_N_ELEMENTS(x), &s);
+	g_assert_cmpuint(s.n, ==, 8);
+	g_assert_cmpfloat_with_epsilon(s.mean, 5, 1e-12);
+	g_assert_cmpfloat_with_epsilon(s.sd, 2.138090, 1e-6);
+	g_assert_cmpfloat(s.min, ==, 2);
+	g_assert_cmpfloat(s.max, ==, 9);
+	g_assert_cmpfloat(s.median, ==, 4);
+	g_assert_cmpfloat_with_epsilon(s.ci_lo, 3.2122, 1e-3);
+	g_assert_cmpfloat_with_epsilon(s.ci_hi, 6.7878, 1e-3);
+	summary_of(x, 1, &s);
+	g_assert_cmpfloat(s.sd, ==, 0);
+	g_assert_cmpfloat(s.ci_lo, ==, 5);
+	g_assert_cmpfloat(s.ci_hi, ==, 5);
+}
+
+static struct run_stats *fake_run(const char *variant, int64_t seed,
+				  int64_t elapsed_ns)
+{
+	struct run_stats *st = g_new0(struct run_stats, 1);
+
+	st->scenario = g_strdup("s");
+	st->variant = g_strdup(variant);
+	st->seed = seed;
+	st->elapsed_ns = elapsed_ns;
+	return st;
+}
+
+/*
+ * Variant A ran seeds 1, 2, 3 in 10, 12, 11 ms; variant B the same seeds
+ * in 13, 14, 15 ms, listed in another order (seed 3 first) so that the
+ * pairing must go by seed.  Differences B - A: 3, 2, 4: mean 3,
+ * sd = sqrt((0 + 1 + 1) / 2) = 1; t(0.975, 2) = 4.303 (table), half width
+ * 4.303 / sqrt(3) = 2.4843: CI 0.5157 to 5.4843; B slower in 3 of 3.
+ * B also ran seed 9, which A did not: it is in B's own figures (n = 4)
+ * and in no pair.
+ */
+static void test_paired_difference(void)
+{
+	GPtrArray *runs = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)run_stats_free);
+	struct experiment *e;
+	const struct exp_variant *b;
+	char *sentence;
+
+	g_ptr_array_add(runs, fake_run("v=a", 1, 10000000));
+	g_ptr_array_add(runs, fake_run("v=a", 2, 12000000));
+	g_ptr_array_add(runs, fake_run("v=a", 3, 11000000));
+	g_ptr_array_add(runs, fake_run("v=b", 3, 15000000));
+	g_ptr_array_add(runs, fake_run("v=b", 1, 13000000));
+	g_ptr_array_add(runs, fake_run("v=b", 2, 14000000));
+	g_ptr_array_add(runs, fake_run("v=b", 9, 1000000));
+	e = experiment_new(runs);
+	g_assert_nonnull(e);
+	g_assert_cmpuint(e->variants->len, ==, 2);
+	b = e->variants->pdata[1];
+	g_assert_cmpuint(b->fig[EXP_ELAPSED_MS].n, ==, 4);
+	g_assert_true(b->has_diff);
+	g_assert_cmpuint(b->diff.n, ==, 3);
+	g_assert_cmpfloat_with_epsilon(b->diff.mean, 3, 1e-12);
+	g_assert_cmpfloat_with_epsilon(b->diff.sd, 1, 1e-12);
+	g_assert_cmpfloat_with_epsilon(b->diff.ci_lo, 0.5157, 1e-3);
+	g_assert_cmpfloat_with_epsilon(b->diff.ci_hi, 5.4843, 1e-3);
+	g_assert_cmpuint(b->slower, ==, 3);
+	sentence = experiment_sentence(e, 1);
+	g_assert_cmpstr(sentence, ==, "v=b takes 3.00 ms longer than v=a "
+			"(95% CI 0.52 to 5.48) over 3 paired runs; slower in 3 "
+			"of 3.");
+	g_free(sentence);
+	experiment_free(e);
+	/* one seed per variant (even run twice): nothing to summarise */
+	g_ptr_array_set_size(runs, 0);
+	g_ptr_array_add(runs, fake_run("v=a", 1, 10000000));
+	g_ptr_array_add(runs, fake_run("v=b", 1, 13000000));
+	g_ptr_array_add(runs, fake_run("v=b", 1, 13000000));
+	g_assert_null(experiment_new(runs));
+	g_ptr_array_unref(runs);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -258,5 +374,8 @@ int main(int argc, char **argv)
 			test_phase_zero_keeps_timings);
 	g_test_add_func("/experiment/elapsed", test_elapsed_from_first_start);
 	g_test_add_func("/experiment/rng/streams", test_rng_streams);
+	g_test_add_func("/experiment/stats/t-quantiles", test_t_quantiles);
+	g_test_add_func("/experiment/stats/summary", test_summary);
+	g_test_add_func("/experiment/stats/paired", test_paired_difference);
 	return g_test_run();
 }

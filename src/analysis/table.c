@@ -153,7 +153,7 @@ static void print_text(FILE *out, const GPtrArray *stats)
 	g_free(w);
 }
 
-static void csv_field(FILE *out, const char *s)
+void table_csv_field(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n")) {
 		fputs(s, out);
@@ -202,9 +202,9 @@ static void print_csv(FILE *out, const GPtrArray *stats)
 		const struct run_stats *st = stats->pdata[i];
 
 		fprintf(out, "%" G_GINT64_FORMAT ",", st->run_id);
-		csv_field(out, st->scenario ? st->scenario : "");
+		table_csv_field(out, st->scenario ? st->scenario : "");
 		fputc(',', out);
-		csv_field(out, st->label);
+		table_csv_field(out, st->label);
 		for (size_t f = 0; f < NFIG; f++) {
 			char *v = fig_value(st, &figures[f]);
 

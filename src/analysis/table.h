@@ -25,6 +25,9 @@ bool table_parse_format(const char *s, enum table_format *f);
  */
 long table_divergence(const GPtrArray *stats);
 
+/* A CSV field, quoted (quotes doubled) when it holds , " or a newline. */
+void table_csv_field(FILE *out, const char *s);
+
 /* Print stats (struct run_stats*) in the format. */
 void table_print(FILE *out, const GPtrArray *stats, enum table_format f);
 

@@ -21,6 +21,16 @@
  * range.
  */
 struct runner_job;
+
+/*
+ * The figures of runs as compare and report print them: the statistics
+ * of each variant when one has replications (analysis/experiment.h),
+ * else one column per run (analysis/table.h).  f is an enum table_format.
+ */
+#include <stdio.h>
+#include <glib.h>
+void print_figures(FILE *out, const GPtrArray *stats, int f);
+
 bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
 			   struct runner_job *job);
 

@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include "analysis/experiment.h"
 #include "analysis/grid.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
@@ -147,21 +148,7 @@ int cmd_compare(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {
-		/* label by what was varied, in the order given */
-		for (guint i = 0; i < stats->len; i++) {
-			struct run_stats *st = stats->pdata[i];
-			char *l = grid_label(grid, i);
-
-			if (*l) {
-				g_free(st->label);
-				st->label = l;
-			} else {
-				g_free(l);
-			}
-		}
-	}
-	table_print(stdout, stats, fmt);
+	print_figures(stdout, stats, fmt);
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
 out:

@@ -62,7 +62,7 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	table_print(stdout, stats, fmt);
+	print_figures(stdout, stats, fmt);
 out:
 	if (stats)
 		g_ptr_array_unref(stats);

@@ -2,12 +2,15 @@
  * replications.c - the options every command that runs scenarios shares
  * for experiments: --seed N (the first run's seed; the scenario's
  * [scenario] seed, else 1, when absent) and --replications N (each
- * variant runs N times, seeds S .. S + N - 1; docs/analysis.md).
+ * variant runs N times, seeds S .. S + N - 1; docs/analysis.md), and
+ * how the figures of such runs are printed.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include "analysis/experiment.h"
 #include "analysis/runner.h"
+#include "analysis/table.h"
 #include "cli/cli.h"
 
 bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
@@ -28,4 +31,15 @@ bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
 	job->seed = seed >= 0 ? (uint64_t)seed : 0;
 	job->replications = (unsigned)replications;
 	return true;
+}
+
+void print_figures(FILE *out, const GPtrArray *stats, int f)
+{
+	struct experiment *e = experiment_new(stats);
+
+	if (e)
+		experiment_print(out, e, (enum table_format)f);
+	else
+		table_print(out, stats, (enum table_format)f);
+	experiment_free(e);
 }
