@@ -81,4 +81,42 @@ check "paired runs share the phase of their seed" \
 	'[ "$(q "$tmp/cmp.db" "SELECT count(*) FROM run a JOIN run b ON
 	   a.seed = b.seed AND a.id < b.id
 	   WHERE a.disk_phase_ns = b.disk_phase_ns")" = 4 ]'
+
+# ---- JSON ----
+"$mpsim" report "$tmp/cmp.db" --format json >"$tmp/cmp.json" 2>"$tmp/err"
+check "report --format json parses" \
+	'python3 -m json.tool "$tmp/cmp.json" >/dev/null 2>>"$tmp/err"'
+# the keys of the document, of each run, and the statistics' figures
+check "the JSON has the keys of a run and the statistics" \
+	'python3 - "$tmp/cmp.json" 2>>"$tmp/err" <<"EOP"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["mpsim_version"] and len(d["runs"]) == 8
+for r in d["runs"]:
+    for k in ("id", "scenario", "seed", "replication", "variant", "params",
+              "figures", "tasks", "directions", "latency_histogram"):
+        assert k in r, k
+    assert r["variant"] == {"fs.boundary": r["params"]["fs.boundary"]}
+    assert set(r["directions"]) == {"read", "write"}
+    assert sum(b["count"] for b in r["latency_histogram"]) == \
+        r["figures"]["requests"]
+    assert r["tasks"][0]["name"] == "reader"
+s = d["statistics"]["variants"]
+assert [v["variant"] for v in s] == ["fs.boundary=on", "fs.boundary=off"]
+for v in s:
+    for f in ("elapsed_ms", "throughput_mb_per_s", "latency_mean_ms",
+              "latency_p99_ms", "seeks"):
+        assert v["figures"][f]["n"] == 4
+p = s[1]["paired_difference"]
+assert p["difference"]["n"] == 4 and "sentence" in p
+EOP'
+# a scenario whose name is not UTF-8 (byte 0xE9, Latin-1 e acute)
+name=$(printf 'caf\351')
+cp "$top/scenarios/ext2-boundary.ini" "$tmp/$name.ini"
+"$mpsim" run -q --db "$tmp/u.db" "$tmp/$name.ini" 2>"$tmp/err"
+"$mpsim" report "$tmp/u.db" --format json >"$tmp/u.json" 2>>"$tmp/err"
+check "JSON is valid UTF-8 whatever the names" \
+	'python3 -c "import json, sys
+d = json.loads(open(sys.argv[1], \"rb\").read().decode(\"utf-8\"))
+assert d[\"runs\"][0][\"scenario\"] == \"caf\ufffd\"" "$tmp/u.json"'
 echo "1..$n"

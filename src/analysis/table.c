@@ -94,6 +94,21 @@ static char *fig_value(const struct run_stats *st, const struct figure *f)
 	return g_strdup_printf("%.3f", *(const double *)(const void *)p);
 }
 
+void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
+			   void *arg)
+{
+	for (size_t f = 0; f < NFIG; f++) {
+		const char *p = (const char *)st + figures[f].off;
+
+		if (figures[f].kind == FIG_INT)
+			fn(figures[f].key, true,
+			   *(const int64_t *)(const void *)p, 0, arg);
+		else
+			fn(figures[f].key, false, 0,
+			   *(const double *)(const void *)p, arg);
+	}
+}
+
 static void print_text(FILE *out, const GPtrArray *stats)
 {
 	size_t w0 = strlen("dispatch order, first sector"), *w;

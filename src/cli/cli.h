@@ -25,11 +25,14 @@ struct runner_job;
 /*
  * The figures of runs as compare and report print them: the statistics
  * of each variant when one has replications (analysis/experiment.h),
- * else one column per run (analysis/table.h).  f is an enum table_format.
+ * else one column per run (analysis/table.h); JSON as analysis/json.h.
+ * f is an enum table_format.
  */
 #include <stdio.h>
 #include <glib.h>
-void print_figures(FILE *out, const GPtrArray *stats, int f);
+struct adb;
+bool print_figures(FILE *out, struct adb *a, const GPtrArray *stats, int f,
+		   GError **err);
 
 bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
 			   struct runner_job *job);

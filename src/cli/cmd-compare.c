@@ -148,7 +148,11 @@ int cmd_compare(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	print_figures(stdout, stats, fmt);
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = 1;
+		goto out;
+	}
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
 out:

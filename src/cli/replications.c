@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "analysis/experiment.h"
+#include "analysis/json.h"
 #include "analysis/runner.h"
 #include "analysis/table.h"
 #include "cli/cli.h"
@@ -33,13 +34,18 @@ bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
 	return true;
 }
 
-void print_figures(FILE *out, const GPtrArray *stats, int f)
+bool print_figures(FILE *out, struct adb *a, const GPtrArray *stats, int f,
+		   GError **err)
 {
 	struct experiment *e = experiment_new(stats);
+	bool ok = true;
 
-	if (e)
+	if (f == TABLE_JSON)
+		ok = json_report(out, a, stats, e, err);
+	else if (e)
 		experiment_print(out, e, (enum table_format)f);
 	else
 		table_print(out, stats, (enum table_format)f);
 	experiment_free(e);
+	return ok;
 }
