@@ -7,7 +7,8 @@ src_libmpsim_a_SOURCES += \
 	src/analysis/grid.c src/analysis/grid.h \
 	src/analysis/json.c src/analysis/json.h \
 	src/analysis/merge.c src/analysis/merge.h \
-	src/analysis/plot.c src/analysis/plot.h \
+	src/analysis/plot.c src/analysis/plot.h src/analysis/plot-int.h \
+	src/analysis/plot-experiment.c \
 	src/analysis/runner.c src/analysis/runner.h \
 	src/analysis/stats.c src/analysis/stats.h \
 	src/analysis/table.c src/analysis/table.h \

@@ -21,6 +21,30 @@
 #include "cli/cli.h"
 #include "log/db.h"
 
+/*
+ * --plot: every plot of `mpsim plot`; with replications, those of each
+ * variant's first replication, and the plots of the experiment.
+ */
+static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
+		 GError **err)
+{
+	struct experiment *e = experiment_new(stats);
+	GPtrArray *first = g_ptr_array_new();
+	bool ok;
+
+	for (guint i = 0; i < stats->len; i++) {
+		struct run_stats *st = stats->pdata[i];
+
+		if (!e || st->replication == 0)
+			g_ptr_array_add(first, st);
+	}
+	ok = plot_write(adb, first, dir, err) &&
+	     (!e || plot_experiment_write(e, dir, err));
+	g_ptr_array_unref(first);
+	experiment_free(e);
+	return ok;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
@@ -139,7 +163,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !plot_write(adb, stats, plot_dir, &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
