@@ -6,7 +6,10 @@
 #     the run's seed; one without reads others under another run seed;
 #   - --replications N logs N runs with seeds S .. S+N-1, replications
 #     0 .. N-1, distinct phases;
-#   - compare --replications: every variant sees the same seeds.
+#   - compare --replications: every variant sees the same seeds;
+#   - sweep --replications gives the same rows with -j 1 and -j 2, and
+#     the rows of compare;
+#   - plots and JSON of replications.
 # Prints TAP.
 . "${top_srcdir:-.}/tests/tap-db.sh"
 ini="$top/scenarios/ext2-boundary.ini"
@@ -81,6 +84,21 @@ check "paired runs share the phase of their seed" \
 	'[ "$(q "$tmp/cmp.db" "SELECT count(*) FROM run a JOIN run b ON
 	   a.seed = b.seed AND a.id < b.id
 	   WHERE a.disk_phase_ns = b.disk_phase_ns")" = 4 ]'
+
+# ---- sweep: the same rows whatever -j ----
+for j in 1 2; do
+	"$mpsim" sweep "$ini" --vary fs.boundary=on,off --replications 3 \
+		-j $j --db "$tmp/sw$j.db" >/dev/null 2>"$tmp/err"
+done
+check "sweep --replications with -j 1 and -j 2 gives identical rows" \
+	'q "$tmp/sw1.db" .dump >"$tmp/sw1.sql" && q "$tmp/sw2.db" .dump \
+	 >"$tmp/sw2.sql" && cmp -s "$tmp/sw1.sql" "$tmp/sw2.sql" &&
+	 [ "$(q "$tmp/sw1.db" "SELECT group_concat(seed || replication)
+	      FROM run")" = "10,21,32,10,21,32" ]'
+"$mpsim" compare "$ini" --vary fs.boundary=on,off --replications 3 \
+	--db "$tmp/cmp3.db" >/dev/null 2>"$tmp/err"
+check "compare gives the rows of the sweep" \
+	'q "$tmp/cmp3.db" .dump | cmp -s - "$tmp/sw1.sql"'
 
 # ---- plots ----
 if command -v gnuplot >/dev/null 2>&1; then

@@ -204,9 +204,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	out->run_ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	s = scenario_load(path, job->sets, &err);
 	if (s) {
-		if (job->has_seed)
-			s->seed = job->seed;
-		first_seed = s->seed;
+		first_seed = job->has_seed ? job->seed : s->seed;
+		s->seed = first_seed + job->first_replication;
 		w = world_build(s, &err);
 	}
 	if (!w) {
@@ -248,7 +247,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	stop_requested = false;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	for (unsigned r = 0; r < n && !status; r++) {
+	for (unsigned r = job->first_replication;
+	     r < job->first_replication + n && !status; r++) {
 		if (!w) {
 			/* the same parsed scenario, the next seed */
 			s->seed = first_seed + r;

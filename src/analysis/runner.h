@@ -43,11 +43,13 @@ struct runner_job {
 	uint64_t test_signal_after;
 	/*
 	 * Replications: the scenario is loaded once and run `replications`
-	 * times (0 counts as 1) with seeds S, S + 1, ..., S is `seed` when
-	 * has_seed (--seed), else the scenario's.  `variant` labels the runs
+	 * times (0 counts as 1) as replications r = first_replication, ...
+	 * with seeds S + r; S is `seed` when has_seed (--seed), else the
+	 * scenario's.  `variant` labels the runs
 	 * (the --vary keys and values; NULL: none).
 	 */
 	unsigned replications;
+	unsigned first_replication;	/* numbered from here (seed S + r) */
 	bool has_seed;
 	uint64_t seed;
 	const char *variant;

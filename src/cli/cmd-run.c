@@ -43,7 +43,11 @@ int cmd_run(int argc, char **argv)
 	gint db_timeout = DB_BUSY_TIMEOUT_MS;
 	gint64 test_max_pages = 0, seed = -1;
 	gint replications = 1;
+	char *variant = NULL;
 	GOptionEntry entries[] = {
+		{ "variant", 0, 0, G_OPTION_ARG_STRING, &variant,
+		  "record the runs as this variant (what a sweep varied, "
+		  "e.g. \"fs.boundary=off\")", "LABEL" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
 		  "the run's seed (default: the scenario's [scenario] seed, "
 		  "else 1)", "N" },
@@ -111,6 +115,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	job.batch = replications > 1;
+	job.variant = variant;
 	job.db_timeout_ms = db_timeout;
 	job.db_max_pages = test_max_pages;
 	job.scenario = argv[1];
@@ -159,5 +164,6 @@ out:
 	g_free(db_path);
 	g_free(trace_path);
 	g_free(test_signal);
+	g_free(variant);
 	return status;
 }
