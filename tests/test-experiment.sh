@@ -85,6 +85,16 @@ check "paired runs share the phase of their seed" \
 	   a.seed = b.seed AND a.id < b.id
 	   WHERE a.disk_phase_ns = b.disk_phase_ns")" = 4 ]'
 
+# ---- one transaction: all the replications or none ----
+cp "$tmp/one.db" "$tmp/int.db"
+"$mpsim" run -q --db "$tmp/int.db" --replications 5 --test-signal 2@40 \
+	"$ini" 2>"$tmp/err"
+rc=$?
+check "interrupted replications land none of their runs" \
+	'[ $rc -eq 130 ] && [ "$(q "$tmp/int.db" "SELECT count(*) FROM run;
+	 SELECT count(DISTINCT run_id) FROM event")" = "1
+1" ]'
+
 # ---- sweep: the same rows whatever -j ----
 for j in 1 2; do
 	"$mpsim" sweep "$ini" --vary fs.boundary=on,off --replications 3 \

@@ -292,3 +292,20 @@ void runner_result_clear(struct runner_result *r)
 		g_array_unref(r->run_ids);
 	r->run_ids = NULL;
 }
+
+int runner_end_batch(struct db *db, int status)
+{
+	GError *err = NULL;
+
+	if (!db || !db_in_batch(db))
+		return status;
+	if (status) {
+		db_rollback_batch(db);
+	} else if (!db_commit_batch(db, &err)) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n",
+			err->message);
+		g_error_free(err);
+		status = 1;
+	}
+	return status;
+}

@@ -68,6 +68,13 @@ struct runner_result {
 	bool trace_stdout;		/* the trace went to standard output */
 };
 
+/*
+ * After the runs of job->batch: commit them all when status is 0, else
+ * roll them all back.  Returns the status (1 when the commit fails, with
+ * a message on stderr).  Nothing to do when db is NULL or not in a batch.
+ */
+int runner_end_batch(struct db *db, int status);
+
 /* Free what a runner_result holds. */
 void runner_result_clear(struct runner_result *r);
 

@@ -149,15 +149,7 @@ int cmd_compare(int argc, char **argv)
 		g_strfreev(vsets);
 		g_free(label);
 	}
-	if (db && db_in_batch(db)) {
-		if (status) {
-			db_rollback_batch(db);
-		} else if (!db_commit_batch(db, &err)) {
-			fprintf(stderr, "mpsim compare: %s; nothing was "
-				"saved\n", err->message);
-			status = 1;
-		}
-	}
+	status = runner_end_batch(db, status);
 	db_close(db);
 	if (status)
 		goto out;

@@ -125,15 +125,7 @@ int cmd_run(int argc, char **argv)
 	job.trace_path = trace_path;
 	job.progress = true;
 	status = runner_run(&job, &res);
-	if (db && db_in_batch(db)) {
-		if (status)
-			db_rollback_batch(db);
-		else if (!db_commit_batch(db, &err)) {
-			fprintf(stderr, "mpsim run: %s; nothing was saved\n",
-				err->message);
-			status = 1;
-		}
-	}
+	status = runner_end_batch(db, status);
 	if (!status && !quiet && replications > 1) {
 		FILE *f = res.trace_stdout ? stderr : stdout;
 

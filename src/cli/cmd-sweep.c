@@ -79,7 +79,6 @@ static int worker(const char *scenario, const struct grid *g,
 {
 	char *path = worker_db(dir, w);
 	struct db *db = NULL;
-	GError *err = NULL;
 	int status = 0;
 
 	for (guint u = w; !status && u < units(g); u += n) {
@@ -102,15 +101,7 @@ static int worker(const char *scenario, const struct grid *g,
 		g_strfreev(v);
 		g_free(label);
 	}
-	if (db && db_in_batch(db)) {
-		if (status) {
-			db_rollback_batch(db);
-		} else if (!db_commit_batch(db, &err)) {
-			fprintf(stderr, "mpsim sweep: %s\n", err->message);
-			g_error_free(err);
-			status = 1;
-		}
-	}
+	status = runner_end_batch(db, status);
 	db_close(db);
 	g_free(path);
 	return status;
