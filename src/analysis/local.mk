@@ -37,6 +37,7 @@ dist_scenarios_DATA = \
 
 EXTRA_DIST += docs/schema.md docs/analysis.md \
 	results/ext2-boundary.txt results/ext2-boundary.svg \
+	results/ext2-boundary-elapsed-cdf.svg \
 	results/contiguous.txt results/seq-read-1m.txt \
 	results/two-readers.txt
 
