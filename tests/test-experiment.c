@@ -19,6 +19,7 @@
 #include "sim/rng.h"
 #include "analysis/experiment.h"
 #include "analysis/stats.h"
+#include "disk/disk.h"
 
 #define FILE_AND_TASK \
 	"[fs]\n"				\
@@ -122,6 +123,70 @@ static void test_phase_bad_values(void)
 		g_assert_nonnull(strstr(r->error, "[disk] phase"));
 		harness_run_free(r);
 	}
+}
+
+/* Submit one read at `at` (the drive idle) and collect its completion. */
+static void read_at(struct disk *d, uint64_t sector, uint32_t n, int64_t at,
+		    struct disk_completion *c)
+{
+	struct disk_cmd cmd = { .id = sector, .op = DISK_READ,
+				.sector = sector, .sectors = n };
+
+	disk_submit(d, &cmd, at);
+	g_assert_true(disk_complete(d, disk_next_completion(d), c));
+}
+
+/*
+ * The phase is a shift of the platter, nothing else: the default drive
+ * (hdd-7200, drive cache and read-ahead on) given phase phi and commands
+ * at times t behaves as the drive at phase 0 given the same commands at
+ * t + phi, every time shifted back by phi.  Three reads: a miss, then the
+ * following sectors (which the read-ahead has streamed into the cache by
+ * then: a hit), then sectors the stream has not reached yet (an "almost
+ * hit" or a miss, depending on how far it got).  The cache's answers
+ * must agree as well as the times, and phi must matter (the first
+ * read's completion differs from phase 0 at the same times).
+ */
+static void test_phase_is_a_shift(void)
+{
+	const int64_t phi = 3333333;
+	const struct { uint64_t sector; uint32_t n; int64_t gap; } rd[] = {
+		{ 1000000, 8, 0 }, { 1000008, 8, 200000 },
+		{ 1000400, 8, 10000 },
+	};
+	struct disk_params *p = disk_params_new();
+	struct disk *a, *b, *c;
+	int64_t ta = 0, tb = phi, tc = 0;
+	GError *err = NULL;
+	bool hit = false;
+
+	g_assert_true(disk_params_set(p, "preset", "hdd-7200", &err));
+	g_assert_true(disk_params_set(p, "queue_depth", "1", &err));
+	a = disk_new(p);
+	b = disk_new(p);
+	c = disk_new(p);
+	disk_set_phase(a, phi);
+	for (size_t i = 0; i < G_N_ELEMENTS(rd); i++) {
+		struct disk_completion ca, cb, cc;
+
+		read_at(a, rd[i].sector, rd[i].n, ta + rd[i].gap, &ca);
+		read_at(b, rd[i].sector, rd[i].n, tb + rd[i].gap, &cb);
+		read_at(c, rd[i].sector, rd[i].n, tc + rd[i].gap, &cc);
+		g_assert_cmpint(ca.complete_ns, ==, cb.complete_ns - phi);
+		g_assert_cmpint(ca.rotation_ns, ==, cb.rotation_ns);
+		g_assert_cmpint(ca.cache_hit, ==, cb.cache_hit);
+		if (i == 0)
+			g_assert_cmpint(ca.complete_ns, !=, cc.complete_ns);
+		hit |= ca.cache_hit == 1;
+		ta = ca.complete_ns;
+		tb = cb.complete_ns;
+		tc = cc.complete_ns;
+	}
+	g_assert_true(hit);	/* the read-ahead was exercised */
+	disk_free(a);
+	disk_free(b);
+	disk_free(c);
+	disk_params_free(p);
 }
 
 /*
@@ -370,6 +435,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/experiment/phase/no-platter", test_phase_no_platter);
 	g_test_add_func("/experiment/phase/bad-values", test_phase_bad_values);
 	g_test_add_func("/experiment/phase/offsets", test_phase_offsets);
+	g_test_add_func("/experiment/phase/shift", test_phase_is_a_shift);
 	g_test_add_func("/experiment/phase/zero-keeps-timings",
 			test_phase_zero_keeps_timings);
 	g_test_add_func("/experiment/elapsed", test_elapsed_from_first_start);
