@@ -213,6 +213,14 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 2;
 		goto done;
 	}
+	if (first_seed + job->first_replication + n - 1 > G_MAXINT64 ||
+	    first_seed + job->first_replication + n - 1 < first_seed) {
+		fprintf(stderr, "mpsim: %s: seeds from %" G_GUINT64_FORMAT
+			" for %u replications go beyond 2^63 - 1\n", path,
+			first_seed, job->first_replication + n);
+		status = 2;
+		goto done;
+	}
 	out->scenario_name = g_strdup(s->name);
 	if (job->trace_path && !(trace = open_trace(job->trace_path, &err))) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
