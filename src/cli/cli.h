@@ -6,10 +6,26 @@
 #ifndef MPSIM_CLI_H
 #define MPSIM_CLI_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define EXIT_BAD_INPUT 2
+
+int cmd_run(int argc, char **argv);
+int cmd_disk_info(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* ---- replications.c: what the commands that run scenarios share ---- */
+
+struct runner_job;
+struct adb;
 
 /* The most --replications one command takes. */
 #define CLI_MAX_REPLICATIONS 1000000
@@ -20,7 +36,8 @@
  * fields.  false, with a message on stderr prefixed by `cmd`, when out of
  * range.
  */
-struct runner_job;
+bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
+			   struct runner_job *job);
 
 /*
  * The figures of runs as compare and report print them: the statistics
@@ -28,22 +45,7 @@ struct runner_job;
  * else one column per run (analysis/table.h); JSON as analysis/json.h.
  * f is an enum table_format.
  */
-#include <stdio.h>
-#include <glib.h>
-struct adb;
 bool print_figures(FILE *out, struct adb *a, const GPtrArray *stats, int f,
 		   GError **err);
-
-bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
-			   struct runner_job *job);
-
-int cmd_run(int argc, char **argv);
-int cmd_disk_info(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_plot(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_sweep(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
 
 #endif /* MPSIM_CLI_H */

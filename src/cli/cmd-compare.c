@@ -5,7 +5,10 @@
  * them.
  *
  * The runs go through runner_run(), like `mpsim run`.  Without --db they go
- * to a temporary database that is deleted afterwards.
+ * to a temporary database that is deleted afterwards.  With
+ * --replications N each variant runs N times with the same seeds, all in
+ * one transaction, and the statistics of the variants are printed
+ * (analysis/experiment.h).
  */
 #include "config.h"
 
