@@ -1,10 +1,12 @@
 /*
  * runner.c - one scenario run from the command line (see runner.h).
  *
- * The trace listeners are registered here, in a fixed order: the database,
- * the text trace, the progress line, then the caller's own, if any.  The
- * run is stopped cleanly on SIGINT or SIGTERM and then rolled back
- * (docs/robustness.md).
+ * The scenario is loaded once; each replication sets its seed on it and
+ * builds a world from it (world_build() reads s->seed), runs it and logs
+ * it.  The trace listeners are registered for each run, in a fixed order:
+ * the database, the text trace, the progress line, then the caller's own,
+ * if any.  The run is stopped cleanly on SIGINT or SIGTERM and then rolled
+ * back (docs/robustness.md).
  */
 #include "config.h"
 
