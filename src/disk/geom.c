@@ -19,6 +19,7 @@
 #include "disk/disk-int.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef unsigned __int128 u128;
 
@@ -200,6 +201,28 @@ bool disk_seek_fit(const struct disk_params *p, struct disk_seek_curve *out)
 	return ok;
 }
 
+/*
+ * disk_seek_fit(), remembering the last parameters it was given: the
+ * replications of a run build the same disk again and again, and the fit
+ * (a pass over every cylinder distance) is most of the cost of building
+ * one.  The parameters are compared whole, so a hit gives exactly what
+ * the fit would (a copy of the same values compares equal byte for byte).
+ */
+static void seek_fit_memo(const struct disk_params *p,
+			  struct disk_seek_curve *out)
+{
+	static struct disk_params last;
+	static struct disk_seek_curve last_curve;
+	static bool have;
+
+	if (!have || memcmp(&last, p, sizeof(last))) {
+		disk_seek_fit(p, &last_curve);
+		memcpy(&last, p, sizeof(last));
+		have = true;
+	}
+	*out = last_curve;
+}
+
 void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 {
 	uint64_t lba = 0;
@@ -232,7 +255,7 @@ void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 	if (p->has_seek_curve)
 		g->curve = p->seek_curve;
 	else
-		disk_seek_fit(p, &g->curve);
+		seek_fit_memo(p, &g->curve);
 }
 
 /* Conventional mapping: every head of a cylinder, then the next one. */
