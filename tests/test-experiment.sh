@@ -105,6 +105,12 @@ check "sweep --replications with -j 1 and -j 2 gives identical rows" \
 	 >"$tmp/sw2.sql" && cmp -s "$tmp/sw1.sql" "$tmp/sw2.sql" &&
 	 [ "$(q "$tmp/sw1.db" "SELECT group_concat(seed || replication)
 	      FROM run")" = "10,21,32,10,21,32" ]'
+"$mpsim" sweep "$ini" --vary fs.boundary=on,off --replications 3 \
+	--emit-jobs "$tmp/jobs" >/dev/null 2>"$tmp/err"
+sh "$tmp/jobs/jobs.txt" 2>>"$tmp/err"
+"$mpsim" merge "$tmp/em.db" "$tmp"/jobs/run-*.db >/dev/null 2>>"$tmp/err"
+check "emit-jobs with replications, then merge, gives the sweep's rows" \
+	'q "$tmp/em.db" .dump | cmp -s - "$tmp/sw1.sql"'
 "$mpsim" compare "$ini" --vary fs.boundary=on,off --replications 3 \
 	--db "$tmp/cmp3.db" >/dev/null 2>"$tmp/err"
 check "compare gives the rows of the sweep" \
