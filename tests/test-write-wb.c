@@ -103,6 +103,54 @@ static void test_writeback_page_skip_and_wait(void)
 }
 
 /*
+ * Each trace line of `action` as "MS KEYS...": its time in whole
+ * milliseconds, then the values of the space-separated keys; "; " apart.
+ */
+static char *timed_summary(const struct harness_run *r, const char *action,
+			   const char *keys)
+{
+	GString *out = g_string_new(NULL);
+	char **k = g_strsplit(keys, " ", -1);
+	char *pat = g_strdup_printf(" %s ", action);
+
+	for (guint i = 0; i < r->lines->len; i++) {
+		const char *line = r->lines->pdata[i];
+
+		if (!strstr(line, pat))
+			continue;
+		g_string_append_printf(out, "%s%" G_GUINT64_FORMAT,
+				       out->len ? "; " : "",
+				       g_ascii_strtoull(line, NULL, 10) /
+					       1000000);
+		for (guint j = 0; k[j]; j++) {
+			char *v = harness_field(line, k[j]);
+
+			g_string_append_printf(out, " %s", v ? v : "-");
+			g_free(v);
+		}
+	}
+	g_strfreev(k);
+	g_free(pat);
+	return g_string_free(out, FALSE);
+}
+
+/* Assert a timed_summary(), with the whole trace when it differs. */
+static void assert_timed(const struct harness_run *r, const char *action,
+			 const char *keys, const char *expected)
+{
+	char *got = timed_summary(r, action, keys);
+
+	if (g_strcmp0(got, expected)) {
+		char *d = harness_dump(r);
+
+		g_printerr("trace:\n%s\n", d);
+		g_free(d);
+	}
+	g_assert_cmpstr(got, ==, expected);
+	g_free(got);
+}
+
+/*
  * The flusher's chunks and its cyclic restart.  4 KiB blocks (one per
  * page), boundary off, file b written from empty: 2100 pages.  The writer
  * is task 1, so ext2_find_near's colour puts file block 0 at group 0's
@@ -112,14 +160,23 @@ static void test_writeback_page_skip_and_wait(void)
  * (3087); blocks 1036-2059 on 3087-4110; the second indirect block under
  * the double one (4111) before block 2060 (4112); 2060-2099 on 4112-4151.
  *
- * dirty_background_pages = 1000: the write kicks the flusher, which runs
- * when the writer is done (time 0).  Background pass, one plug:
- * chunk 1 from writeback_index 0: pages 0-1023, nr_to_write 0, done_index
- * 1023; the inode goes to b_more_io; 1076 pages still dirty > 1000: chunk
- * 2 from 1023: pages 1024-2047, done_index 2047; 52 dirty: the pass stops.
- * The last 52 pages wait for kupdate: the inode was dirtied at 0, expires
- * at 30 s; the pass at 30 s starts at 2047, writes 2048-2099 (52), wraps
- * to 0..2046 (nothing dirty).  The inode is clean; the flusher ends.
+ * memory = 32M: 8192 dirtyable pages, global_dirtyable_memory() = 8193;
+ * dirty_ratio 20 is 20 * 4096 / 100 = 819 per page, so thresh =
+ * 819 * 8193 / 4096 = 1638 (the domain's dirty_limit from the start), and
+ * dirty_background_pages = 1000 is below it.  writeback_chunk_size() =
+ * round_down(min(25600 / 2, 1638 / 8 = 204) + 1024, 1024) = 1024.
+ *
+ * The writer's balance_dirty_pages() checks wake the flusher once more
+ * than 1000 pages are dirty; it runs when the writer is done (time 0).
+ * kupdate first: not due (its period, 5 s, has not passed).  Background
+ * pass, one plug: chunk 1 from writeback_index 0: pages 0-1023,
+ * nr_to_write 0, done_index 1023; the inode goes to b_more_io; 1076 pages
+ * still dirty > 1000: chunk 2 from 1023: pages 1024-2047, done_index
+ * 2047; 52 dirty: the pass stops.  The inode is still on b_more_io, which
+ * the next pass of any kind takes first (queue_io): the kupdate pass at
+ * 5 s (jiffy 1250, dirty_writeback_centisecs later) starts at 2047, writes
+ * 2048-2099 (52), wraps to 0..2046 (nothing dirty).  The inode is clean;
+ * the flusher ends.
  *
  * Bios (at most 256 pages each, cut where the disk blocks jump):
  * chunk 1: 0-11, 12-267, 268-523, 524-779, 780-1023;
@@ -132,6 +189,7 @@ static void test_flusher_chunks(void)
 		"[fs]\nblock_size = 4096\nboundary = off\n"
 		"[disk]\npreset = simple\n"
 		"[writeback]\ndirty_background_pages = 1000\n"
+		"memory = 32M\n"
 		"[file.b]\nsize = 0\n"
 		"[task.w]\nfile = b\nops = write 0 8400K\n";
 	struct harness_run *r = run_ok(ini, NULL);
@@ -157,9 +215,9 @@ static void test_flusher_chunks(void)
 	}
 	pointers = g_string_free(ptrs, FALSE);
 
-	harness_assert_summary(r, "writeback", "file page value reason",
-			       "b 0 1024 background; b 1023 1024 background; "
-			       "b 2047 52 kupdate");
+	assert_timed(r, "writeback", "file page value reason",
+		     "0 b 0 1024 background; 0 b 1023 1024 background; "
+		     "5000 b 2047 52 kupdate");
 	harness_assert_summary(r, "queue", "pages task",
 			       "0-11 flusher; 12-267 flusher; "
 			       "268-523 flusher; 524-779 flusher; "

@@ -6,13 +6,13 @@
 #define MPSIM_FS_FS_WRITEBACK_H
 
 #include "fs/fs.h"
+#include "mm/page-writeback.h"
 
 /* The [writeback] group of a scenario (the vm.dirty_* sysctls). */
 struct wb_options {
 	unsigned dirty_expire_centisecs;	/* 3000: age that kupdate writes */
 	unsigned dirty_writeback_centisecs;	/* 500: kupdate period */
-	unsigned long background_pages;		/* dirty pages that start
-						   background writeback */
+	struct dirty_options dirty;		/* the dirty limits */
 };
 
 void wb_options_init(struct wb_options *opt);
@@ -29,10 +29,12 @@ void wb_destroy(void);
 void __mark_inode_dirty(struct inode *inode, unsigned flags);
 
 /*
- * balance_dirty_pages_ratelimited(): over the background threshold, wake
- * the flusher for background writeback.
+ * writeback_in_progress(): a flusher pass is running (WB_writeback_running,
+ * set and cleared by wb_do_writeback).
  */
-void balance_dirty_pages_ratelimited(struct address_space *mapping);
+bool writeback_in_progress(void);
+/* wb_start_background_writeback(): wake the flusher now (wb_wakeup) */
+void wb_start_background_writeback(void);
 
 /*
  * sync_inode_metadata(): after fsync wrote the data, a clean inode leaves

@@ -61,7 +61,7 @@ struct inode {
 	unsigned nr_cleancache_pages;
 	/* Writeback state (fs/fs-writeback.c). */
 	unsigned long i_state;		/* I_DIRTY_PAGES */
-	simtime_t dirtied_when;
+	uint64_t dirtied_when;		/* in jiffies, as 4.9 stamps it */
 	struct list_head i_io_list;	/* on the flusher's dirty list */
 	/* mapping->private_list: dirty metadata buffers (fs/buffer.c) */
 	struct buffer_head *i_assoc_head, *i_assoc_tail;

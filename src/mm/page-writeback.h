@@ -65,6 +65,43 @@ void account_page_dirtied(struct page *page);
 unsigned long global_dirty_pages(void);
 void writeback_counters_reset(void);
 
+/*
+ * The vm.dirty_* sysctls the dirty limits follow (a scenario's
+ * [writeback]), and the dirtyable memory they apply to.
+ */
+struct dirty_options {
+	unsigned dirty_ratio;			/* 20 */
+	unsigned dirty_background_ratio;	/* 10 */
+	/* as dirty_background_bytes, in pages: 0 takes the ratio */
+	unsigned long dirty_background_pages;
+	unsigned long memory_pages;		/* dirtyable memory */
+};
+
+void dirty_options_init(struct dirty_options *opt);
+/* Counters, limits and the bandwidth estimate for a run about to start. */
+void page_writeback_init(const struct dirty_options *opt);
+
+/* test_clear_page_writeback(): the page's writeback ended (counted). */
+void test_clear_page_writeback(struct page *page);
+
+/* global_dirty_limits() - the background and the dirty threshold */
+void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirty);
+/* wb_over_bg_thresh(): more dirty pages than the background threshold */
+bool wb_over_bg_thresh(void);
+/* global_wb_domain.dirty_limit, the limit writeback_chunk_size() uses */
+unsigned long global_dirty_limit(void);
+/* wb->avg_write_bandwidth, in pages per second */
+unsigned long wb_avg_write_bandwidth(void);
+/* wb_update_bandwidth(): the flusher's update after each round */
+void wb_update_bandwidth(uint64_t start_time);
+
+/*
+ * balance_dirty_pages_ratelimited(): every nr_dirtied_pause pages a task
+ * dirties, check the limits and, over the background threshold, wake the
+ * flusher unless a pass is running.
+ */
+void balance_dirty_pages_ratelimited(struct address_space *mapping);
+
 /* filemap_fdatawrite_range / filemap_fdatawait_range - mm/filemap.c */
 int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
 			     loff_t end);

@@ -159,7 +159,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 	struct wb_options wbo = {
 		.dirty_expire_centisecs = s->dirty_expire_centisecs,
 		.dirty_writeback_centisecs = s->dirty_writeback_centisecs,
-		.background_pages = s->dirty_background_pages,
+		.dirty = {
+			.dirty_ratio = s->dirty_ratio,
+			.dirty_background_ratio = s->dirty_background_ratio,
+			.dirty_background_pages = s->dirty_background_pages,
+			.memory_pages = s->dirty_memory >> PAGE_SHIFT,
+		},
 	};
 	bool ok;
 

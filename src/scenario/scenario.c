@@ -148,6 +148,12 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_ratio);
+	add_option(s, "writeback.dirty_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_background_ratio);
+	add_option(s, "writeback.dirty_background_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, s->dirty_memory);
+	add_option(s, "writeback.memory", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
 	t = list_text(s->cached_blocks);

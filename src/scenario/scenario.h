@@ -115,7 +115,9 @@ struct scenario {
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;
-	uint64_t dirty_background_pages;
+	uint64_t dirty_background_pages;	/* 0: from the ratio */
+	unsigned dirty_ratio, dirty_background_ratio;
+	uint64_t dirty_memory;		/* dirtyable memory, bytes */
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
