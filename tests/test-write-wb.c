@@ -151,6 +151,21 @@ static void assert_timed(const struct harness_run *r, const char *action,
 }
 
 /*
+ * Run the scenario made of `a` and `b` (NULL for none) and assert its
+ * "writeback" lines as "MS FILE PAGE VALUE REASON".
+ */
+static void assert_writebacks(const char *a, const char *b,
+			      const char *expected)
+{
+	char *ini = g_strconcat(a, b, NULL);
+	struct harness_run *r = run_ok(ini, NULL);
+
+	assert_timed(r, "writeback", "file page value reason", expected);
+	harness_run_free(r);
+	g_free(ini);
+}
+
+/*
  * The flusher's chunks and its cyclic restart.  4 KiB blocks (one per
  * page), boundary off, file b written from empty: 2100 pages.  The writer
  * is task 1, so ext2_find_near's colour puts file block 0 at group 0's
@@ -277,6 +292,203 @@ static void test_fsync_cleans_inode(void)
 	harness_run_free(r);
 }
 
+/* 4 KiB blocks, the simple disk, boundary off: the flusher tests' base */
+#define WB_HEAD								\
+	"[fs]\nblock_size = 4096\nboundary = off\n"			\
+	"[disk]\npreset = simple\n"
+
+/*
+ * Slow requests, so that the flusher waits while it writes: one page a
+ * request (max_sectors_kb = 4), four requests at most (nr_requests = 4),
+ * 1 ms + 40.96 us each on the simple disk.
+ */
+#define SLOW								\
+	"[disk]\nlatency_ns = 1000000\n"				\
+	"[block]\nnr_requests = 4\nmax_sectors_kb = 4\n"
+
+/*
+ * Pass order (wb_do_writeback: kupdate, then background).  Two writers of
+ * 800 pages each, the second starting at 2 s; dirty_writeback_centisecs =
+ * 100 (250 jiffies at HZ 250), dirty_expire_centisecs = 150 (375
+ * jiffies), dirty_background_pages = 1000.
+ *
+ *  t = 0: a dirtied at jiffy 0; the delayed work is queued for jiffy 250.
+ *  t = 1 s: kupdate is due (last_old_flush 0 + 250); older_than_this =
+ *     250 - 375 < 0: a is not expired.  800 <= 1000: no background pass.
+ *     Requeued for jiffy 500.
+ *  t = 2 s: the second writer dirties b (jiffy 500); its
+ *     balance_dirty_pages() check sees 1088 > 1000 dirty and wakes the
+ *     flusher, which is due now anyway.  kupdate: older_than_this =
+ *     500 - 375 = 125: a (0) is expired, b (500) is not.  The chunk,
+ *     min(25600 / 2, 52416 / 8, 1602) + 1024 rounded down to 1024, is
+ *     2048 >= 800: all of a.  Then 800 dirty <= 1000: no background pass.
+ *  t = 3 s: older_than_this = 375 < 500: b not expired.
+ *  t = 4 s: older_than_this = 625: b is written.
+ *
+ * Placement: writer 1's colour puts a at block 2048 (sector 16384), blocks
+ * 0-11, the indirect block at 2060, blocks 12-799 from 2061 (sector
+ * 16488); writer 2's puts b at 4096 (sector 32768), its indirect block at
+ * 4108, blocks 12-799 from 4109 (sector 32872).  Bios of at most 256
+ * pages.  (Background first, as mpsim had it, wrote both at 2 s.)
+ */
+static void test_pass_order(void)
+{
+	const char *ini = WB_HEAD
+		"[writeback]\ndirty_writeback_centisecs = 100\n"
+		"dirty_expire_centisecs = 150\ndirty_background_pages = 1000\n"
+		"[file.a]\nsize = 0\n[file.b]\nsize = 0\n"
+		"[task.w1]\nfile = a\nops = write 0 3200K\n"
+		"[task.w2]\nfile = b\nstart = 2s\nops = write 0 3200K\n";
+	struct harness_run *r = run_ok(ini, NULL);
+
+	assert_timed(r, "wb_start", "value reason",
+		     "1000 801 kupdate; 2000 1602 kupdate; 3000 801 kupdate; "
+		     "4000 801 kupdate");
+	assert_timed(r, "queue", "file sector pages",
+		     "2000 a 16384 0-11; 2000 a 16488 12-267; "
+		     "2000 a 18536 268-523; 2000 a 20584 524-779; "
+		     "2000 a 22632 780-799; "
+		     "4000 b 32768 0-11; 4000 b 32872 12-267; "
+		     "4000 b 34920 268-523; 4000 b 36968 524-779; "
+		     "4000 b 39016 780-799");
+	harness_run_free(r);
+}
+
+/*
+ * The writer's ratelimit (balance_dirty_pages_ratelimited).  A task checks
+ * the limits after nr_dirtied_pause pages: 32 at first; then, under the
+ * freerun ceiling, dirty_poll_interval(dirty, thresh) = 2^(ilog2(thresh -
+ * dirty) / 2).  Default limits: thresh = 819 * 262145 / 4096 = 52416; with
+ * 32 dirty, ilog2(52384) = 15: 2^7 = 128.  So the checks fall at pages 32
+ * and 160.  dirty_background_pages = 40: 159 pages never wake the flusher
+ * (the check at 32 sees 32 <= 40); the pages wait for the delayed work,
+ * queued at the first dirty page for 5 s (dirty_writeback_centisecs),
+ * whose kupdate pass finds nothing expired and whose background check
+ * then finds 159 > 40.  160 pages wake the flusher at the second check,
+ * and the background pass writes them all at 0.
+ */
+static void test_ratelimit(void)
+{
+	const char *base = WB_HEAD
+		"[writeback]\ndirty_background_pages = 40\n"
+		"[file.a]\nsize = 0\n[task.w]\nfile = a\n";
+
+	assert_writebacks(base, "ops = write 0 636K\n",
+			  "5000 a 0 159 background");
+	assert_writebacks(base, "ops = write 0 640K\n",
+			  "0 a 0 160 background");
+}
+
+/*
+ * The pass limit (writeback_sb_inodes hands back to wb_writeback after
+ * HZ / 10 = 25 jiffies once it has written something).  Files a and b,
+ * 300 pages each, written at 0 by two writers; dirty_background_pages =
+ * 400; the second writer's check at its page 160 (460 dirty) wakes the
+ * flusher.  Background pass: queue_io parks a then b (both dirtied at 0).
+ *
+ * Fast requests: a's 300 pages go out in three requests without waiting;
+ * no time has passed, nr_pages is LONG_MAX: writeback_sb_inodes goes on
+ * to b at once.  Both at 0.
+ *
+ * Slow requests (SLOW): a's 300 one-page requests keep the flusher
+ * waiting: it queues the last when the 296th completes, at 296 x
+ * 1.04096 ms = 308.124 ms (the "writeback" line's time).  The limit has
+ * passed (jiffy 77 > 0 + 25): back in wb_writeback, 300 dirty <= 400 ends
+ * the background pass, and b stays on b_io.  The work is queued again for
+ * jiffy 77 + 1250 = 1327 (5.308 s).  Its kupdate pass finds b_io not
+ * empty, so queue_io does not run and b goes out whatever its age (chunk
+ * min(.., 301) + 1024 -> 1024): its last request 308.124 ms later, at
+ * 5.616 s.
+ */
+static void test_pass_limit(void)
+{
+	const char *files = "[writeback]\ndirty_background_pages = 400\n"
+		"[file.a]\nsize = 0\n[file.b]\nsize = 0\n"
+		"[task.w1]\nfile = a\nops = write 0 1200K\n"
+		"[task.w2]\nfile = b\nops = write 0 1200K\n";
+
+	assert_writebacks(WB_HEAD, files,
+			  "0 a 0 300 background; 0 b 0 300 background");
+	assert_writebacks(WB_HEAD SLOW, files,
+			  "308 a 0 300 background; 5616 b 0 300 kupdate");
+}
+
+/*
+ * redirty_tail() and requeue_inode().  dirty_writeback_centisecs = 100,
+ * dirty_expire_centisecs = 150, slow requests.  Writer 1 dirties 200
+ * pages of a at 0; the kupdate pass at 2 s (jiffy 500, older_than_this
+ * 125) writes them, page by page, for about 200 ms.  At 2.05 s writer 2
+ * dirties page 0 again (its write has ended).  The walk ends at page 199
+ * with nr_to_write 1024 - 200 > 0 and page 0 dirty: redirty_tail().
+ *
+ * b_dirty is empty: dirtied_when stays at jiffy 0, and since the pass has
+ * 201 + 1 - 200 pages left, wb_writeback's next queue_io finds a expired
+ * and writes page 0 in the same pass, right after page 199.  (Stamping
+ * dirtied_when with now, as mpsim did, left it until 4 s.)
+ *
+ * With writer 3 dirtying file b at 1.5 s (jiffy 375), b_dirty holds b when
+ * a is requeued at 2.204 s: a's 0 is before b's 375, so dirtied_when
+ * becomes now, jiffy 551, and a goes behind b.  The pass (203 pages: 201
+ * dirty and 2 inodes) finds nothing more expired (older_than_this 551 -
+ * 375 = 176).  The work is queued again for 551 + 250 = 801 (3.204 s):
+ * older_than_this 426 takes b (375), not a (551); the next run, at 1051
+ * (4.204 s, older_than_this 676), takes a's page 0.
+ */
+static void test_redirty_tail(void)
+{
+	const char *files = "[writeback]\ndirty_writeback_centisecs = 100\n"
+		"dirty_expire_centisecs = 150\n"
+		"[file.a]\nsize = 0\n[file.b]\nsize = 0\n"
+		"[task.w1]\nfile = a\nops = write 0 800K\n"
+		"[task.w2]\nfile = a\nstart = 2050ms\nops = write 0 4K\n";
+	char *alone = g_strconcat(WB_HEAD, SLOW, files, NULL);
+	struct harness_run *r = run_ok(alone, NULL);
+
+	/*
+	 * Bios 0-11 and 12-199 (200 one-page requests, four at a time: the
+	 * last is queued when the 196th completes, 196 x 1.04096 ms after
+	 * 2 s), then page 0 again, from writeback_index 199 wrapping to 0,
+	 * once the 197th has completed (a request is free).
+	 */
+	harness_assert_summary(r, "queue", "file pages",
+			       "a 0-11; a 12-199; a 0");
+	assert_timed(r, "writeback", "file page value",
+		     "2204 a 0 200; 2205 a 199 1");
+	harness_run_free(r);
+	assert_writebacks(alone, "[task.w3]\nfile = b\nstart = 1500ms\n"
+			  "ops = write 0 4K\n",
+			  "2204 a 0 200 kupdate; 3204 b 0 1 kupdate; "
+			  "4204 a 199 1 kupdate");
+	g_free(alone);
+}
+
+/*
+ * writeback_chunk_size() = round_down(min(avg_write_bandwidth / 2,
+ * dirty_limit / 8, nr_pages) + 1024, 1024) for WB_SYNC_NONE, with the
+ * initial bandwidth 25600 pages/s.
+ *  - Default memory (1 GiB): dirty_limit = 52416, / 8 = 6552: chunk
+ *    round_down(6552 + 1024) = 7168: the 2100 pages of the flusher-chunks
+ *    workload go out in one chunk.
+ *  - memory = 4G: global_dirtyable_memory() = 1048577, thresh =
+ *    819 * 1048577 / 4096 = 209664, / 8 = 26208 > 12800: chunk
+ *    round_down(12800 + 1024) = 13312.  14000 pages: the background pass
+ *    writes 13312, then 688 <= 1000 ends it; the inode, on b_more_io, goes
+ *    out at the kupdate pass at 5 s (chunk min(.., 689) + 1024 -> 1024).
+ */
+static void test_chunk_size(void)
+{
+	const char *head = WB_HEAD
+		"[file.b]\nsize = 0\n"
+		"[writeback]\ndirty_background_pages = 1000\n";
+
+	assert_writebacks(head, "[task.w]\nfile = b\nops = write 0 8400K\n",
+			  "0 b 0 2100 background");
+	assert_writebacks(head, "memory = 4G\n"
+			  "[task.w]\nfile = b\nops = write 0 56000K\n",
+			  "0 b 0 13312 background; "
+			  "5000 b 13311 688 kupdate");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -288,5 +500,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/write/wb/kupdate-expiry", test_kupdate_expiry);
 	g_test_add_func("/write/wb/fsync-cleans-inode",
 			test_fsync_cleans_inode);
+	g_test_add_func("/write/wb/pass-order", test_pass_order);
+	g_test_add_func("/write/wb/ratelimit", test_ratelimit);
+	g_test_add_func("/write/wb/pass-limit", test_pass_limit);
+	g_test_add_func("/write/wb/redirty-tail", test_redirty_tail);
+	g_test_add_func("/write/wb/chunk-size", test_chunk_size);
 	return g_test_run();
 }
