@@ -23,8 +23,8 @@ void wb_destroy(void);
 
 /*
  * __mark_inode_dirty(I_DIRTY_PAGES): the inode joins the dirty list with
- * dirtied_when = now; the flusher task is created (to wake after
- * dirty_writeback_centisecs) if none is running.
+ * dirtied_when = now (jiffies); the first dirty inode queues the flusher's
+ * work dirty_writeback_centisecs ahead.
  */
 void __mark_inode_dirty(struct inode *inode, unsigned flags);
 
