@@ -26,6 +26,8 @@ struct harness_run *harness_run_text(const char *ini,
 				     const char *const *sets);
 /* The same, with one override (or NULL). */
 struct harness_run *harness_run1(const char *ini, const char *set);
+/* harness_run1(), asserting that it ran (the trace printed if not). */
+struct harness_run *harness_run1_ok(const char *ini, const char *set);
 void harness_run_free(struct harness_run *r);
 
 /* The value of key in a trace line, or NULL (a new string). */

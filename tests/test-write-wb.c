@@ -21,19 +21,7 @@
 #define DIRTY_0_9 DIRTY(0) DIRTY(1) DIRTY(2) DIRTY(3) DIRTY(4) DIRTY(5) \
 	DIRTY(6) DIRTY(7) DIRTY(8) DIRTY(9)
 
-static struct harness_run *run_ok(const char *ini, const char *set)
-{
-	struct harness_run *r = harness_run1(ini, set);
-
-	if (r->status) {
-		char *d = harness_dump(r);
-
-		g_printerr("%s\n", d);
-		g_free(d);
-	}
-	g_assert_cmpint(r->status, ==, 0);
-	return r;
-}
+#define run_ok harness_run1_ok
 
 /*
  * nr_to_write for WB_SYNC_NONE: "writeback 4" over dirty pages 0-9 takes

@@ -584,6 +584,31 @@ void write_dirty_buffer(struct buffer_head *bh, int op_flags)
 	submit_bh(REQ_OP_WRITE, op_flags, bh);
 }
 
+/* __sync_dirty_buffer() - fs/buffer.c: write a dirty buffer and wait */
+static int __sync_dirty_buffer(struct buffer_head *bh, int op_flags)
+{
+	int ret = 0;
+
+	lock_buffer(bh);
+	if (test_clear_buffer_dirty(bh)) {
+		get_bh(bh);
+		bh->b_end_io = end_buffer_write_sync;
+		ret = submit_bh(REQ_OP_WRITE, op_flags, bh);
+		wait_on_buffer(bh);
+		if (!ret && !buffer_uptodate(bh))
+			ret = -EIO;
+	} else {
+		unlock_buffer(bh);
+	}
+	return ret;
+}
+
+/* sync_dirty_buffer() - fs/buffer.c */
+int sync_dirty_buffer(struct buffer_head *bh)
+{
+	return __sync_dirty_buffer(bh, WRITE_SYNC);
+}
+
 /*
  * sync_mapping_buffers() / fsync_buffers_list() - fs/buffer.c
  *
@@ -1139,6 +1164,7 @@ int generic_write_end(struct address_space *mapping, loff_t pos,
 		      void *fsdata)
 {
 	struct inode *inode = mapping->host;
+	bool i_size_changed = false;
 
 	copied = (unsigned)block_write_end(mapping, pos, len, copied, page,
 					   fsdata);
@@ -1146,10 +1172,15 @@ int generic_write_end(struct address_space *mapping, loff_t pos,
 	 * No need to use i_size_read() here, the i_size
 	 * cannot change under us because we hold i_mutex.
 	 */
-	if (pos + copied > inode->i_size)
+
+	if (pos + copied > inode->i_size) {
 		inode->i_size = pos + copied;	/* i_size_write() */
+		i_size_changed = true;
+	}
 	unlock_page(page);
 	put_page(page);
+	if (i_size_changed)
+		mark_inode_dirty(inode);
 	return (int)copied;
 }
 
@@ -1325,8 +1356,10 @@ int nobh_write_end(struct address_space *mapping, loff_t pos, unsigned len,
 
 	SetPageUptodate(page);
 	__set_page_dirty_nobuffers(page);	/* set_page_dirty() */
-	if (pos + copied > inode->i_size)
+	if (pos + copied > inode->i_size) {
 		inode->i_size = pos + copied;
+		mark_inode_dirty(inode);
+	}
 
 	unlock_page(page);
 	put_page(page);

@@ -26,9 +26,12 @@
  * tail, so the oldest inode is at ->next (the kernel adds at the head and
  * takes from ->prev).
  *
+ * Inodes themselves are written (write_inode) when more than their pages
+ * is dirty, on a filesystem that writes them (fs.metadata_writes).
+ *
  * Simplified: one bdi_writeback and no work items (sync(2), the forker
  * thread); the delayed work's timer fires at its jiffy, without the timer
- * wheel's slack; inodes themselves are never written.
+ * wheel's slack.
  */
 #include "fs/fs-writeback.h"
 
@@ -204,21 +207,33 @@ void wb_start_background_writeback(void)
 }
 
 /*
- * __mark_inode_dirty() - fs/fs-writeback.c (I_DIRTY_PAGES only): the
- * first dirty inode of the device queues the delayed work.
+ * __mark_inode_dirty() - fs/fs-writeback.c: the first dirty inode of the
+ * device queues the delayed work.  An inode being written (I_SYNC) only
+ * takes the flags: the flusher's requeue_inode() places it.
  */
 void __mark_inode_dirty(struct inode *inode, unsigned flags)
 {
+	unsigned was_dirty;
 	bool wakeup_bdi;
 
+	/* a filesystem that writes no inodes: only its pages count */
+	if ((flags & (I_DIRTY_SYNC | I_DIRTY_DATASYNC)) &&
+	    (!inode->i_sb || !inode->i_sb->s_op))
+		return;
 	if (!wb.active || (inode->i_state & flags) == flags)
 		return;
+	was_dirty = inode->i_state & I_DIRTY;
 	inode->i_state |= flags;
-	inode->dirtied_when = jiffies;
-	wakeup_bdi = !wb_has_dirty_io();	/* wb_io_lists_populated() */
-	list_add_tail(&inode->i_io_list, &wb.b_dirty);
-	if (wakeup_bdi)
-		wb_wakeup_delayed();
+	if (inode->i_state & I_SYNC)
+		return;
+	if (!was_dirty) {
+		inode->dirtied_when = jiffies;
+		wakeup_bdi = !wb_has_dirty_io();  /* wb_io_lists_populated() */
+		list_del(&inode->i_io_list);
+		list_add_tail(&inode->i_io_list, &wb.b_dirty);
+		if (wakeup_bdi)
+			wb_wakeup_delayed();
+	}
 }
 
 static void trace_wb(const char *action, const struct inode *inode,
@@ -328,7 +343,12 @@ static void requeue_inode(struct inode *inode, struct writeback_control *wbc)
 			 */
 			redirty_tail(inode);
 		}
-	} else if (inode->i_state & I_DIRTY_PAGES) {
+	} else if (inode->i_state & I_DIRTY) {
+		/*
+		 * Filesystems can dirty the inode during writeback operations,
+		 * such as delayed allocation during submission or metadata
+		 * updates after data IO completion.
+		 */
 		redirty_tail(inode);
 	} else {
 		/* The inode is clean. Remove from writeback lists. */
@@ -336,18 +356,61 @@ static void requeue_inode(struct inode *inode, struct writeback_control *wbc)
 	}
 }
 
-/*
- * __writeback_single_inode() - fs/fs-writeback.c: write the pages, then
- * clear the inode's dirty state, keeping I_DIRTY_PAGES while a page is
- * still dirty.
- */
-static void __writeback_single_inode(struct inode *inode,
-				     struct writeback_control *wbc)
+static bool page_under_writeback(struct page *page, void *arg)
 {
-	do_writepages(inode->i_mapping, wbc);
-	inode->i_state &= ~I_DIRTY_PAGES;
-	if (mapping_tagged_dirty(inode->i_mapping))
+	*(bool *)arg = PageWriteback(page);
+	return *(bool *)arg;
+}
+
+/* mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK) */
+static bool mapping_tagged_writeback(struct address_space *mapping)
+{
+	bool wb_pages = false;
+
+	mapping_foreach_page(mapping, 0, page_under_writeback, &wb_pages);
+	return wb_pages;
+}
+
+/* write_inode() - fs/fs-writeback.c */
+static int write_inode(struct inode *inode, struct writeback_control *wbc)
+{
+	if (inode->i_sb->s_op && inode->i_sb->s_op->write_inode)
+		return inode->i_sb->s_op->write_inode(inode, wbc);
+	return 0;
+}
+
+/*
+ * __writeback_single_inode() - fs/fs-writeback.c: write the pages (and
+ * for WB_SYNC_ALL wait on them), clear the inode's dirty state, keeping
+ * I_DIRTY_PAGES while a page is still dirty, and write the inode itself
+ * when more than its pages was dirty.
+ */
+static int __writeback_single_inode(struct inode *inode,
+				    struct writeback_control *wbc)
+{
+	struct address_space *mapping = inode->i_mapping;
+	unsigned dirty;
+	int ret;
+
+	ret = do_writepages(mapping, wbc);
+	if (wbc->sync_mode == WB_SYNC_ALL && !wbc->for_sync) {
+		int err = filemap_fdatawait_range(mapping, 0, LLONG_MAX_LOFF);
+
+		if (ret == 0)
+			ret = err;
+	}
+	dirty = inode->i_state & I_DIRTY;
+	inode->i_state &= ~dirty;
+	if (mapping_tagged_dirty(mapping))
 		inode->i_state |= I_DIRTY_PAGES;
+	/* Don't write the inode if only I_DIRTY_PAGES was set */
+	if (dirty & ~I_DIRTY_PAGES) {
+		int err = write_inode(inode, wbc);
+
+		if (ret == 0)
+			ret = err;
+	}
+	return ret;
 }
 
 /* writeback_chunk_size() - fs/fs-writeback.c (WB_SYNC_NONE) */
@@ -388,14 +451,16 @@ static long writeback_sb_inodes(struct wb_writeback_work *work)
 		};
 		pgoff_t from = inode->i_mapping->writeback_index;
 
+		inode->i_state |= I_SYNC;
 		__writeback_single_inode(inode, &wbc);
 		trace_wb("writeback", inode, work, (int64_t)from,
 			 write_chunk - wbc.nr_to_write);
 		work->nr_pages -= write_chunk - wbc.nr_to_write;
 		wrote += write_chunk - wbc.nr_to_write;
-		if (!(inode->i_state & I_DIRTY_PAGES))
+		if (!(inode->i_state & I_DIRTY_ALL))
 			wrote++;
 		requeue_inode(inode, &wbc);
+		inode->i_state &= ~I_SYNC;	/* inode_sync_complete() */
 
 		/*
 		 * bail out to wb_writeback() often enough to check
@@ -584,17 +649,39 @@ static void wb_worker(void *arg)
 }
 
 /*
- * sync_inode_metadata() - fs/fs-writeback.c, as __generic_file_fsync()
- * calls it once the data is on disk: writeback_single_inode() finds no
- * dirty page left, clears I_DIRTY_PAGES and takes the inode off the
- * writeback lists (inode_io_list_del_locked).  The inode itself is not
- * written in mpsim.
+ * writeback_single_inode() - fs/fs-writeback.c, outside the flusher: a
+ * clean inode without pages under writeback is left alone; else it is
+ * written, and a clean one leaves the writeback lists.  (4.9 first waits
+ * for a flusher writing the same inode, I_SYNC; mpsim does not.)
  */
-void sync_inode_metadata(struct inode *inode)
+static int writeback_single_inode(struct inode *inode,
+				  struct writeback_control *wbc)
 {
-	if (!(inode->i_state & I_DIRTY_PAGES) ||
-	    mapping_tagged_dirty(inode->i_mapping))
-		return;
-	inode->i_state &= ~I_DIRTY_PAGES;
-	inode_io_list_del(inode);
+	int ret;
+
+	if (!(inode->i_state & I_DIRTY_ALL) &&
+	    (wbc->sync_mode != WB_SYNC_ALL ||
+	     !mapping_tagged_writeback(inode->i_mapping)))
+		return 0;
+	inode->i_state |= I_SYNC;
+	ret = __writeback_single_inode(inode, wbc);
+	/*
+	 * If inode is clean, remove it from writeback lists. Otherwise don't
+	 * touch it.
+	 */
+	if (!(inode->i_state & I_DIRTY_ALL))
+		inode_io_list_del(inode);
+	inode->i_state &= ~I_SYNC;
+	return ret;
+}
+
+/* sync_inode_metadata() - fs/fs-writeback.c, with sync_inode() */
+int sync_inode_metadata(struct inode *inode, int wait)
+{
+	struct writeback_control wbc = {
+		.sync_mode = wait ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.nr_to_write = 0, /* metadata-only */
+	};
+
+	return writeback_single_inode(inode, &wbc);
 }

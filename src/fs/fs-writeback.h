@@ -22,11 +22,12 @@ void wb_init(const struct wb_options *opt);
 void wb_destroy(void);
 
 /*
- * __mark_inode_dirty(I_DIRTY_PAGES): the inode joins the dirty list with
- * dirtied_when = now (jiffies); the first dirty inode queues the flusher's
- * work dirty_writeback_centisecs ahead.
+ * __mark_inode_dirty() (declared in fs/fs.h): an inode that was clean
+ * joins the dirty list with dirtied_when = now (jiffies); the first dirty
+ * inode queues the flusher's work dirty_writeback_centisecs ahead.
+ * I_DIRTY_SYNC and I_DIRTY_DATASYNC count only on a filesystem that
+ * writes inodes (super_block s_op).
  */
-void __mark_inode_dirty(struct inode *inode, unsigned flags);
 
 /*
  * writeback_in_progress(): a flusher pass is running (WB_writeback_running,
@@ -37,9 +38,10 @@ bool writeback_in_progress(void);
 void wb_start_background_writeback(void);
 
 /*
- * sync_inode_metadata(): after fsync wrote the data, a clean inode leaves
- * the dirty lists.
+ * sync_inode_metadata(): write the inode itself if it is dirty (waiting
+ * for it with `wait`), as fsync does once the data is written; a clean
+ * inode leaves the dirty lists.  0 or an error.
  */
-void sync_inode_metadata(struct inode *inode);
+int sync_inode_metadata(struct inode *inode, int wait);
 
 #endif /* MPSIM_FS_FS_WRITEBACK_H */

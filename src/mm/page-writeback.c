@@ -727,13 +727,33 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 	return ret;
 }
 
-/* generic_perform_write() - mm/filemap.c */
+/*
+ * file_update_time() - fs/inode.c, with generic_update_time(): the write's
+ * mtime and ctime, in whole seconds (ext2's granularity); a change marks
+ * the inode dirty (I_DIRTY_SYNC, which fdatasync does not write).
+ */
+void file_update_time(struct inode *inode)
+{
+	int64_t now = ev_now() / 1000000000;
+
+	if (inode->i_mtime == now)
+		return;
+	inode->i_mtime = now;
+	__mark_inode_dirty(inode, I_DIRTY_SYNC);
+}
+
+/*
+ * generic_perform_write() - mm/filemap.c, after the file_update_time()
+ * that __generic_file_write_iter() makes first.
+ */
 long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len)
 {
 	struct address_space *mapping = inode->i_mapping;
 	const struct address_space_operations *a_ops = inode->a_ops;
 	long written = 0;
 	int status = 0;
+
+	file_update_time(inode);
 
 	do {
 		struct page *page;

@@ -141,6 +141,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	add_option(s, "fs.metadata_writes", s->metadata_writes ? "on" : "off");
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);

@@ -74,7 +74,7 @@ enum scen_op_type {
 	OP_SLEEP,		/* sleep a while */
 	OP_WRITE,		/* buffered write: a = offset, b = length */
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
-	OP_FSYNC,		/* fsync of the whole file */
+	OP_FSYNC,		/* fsync of the whole file; a = 1: fdatasync */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
 	OP_RANDREAD,		/* a count, c request, d seed */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
@@ -112,6 +112,8 @@ struct scenario {
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	bool nobh;		/* [fs] nobh */
+	bool metadata_writes;	/* [fs] metadata_writes: mke2fs's metadata
+				   placed, inodes written */
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;

@@ -14,7 +14,7 @@
 
 static const char *const fs_keys[] = {
 	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
-	"nobh", NULL
+	"nobh", "metadata_writes", NULL
 };
 static const char *const writeback_keys[] = {
 	"dirty_expire_centisecs", "dirty_writeback_centisecs",
@@ -137,6 +137,7 @@ bool load_fs(struct loader *L, GError **err)
 	bool ok = true;
 
 	L->s->boundary = true;
+	L->s->metadata_writes = true;
 	L->s->extent_fs = type && !strcmp(type, "extent");
 	if (type && strcmp(type, "ext2") && !L->s->extent_fs)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
@@ -151,6 +152,9 @@ bool load_fs(struct loader *L, GError **err)
 			    " is not a power of two from 512 (a sector) to "
 			    "%lu (a page)", bs, (unsigned long)PAGE_SIZE);
 	L->s->block_size = (unsigned)bs;
+	if (!get_bool(L, err, "fs", "metadata_writes",
+		      &L->s->metadata_writes))
+		return false;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
 	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh))

@@ -15,7 +15,10 @@ static const char *const task_keys[] = {
 
 /* ---- page-level and write ops ---- */
 
-/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+/*
+ * The write-side ops: "write OFFSET LEN", "writeback NR", "fsync",
+ * "fdatasync".
+ */
 static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 {
 	if (n == 3 && !strcmp(words[0], "write")) {
@@ -30,9 +33,11 @@ static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 		return parse_u64(words[1], &op->a) && op->a > 0 &&
 		       op->a <= (uint64_t)INT64_MAX;
 	}
-	if (n == 1 && !strcmp(words[0], "fsync")) {
+	if (n == 1 && (!strcmp(words[0], "fsync") ||
+		       !strcmp(words[0], "fdatasync"))) {
 		op->type = OP_FSYNC;
-		op->a = op->b = 0;
+		op->a = !strcmp(words[0], "fdatasync");	/* datasync */
+		op->b = 0;
 		return true;
 	}
 	return false;
