@@ -9,7 +9,9 @@
 # Boundary on: 2000, 2024, 2026 - ascending disk order; off: 2000, 2026,
 # then the indirect block 2024 (from sync_mapping_buffers); then, in both,
 # the inode's table block 266 (sector 532, sync_inode_metadata) and the
-# cache flush (sector 0, no data).
+# cache flush (sector 0, no data); at 30 s the flusher writes the group
+# descriptor block 2 and the block bitmap 262 that the allocation dirtied
+# (sectors 4 and 524).
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 mpsim=$top_builddir/src/mpsim
@@ -40,7 +42,7 @@ queue_order() {
 
 echo "1..2"
 check "boundary on: data 0-11, indirect block, data 12-63" \
-	"WS:2000 W:2024 WS:2026 WS:532 FS:0" "$(queue_order)"
+	"WS:2000 W:2024 WS:2026 WS:532 FS:0 W:4 W:524" "$(queue_order)"
 check "boundary off: the indirect block after the data beyond it" \
-	"WS:2000 WS:2026 WS:2024 WS:532 FS:0" \
+	"WS:2000 WS:2026 WS:2024 WS:532 FS:0 W:4 W:524" \
 	"$(queue_order --set fs.boundary=off)"

@@ -109,7 +109,11 @@ static void test_geometry(void)
  * metadata_writes = off, as before: 0-3.  (The data's first read shows
  * where: sector 2 x 406 = 812, 8 sectors; else 0.)  The writer, task 2,
  * has its 1 KiB at its colour goal 1 + 2 x 512 = 1025 (sector 2050), free
- * either way, written by kupdate at 30 s.
+ * either way, written by kupdate at 30 s.  With metadata writes, the
+ * allocation dirtied group 0's descriptor block 2 and bitmap 262, so the
+ * block device's inode (dirtied at 0, after w) follows w at 30 s: blocks
+ * 2 (sector 4), 262 (524) and 267 (534), inode 13's table block (offset
+ * 12 x 256 = 3072), dirtied by w's inode write just before.
  */
 static void test_layout_around(void)
 {
@@ -121,12 +125,30 @@ static void test_layout_around(void)
 	struct harness_run *r = run_ok(ini, NULL);
 
 	harness_assert_summary(r, "queue", "op sector sectors file",
-			       "R 812 8 g; W 2050 2 w");
+			       "R 812 8 g; W 2050 2 w; W 4 2 -; W 524 2 -; "
+			       "W 534 2 -");
 	harness_run_free(r);
 	r = run_ok(ini, "fs.metadata_writes=off");
 	harness_assert_summary(r, "queue", "op sector sectors file",
 			       "R 0 8 g; W 2050 2 w");
 	harness_run_free(r);
+}
+
+/* The times of the lines containing `pat`, space-separated. */
+static void assert_line_times(const struct harness_run *r, const char *pat,
+			      const char *expected)
+{
+	GString *t = g_string_new(NULL);
+
+	for (guint i = 0; i < r->lines->len; i++) {
+		const char *line = r->lines->pdata[i];
+
+		if (strstr(line, pat))
+			g_string_append_printf(t, "%s%.*s", t->len ? " " : "",
+					       (int)strcspn(line, " "), line);
+	}
+	g_assert_cmpstr(t->str, ==, expected);
+	g_string_free(t, TRUE);
 }
 
 /*
@@ -139,12 +161,18 @@ static void test_layout_around(void)
  *    the mtime (I_DIRTY_SYNC).  fdatasync: the data and the flush, no
  *    inode ("datasync && !(i_state & I_DIRTY_DATASYNC)"); fsync writes the
  *    inode again.
- * The inode fdatasync leaves dirty (I_DIRTY_SYNC, dirtied at 2 s = jiffy
- * 500) expires at jiffy 8000 (32 s); the flusher's work, queued at 0 for
- * every 5 s, takes it at 35 s: no page to write ("writeback" value 0),
- * then ext2_write_inode with WB_SYNC_NONE, which dirties the cached table
- * block's buffer and writes nothing (the block device's writeback is not
- * modelled).  After fsync the inode is clean: no such visit.
+ * The flusher: the allocation at 0 dirtied group 0's descriptor block 2
+ * and bitmap 262 (the block device's inode, dirtied at jiffy 0), and the
+ * first fsync's inode write table block 266 (written at once, clean
+ * again).  At 30 s (the work runs every 5 s from 0) the block device is
+ * expired: its pages from index 0: block 2 (W 4), 262 (W 524), page 66
+ * with 266 clean (no I/O): 3 pages.  After fsync the inode is clean:
+ * nothing else.  After fdatasync the inode is still dirty (I_DIRTY_SYNC,
+ * dirtied at 2 s = jiffy 500) and expires at jiffy 8000 (32 s): at 35 s
+ * no page to write ("writeback" value 0), then ext2_write_inode with
+ * WB_SYNC_NONE dirties table block 266, and the block device (dirtied at
+ * jiffy 8750) writes it when that expires, at 65 s (W 532, flags 0), from
+ * writeback_index 66.
  */
 static void test_fsync_fdatasync(void)
 {
@@ -157,19 +185,22 @@ static void test_fsync_fdatasync(void)
 
 	harness_assert_summary(r, "queue", "op sector sectors origin",
 			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
-			       "WS 1026 8 mpage; FS 0 0 meta");
+			       "WS 1026 8 mpage; FS 0 0 meta; "
+			       "W 4 2 meta; W 524 2 meta; W 532 2 meta");
 	harness_assert_summary(r, "writeback", "file page value reason",
-			       "a 0 0 kupdate");
-	for (guint i = 0; i < r->lines->len; i++)
-		if (strstr(r->lines->pdata[i], " writeback "))
-			g_assert_true(g_str_has_prefix(r->lines->pdata[i],
-						       "35000000000 "));
+			       "(bdev) 0 3 kupdate; a 0 0 kupdate; "
+			       "(bdev) 66 1 kupdate");
+	assert_line_times(r, " writeback ",
+			  "30000000000 35000000000 65000000000");
 	harness_run_free(r);
 	r = run_ok(fsync, NULL);
 	harness_assert_summary(r, "queue", "op sector sectors origin",
 			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
-			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta");
-	g_assert_cmpuint(harness_count(r, "writeback"), ==, 0);
+			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
+			       "W 4 2 meta; W 524 2 meta");
+	harness_assert_summary(r, "writeback", "file page value reason",
+			       "(bdev) 0 3 kupdate");
+	assert_line_times(r, " writeback ", "30000000000");
 	harness_run_free(r);
 	/* metadata_writes = off: no inode, as mpsim had it */
 	r = run_ok(fsync, "fs.metadata_writes=off");

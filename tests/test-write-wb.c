@@ -181,6 +181,18 @@ static void assert_writebacks(const char *a, const char *b,
  * 2048-2099 (52), wraps to 0..2046 (nothing dirty).  The inode is clean;
  * the flusher ends.
  *
+ * The metadata (mke2fs's, 4 KiB blocks: descriptors on 1, the block
+ * bitmap on 65, the inode table from 67): the first allocation dirties
+ * the descriptor and the bitmap, so the block device's inode is dirtied
+ * at 0, after b (dirtied first by the write's file_update_time), and each
+ * pointer block dirties its page too.  After b's first chunk,
+ * __writeback_single_inode writes b's inode (I_DIRTY_SYNC and DATASYNC):
+ * ext2_write_inode dirties inode 12's table block, 67.  Then the block
+ * device's turn in the same round: its 7 dirty pages, one buffer each, in
+ * index order: 1, 65, 67, 2060, 3085, 3086, 4111 (origin "meta", flags 0:
+ * W); it is clean and leaves the lists.  Chunks 2 and 3 find b's inode
+ * with only I_DIRTY_PAGES: no inode write.
+ *
  * Bios (at most 256 pages each, cut where the disk blocks jump):
  * chunk 1: 0-11, 12-267, 268-523, 524-779, 780-1023;
  * chunk 2: 1024-1035, 1036-1291, 1292-1547, 1548-1803, 1804-2047;
@@ -219,12 +231,20 @@ static void test_flusher_chunks(void)
 	pointers = g_string_free(ptrs, FALSE);
 
 	assert_timed(r, "writeback", "file page value reason",
-		     "0 b 0 1024 background; 0 b 1023 1024 background; "
-		     "5000 b 2047 52 kupdate");
+		     "0 b 0 1024 background; 0 (bdev) 0 7 background; "
+		     "0 b 1023 1024 background; 5000 b 2047 52 kupdate");
+	harness_assert_summary(r, "queue", "origin block",
+			       "mpage -; mpage -; mpage -; mpage -; mpage -; "
+			       "meta 1; meta 65; meta 67; meta 2060; "
+			       "meta 3085; meta 3086; meta 4111; "
+			       "mpage -; mpage -; mpage -; mpage -; mpage -; "
+			       "mpage -; mpage -");
 	harness_assert_summary(r, "queue", "pages task",
 			       "0-11 flusher; 12-267 flusher; "
 			       "268-523 flusher; 524-779 flusher; "
-			       "780-1023 flusher; 1024-1035 flusher; "
+			       "780-1023 flusher; - flusher; - flusher; "
+			       "- flusher; - flusher; - flusher; - flusher; "
+			       "- flusher; 1024-1035 flusher; "
 			       "1036-1291 flusher; 1292-1547 flusher; "
 			       "1548-1803 flusher; 1804-2047 flusher; "
 			       "2048-2059 flusher; 2060-2099 flusher");
@@ -318,6 +338,18 @@ static void test_fsync_cleans_inode(void)
  * 16488); writer 2's puts b at 4096 (sector 32768), its indirect block at
  * 4108, blocks 12-799 from 4109 (sector 32872).  Bios of at most 256
  * pages.  (Background first, as mpsim had it, wrote both at 2 s.)
+ *
+ * The metadata (4 KiB blocks: descriptors on 1, the block bitmap on 65,
+ * the inode table from 67): a's first allocation dirties the descriptor
+ * and bitmap pages of the block device's inode (bdev, dirtied at jiffy
+ * 0, after a), and a's indirect block 2060 its page; b's indirect block
+ * 4108 adds a page at 2 s.  The kupdate passes count them: 800 + 3 pages
+ * + 2 inodes = 805 at 1 s; 1600 + 4 + 3 = 1607 at 2 s.  At 2 s bdev is
+ * expired too: after a (whose inode write dirties table block 67), its
+ * pages 1, 65, 67, 2060, 4108, one "W" bio each.  At 3 s, 800 + 1 = 801.
+ * b's inode write at 4 s dirties block 67 again (inode 13 is in it too):
+ * bdev dirtied at jiffy 1000, expired at 6 s (older_than_this 1125):
+ * block 67 alone (5 s and 6 s count 1 page + 1 inode).
  */
 static void test_pass_order(void)
 {
@@ -330,15 +362,17 @@ static void test_pass_order(void)
 	struct harness_run *r = run_ok(ini, NULL);
 
 	assert_timed(r, "wb_start", "value reason",
-		     "1000 801 kupdate; 2000 1602 kupdate; 3000 801 kupdate; "
-		     "4000 801 kupdate");
+		     "1000 805 kupdate; 2000 1607 kupdate; 3000 801 kupdate; "
+		     "4000 801 kupdate; 5000 2 kupdate; 6000 2 kupdate");
 	assert_timed(r, "queue", "file sector pages",
 		     "2000 a 16384 0-11; 2000 a 16488 12-267; "
 		     "2000 a 18536 268-523; 2000 a 20584 524-779; "
 		     "2000 a 22632 780-799; "
+		     "2000 - 8 -; 2000 - 520 -; 2000 - 536 -; "
+		     "2000 - 16480 -; 2000 - 32864 -; "
 		     "4000 b 32768 0-11; 4000 b 32872 12-267; "
 		     "4000 b 34920 268-523; 4000 b 36968 524-779; "
-		     "4000 b 39016 780-799");
+		     "4000 b 39016 780-799; 6000 - 536 -");
 	harness_run_free(r);
 }
 
@@ -347,13 +381,21 @@ static void test_pass_order(void)
  * the limits after nr_dirtied_pause pages: 32 at first; then, under the
  * freerun ceiling, dirty_poll_interval(dirty, thresh) = 2^(ilog2(thresh -
  * dirty) / 2).  Default limits: thresh = 819 * 262145 / 4096 = 52416; with
- * 32 dirty, ilog2(52384) = 15: 2^7 = 128.  So the checks fall at pages 32
- * and 160.  dirty_background_pages = 40: 159 pages never wake the flusher
- * (the check at 32 sees 32 <= 40); the pages wait for the delayed work,
- * queued at the first dirty page for 5 s (dirty_writeback_centisecs),
- * whose kupdate pass finds nothing expired and whose background check
- * then finds 159 > 40.  160 pages wake the flusher at the second check,
- * and the background pass writes them all at 0.
+ * 32 dirty, ilog2(52384) = 15: 2^7 = 128.  The writer's nr_dirtied counts
+ * every page it dirties, the block device's too: data page k's write
+ * first allocates, and the first allocation dirties the group's
+ * descriptor and bitmap pages (2), file block 12 the indirect block's
+ * (1).  So after data page k (k >= 12) the count is k + 4: the first check
+ * after page 28 (32 dirty, next check 128 later), the second after page
+ * 156.  dirty_background_pages = 40:
+ *  - 156 pages (0-155) never reach the second check (the first saw
+ *    32 <= 40).  They wait for the delayed work, queued at the first dirty
+ *    inode for 5 s (dirty_writeback_centisecs); its kupdate pass finds
+ *    nothing expired, its background check 156 + 3 = 159 > 40: a (156),
+ *    then the block device's 4 pages (descriptor, bitmap, a's inode table
+ *    block dirtied by a's inode write, the indirect block).
+ *  - 157 pages: the check after page 156 sees 160 > 40 and wakes the
+ *    flusher: the same at 0.
  */
 static void test_ratelimit(void)
 {
@@ -361,10 +403,11 @@ static void test_ratelimit(void)
 		"[writeback]\ndirty_background_pages = 40\n"
 		"[file.a]\nsize = 0\n[task.w]\nfile = a\n";
 
-	assert_writebacks(base, "ops = write 0 636K\n",
-			  "5000 a 0 159 background");
-	assert_writebacks(base, "ops = write 0 640K\n",
-			  "0 a 0 160 background");
+	assert_writebacks(base, "ops = write 0 624K\n",
+			  "5000 a 0 156 background; "
+			  "5000 (bdev) 0 4 background");
+	assert_writebacks(base, "ops = write 0 628K\n",
+			  "0 a 0 157 background; 0 (bdev) 0 4 background");
 }
 
 /*
@@ -384,9 +427,23 @@ static void test_ratelimit(void)
  * passed (jiffy 77 > 0 + 25): back in wb_writeback, 300 dirty <= 400 ends
  * the background pass, and b stays on b_io.  The work is queued again for
  * jiffy 77 + 1250 = 1327 (5.308 s).  Its kupdate pass finds b_io not
- * empty, so queue_io does not run and b goes out whatever its age (chunk
- * min(.., 301) + 1024 -> 1024): its last request 308.124 ms later, at
- * 5.616 s.
+ * empty, so queue_io does not run and b goes out whatever its age.
+ *
+ * With the block device's inode (dirtied at 0 by a's first allocation,
+ * so parked between a and b): its pages are the descriptor (1), the
+ * bitmap (65), the indirect blocks 2060 (a) and 4108 (b, colour 2 x 2048
+ * = 4096, block 12 after 0-11) and, after a's inode write, the table
+ * block 67.  The background pass starts with 600 + 4 dirty.  Fast: a,
+ * bdev (5 pages), b, all at 0; b's inode write dirties 67 again, bdev is
+ * dirtied at jiffy 0 and expires at 30 s: block 67 (from writeback_index
+ * 4108, wrapping).  Slow: after a (308.124 ms), 300 + 5 <= 400 ends the
+ * pass; bdev and b stay on b_io.  At 5.308 s (kupdate, 305 pages + 2
+ * inodes = 307): bdev's 5 requests, the fifth queued when the first
+ * completes (5.30904096 s); then b's 300, the last queued when the 301st
+ * request of the pass completes, 301 x 1.04096 ms after 5.308 s =
+ * 5.62132896 s.  b's inode write dirties 67 at jiffy 1405: the work,
+ * requeued for every 1250 jiffies from 1405, writes it at jiffy 8905
+ * (35.62 s), the first run with older_than_this >= 1405.
  */
 static void test_pass_limit(void)
 {
@@ -396,9 +453,13 @@ static void test_pass_limit(void)
 		"[task.w2]\nfile = b\nops = write 0 1200K\n";
 
 	assert_writebacks(WB_HEAD, files,
-			  "0 a 0 300 background; 0 b 0 300 background");
+			  "0 a 0 300 background; 0 (bdev) 0 5 background; "
+			  "0 b 0 300 background; "
+			  "30000 (bdev) 4108 1 kupdate");
 	assert_writebacks(WB_HEAD SLOW, files,
-			  "308 a 0 300 background; 5616 b 0 300 kupdate");
+			  "308 a 0 300 background; 5309 (bdev) 0 5 kupdate; "
+			  "5621 b 0 300 kupdate; "
+			  "35620 (bdev) 4108 1 kupdate");
 }
 
 /*
@@ -410,17 +471,28 @@ static void test_pass_limit(void)
  * with nr_to_write 1024 - 200 > 0 and page 0 dirty: redirty_tail().
  *
  * b_dirty is empty: dirtied_when stays at jiffy 0, and since the pass has
- * 201 + 1 - 200 pages left, wb_writeback's next queue_io finds a expired
- * and writes page 0 in the same pass, right after page 199.  (Stamping
- * dirtied_when with now, as mpsim did, left it until 4 s.)
+ * pages left, wb_writeback's next queue_io finds a expired and writes
+ * page 0 in the same pass, right after page 199.  (Stamping dirtied_when
+ * with now, as mpsim did, left it until 4 s.)  Between them, the block
+ * device's inode, dirtied at 0 by a's first allocation and still on b_io
+ * after the pass limit cut the round: its 4 pages (descriptor 1, bitmap
+ * 65, table block 67 dirtied by a's inode write, indirect block 2060),
+ * the last queued when a's 200th request completes (2.208192 s); page 0
+ * when the 201st does (2.20923296 s).  w2's new mtime (2.05 s) came while
+ * a's inode was still dirty and was written with it: page 0's round
+ * writes no inode.
  *
  * With writer 3 dirtying file b at 1.5 s (jiffy 375), b_dirty holds b when
  * a is requeued at 2.204 s: a's 0 is before b's 375, so dirtied_when
  * becomes now, jiffy 551, and a goes behind b.  The pass (203 pages: 201
  * dirty and 2 inodes) finds nothing more expired (older_than_this 551 -
- * 375 = 176).  The work is queued again for 551 + 250 = 801 (3.204 s):
- * older_than_this 426 takes b (375), not a (551); the next run, at 1051
- * (4.204 s, older_than_this 676), takes a's page 0.
+ * 375 = 176), once the block device's 4 pages are out (2.208 s, jiffy
+ * 552).  The work is queued again for 552 + 250 = 802 (3.208 s):
+ * older_than_this 427 takes b (375), not a (551), and b's inode write
+ * dirties table block 67 (inode 14) again, the block device at 802; the
+ * next run, at 1052 (4.208 s, older_than_this 677), takes a's page 0; the
+ * one at 1302 (5.208 s, 927) the block device's page 67, from
+ * writeback_index 2060, wrapping.
  */
 static void test_redirty_tail(void)
 {
@@ -435,18 +507,19 @@ static void test_redirty_tail(void)
 	/*
 	 * Bios 0-11 and 12-199 (200 one-page requests, four at a time: the
 	 * last is queued when the 196th completes, 196 x 1.04096 ms after
-	 * 2 s), then page 0 again, from writeback_index 199 wrapping to 0,
-	 * once the 197th has completed (a request is free).
+	 * 2 s), the block device's four, then page 0 again, from
+	 * writeback_index 199 wrapping to 0.
 	 */
 	harness_assert_summary(r, "queue", "file pages",
-			       "a 0-11; a 12-199; a 0");
+			       "a 0-11; a 12-199; - -; - -; - -; - -; a 0");
 	assert_timed(r, "writeback", "file page value",
-		     "2204 a 0 200; 2205 a 199 1");
+		     "2204 a 0 200; 2208 (bdev) 0 4; 2209 a 199 1");
 	harness_run_free(r);
 	assert_writebacks(alone, "[task.w3]\nfile = b\nstart = 1500ms\n"
 			  "ops = write 0 4K\n",
-			  "2204 a 0 200 kupdate; 3204 b 0 1 kupdate; "
-			  "4204 a 199 1 kupdate");
+			  "2204 a 0 200 kupdate; 2208 (bdev) 0 4 kupdate; "
+			  "3208 b 0 1 kupdate; 4208 a 199 1 kupdate; "
+			  "5208 (bdev) 2060 1 kupdate");
 	g_free(alone);
 }
 
@@ -460,8 +533,13 @@ static void test_redirty_tail(void)
  *  - memory = 4G: global_dirtyable_memory() = 1048577, thresh =
  *    819 * 1048577 / 4096 = 209664, / 8 = 26208 > 12800: chunk
  *    round_down(12800 + 1024) = 13312.  14000 pages: the background pass
- *    writes 13312, then 688 <= 1000 ends it; the inode, on b_more_io, goes
- *    out at the kupdate pass at 5 s (chunk min(.., 689) + 1024 -> 1024).
+ *    writes 13312, then the block device's pages, then 688 <= 1000 ends
+ *    it; the inode, on b_more_io, goes out at the kupdate pass at 5 s
+ *    (chunk min(.., 689) + 1024 -> 1024).
+ * The block device's pages, after b in the same round: the descriptor,
+ * the bitmap, b's inode table block, and the pointer blocks: 2100 pages
+ * need 4 (the indirect block, the double, two under it): 7; 14000 pages
+ * need 15 (1 + 1 + 13, one per 1024 blocks from block 12 on): 18.
  */
 static void test_chunk_size(void)
 {
@@ -470,10 +548,11 @@ static void test_chunk_size(void)
 		"[writeback]\ndirty_background_pages = 1000\n";
 
 	assert_writebacks(head, "[task.w]\nfile = b\nops = write 0 8400K\n",
-			  "0 b 0 2100 background");
+			  "0 b 0 2100 background; 0 (bdev) 0 7 background");
 	assert_writebacks(head, "memory = 4G\n"
 			  "[task.w]\nfile = b\nops = write 0 56000K\n",
 			  "0 b 0 13312 background; "
+			  "0 (bdev) 0 18 background; "
 			  "5000 b 13311 688 kupdate");
 }
 

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include "block/bio.h"
 #include "block/blkdev.h"
+#include "fs/block_dev.h"
 #include "fs/mpage.h"
 #include "mm/page-writeback.h"
 #include "trace/trace.h"
@@ -539,16 +540,22 @@ static void set_page_dirty_buffers(struct page *page)
 /*
  * mark_buffer_dirty() - fs/buffer.c
  *
- * Buffers of the block device (pointer blocks) have no page here: the
- * block device's own page cache is not modelled, so they reach the disk
- * only through write_boundary_block() and sync_mapping_buffers().
+ * Buffers of the block device (pointer blocks, inode table blocks) have
+ * no page here: they dirty the block device inode's page instead
+ * (bdev_buffer_page_dirty, fs/block_dev.c), when the filesystem writes
+ * its metadata; otherwise they reach the disk only through
+ * write_boundary_block(), sync_mapping_buffers() and sync_dirty_buffer().
  */
 void mark_buffer_dirty(struct buffer_head *bh)
 {
 	if (buffer_dirty(bh))
 		return;
-	if (!test_set_buffer_dirty(bh))
-		set_page_dirty_buffers(bh->b_page);
+	if (!test_set_buffer_dirty(bh)) {
+		if (bh->b_page)
+			set_page_dirty_buffers(bh->b_page);
+		else
+			bdev_buffer_page_dirty(bh);
+	}
 }
 
 static bool assoc_listed(const struct inode *inode,

@@ -13,7 +13,8 @@
  * own gets the metadata mke2fs would have made (fs.metadata_writes): it
  * is used space like a file's blocks, and generated layouts and the
  * allocator go around it; each file's inode table block is in the buffer
- * cache, as iget() left it.
+ * cache, as iget() left it; the block device's inode writes the dirty
+ * metadata buffers back (bdev_writeback_init).
  *
  * Fragmenting costs memory in proportion to the area fragmented, so only
  * the part of the disk the layouts and the allocator can reach is
@@ -22,6 +23,7 @@
  */
 #include "run/placement.h"
 
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/extfs/extfs.h"
@@ -534,6 +536,7 @@ static void place_metadata(struct place *pl)
 	}
 	ext2_geometry_foreach(&g, add_metadata, pl->used);
 	ext2_set_geometry(pl->sb, &g);
+	bdev_writeback_init(pl->sb->s_bdev, pl->s->block_size);
 	for (guint i = 0; i < pl->inodes->len; i++)
 		buffer_cache_preload(pl->sb->s_bdev, ext2_inode_table_block(
 					     pl->inodes->pdata[i]),

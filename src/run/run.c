@@ -12,6 +12,7 @@
 #include <string.h>
 #include "block/blkdev.h"
 #include "disk/disk.h"
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs-writeback.h"
@@ -271,6 +272,7 @@ void world_free(struct world *w)
 		return;
 	wb_destroy();
 	sched_destroy();
+	bdev_writeback_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)
 			(w->s->extent_fs ? extfs_free_inode : ext2_free_inode)

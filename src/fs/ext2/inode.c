@@ -455,6 +455,36 @@ static int ext2_blks_to_allocate(Indirect *branch, int k, unsigned long blks,
 }
 
 /*
+ * The end of ext2_new_blocks() - fs/ext2/balloc.c, with metadata writes:
+ * group_adjust_blocks() dirties the group's descriptor block, then the
+ * group's block bitmap is dirtied.  Both count as cached (read at mount,
+ * and at the group's first allocation, read_block_bitmap(), which mpsim
+ * does not model).
+ */
+static void ext2_dirty_group_metadata(struct super_block *sb, uint64_t block)
+{
+	const struct ext2_geometry *g = ext2_sb_geometry(sb);
+	unsigned long group;
+	uint64_t blocks[2];
+
+	if (!g)
+		return;
+	group = (unsigned long)((block - g->first_data_block) /
+				g->blocks_per_group);
+	/* ext2_get_group_desc(): the primary descriptors, after the super */
+	blocks[0] = g->first_data_block + 1 +
+		    group / (g->blocksize / 32);
+	blocks[1] = ext2_block_bitmap(g, group);
+	for (int i = 0; i < 2; i++) {
+		struct buffer_head *bh = sb_getblk(sb, (sector_t)blocks[i]);
+
+		set_buffer_uptodate(bh);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+}
+
+/*
  * ext2_alloc_blocks() - fs/ext2/inode.c: one run for the indirect blocks
  * and the data blocks, indirect blocks first; asked again (same goal)
  * until at least one data block is had.  Returns the data blocks got.
@@ -481,6 +511,7 @@ static int ext2_alloc_blocks(struct inode *inode, uint64_t goal,
 		current_block = ext2_new_blocks(b, goal, &count, err);
 		if (*err)
 			return 0;
+		ext2_dirty_group_metadata(inode->i_sb, current_block);
 
 		target -= (int)count;
 		/* allocate blocks for indirect blocks */
