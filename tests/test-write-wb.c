@@ -556,6 +556,37 @@ static void test_chunk_size(void)
 			  "5000 b 13311 688 kupdate");
 }
 
+/*
+ * The bandwidth estimate (wb_update_write_bandwidth) moving the chunk.
+ * memory = 1T: dirty_limit / 8 is in the millions, so the chunk is
+ * round_down(avg_write_bandwidth / 2 + 1024, 1024): 13312 with INIT_BW.
+ * Slow requests (one page each, 1.04096 ms: about 960 pages/s), metadata
+ * writes off (only the file on the lists), 14400 pages written at 0,
+ * dirty_background_pages = 1000.  The background pass's first round is
+ * the first chunk, 13312 pages, taking about 13.85 s (jiffy 3463, past
+ * HZ / 10: the round ends); wb_update_bandwidth(start 0): elapsed 3463
+ * jiffies >= BANDWIDTH_INTERVAL (50), and bw_time_stamp 0 is not before
+ * the pass's start (0), so no quiet-period skip; elapsed > the period
+ * (roundup_pow_of_two(750) = 1024), so avg_write_bandwidth = written *
+ * HZ / elapsed: under 13312 * 250 / 3463 = 961 pages/s.  1088 > 1000
+ * pages still dirty: the second chunk is round_down(961 / 2 + 1024, 1024)
+ * = 1024 (with the first estimate it would have been 13312, all 1088);
+ * 64 are left for the next (kupdate) pass.
+ */
+static void test_bandwidth_chunk(void)
+{
+	struct harness_run *r = run_ok(WB_HEAD SLOW
+		"[fs]\nmetadata_writes = off\n"
+		"[writeback]\nmemory = 1T\ndirty_background_pages = 1000\n"
+		"[file.b]\nsize = 0\n"
+		"[task.w]\nfile = b\nops = write 0 57600K\n", NULL);
+
+	harness_assert_summary(r, "writeback", "file page value reason",
+			       "b 0 13312 background; b 13311 1024 background; "
+			       "b 14335 64 kupdate");
+	harness_run_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -572,5 +603,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/write/wb/pass-limit", test_pass_limit);
 	g_test_add_func("/write/wb/redirty-tail", test_redirty_tail);
 	g_test_add_func("/write/wb/chunk-size", test_chunk_size);
+	g_test_add_func("/write/wb/bandwidth-chunk", test_bandwidth_chunk);
 	return g_test_run();
 }
