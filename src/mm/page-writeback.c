@@ -13,6 +13,15 @@
  * generic_perform_write (mm/filemap.c in the kernel) lives here too: it is
  * the writer's side of the same bookkeeping (balance_dirty_pages).
  *
+ * The dirty limits and the estimates the flusher works from are here as
+ * in 4.9: global_dirty_limits() from [writeback] dirty_ratio,
+ * dirty_background_ratio (or dirty_background_pages) and memory;
+ * wb_over_bg_thresh(); the write bandwidth estimate
+ * (__wb_update_bandwidth, wb_update_write_bandwidth) and the domain's
+ * dirty_limit; balance_dirty_pages_ratelimited() and balance_dirty_pages()
+ * without the pause (the writer checks every nr_dirtied_pause pages and
+ * wakes the flusher; it is never made to sleep).
+ *
  * range_cyclic follows v4.9.0: a pass that started at a non-zero
  * writeback_index and did not finish wraps once to index 0 and goes on up
  * to writeback_index - 1 (the 4.9.y stable backport of "fix range_cyclic

@@ -15,7 +15,6 @@
 #define PG_towrite (PG_reclaim + 1)
 
 #define LLONG_MAX_LOFF ((loff_t)INT64_MAX)
-#define MAX_WRITEBACK_PAGES 1024	/* fs/fs-writeback.c, 4 MiB of pages */
 #define PAGEVEC_SIZE 14
 
 enum writeback_sync_modes {
@@ -111,8 +110,9 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 /*
  * generic_perform_write() - mm/filemap.c: a buffered write of [pos,
  * pos + len), page by page through ->write_begin / ->write_end (the copy
- * itself is not modelled), kicking the flusher over the background
- * threshold after each page.  Returns the bytes written or an error.
+ * itself is not modelled), after file_update_time(), with
+ * balance_dirty_pages_ratelimited() after each page.  Returns the bytes
+ * written or an error.
  */
 long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len);
 

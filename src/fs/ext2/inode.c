@@ -10,7 +10,8 @@
  * with sb_getblk, "zeroed" (all holes), and put on the inode's list of
  * dirty metadata buffers (mark_buffer_dirty_inode).  With metadata writes
  * (a geometry set), allocation marks the inode dirty (ext2_splice_branch)
- * and ext2_write_inode() writes it to its inode table block; without, the
+ * and dirties its group's descriptor and bitmap blocks, and
+ * ext2_write_inode() writes the inode to its table block; without, the
  * inode is never written.  The block group of every inode is group 0, and
  * the "pid" that colours the first goal is the allocating task's id.
  *
