@@ -657,6 +657,8 @@ static void wb_worker(void *arg)
 static int writeback_single_inode(struct inode *inode,
 				  struct writeback_control *wbc)
 {
+	/* the flusher's I_SYNC, if it is writing the inode, stays its own */
+	bool flusher = inode->i_state & I_SYNC;
 	int ret;
 
 	if (!(inode->i_state & I_DIRTY_ALL) &&
@@ -671,7 +673,8 @@ static int writeback_single_inode(struct inode *inode,
 	 */
 	if (!(inode->i_state & I_DIRTY_ALL))
 		inode_io_list_del(inode);
-	inode->i_state &= ~I_SYNC;
+	if (!flusher)
+		inode->i_state &= ~I_SYNC;	/* inode_sync_complete() */
 	return ret;
 }
 
