@@ -31,7 +31,9 @@
  *
  * Simplified: one bdi_writeback and no work items (sync(2), the forker
  * thread); the delayed work's timer fires at its jiffy, without the timer
- * wheel's slack.
+ * wheel's slack; I_SYNC only keeps __mark_inode_dirty off the lists of an
+ * inode being written: nobody waits on it (fsync does not wait for the
+ * flusher, the flusher does not skip an inode fsync is writing).
  */
 #include "fs/fs-writeback.h"
 
@@ -44,7 +46,7 @@
 
 /* fs/fs-writeback.c: 4 MiB, the chunk's granule */
 #define MIN_WRITEBACK_PAGES (4096UL >> (PAGE_SHIFT - 10))
-/* include/linux/backing-dev-defs.h: the dirty limit's share per chunk */
+/* include/linux/writeback.h: the dirty limit's share per chunk */
 #define DIRTY_SCOPE 8
 /* round_down() - include/linux/kernel.h (y a power of two) */
 #define round_down(x, y) ((x) & ~((__typeof__(x))(y) - 1))
