@@ -63,7 +63,7 @@ check "keys: the default preset's value, and the others" \
 check "keys: per-preset defaults where they differ" \
 	grep -Eq 'other presets: hdd-15k=15000, hp-c2247=5400, ssd=-, ramdisk=-, simple=-$' "$tmp/keys"
 out=$("$mpsim" keys --names fs | tr '\n' ' ')
-expect "keys --names fs" "fs.type fs.block_size fs.boundary fs.cached_blocks fs.free fs.fragment fs.nobh " "$out"
+expect "keys --names fs" "fs.type fs.block_size fs.boundary fs.cached_blocks fs.free fs.fragment fs.nobh fs.metadata_writes " "$out"
 check "keys file: the [file.NAME] group" \
 	sh -c "'$mpsim' keys file | grep -q '^\[file.NAME\]'"
 "$mpsim" keys writebak >/dev/null 2>"$tmp/err"

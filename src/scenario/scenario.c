@@ -145,6 +145,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	add_option(s, "fs.metadata_writes", s->metadata_writes ? "on" : "off");
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
@@ -152,6 +153,12 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_ratio);
+	add_option(s, "writeback.dirty_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_background_ratio);
+	add_option(s, "writeback.dirty_background_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, s->dirty_memory);
+	add_option(s, "writeback.memory", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
 	if (s->phase_random)
