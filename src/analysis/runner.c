@@ -97,15 +97,21 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct scenario *s = NULL;
 	struct world *w = NULL;
 	struct progress *prog = NULL;
-	char *path = runner_find_scenario(job->scenario);
+	char *path = job->scenario ? runner_find_scenario(job->scenario) :
+		     NULL;
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
-	s = scenario_load(path, job->sets, &err);
+	s = job->device_only ? scenario_load_device(path, job->sets, &err) :
+			       scenario_load(path, job->sets, &err);
 	if (s)
 		w = world_build(s, &err);
+	if (w && job->setup && !job->setup(job->hook_ctx, w, s, &err)) {
+		world_free(w);
+		w = NULL;
+	}
 	if (!w) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
 		status = 2;
@@ -179,6 +185,15 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		if (db)
 			db_rollback_run(db);
 		stopped_world = w;	/* stuck mid-I/O, as at a signal */
+		w = NULL;
+		status = 2;
+		goto done;
+	}
+	if (!got_signal && job->finish && !job->finish(job->hook_ctx, &err)) {
+		fprintf(stderr, "mpsim: %s\n", err->message);
+		if (db)
+			db_rollback_run(db);
+		stopped_world = w;
 		w = NULL;
 		status = 2;
 		goto done;

@@ -42,6 +42,7 @@ static const char *const origin_names[] = {
 	[BIO_ORIGIN_MPAGE] = "mpage",
 	[BIO_ORIGIN_BUFFER] = "buffer",
 	[BIO_ORIGIN_META] = "meta",
+	[BIO_ORIGIN_REPLAY] = "replay",
 };
 
 static const struct page *bio_first_page(const struct bio *bio)

@@ -25,6 +25,9 @@ static const struct command {
 	{ "export", cmd_export, "a run as blktrace binary or CSV" },
 	{ "sweep", cmd_sweep, "run a grid of variants in parallel" },
 	{ "merge", cmd_merge, "combine databases, renumbering runs" },
+	{ "replay", cmd_replay, "replay a block trace through a disk" },
+	{ "validate", cmd_validate, "compare a trace's service times with "
+	  "the model's" },
 };
 
 static void usage(FILE *out)

@@ -13,6 +13,7 @@
 #include "sim/event.h"
 
 struct world;
+struct block_device;
 
 struct run_result {
 	/*
@@ -36,5 +37,7 @@ struct world *world_build(const struct scenario *s, GError **err);
 bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err);
 void world_free(struct world *w);
+/* The world's block device, for drivers that submit bios themselves. */
+struct block_device *world_bdev(const struct world *w);
 
 #endif /* MPSIM_RUN_H */
