@@ -108,6 +108,7 @@ int cmd_validate(int argc, char **argv)
 		goto out;
 	}
 	o.mode = REPLAY_MODE_CLOSED;
+	o.precheck = true;	/* counts the recorded service times */
 	vr.r = replay_new(&o);
 	vr.v = validation_new();
 	replay_set_done(vr.r, on_done, &vr);

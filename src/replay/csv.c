@@ -57,6 +57,10 @@ static int csv_header(struct line_reader *lr, char **f, int n,
 
 static bool csv_op(const char *s, struct replay_rec *rec)
 {
+	if ((s[0] == 'R' || s[0] == 'W') && !s[1]) {
+		rec->op = s[0] == 'W' ? REQ_OP_WRITE : REQ_OP_READ;
+		return true;
+	}
 	if (!strcmp(s, "read") || !strcmp(s, "write")) {
 		rec->op = s[0] == 'w' ? REQ_OP_WRITE : REQ_OP_READ;
 		return true;

@@ -22,6 +22,7 @@ bool lines_open(struct lines *l, const char *path, GError **err)
 			    g_strerror(errno));
 		return false;
 	}
+	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
 	return true;
 }
 

@@ -34,6 +34,7 @@
 
 struct slot {
 	struct replay *r;
+	struct slot *free_next;		/* on the free list */
 	struct replay_rec rec;
 	uint64_t bio_seq;
 	int64_t dispatch_ns, complete_ns;	/* simulated */
@@ -51,6 +52,8 @@ struct replay {
 	replay_done_fn done;
 	void *done_arg;
 	GHashTable *by_seq;		/* bio seq -> struct slot*, with done */
+	struct slot *free_slots;	/* kept for reuse: one per request in
+					 * flight at most */
 };
 
 struct replay *replay_new(const struct replay_options *o)
@@ -98,17 +101,32 @@ void replay_free(struct replay *r)
 	replay_source_free(r->src);
 	if (r->by_seq)
 		g_hash_table_destroy(r->by_seq);
+	while (r->free_slots) {
+		struct slot *sl = r->free_slots;
+
+		r->free_slots = sl->free_next;
+		g_free(sl);
+	}
 	g_clear_error(&r->err);
 	g_free(r);
 }
 
+static bool check_rec(struct replay *r, const struct replay_rec *rec,
+		      const struct replay_rec *last, GError **err);
+
+/* The next record, checked unless the whole trace was checked first. */
 static void advance(struct replay *r)
 {
+	struct replay_rec last = r->next;
+
 	if (r->err) {
 		r->have_next = false;
 		return;
 	}
 	r->have_next = replay_source_next(r->src, &r->next, &r->err);
+	if (r->have_next && !r->o.precheck &&
+	    !check_rec(r, &r->next, r->issued ? &last : NULL, &r->err))
+		r->have_next = false;
 }
 
 /* Open loop: the recorded time, scaled. */
@@ -146,7 +164,8 @@ static void replay_end_io(struct bio *bio)
 			sl->complete_ns);
 		g_hash_table_remove(r->by_seq, &sl->bio_seq);
 	}
-	g_free(sl);
+	sl->free_next = r->free_slots;
+	r->free_slots = sl;
 	bio_put(bio);
 	if (r->closed && r->have_next)
 		ev_at(ev_now() + think_time(&r->prev, &r->next), issue_event,
@@ -159,10 +178,14 @@ static void submit_rec(struct replay *r, const struct replay_rec *rec)
 	uint64_t pages = (bytes + 4095) / 4096;
 	uint64_t per = (pages + BIO_MAX_PAGES - 1) / BIO_MAX_PAGES;
 	unsigned vec = (unsigned)(per * 4096);
-	struct slot *sl = g_new(struct slot, 1);
+	struct slot *sl = r->free_slots;
 	struct bio *bio = bio_alloc(GFP_NOIO,
 				    (unsigned)((bytes + vec - 1) / vec));
 
+	if (sl)
+		r->free_slots = sl->free_next;
+	else
+		sl = g_new(struct slot, 1);
 	sl->r = r;
 	sl->rec = *rec;
 	sl->dispatch_ns = sl->complete_ns = -1;
@@ -233,49 +256,59 @@ static bool rec_fail(struct replay *r, const struct replay_rec *rec,
 	return false;
 }
 
-/* Read the whole trace once: every record fits the device, times ascend. */
-static bool check_trace(struct replay *r, uint64_t capacity, GError **err)
+/*
+ * A record fits the device and, open loop, has a time not before the
+ * record above it (last, NULL for the first).  The mode is settled by the
+ * first record: open when it has a time.
+ */
+static bool check_rec(struct replay *r, const struct replay_rec *rec,
+		      const struct replay_rec *last, GError **err)
 {
-	struct replay_rec rec, last = { 0 };
-	bool first = true;
+	const uint64_t capacity = r->bdev->bd_nr_sectors;
+
+	if (!last && r->o.mode == REPLAY_MODE_DEFAULT)
+		r->o.mode = rec->time_ns >= 0 ? REPLAY_MODE_OPEN :
+			    REPLAY_MODE_CLOSED;
+	if (rec->sectors > MAX_SECTORS)
+		return rec_fail(r, rec, err, "a request larger than 1 GiB");
+	if (rec->sector > capacity || rec->sectors > capacity - rec->sector) {
+		char *m = g_strdup_printf("sectors %" G_GUINT64_FORMAT "-%"
+			G_GUINT64_FORMAT " lie beyond the disk's end (%"
+			G_GUINT64_FORMAT " sectors)", rec->sector,
+			rec->sector + rec->sectors - 1, capacity);
+
+		rec_fail(r, rec, err, m);
+		g_free(m);
+		return false;
+	}
+	if (r->o.mode == REPLAY_MODE_OPEN && rec->time_ns < 0)
+		return rec_fail(r, rec, err, "no issue time: replay it with "
+				"--mode closed");
+	if (r->o.mode == REPLAY_MODE_OPEN && last &&
+	    rec->time_ns < last->time_ns)
+		return rec_fail(r, rec, err, "issued before the request above "
+				"it: open-loop replay needs ascending times");
+	return true;
+}
+
+/* Read and check the whole trace once, counting its records. */
+static bool check_trace(struct replay *r, GError **err)
+{
+	struct replay_rec rec, last;
+	GError *e = NULL;
 
 	r->records = r->with_service = 0;
-	while (replay_source_next(r->src, &rec, err)) {
-		if (first && r->o.mode == REPLAY_MODE_DEFAULT)
-			r->o.mode = rec.time_ns >= 0 ? REPLAY_MODE_OPEN :
-				    REPLAY_MODE_CLOSED;
-		if (rec.sectors > MAX_SECTORS)
-			return rec_fail(r, &rec, err, "a request larger than "
-					"1 GiB");
-		if (rec.sector > capacity || rec.sectors > capacity -
-		    rec.sector) {
-			char *m = g_strdup_printf("sectors %" G_GUINT64_FORMAT
-				"-%" G_GUINT64_FORMAT " lie beyond the disk's "
-				"end (%" G_GUINT64_FORMAT " sectors)",
-				rec.sector, rec.sector + rec.sectors - 1,
-				capacity);
-
-			rec_fail(r, &rec, err, m);
-			g_free(m);
+	while (replay_source_next(r->src, &rec, &e)) {
+		if (!check_rec(r, &rec, r->records ? &last : NULL, err))
 			return false;
-		}
-		if (r->o.mode == REPLAY_MODE_OPEN && rec.time_ns < 0)
-			return rec_fail(r, &rec, err, "no issue time: replay "
-					"it with --mode closed");
-		if (r->o.mode == REPLAY_MODE_OPEN && !first &&
-		    rec.time_ns < last.time_ns)
-			return rec_fail(r, &rec, err, "issued before the "
-					"request above it: open-loop replay "
-					"needs ascending times");
 		r->records++;
 		r->with_service += rec.service_ns >= 0;
 		last = rec;
-		first = false;
 	}
-	if (err && *err)
+	if (e) {
+		g_propagate_error(err, e);
 		return false;
-	if (r->o.mode == REPLAY_MODE_DEFAULT)
-		r->o.mode = REPLAY_MODE_CLOSED;
+	}
 	return true;
 }
 
@@ -319,20 +352,30 @@ bool replay_setup(void *ctx, struct world *w, struct scenario *s,
 	r->bdev = world_bdev(w);
 	r->src = replay_source_open(r->o.trace, r->o.format, r->o.at_dispatch,
 				    err);
-	if (!r->src || !check_trace(r, r->bdev->bd_nr_sectors, err))
-		return false;
-	/* again from the start, for the run */
-	replay_source_free(r->src);
-	r->src = replay_source_open(r->o.trace, r->o.format, r->o.at_dispatch,
-				    err);
 	if (!r->src)
 		return false;
+	if (r->o.precheck) {
+		if (!check_trace(r, err))
+			return false;
+		/* again from the start, for the run */
+		replay_source_free(r->src);
+		r->src = replay_source_open(r->o.trace, r->o.format,
+					    r->o.at_dispatch, err);
+		if (!r->src)
+			return false;
+	}
+	advance(r);
+	if (r->err) {
+		g_propagate_error(err, r->err);
+		r->err = NULL;
+		return false;
+	}
+	if (r->o.mode == REPLAY_MODE_DEFAULT)	/* an empty trace */
+		r->o.mode = REPLAY_MODE_CLOSED;
 	note_options(r, s);
 	r->closed = r->o.mode == REPLAY_MODE_CLOSED;
-	advance(r);
 	if (!r->have_next)
-		return !r->err || (g_propagate_error(err, r->err),
-				   r->err = NULL, false);
+		return true;
 	if (r->closed) {
 		for (unsigned i = 0; i < r->o.depth; i++)
 			ev_at(0, issue_event, r);

@@ -77,6 +77,13 @@ struct replay_options {
 	unsigned depth;		/* closed loop: requests outstanding (>= 1) */
 	double speed;		/* open loop: time scale (> 0; 2 = twice as
 				 * fast) */
+	/*
+	 * Read and check the whole trace before the run, so that a bad
+	 * trace stops it before anything is written (else each record is
+	 * checked as it is read, and a bad one fails the run at its end:
+	 * enough when the run writes nothing).
+	 */
+	bool precheck;
 };
 
 /*
@@ -107,7 +114,7 @@ bool replay_finish(void *ctx, GError **err);
 struct trace_listener;
 void replay_listener(struct replay *r, struct trace_listener *l);
 /* Records in the trace, and those with a recorded service time (after
- * setup); requests issued and completed (after the run). */
+ * setup, with precheck); requests issued and completed (after the run). */
 uint64_t replay_records(const struct replay *r);
 uint64_t replay_recorded_services(const struct replay *r);
 uint64_t replay_issued(const struct replay *r);
