@@ -209,6 +209,37 @@ static void test_open_speed(void)
 	g_array_unref(rows);
 }
 
+/*
+ * --plug: three 4 KiB reads at time 0, sectors 0, 8 and 100, on the
+ * simple disk with noop and block.plug on.  The replay task holds a plug
+ * around all three: 8+8 back-merges into 0+8 there (0+16), and the flush
+ * inserts 0+16 and 100+8 in sector order.  0+16 is served in 100000 +
+ * 8192 * 10^9 / 10^8 = 181920 ns, then 100+8 from 181920 to 322880.  So
+ * request 1 and 2 (one request) complete at 181920, request 3 at 322880.
+ * Without the plug, 0+8 goes to the idle disk at once and the others each
+ * make a request: done at 140960, 281920, 422880.
+ */
+static void test_plug(void)
+{
+	static const char csv[] = "op,sector,sectors,time_ns\n"
+		"R,0,8,0\nR,8,8,0\nR,100,8,0\n";
+	static const char simple_plug[] = "[disk]\npreset = simple\n"
+		"[block]\nelevator = noop\n";
+	struct replay_options o = { .plug = true };
+	const int64_t dp[] = { 0, 0, 181920 };
+	const int64_t cp[] = { 181920, 181920, 322880 };
+	const int64_t d[] = { 0, 140960, 281920 };
+	const int64_t c[] = { 140960, 281920, 422880 };
+	GArray *rows = replay_text(csv, strlen(csv), simple_plug, &o);
+
+	check_times(rows, dp, cp, 3);
+	g_array_unref(rows);
+	o.plug = false;
+	rows = replay_text(csv, strlen(csv), simple_plug, &o);
+	check_times(rows, d, c, 3);
+	g_array_unref(rows);
+}
+
 /* A small deterministic generator for the trace below. */
 static uint64_t lcg(uint64_t *s)
 {
@@ -528,6 +559,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/replay/closed-depth2", test_closed_depth2);
 	g_test_add_func("/replay/elevator-reorders", test_elevator_reorders);
 	g_test_add_func("/replay/open-speed", test_open_speed);
+	g_test_add_func("/replay/plug", test_plug);
 	g_test_add_func("/replay/depth1-equals-disk", test_depth1_equals_disk);
 	g_test_add_func("/replay/demerit", test_demerit);
 	g_test_add_func("/replay/samples", test_samples);

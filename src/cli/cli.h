@@ -27,11 +27,12 @@ struct replay_cli {
 	char *format, *at, *mode;
 	gint depth;
 	gdouble speed;
+	gboolean plug;
 	char **sets;
 	char *trace_path;
 };
 struct replay_options;
-#define REPLAY_CLI_ENTRIES 5
+#define REPLAY_CLI_ENTRIES 6
 void replay_cli_entries(struct replay_cli *c, GOptionEntry *e);
 /* Parse; expect TRACE [SCENARIO].  false (message printed) when bad. */
 bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,

@@ -29,6 +29,9 @@ void replay_cli_entries(struct replay_cli *c, GOptionEntry *e)
 		  "events", "queue|dispatch" },
 		{ "depth", 0, 0, G_OPTION_ARG_INT, &c->depth,
 		  "closed loop: requests kept outstanding (default 1)", "N" },
+		{ "plug", 0, 0, G_OPTION_ARG_NONE, &c->plug,
+		  "submit from a task that plugs the requests of each issue "
+		  "time (with block.plug on)", NULL },
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &c->sets,
 		  "override a scenario key (repeatable)", "GROUP.KEY=VALUE" },
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &c->trace_path,
@@ -74,6 +77,7 @@ bool replay_cli_options(const char *cmd, const struct replay_cli *c,
 	o->trace = trace;
 	o->depth = c->depth > 0 ? (unsigned)c->depth : 1;
 	o->speed = c->speed;
+	o->plug = c->plug;
 	if (c->format && !replay_format_parse(c->format, &o->format)) {
 		fprintf(stderr, "mpsim %s: --format: unknown format \"%s\" "
 			"(blktrace, blkparse, fio, disksim, csv)\n", cmd,
@@ -135,7 +139,7 @@ int cmd_replay(int argc, char **argv)
 	struct replay *r = NULL;
 	int status = 0;
 
-	replay_cli_entries(&c, entries + 5);
+	replay_cli_entries(&c, entries + 5);	/* after the 5 above */
 	g_option_context_set_description(ctx, "TRACE is blktrace's binary "
 		"output (a file, or the NAME of NAME.blktrace.N), blkparse's "
 		"text, a fio iolog, a DiskSim ASCII trace or a CSV "

@@ -27,6 +27,7 @@
 #include "run/run.h"
 #include "scenario/scenario.h"
 #include "sim/event.h"
+#include "sim/sched.h"
 #include "trace/trace.h"
 
 /* largest request replayed: bi_size is 32 bits */
@@ -54,6 +55,9 @@ struct replay {
 	GHashTable *by_seq;		/* bio seq -> struct slot*, with done */
 	struct slot *free_slots;	/* kept for reuse: one per request in
 					 * flight at most */
+	/* --plug: the submitting task, and the issues it has to make */
+	struct wait_queue_head wq;
+	unsigned due;
 };
 
 struct replay *replay_new(const struct replay_options *o)
@@ -209,17 +213,57 @@ static void submit_rec(struct replay *r, const struct replay_rec *rec)
 		g_hash_table_insert(r->by_seq, &sl->bio_seq, sl);
 }
 
+/* Issue the next record; open loop, schedule the one after. */
+static void issue_one(struct replay *r)
+{
+	r->prev = r->next;
+	submit_rec(r, &r->prev);
+	advance(r);
+	if (!r->closed && r->have_next && (!r->o.plug ||
+	    open_time(r, &r->next) > ev_now()))
+		ev_at(open_time(r, &r->next), issue_event, r);
+}
+
 static void issue_event(void *arg)
 {
 	struct replay *r = arg;
 
 	if (!r->have_next)
 		return;
-	r->prev = r->next;
-	submit_rec(r, &r->prev);
-	advance(r);
-	if (!r->closed && r->have_next)
-		ev_at(open_time(r, &r->next), issue_event, r);
+	if (r->o.plug) {	/* the task issues it */
+		r->due++;
+		wake_up_all(&r->wq);
+		return;
+	}
+	issue_one(r);
+}
+
+/*
+ * --plug: the task that submits, holding a plug around everything due at
+ * one time (open loop: every record of that time; closed loop: one per
+ * completion of that time), as a task that queues several bios before it
+ * sleeps (blk_start_plug / blk_finish_plug).
+ */
+static void replay_task(void *arg)
+{
+	struct replay *r = arg;
+
+	while (r->have_next) {
+		struct blk_plug plug;
+
+		while (!r->due)
+			sched_wait(&r->wq);
+		blk_start_plug(&plug);
+		for (; r->due && r->have_next; r->due--) {
+			issue_one(r);
+			/* open loop: the records of this same time too */
+			while (!r->closed && r->have_next &&
+			       open_time(r, &r->next) == ev_now())
+				issue_one(r);
+		}
+		r->due = 0;
+		blk_finish_plug(&plug);
+	}
 }
 
 /* The request listener of validate: the simulated times of each bio. */
@@ -335,6 +379,7 @@ static void note_options(struct replay *r, struct scenario *s)
 		   r->o.depth) : g_strdup("-"));
 	add_option(s, "replay.format", g_strdup(fmt));
 	add_option(s, "replay.mode", g_strdup(closed ? "closed" : "open"));
+	add_option(s, "replay.plug", g_strdup(r->o.plug ? "on" : "off"));
 	add_option(s, "replay.speed", closed ? g_strdup("-") :
 		   g_strdup_printf("%g", r->o.speed));
 	add_option(s, "replay.trace", g_strdup(r->o.trace));
@@ -376,6 +421,8 @@ bool replay_setup(void *ctx, struct world *w, struct scenario *s,
 	r->closed = r->o.mode == REPLAY_MODE_CLOSED;
 	if (!r->have_next)
 		return true;
+	if (r->o.plug)
+		task_create("replay", 0, replay_task, r);
 	if (r->closed) {
 		for (unsigned i = 0; i < r->o.depth; i++)
 			ev_at(0, issue_event, r);

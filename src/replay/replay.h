@@ -84,6 +84,14 @@ struct replay_options {
 	 * enough when the run writes nothing).
 	 */
 	bool precheck;
+	/*
+	 * Submit from a task ("replay") that holds a plug around the
+	 * requests issued at one simulated time (with block.plug on, the
+	 * default): they meet in the plug, are sorted and merged there as a
+	 * task's bios are.  Without it the bios are submitted outside any
+	 * task, unplugged.
+	 */
+	bool plug;
 };
 
 /*
