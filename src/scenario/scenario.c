@@ -496,6 +496,17 @@ struct scenario *scenario_load_device(const char *path,
 	g_array_set_size(s->pages, 0);
 	if (s->cached_blocks)
 		g_array_set_size(s->cached_blocks, 0);
+	/* and their options, which no longer say what runs */
+	for (guint i = s->option_keys->len; i-- > 0; ) {
+		const char *k = s->option_keys->pdata[i];
+
+		if (g_str_has_prefix(k, "task.") ||
+		    g_str_has_prefix(k, "file.") ||
+		    g_str_has_prefix(k, "page.")) {
+			g_ptr_array_remove_index(s->option_keys, i);
+			g_ptr_array_remove_index(s->option_values, i);
+		}
+	}
 	return s;
 }
 

@@ -143,7 +143,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 /*
  * A scenario for trace replay: its [scenario], [disk], [block], [fault]
  * and [kernel] groups count; tasks are not required, and tasks, files and
- * cached pages, when present, are dropped after checking.  path NULL: the
+ * cached pages, when present, are dropped after checking (with their
+ * options).  path NULL: the
  * default device (an empty scenario named "default").
  */
 struct scenario *scenario_load_device(const char *path,
