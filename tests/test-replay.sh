@@ -191,6 +191,16 @@ check "... saying why" grep -q 'no request with a recorded service time' "$tmp/e
 	2> "$tmp/err"
 expect "--format forces the reader" 2 $?
 
+cp "$samples/sample.csv" "$tmp/in.csv"
+"$mpsim" replay --no-db --trace "$tmp/in.csv" "$tmp/in.csv" "$simple" \
+	2> "$tmp/err"
+expect "a text trace over the trace being read exits 2" 2 $?
+check "... and leaves the trace as it was" cmp -s "$samples/sample.csv" \
+	"$tmp/in.csv"
+"$mpsim" validate --db "$tmp/in.csv" "$tmp/in.csv" "$simple" 2> "$tmp/err"
+expect "a database over the trace being read exits 2" 2 $?
+check "... saying so" grep -q 'is the trace being read' "$tmp/err"
+
 # --- plots ---
 if command -v gnuplot > /dev/null; then
 	"$mpsim" validate --plot "$tmp/it's plots" "$tmp/random-read.bin" \

@@ -39,6 +39,9 @@ bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,
 		      char ***argv);
 bool replay_cli_options(const char *cmd, const struct replay_cli *c,
 			const char *trace, struct replay_options *o);
+/* No output (database, text trace) is the trace itself; else a message. */
+bool replay_cli_outputs_ok(const char *cmd, const char *trace,
+			   const char *db_path, const char *trace_path);
 void replay_cli_free(struct replay_cli *c);
 
 #endif /* MPSIM_CLI_H */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include "analysis/runner.h"
@@ -67,6 +68,32 @@ bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,
 		return false;
 	}
 	return true;
+}
+
+/* Both name one existing file. */
+static bool same_file(const char *a, const char *b)
+{
+	GStatBuf x, y;
+
+	return a && b && !g_stat(a, &x) && !g_stat(b, &y) &&
+	       x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+bool replay_cli_outputs_ok(const char *cmd, const char *trace,
+			   const char *db_path, const char *trace_path)
+{
+	char *cpu0 = g_strconcat(trace, ".blktrace.0", NULL);
+	const char *outs[] = { db_path, trace_path };
+	bool ok = true;
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(outs) && ok; i++)
+		if (same_file(outs[i], trace) || same_file(outs[i], cpu0)) {
+			fprintf(stderr, "mpsim %s: %s is the trace being "
+				"read; write elsewhere\n", cmd, outs[i]);
+			ok = false;
+		}
+	g_free(cpu0);
+	return ok;
 }
 
 /* The options as replay_options; false (message printed) when bad. */
@@ -155,7 +182,10 @@ int cmd_replay(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!replay_cli_options("replay", &c, argv[1], &o)) {
+	if (!replay_cli_options("replay", &c, argv[1], &o) ||
+	    !replay_cli_outputs_ok("replay", argv[1], no_db ? NULL :
+				   db_path ? db_path : "mpsim.db",
+				   c.trace_path)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}

@@ -103,7 +103,9 @@ int cmd_validate(int argc, char **argv)
 	}
 	if (!c.at)
 		c.at = g_strdup("dispatch");
-	if (!replay_cli_options("validate", &c, argv[1], &o)) {
+	if (!replay_cli_options("validate", &c, argv[1], &o) ||
+	    !replay_cli_outputs_ok("validate", argv[1], db_path,
+				   c.trace_path)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
