@@ -143,6 +143,26 @@ for s in handwritten-v2.fiolog:3 handwritten-v3.fiolog:3 sample.disksim:3 \
 	check "$f: ${s#*:} requests" grep -q "^$samples/$f: ${s#*:} requests" \
 		"$tmp/out"
 done
+# a real fio iolog (version 3: fio 3 writes no other): 20 random 4 KiB
+# reads of a 1 MiB file, replayed at their times
+if command -v fio > /dev/null; then
+	(cd "$tmp" && fio --name=r --filename=fio.dat --size=1m --rw=randread \
+		--bs=4k --ioengine=sync --number_ios=20 \
+		--write_iolog=real.fiolog --output=/dev/null) 2> /dev/null
+	"$mpsim" replay --db "$tmp/fio.db" "$tmp/real.fiolog" "$simple" \
+		> /dev/null
+	expect "a fio iolog written by fio replays" 0 $?
+	expect "... its 20 reads of 4 KiB, within the 1 MiB file" "20 R 8 1" \
+		"$(sqlite3 -separator ' ' "$tmp/fio.db" "SELECT count(*),
+			group_concat(DISTINCT op), group_concat(DISTINCT sectors),
+			max(sector) < 2048 FROM request")"
+	expect "... open loop, at fio's times" "open" \
+		"$(sqlite3 "$tmp/fio.db" "SELECT value FROM run_option WHERE
+			key = 'replay.mode'")"
+else
+	skip "fio is not installed"
+fi
+
 # sample.csv: service times 140960, 150000, 100000, 200000 ns against the
 # simple disk's 140960 for each 4 KiB read or write, closed loop, one at a
 # time.  Relative errors 0, 9040/150000, 40960/100000, 59040/200000: mean
