@@ -429,6 +429,59 @@ static void test_samples(void)
 	g_free(p);
 }
 
+/*
+ * A fio iolog with fio's completion-latency log (both written by hand):
+ * each read or write takes the latency of the log's line in order, and
+ * version 3's issue time plus it is the recorded completion.  A log line
+ * that does not match its request fails, naming it.
+ */
+static void test_fio_latencies(void)
+{
+	char *p = sample("handwritten-v3.fiolog");
+	char *lat = sample("handwritten-v3.clat.log");
+	char *bad;
+	GError *err = NULL;
+	struct replay_source *src = replay_source_open(p, REPLAY_FORMAT_AUTO,
+						       false, &err);
+	struct replay_rec rec[3];
+
+	g_assert_no_error(err);
+	g_assert_true(replay_source_set_latencies(src, lat, &err));
+	for (int i = 0; i < 3; i++)
+		g_assert_true(replay_source_next(src, &rec[i], &err));
+	g_assert_false(replay_source_next(src, &rec[0], &err));
+	g_assert_no_error(err);
+	g_assert_cmpint(rec[0].service_ns, ==, 3000000);
+	g_assert_cmpint(rec[0].complete_ns, ==, 105000 + 3000000);
+	g_assert_cmpint(rec[1].service_ns, ==, 2500000);
+	g_assert_cmpint(rec[2].service_ns, ==, 800000);
+	g_assert_cmpint(rec[2].complete_ns, ==, 9210000 + 800000);
+	replay_source_free(src);
+	/* the write's line says offset 4096: line 2 of the log, line 5 */
+	bad = write_tmp("bad.clat", "0, 3000000, 0, 4096, 0, 0\n"
+			"4, 2500000, 1, 4096, 4096, 0\n", 55);
+	src = replay_source_open(p, REPLAY_FORMAT_AUTO, false, &err);
+	g_assert_true(replay_source_set_latencies(src, bad, &err));
+	while (replay_source_next(src, &rec[0], &err))
+		;
+	g_assert_nonnull(err);
+	g_assert_nonnull(strstr(err->message, "bad.clat: line 2: does not "
+				"match the iolog's request at its line 5"));
+	g_clear_error(&err);
+	replay_source_free(src);
+	g_free(bad);
+	/* latencies go with fio only */
+	g_free(p);
+	p = sample("sample.csv");
+	src = replay_source_open(p, REPLAY_FORMAT_AUTO, false, &err);
+	g_assert_false(replay_source_set_latencies(src, lat, &err));
+	g_assert_nonnull(strstr(err->message, "goes with a fio iolog"));
+	g_clear_error(&err);
+	replay_source_free(src);
+	g_free(p);
+	g_free(lat);
+}
+
 /* Append one record of blktrace's binary format. */
 static void bt_rec(GByteArray *b, uint64_t time, uint32_t act,
 		   uint32_t cat, uint64_t sector, uint32_t sectors)
@@ -602,6 +655,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/replay/depth1-equals-disk", test_depth1_equals_disk);
 	g_test_add_func("/replay/demerit", test_demerit);
 	g_test_add_func("/replay/samples", test_samples);
+	g_test_add_func("/replay/fio-latencies", test_fio_latencies);
 	g_test_add_func("/replay/blktrace-percpu", test_blktrace_percpu);
 	g_test_add_func("/replay/blktrace-swapped", test_blktrace_swapped);
 	g_test_add_func("/replay/bad-traces", test_bad_traces);

@@ -159,6 +159,15 @@ if command -v fio > /dev/null; then
 	expect "... open loop, at fio's times" "open" \
 		"$(sqlite3 "$tmp/fio.db" "SELECT value FROM run_option WHERE
 			key = 'replay.mode'")"
+	(cd "$tmp" && fio --name=l --filename=fio.dat --size=1m \
+		--rw=randread --bs=4k --ioengine=sync --number_ios=20 \
+		--write_iolog=lat.fiolog --write_lat_log=l --log_offset=1 \
+		--output=/dev/null) 2> /dev/null
+	"$mpsim" validate "$tmp/lat.fiolog" --latencies "$tmp/l_clat.1.log" \
+		> "$tmp/fio.val"
+	expect "fio's iolog with its completion latencies validates" 0 $?
+	check "... all 20 requests matched" grep -qx \
+		'requests matched       20' "$tmp/fio.val"
 else
 	skip "fio is not installed"
 fi

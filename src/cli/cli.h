@@ -28,11 +28,12 @@ struct replay_cli {
 	gint depth;
 	gdouble speed;
 	gboolean plug;
+	char *latencies;
 	char **sets;
 	char *trace_path;
 };
 struct replay_options;
-#define REPLAY_CLI_ENTRIES 6
+#define REPLAY_CLI_ENTRIES 7
 void replay_cli_entries(struct replay_cli *c, GOptionEntry *e);
 /* Parse; expect TRACE [SCENARIO].  false (message printed) when bad. */
 bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,

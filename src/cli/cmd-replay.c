@@ -33,6 +33,9 @@ void replay_cli_entries(struct replay_cli *c, GOptionEntry *e)
 		{ "plug", 0, 0, G_OPTION_ARG_NONE, &c->plug,
 		  "submit from a task that plugs the requests of each issue "
 		  "time (with block.plug on)", NULL },
+		{ "latencies", 0, 0, G_OPTION_ARG_FILENAME, &c->latencies,
+		  "fio iolog: fio's completion-latency log (--write_lat_log, "
+		  "--log_offset=1), the recorded service times", "FILE" },
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &c->sets,
 		  "override a scenario key (repeatable)", "GROUP.KEY=VALUE" },
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &c->trace_path,
@@ -50,6 +53,7 @@ void replay_cli_free(struct replay_cli *c)
 	g_free(c->mode);
 	g_strfreev(c->sets);
 	g_free(c->trace_path);
+	g_free(c->latencies);
 }
 
 bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,
@@ -105,6 +109,7 @@ bool replay_cli_options(const char *cmd, const struct replay_cli *c,
 	o->depth = c->depth > 0 ? (unsigned)c->depth : 1;
 	o->speed = c->speed;
 	o->plug = c->plug;
+	o->latencies = c->latencies;
 	if (c->format && !replay_format_parse(c->format, &o->format)) {
 		fprintf(stderr, "mpsim %s: --format: unknown format \"%s\" "
 			"(blktrace, blkparse, fio, disksim, csv)\n", cmd,

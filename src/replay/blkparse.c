@@ -135,7 +135,7 @@ static void bp_free(struct reader *base)
 }
 
 static const struct reader_ops blkparse_ops = {
-	"blkparse", bp_next, bp_free,
+	"blkparse", bp_next, bp_free, NULL,
 };
 
 struct reader *blkparse_reader_open(const char *path, bool at_dispatch,

@@ -204,7 +204,7 @@ static void bt_free(struct reader *base)
 }
 
 static const struct reader_ops blktrace_ops = {
-	"blktrace", bt_next, bt_free,
+	"blktrace", bt_next, bt_free, NULL,
 };
 
 static bool add_file(struct blktrace_reader *r, char *path, GError **err)

@@ -10,7 +10,9 @@
  * think_ns the think time between this request's completion and the next
  * one's issue (the first request is issued at time 0: DiskSim's
  * closed-loop convention).  An optional service_ns column gives the
- * recorded service time, for `mpsim validate`.
+ * recorded service time, for `mpsim validate`; with time_ns, time plus
+ * service is the recorded completion (closed loop: the think time before
+ * the next request is its time minus that).
  */
 #include "replay/reader.h"
 
@@ -123,11 +125,15 @@ static int csv_parse(struct line_reader *lr, char *line,
 	    !rd_i64(f[st->col[COL_SERVICE]], &rec->service_ns))
 		return lines_fail(&lr->l, err, "service_ns: not a whole number "
 				  "of nanoseconds") - 1;
+	/* the recorded completion, for closed-loop think times */
+	if (rec->time_ns >= 0 && rec->service_ns >= 0 &&
+	    rec->time_ns <= INT64_MAX - rec->service_ns)
+		rec->complete_ns = rec->time_ns + rec->service_ns;
 	return 1;
 }
 
 static const struct reader_ops csv_ops = {
-	"csv", line_reader_next, line_reader_free,
+	"csv", line_reader_next, line_reader_free, NULL,
 };
 
 struct reader *csv_reader_open(const char *path, GError **err)

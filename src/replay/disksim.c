@@ -53,7 +53,7 @@ static int disksim_parse(struct line_reader *lr, char *line,
 }
 
 static const struct reader_ops disksim_ops = {
-	"disksim", line_reader_next, line_reader_free,
+	"disksim", line_reader_next, line_reader_free, NULL,
 };
 
 struct reader *disksim_reader_open(const char *path, GError **err)

@@ -11,8 +11,18 @@
  * length in bytes, whole sectors); version 2's "wait" adds its offset
  * (microseconds) to the think time after the previous request; add, open,
  * close, sync, datasync and trim are skipped.  Every file named is taken
- * to be the one replayed device.  fio records no completions, so a fio
- * log can be replayed but not validated.
+ * to be the one replayed device.
+ *
+ * The iolog records no completions; fio's completion-latency log does
+ * (--write_lat_log=NAME --log_offset=1 writes NAME_clat.N.log: "TIME_MS,
+ * CLAT_NS, DDIR, BYTES, OFFSET[, PRIO]" a line, in completion order).
+ * Given one (--latencies), each read or write of the iolog is paired with
+ * the next line of the log, which must be the same direction (0 read, 1
+ * write), length and offset: in-order pairing, right for a job at
+ * --iodepth=1, which completes its I/O in issue order.  The completion
+ * latency becomes the request's recorded service time (and, version 3,
+ * the issue time plus it the recorded completion, from which closed-loop
+ * replay takes the think time before the next request).
  */
 #include "replay/reader.h"
 
@@ -20,7 +30,50 @@
 
 struct fio_state {
 	int version;		/* 2 or 3, from the first line */
+	struct lines lat;	/* the completion-latency log, if any */
 };
+
+/* The next line of the latency log for rec: its latency, checked. */
+static bool pair_latency(struct line_reader *lr, struct replay_rec *rec,
+			 GError **err)
+{
+	struct fio_state *st = lr->state;
+	char *line, *f[8];
+	uint64_t v[5];
+	int n;
+	GError *e = NULL;
+
+	do {
+		line = lines_next(&st->lat, &e);
+		if (!line) {
+			if (e) {
+				g_propagate_error(err, e);
+				return false;
+			}
+			return lines_fail(&lr->l, err, "%s ends before this "
+					  "request's latency", st->lat.path);
+		}
+		n = lines_split(line, true, f, 7);
+	} while (n == 0);
+	if (n < 5 || n > 6)
+		return lines_fail(&st->lat, err, "expected TIME, LATENCY, "
+				  "DDIR, BYTES, OFFSET (fio's --log_offset=1)");
+	for (int i = 0; i < 5; i++)
+		if (!rd_u64(f[i], &v[i]))
+			return lines_fail(&st->lat, err, "not a whole number: "
+					  "\"%s\"", f[i]);
+	if (v[2] != (rec->op == REQ_OP_WRITE) ||
+	    v[3] != (uint64_t)rec->sectors * 512 || v[4] != rec->sector * 512 ||
+	    v[1] > INT64_MAX)
+		return lines_fail(&st->lat, err, "does not match the iolog's "
+				  "request at its line %" G_GUINT64_FORMAT
+				  " (the log pairs in order: record with "
+				  "--iodepth=1)", lr->l.lineno);
+	rec->service_ns = (int64_t)v[1];
+	if (rec->time_ns >= 0 && rec->time_ns <= INT64_MAX - rec->service_ns)
+		rec->complete_ns = rec->time_ns + rec->service_ns;
+	return true;
+}
 
 static bool bytes_to_sectors(struct line_reader *lr, const char *off,
 			     const char *len, struct replay_rec *rec,
@@ -85,11 +138,31 @@ static int fio_parse(struct line_reader *lr, char *line,
 		return lines_fail(&lr->l, err, "%s: expected OFFSET LENGTH",
 				  f[1 + k]) - 1;
 	rec->op = f[1 + k][0] == 'w' ? REQ_OP_WRITE : REQ_OP_READ;
-	return bytes_to_sectors(lr, f[2 + k], f[3 + k], rec, err) ? 1 : -1;
+	if (!bytes_to_sectors(lr, f[2 + k], f[3 + k], rec, err))
+		return -1;
+	if (st->lat.f && !pair_latency(lr, rec, err))
+		return -1;
+	return 1;
+}
+
+static bool fio_set_latencies(struct reader *r, const char *path,
+			      GError **err)
+{
+	struct fio_state *st = ((struct line_reader *)r)->state;
+
+	return lines_open(&st->lat, path, err);
+}
+
+static void fio_free(struct reader *r)
+{
+	struct fio_state *st = ((struct line_reader *)r)->state;
+
+	lines_close(&st->lat);
+	line_reader_free(r);
 }
 
 static const struct reader_ops fio_ops = {
-	"fio", line_reader_next, line_reader_free,
+	"fio", line_reader_next, fio_free, fio_set_latencies,
 };
 
 struct reader *fio_reader_open(const char *path, GError **err)

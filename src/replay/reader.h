@@ -28,6 +28,9 @@ struct reader_ops {
 	/* true and *rec: a record; false and no *err: the end */
 	bool (*next)(struct reader *r, struct replay_rec *rec, GError **err);
 	void (*free)(struct reader *r);
+	/* fio only: a completion-latency log to pair with the records */
+	bool (*set_latencies)(struct reader *r, const char *path,
+			      GError **err);
 };
 
 /* Each format's opener: path is the file (a base NAME for blktrace). */

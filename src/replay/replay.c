@@ -335,6 +335,17 @@ static bool check_rec(struct replay *r, const struct replay_rec *rec,
 	return true;
 }
 
+/* Open the trace (again), with its latency log when there is one. */
+static bool open_source(struct replay *r, GError **err)
+{
+	replay_source_free(r->src);
+	r->src = replay_source_open(r->o.trace, r->o.format, r->o.at_dispatch,
+				    err);
+	return r->src && (!r->o.latencies ||
+			  replay_source_set_latencies(r->src, r->o.latencies,
+						      err));
+}
+
 /* Read and check the whole trace once, counting its records. */
 static bool check_trace(struct replay *r, GError **err)
 {
@@ -378,6 +389,8 @@ static void note_options(struct replay *r, struct scenario *s)
 	add_option(s, "replay.depth", closed ? g_strdup_printf("%u",
 		   r->o.depth) : g_strdup("-"));
 	add_option(s, "replay.format", g_strdup(fmt));
+	if (r->o.latencies)
+		add_option(s, "replay.latencies", g_strdup(r->o.latencies));
 	add_option(s, "replay.mode", g_strdup(closed ? "closed" : "open"));
 	add_option(s, "replay.plug", g_strdup(r->o.plug ? "on" : "off"));
 	add_option(s, "replay.speed", closed ? g_strdup("-") :
@@ -395,20 +408,11 @@ bool replay_setup(void *ctx, struct world *w, struct scenario *s,
 	struct replay *r = ctx;
 
 	r->bdev = world_bdev(w);
-	r->src = replay_source_open(r->o.trace, r->o.format, r->o.at_dispatch,
-				    err);
-	if (!r->src)
+	if (!open_source(r, err))
 		return false;
-	if (r->o.precheck) {
-		if (!check_trace(r, err))
-			return false;
-		/* again from the start, for the run */
-		replay_source_free(r->src);
-		r->src = replay_source_open(r->o.trace, r->o.format,
-					    r->o.at_dispatch, err);
-		if (!r->src)
-			return false;
-	}
+	/* with precheck: again from the start, for the run */
+	if (r->o.precheck && (!check_trace(r, err) || !open_source(r, err)))
+		return false;
 	advance(r);
 	if (r->err) {
 		g_propagate_error(err, r->err);

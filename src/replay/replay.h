@@ -64,6 +64,9 @@ struct replay_source *replay_source_open(const char *path,
 					 bool at_dispatch, GError **err);
 bool replay_source_next(struct replay_source *src, struct replay_rec *rec,
 			GError **err);
+/* Pair a fio iolog's records with fio's completion-latency log. */
+bool replay_source_set_latencies(struct replay_source *src,
+				 const char *path, GError **err);
 const char *replay_source_format(const struct replay_source *src);
 /* What rec.where counts: "line" or "byte offset". */
 const char *replay_source_where(const struct replay_source *src);
@@ -92,6 +95,7 @@ struct replay_options {
 	 * task, unplugged.
 	 */
 	bool plug;
+	const char *latencies;	/* fio's completion-latency log, or NULL */
 };
 
 /*

@@ -137,6 +137,17 @@ bool replay_source_next(struct replay_source *src, struct replay_rec *rec,
 	return src->r->ops->next(src->r, rec, err);
 }
 
+bool replay_source_set_latencies(struct replay_source *src,
+				 const char *path, GError **err)
+{
+	if (!src->r->ops->set_latencies) {
+		g_set_error(err, REPLAY_ERROR, 0, "%s: --latencies goes with a "
+			    "fio iolog, not a %s trace", path, src->format);
+		return false;
+	}
+	return src->r->ops->set_latencies(src->r, path, err);
+}
+
 const char *replay_source_format(const struct replay_source *src)
 {
 	return src->format;
