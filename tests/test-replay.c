@@ -438,7 +438,7 @@ static void test_samples(void)
 static void test_fio_latencies(void)
 {
 	char *p = sample("handwritten-v3.fiolog");
-	char *lat = sample("handwritten-v3.clat.log");
+	char *lat = sample("handwritten-v3.clat");
 	char *bad;
 	GError *err = NULL;
 	struct replay_source *src = replay_source_open(p, REPLAY_FORMAT_AUTO,
