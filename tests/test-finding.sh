@@ -186,7 +186,8 @@ expect "request_extent: which blocks each request touched" \
 	"$(sqlite3 "$db" 'SELECT request_seq, file, kind, first_block, last_block, first_file_block FROM request_extent ORDER BY request_seq, first_block' | tr '\n' ' ' | sed 's/ $//')"
 
 # ---- --help: usage line and example for every command ----
-for c in run compare sweep report plot export merge disk-info list keys layout; do
+for c in run compare sweep report plot export merge disk-info list keys layout \
+	replay validate; do
 	"$mpsim" $c --help >"$tmp/help" 2>&1
 	line=$(sed -n 2p "$tmp/help")
 	case "$line" in

@@ -19,6 +19,7 @@
 #include "trace/trace.h"
 
 struct db;
+struct scenario;
 
 struct runner_job {
 	const char *scenario;		/* a path, or a bundled scenario's name */
@@ -38,6 +39,17 @@ struct runner_job {
 	/* Opening the database: lock wait (0: the default), size cap. */
 	int db_timeout_ms;
 	int64_t db_max_pages;		/* > 0: for tests, a full database */
+	/*
+	 * Trace replay (src/replay): load only the scenario's device groups
+	 * (scenario NULL: the default device); call setup(hook_ctx) on the
+	 * built world before anything is opened, and finish(hook_ctx) after
+	 * the run.  Either failing is bad input: status 2, nothing saved.
+	 */
+	bool device_only;
+	bool (*setup)(void *ctx, struct world *w, struct scenario *s,
+		      GError **err);
+	bool (*finish)(void *ctx, GError **err);
+	void *hook_ctx;
 	/* For tests: raise this signal after that many trace events. */
 	int test_signal;
 	uint64_t test_signal_after;

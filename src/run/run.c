@@ -282,6 +282,11 @@ bool world_run(struct world *w, const volatile bool *stop,
 	return true;
 }
 
+struct block_device *world_bdev(const struct world *w)
+{
+	return w->bdev;
+}
+
 void world_free(struct world *w)
 {
 	if (!w)

@@ -159,6 +159,15 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 struct scenario *scenario_load_data(const char *path, const char *text,
 				    gsize len, const char *const *sets,
 				    GError **err);
+/*
+ * A scenario for trace replay: its [scenario], [disk], [block], [fault]
+ * and [kernel] groups count; tasks are not required, and tasks, files and
+ * cached pages, when present, are dropped after checking (with their
+ * options).  path NULL: the
+ * default device (an empty scenario named "default").
+ */
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err);
 void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
