@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "analysis/plot.h"
+#include "analysis/plot-int.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -665,4 +666,49 @@ bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
 	return ok;
+}
+
+/* ---- for plot-experiment.c (plot-int.h) ---- */
+
+char *plot_quote(const char *s)
+{
+	return gp_str(s);
+}
+
+const char *plot_png_terminal(void)
+{
+	return gnuplot_has("pngcairo") ? "pngcairo" : "png";
+}
+
+GString *plot_script_begin(const char *scenario, const char *name,
+			   const char *what)
+{
+	struct plotter p = { .png_term = plot_png_terminal(),
+			     .title = (char *)scenario };
+
+	return script_begin(&p, name, what);
+}
+
+void plot_script_end(GString *s, const char *name, const char *plot)
+{
+	script_end(s, name, plot);
+}
+
+const char *plot_colour(guint i)
+{
+	return colour(i);
+}
+
+bool plot_save(const char *dir, const char *name, GString *s, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return write_file(&p, name, s, err);
+}
+
+bool plot_run_gnuplot(const char *dir, const char *name, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return run_gnuplot(&p, name, err);
 }

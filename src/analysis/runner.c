@@ -1,10 +1,12 @@
 /*
  * runner.c - one scenario run from the command line (see runner.h).
  *
- * The trace listeners are registered here, in a fixed order: the database,
- * the text trace, the progress line, then the caller's own, if any.  The
- * run is stopped cleanly on SIGINT or SIGTERM and then rolled back
- * (docs/robustness.md).
+ * The scenario is loaded once; each replication sets its seed on it and
+ * builds a world from it (world_build() reads s->seed), runs it and logs
+ * it.  The trace listeners are registered for each run, in a fixed order:
+ * the database, the text trace, the progress line, then the caller's own,
+ * if any.  The run is stopped cleanly on SIGINT or SIGTERM and then rolled
+ * back (docs/robustness.md).
  */
 #include "config.h"
 
@@ -87,6 +89,126 @@ static FILE *open_trace(const char *path, GError **err)
 	return f;
 }
 
+/* The listeners of one run, in their fixed order. */
+static void add_listeners(const struct runner_job *job, struct db *db,
+			  FILE *trace, struct progress *prog,
+			  struct signal_hook *hook)
+{
+	struct trace_listener l;
+
+	trace_clear_listeners();
+	if (db) {
+		db_listener(db, &l);
+		trace_add_listener(&l);
+	}
+	if (trace) {
+		text_trace_listener(trace, &l);
+		trace_add_listener(&l);
+	}
+	if (prog) {
+		progress_listener(prog, &l);
+		trace_add_listener(&l);
+	}
+	if (job->extra)
+		trace_add_listener(job->extra);
+	if (hook->sig) {
+		l = (struct trace_listener){ signal_hook_event, hook };
+		trace_add_listener(&l);
+	}
+}
+
+/* world_build(), then the job's setup hook (a replay's driver). */
+static struct world *build_world(const struct runner_job *job,
+				 struct scenario *s, GError **err)
+{
+	struct world *w = world_build(s, err);
+
+	if (w && job->setup && !job->setup(job->hook_ctx, w, s, err)) {
+		world_free(w);
+		w = NULL;
+	}
+	return w;
+}
+
+/*
+ * Run one built world and log it as replication r.  Returns the exit
+ * status; *w is taken (freed, or kept reachable when stopped mid-I/O).
+ */
+static int run_one(const struct runner_job *job, struct scenario *s,
+		   struct world **w, struct db *db, FILE *trace,
+		   struct progress *prog, struct signal_hook *hook,
+		   unsigned r, struct runner_result *out)
+{
+	struct db_run_info info = {
+		.seed = s->seed, .replication = r,
+		.variant = job->variant ? job->variant : "",
+		.phase_ns = world_phase_ns(*w),
+	};
+	GError *err = NULL;
+	int64_t id = 0;
+	int status = 0;
+
+	if (db) {
+		id = db_begin_run(db, s, &info, &err);
+		if (id < 0) {
+			fprintf(stderr, "mpsim: %s; nothing was saved\n",
+				err->message);
+			g_error_free(err);
+			world_free(*w);
+			*w = NULL;
+			return 1;
+		}
+	}
+	add_listeners(job, db, trace, prog, hook);
+	if (!world_run(*w, &stop_requested, &out->res, &err)) {
+		fprintf(stderr, "mpsim: %s\n", err->message);
+		g_error_free(err);
+		if (db)
+			db_rollback_run(db);
+		stopped_world = *w;	/* stuck mid-I/O, as at a signal */
+		*w = NULL;
+		return 2;
+	}
+	if (!got_signal && job->finish && !job->finish(job->hook_ctx, &err)) {
+		fprintf(stderr, "mpsim: %s\n", err->message);
+		g_error_free(err);
+		if (db)
+			db_rollback_run(db);
+		stopped_world = *w;
+		*w = NULL;
+		return 2;
+	}
+	if (got_signal) {
+		if (db)
+			db_rollback_run(db);
+		/*
+		 * The stopped world is mid-I/O: bios in flight, pages on the
+		 * tasks' own lists.  The process ends now, so it is left as
+		 * it is, reachable, rather than half torn down.
+		 */
+		stopped_world = *w;
+		*w = NULL;
+		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
+		return 128 + got_signal;
+	}
+	if (db)
+		log_layout(db, *w, s);
+	if (db && !db_commit_run(db, out->res.end_ns, out->res.elapsed_ns,
+				 out->res.events, &err)) {
+		fprintf(stderr, "mpsim: %s; the run was not saved\n",
+			err->message);
+		g_error_free(err);
+		status = 1;
+	}
+	world_free(*w);
+	*w = NULL;
+	if (!status && db) {
+		out->run_id = id;
+		g_array_append_val(out->run_ids, id);
+	}
+	return status;
+}
+
 int runner_run(const struct runner_job *job, struct runner_result *out)
 {
 	struct db *db = NULL;
@@ -95,17 +217,36 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct scenario *s = NULL;
 	struct world *w = NULL;
 	struct progress *prog = NULL;
-	char *path = bundled_find(job->scenario, &err);
+	char *path = job->scenario ? bundled_find(job->scenario, &err) : NULL;
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
+	unsigned n = job->replications ? job->replications : 1;
+	uint64_t first_seed;
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
-	s = path ? scenario_load(path, job->sets, &err) : NULL;
-	if (s)
-		w = world_build(s, &err);
+	out->run_ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	if (job->scenario && !path)
+		s = NULL;	/* bundled_find() said why */
+	else if (job->device_only)
+		s = scenario_load_device(path, job->sets, &err);
+	else
+		s = scenario_load(path, job->sets, &err);
+	if (s) {
+		first_seed = job->has_seed ? job->seed : s->seed;
+		s->seed = first_seed + job->first_replication;
+		w = build_world(job, s, &err);
+	}
 	if (!w) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
+		status = 2;
+		goto done;
+	}
+	if (first_seed + job->first_replication + n - 1 > G_MAXINT64 ||
+	    first_seed + job->first_replication + n - 1 < first_seed) {
+		fprintf(stderr, "mpsim: %s: seeds from %" G_GUINT64_FORMAT
+			" for %u replications go beyond 2^63 - 1\n", path,
+			first_seed, job->first_replication + n);
 		status = 2;
 		goto done;
 	}
@@ -131,78 +272,31 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	db = job->db ? *job->db : NULL;
-	if (db) {
-		out->run_id = db_begin_run(db, s, &err);
-		if (out->run_id < 0) {
-			fprintf(stderr, "mpsim: %s; nothing was saved\n",
-				err->message);
-			out->run_id = 0;
-			status = 1;
-			goto done;
-		}
+	if (db && job->batch && !db_in_batch(db) &&
+	    !db_begin_batch(db, &err)) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n", err->message);
+		status = 1;
+		goto done;
 	}
-	trace_clear_listeners();
-	if (db) {
-		struct trace_listener l;
-
-		db_listener(db, &l);
-		trace_add_listener(&l);
-	}
-	if (trace) {
-		struct trace_listener l;
-
-		text_trace_listener(trace, &l);
-		trace_add_listener(&l);
-	}
-	if (job->progress && isatty(STDERR_FILENO)) {
-		struct trace_listener l;
-
+	if (job->progress && isatty(STDERR_FILENO))
 		prog = progress_new(stderr, s->name);
-		progress_listener(prog, &l);
-		trace_add_listener(&l);
-	}
-	if (job->extra)
-		trace_add_listener(job->extra);
-	if (hook.sig) {
-		struct trace_listener l = { signal_hook_event, &hook };
-
-		trace_add_listener(&l);
-	}
 	got_signal = 0;
 	stop_requested = false;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (!world_run(w, &stop_requested, &out->res, &err)) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
-		if (db)
-			db_rollback_run(db);
-		stopped_world = w;	/* stuck mid-I/O, as at a signal */
-		w = NULL;
-		status = 2;
-		goto done;
-	}
-	if (got_signal) {
-		if (db)
-			db_rollback_run(db);
-		/*
-		 * The stopped world is mid-I/O: bios in flight, pages on the
-		 * tasks' own lists.  The process ends now, so it is left as
-		 * it is, reachable, rather than half torn down.
-		 */
-		stopped_world = w;
-		w = NULL;
-		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
-		status = 128 + got_signal;
-		goto done;
-	}
-	if (db)
-		log_layout(db, w, s);
-	if (db && !db_commit_run(db, out->res.end_ns,
-				      out->res.events, &err)) {
-		fprintf(stderr, "mpsim: %s; the run was not saved\n",
-			err->message);
-		status = 1;
-		goto done;
+	for (unsigned r = job->first_replication;
+	     r < job->first_replication + n && !status; r++) {
+		if (!w) {
+			/* the same parsed scenario, the next seed */
+			s->seed = first_seed + r;
+			w = build_world(job, s, &err);
+			if (!w) {
+				fprintf(stderr, "mpsim: %s\n", err->message);
+				status = 2;
+				break;
+			}
+		}
+		status = run_one(job, s, &w, db, trace, prog, &hook, r, out);
 	}
 done:
 	progress_free(prog);	/* clears the line */
@@ -216,11 +310,39 @@ done:
 	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (status)
+	if (status) {
 		out->run_id = 0;
+		g_array_set_size(out->run_ids, 0);
+	}
 	world_free(w);
 	scenario_free(s);
 	g_free(path);
 	g_clear_error(&err);
+	return status;
+}
+
+void runner_result_clear(struct runner_result *r)
+{
+	g_free(r->scenario_name);
+	r->scenario_name = NULL;
+	if (r->run_ids)
+		g_array_unref(r->run_ids);
+	r->run_ids = NULL;
+}
+
+int runner_end_batch(struct db *db, int status)
+{
+	GError *err = NULL;
+
+	if (!db || !db_in_batch(db))
+		return status;
+	if (status) {
+		db_rollback_batch(db);
+	} else if (!db_commit_batch(db, &err)) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n",
+			err->message);
+		g_error_free(err);
+		status = 1;
+	}
 	return status;
 }

@@ -5,13 +5,17 @@
  * them.
  *
  * The runs go through runner_run(), like `mpsim run`.  Without --db they go
- * to a temporary database that is deleted afterwards.
+ * to a temporary database that is deleted afterwards.  With
+ * --replications N each variant runs N times with the same seeds, all in
+ * one transaction, and the statistics of the variants are printed
+ * (analysis/experiment.h).
  */
 #include "config.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include "analysis/experiment.h"
 #include "analysis/grid.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
@@ -20,11 +24,42 @@
 #include "cli/cli.h"
 #include "log/db.h"
 
+/*
+ * --plot: every plot of `mpsim plot`; with replications, those of each
+ * variant's first replication, and the plots of the experiment.
+ */
+static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
+		 GError **err)
+{
+	struct experiment *e = experiment_new(stats);
+	GPtrArray *first = g_ptr_array_new();
+	bool ok;
+
+	for (guint i = 0; i < stats->len; i++) {
+		struct run_stats *st = stats->pdata[i];
+
+		if (!e || st->replication == 0)
+			g_ptr_array_add(first, st);
+	}
+	ok = plot_write(adb, first, dir, err) &&
+	     (!e || plot_experiment_write(e, dir, err));
+	g_ptr_array_unref(first);
+	experiment_free(e);
+	return ok;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
 	char **sets = NULL, **vary = NULL;
+	gint64 seed = -1;
+	gint replications = 1;
 	GOptionEntry entries[] = {
+		{ "replications", 0, 0, G_OPTION_ARG_INT, &replications,
+		  "run each variant N times, with seeds S, S+1, ... (the "
+		  "same in every variant: compared in pairs)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "the first seed S (default: the scenario's, else 1)", "N" },
 		{ "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vary,
 		  "run once per value (repeatable: the cross product, the "
 		  "first --vary varying slowest)", "GROUP.KEY=V1,V2,..." },
@@ -45,6 +80,7 @@ int cmd_compare(int argc, char **argv)
 						   "them");
 	GError *err = NULL;
 	struct grid *grid = NULL;
+	struct runner_job rep = { 0 };
 	struct db *db = NULL;
 	struct adb *adb = NULL;
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -73,6 +109,10 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_seed_replications("compare", seed, replications, &rep)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	grid = grid_parse((const char *const *)vary, &err);
 	if (!grid) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
@@ -90,26 +130,35 @@ int cmd_compare(int argc, char **argv)
 		}
 		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
+	/* every run of every variant in one transaction */
 	for (guint i = 0; i < grid_count(grid) && !status; i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
-		struct runner_job job = {
-			.scenario = argv[1], .sets = (const char *const *)vsets,
-			.db = &db, .db_path = path, .progress = true,
-		};
+		char *label = grid_label(grid, i);
+		struct runner_job job = rep;
 		struct runner_result res;
 
+		job.scenario = argv[1];
+		job.sets = (const char *const *)vsets;
+		job.db = &db;
+		job.db_path = path;
+		job.progress = true;
+		job.variant = label;
+		job.batch = true;
 		status = runner_run(&job, &res);
 		if (!status)
-			g_array_append_val(ids, res.run_id);
-		g_free(res.scenario_name);
+			g_array_append_vals(ids, res.run_ids->data,
+					    res.run_ids->len);
+		runner_result_clear(&res);
 		g_strfreev(vsets);
+		g_free(label);
 	}
+	status = runner_end_batch(db, status);
 	db_close(db);
 	if (status)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !plot_write(adb, stats, plot_dir, &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
@@ -118,21 +167,11 @@ int cmd_compare(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {
-		/* label by what was varied, in the order given */
-		for (guint i = 0; i < stats->len; i++) {
-			struct run_stats *st = stats->pdata[i];
-			char *l = grid_label(grid, i);
-
-			if (*l) {
-				g_free(st->label);
-				st->label = l;
-			} else {
-				g_free(l);
-			}
-		}
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = 1;
+		goto out;
 	}
-	table_print(stdout, stats, fmt);
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
 out:

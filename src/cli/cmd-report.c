@@ -62,7 +62,10 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	table_print(stdout, stats, fmt);
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim report: %s\n", err->message);
+		status = 1;
+	}
 out:
 	if (stats)
 		g_ptr_array_unref(stats);

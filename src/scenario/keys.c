@@ -22,6 +22,8 @@ static const struct scen_key catalogue[] = {
 	/* [scenario] */
 	{ "scenario", "description", "text", NULL, "",
 	  "one line describing the scenario, stored with each run" },
+	{ "scenario", "seed", "number", NULL, "1",
+	  "the run's seed: every random choice derives from it (--seed wins)" },
 
 	/* [disk]: src/disk/params.c checks them; defaults per preset */
 	{ "disk", "preset", "word", NULL, "hdd-7200",
@@ -29,6 +31,9 @@ static const struct scen_key catalogue[] = {
 	  "first, every other key overrides one parameter" },
 	{ "disk", "model", "word", NULL, "hdd-7200",
 	  "the same as preset" },
+	{ "disk", "phase", "text", NULL, "random",
+	  "the platter's angle at t = 0: random (from the seed) or a fraction "
+	  "of a revolution in [0, 1)" },
 	{ "disk", "queue_depth", "number", NULL, NULL,
 	  "commands the device holds at once (NCQ/TCQ depth)" },
 	{ "disk", "capacity_sectors", "number", "sectors", NULL,
@@ -107,6 +112,9 @@ static const struct scen_key catalogue[] = {
 	  "SEED:EXTENT:GAP: fragment the free space before laying files out" },
 	{ "fs", "nobh", "on/off", NULL, "off",
 	  "mounted nobh: written pages keep no buffers" },
+	{ "fs", "metadata_writes", "on/off", NULL, "on",
+	  "write inodes, bitmaps, descriptors and pointer blocks as 4.9 does "
+	  "(off: data and pointer blocks only)" },
 
 	/* [block]: src/block/blk-options.c checks them */
 	{ "block", "plug", "on/off", NULL, "on",
@@ -185,8 +193,15 @@ static const struct scen_key catalogue[] = {
 	  "vm.dirty_expire_centisecs: age at which dirty data is written" },
 	{ "writeback", "dirty_writeback_centisecs", D, "cs", "500",
 	  "vm.dirty_writeback_centisecs: the flusher's period" },
-	{ "writeback", "dirty_background_pages", "number", "pages", "8192",
-	  "dirty pages above which the flusher writes in the background" },
+	{ "writeback", "dirty_background_pages", "number", "pages", "0",
+	  "dirty pages above which the flusher writes in the background "
+	  "(0: from dirty_background_ratio)" },
+	{ "writeback", "dirty_ratio", "number", "%", "20",
+	  "vm.dirty_ratio of memory: the global dirty limit" },
+	{ "writeback", "dirty_background_ratio", "number", "%", "10",
+	  "vm.dirty_background_ratio of memory" },
+	{ "writeback", "memory", "size", "bytes", "1G",
+	  "the dirtyable memory the ratios apply to" },
 
 	/* [kernel] */
 	{ "kernel", "hz", "number", "Hz", "250",

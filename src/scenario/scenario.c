@@ -16,9 +16,11 @@
 #include "scenario/loader.h"
 
 #include <string.h>
+#include <math.h>
 #include "disk/disk.h"
 #include "include/parse.h"
 #include "scenario/keys.h"
+#include "sim/rng.h"
 
 G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
 
@@ -143,6 +145,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	add_option(s, "fs.metadata_writes", s->metadata_writes ? "on" : "off");
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
@@ -150,8 +153,19 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_ratio);
+	add_option(s, "writeback.dirty_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_background_ratio);
+	add_option(s, "writeback.dirty_background_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, s->dirty_memory);
+	add_option(s, "writeback.memory", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
+	if (s->phase_random)
+		add_option(s, "disk.phase", "random");
+	else
+		add_option(s, "disk.phase", g_ascii_formatd(buf, sizeof(buf),
+							    "%.9g", s->phase));
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -383,9 +397,9 @@ static char *base_name(const char *path)
 	return b;
 }
 
-struct scenario *scenario_load_data(const char *path, const char *text,
-				    gsize len, const char *const *sets,
-				    GError **err)
+static struct scenario *load_data(const char *path, const char *text,
+				  gsize len, const char *const *sets,
+				  bool need_task, GError **err)
 {
 	struct scenario *s = g_new0(struct scenario, 1);
 	struct loader L = { .s = s };
@@ -425,7 +439,10 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		char *d = get_value(&L, "scenario", "description");
 
 		s->description = d ? d : g_strdup("");
-		ok = load_disk(&L, err) && load_fs(&L, err) &&
+		s->seed = RNG_DEFAULT_SEED;
+		ok = get_u64(&L, err, "scenario", "seed", 0, G_MAXINT64,
+			     &s->seed) &&
+		     load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
 		     load_writeback(&L, err) &&
@@ -435,7 +452,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_groups(&L, "task.", load_task, err) &&
 		     load_cache(&L, err);
 	}
-	if (ok && s->tasks->len == 0)
+	if (ok && need_task && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
 			  "least one [task.NAME] group");
 	if (ok)
@@ -450,10 +467,18 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	return s;
 }
 
+struct scenario *scenario_load_data(const char *path, const char *text,
+				    gsize len, const char *const *sets,
+				    GError **err)
+{
+	return load_data(path, text, len, sets, true, err);
+}
+
 #define MAX_SCENARIO_BYTES (16 << 20)
 
-struct scenario *scenario_load(const char *path, const char *const *sets,
-			       GError **err)
+static struct scenario *load_scenario_file(const char *path,
+					   const char *const *sets,
+					   bool need_task, GError **err)
 {
 	char *text = NULL;
 	gsize len = 0;
@@ -476,8 +501,42 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 		g_free(text);
 		return NULL;
 	}
-	s = scenario_load_data(path, text, len, sets, err);
+	s = load_data(path, text, len, sets, need_task, err);
 	g_free(text);
+	return s;
+}
+
+struct scenario *scenario_load(const char *path, const char *const *sets,
+			       GError **err)
+{
+	return load_scenario_file(path, sets, true, err);
+}
+
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err)
+{
+	struct scenario *s = path ? load_scenario_file(path, sets, false, err) :
+			     load_data("default", "", 0, sets, false, err);
+
+	if (!s)
+		return NULL;
+	/* the device only: no task runs, no file is placed or cached */
+	g_ptr_array_set_size(s->tasks, 0);
+	g_ptr_array_set_size(s->files, 0);
+	g_array_set_size(s->pages, 0);
+	if (s->cached_blocks)
+		g_array_set_size(s->cached_blocks, 0);
+	/* and their options, which no longer say what runs */
+	for (guint i = s->option_keys->len; i-- > 0; ) {
+		const char *k = s->option_keys->pdata[i];
+
+		if (g_str_has_prefix(k, "task.") ||
+		    g_str_has_prefix(k, "file.") ||
+		    g_str_has_prefix(k, "page.")) {
+			g_ptr_array_remove_index(s->option_keys, i);
+			g_ptr_array_remove_index(s->option_values, i);
+		}
+	}
 	return s;
 }
 
@@ -515,4 +574,18 @@ char *scenario_resolve_path(const struct scenario *s, const char *path)
 uint64_t scenario_disk_blocks(const struct scenario *s)
 {
 	return disk_params_capacity(s->disk) / (s->block_size / 512);
+}
+
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm)
+{
+	/* T_rev = 60e9 / rpm ns; the integers below it number ceil(T_rev) */
+	uint64_t per_min = 60000000000ull;
+
+	if (!rpm)
+		return 0;
+	if (s->phase_random)
+		return (int64_t)rng_uniform(seed, "disk.phase",
+					    (per_min + rpm - 1) / rpm);
+	return (int64_t)llround(s->phase * (double)per_min / rpm);
 }

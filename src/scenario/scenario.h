@@ -78,9 +78,10 @@ enum scen_op_type {
 	OP_SLEEP,		/* sleep a while */
 	OP_WRITE,		/* buffered write: a = offset, b = length */
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
-	OP_FSYNC,		/* fsync of the whole file */
+	OP_FSYNC,		/* fsync of the whole file; a = 1: fdatasync */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
-	OP_RANDREAD,		/* a count, c request, d seed */
+	OP_RANDREAD,		/* a count, c request, d seed (b = 1: none,
+				 * a stream of the run's seed instead) */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
 	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
 	/* the mpage lab: fs/mpage.c's entry points called directly */
@@ -122,13 +123,21 @@ struct scenario {
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	bool nobh;		/* [fs] nobh */
+	bool metadata_writes;	/* [fs] metadata_writes: mke2fs's metadata
+				   placed, inodes written */
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;
-	uint64_t dirty_background_pages;
+	uint64_t dirty_background_pages;	/* 0: from the ratio */
+	unsigned dirty_ratio, dirty_background_ratio;
+	uint64_t dirty_memory;		/* dirtyable memory, bytes */
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
+	uint64_t seed;		/* [scenario] seed: the run's random streams */
+	/* [disk] phase: random (drawn from the seed), or a fraction */
+	bool phase_random;
+	double phase;		/* of a revolution, in [0, 1) */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
@@ -150,10 +159,28 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 struct scenario *scenario_load_data(const char *path, const char *text,
 				    gsize len, const char *const *sets,
 				    GError **err);
+/*
+ * A scenario for trace replay: its [scenario], [disk], [block], [fault]
+ * and [kernel] groups count; tasks are not required, and tasks, files and
+ * cached pages, when present, are dropped after checking (with their
+ * options).  path NULL: the
+ * default device (an empty scenario named "default").
+ */
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err);
 void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
 char *scenario_resolve_path(const struct scenario *s, const char *path);
+
+/*
+ * The platter's phase offset in ns for this scenario and seed on a disk of
+ * `rpm` (0: no platter, offset 0): round(phase x T_rev), or for "random"
+ * an integer uniform in [0, T_rev) from the seed's stream "disk.phase",
+ * T_rev = 60e9 / rpm ns.
+ */
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm);
 
 /* Number of disk blocks: capacity / block size. */
 uint64_t scenario_disk_blocks(const struct scenario *s);

@@ -53,7 +53,10 @@ static bool load_task_ioprio(struct loader *L, GError **err,
 
 /* ---- page-level and write ops ---- */
 
-/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+/*
+ * The write-side ops: "write OFFSET LEN", "writeback NR", "fsync",
+ * "fdatasync".
+ */
 static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 {
 	if (n == 3 && !strcmp(words[0], "write")) {
@@ -68,9 +71,11 @@ static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 		return parse_u64(words[1], &op->a) && op->a > 0 &&
 		       op->a <= (uint64_t)INT64_MAX;
 	}
-	if (n == 1 && !strcmp(words[0], "fsync")) {
+	if (n == 1 && (!strcmp(words[0], "fsync") ||
+		       !strcmp(words[0], "fdatasync"))) {
 		op->type = OP_FSYNC;
-		op->a = op->b = 0;
+		op->a = !strcmp(words[0], "fdatasync");	/* datasync */
+		op->b = 0;
 		return true;
 	}
 	return false;
@@ -140,7 +145,7 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 	static const char *const names[] = {
 		"readpages", "readpage", "wait", "sleep", "read", "randread",
 		"strided", "drop_caches", "write", "writeback", "fsync",
-		"mpage_readpage", "mpage_readpages", "mpage_writepage",
+		"fdatasync", "mpage_readpage", "mpage_readpages", "mpage_writepage",
 		"mpage_writepages", NULL,
 	};
 	char *word = g_strndup(text, strcspn(text, " \t"));
@@ -156,7 +161,7 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 		    "readpages A-B, readpage N, wait A-B, sleep TIME, read "
 		    "OFFSET LEN REQSIZE, randread COUNT REQSIZE SEED, strided "
 		    "OFFSET REQSIZE STRIDE COUNT, drop_caches, write OFFSET "
-		    "LEN, writeback NR, fsync, mpage_readpage N, "
+		    "LEN, writeback NR, fsync, fdatasync, mpage_readpage N, "
 		    "mpage_readpages A-B, mpage_writepage N, mpage_writepages "
 		    "[A-B] [all|none] [cyclic]%s%s%s", text,
 		    near ? " (did you mean " : "", near ? near : "",
@@ -181,7 +186,8 @@ static bool read_op_size(struct loader *L, GError **err, const char *group,
 /*
  *   read OFFSET LEN REQSIZE          LEN bytes from OFFSET in read(2)s of
  *                                    REQSIZE (LEN "eof": to the end)
- *   randread COUNT REQSIZE SEED      COUNT reads at REQSIZE-aligned offsets
+ *   randread COUNT REQSIZE [SEED]    COUNT reads at REQSIZE-aligned offsets
+ *                                    (no SEED: from the run's seed)
  *   strided OFFSET REQSIZE STRIDE COUNT   COUNT reads, STRIDE bytes apart
  *   drop_caches
  */
@@ -225,8 +231,9 @@ static bool parse_read_op(struct loader *L, GError **err, const char *group,
 				  "read calls", text, MAX_READ_CALLS);
 	} else if (!strcmp(words[0], "randread")) {
 		op.type = OP_RANDREAD;
-		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
-				       "randread COUNT REQSIZE SEED", text);
+		ok = n == 3 || n == 4 ||
+		     fail(L, err, group, "ops", "\"%s\": expected "
+			  "randread COUNT REQSIZE [SEED]", text);
 		if (ok && (!parse_u64(words[1], &op.a) ||
 			   op.a > MAX_READ_CALLS))
 			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
@@ -237,7 +244,9 @@ static bool parse_read_op(struct loader *L, GError **err, const char *group,
 			ok = fail(L, err, group, "ops", "\"%s\": REQSIZE is "
 				  "larger than file %s (%" G_GUINT64_FORMAT
 				  " bytes)", text, f->name, fsize);
-		if (ok && (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
+		op.b = n == 3;	/* no seed of its own */
+		if (ok && n == 4 &&
+		    (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
 			ok = fail(L, err, group, "ops", "\"%s\": SEED is a "
 				  "number up to 2^32 - 1", text);
 	} else {

@@ -33,6 +33,8 @@
  *                  range_cyclic, as the flusher makes it.
  *   fsync          fsync(2) of the whole file (ext2_fsync); logs "fsync"
  *                  with the pages still dirty or under writeback after it.
+ *   fdatasync      fdatasync(2): the same, the inode written only when
+ *                  I_DIRTY_DATASYNC.
  *
  * and the mpage lab's ops, which call fs/mpage.c's entry points by name
  * where the ops above go through the filesystem's a_ops and their callers'
@@ -55,6 +57,7 @@
 #include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "mm/vmscan.h"
+#include "sim/rng.h"
 #include "trace/trace.h"
 
 static void trace_task(const char *action, const struct workload *w)
@@ -171,10 +174,26 @@ static void op_read(struct workload *w, const struct scen_op *op)
 	}
 }
 
+/*
+ * The stream of a randread that names no seed: the run's stream
+ * "task.NAME.randread.K", K the op's index in the task's ops.
+ */
+static GRand *randread_stream(struct workload *w, const struct scen_op *op)
+{
+	const struct scen_op *ops = (const struct scen_op *)w->spec->ops->data;
+	char *purpose = g_strdup_printf("task.%s.randread.%u", w->spec->name,
+					(unsigned)(op - ops));
+	GRand *r = rng_stream(w->seed, purpose);
+
+	g_free(purpose);
+	return r;
+}
+
 /* COUNT reads of REQSIZE at offsets k * REQSIZE, k uniform in the file. */
 static void op_randread(struct workload *w, const struct scen_op *op)
 {
-	GRand *rand = g_rand_new_with_seed((guint32)op->d);
+	GRand *rand = op->b ? randread_stream(w, op) :
+			      g_rand_new_with_seed((guint32)op->d);
 	uint64_t slots = (uint64_t)i_size_read(w->inode) / op->c;
 
 	for (uint64_t i = 0; i < op->a; i++) {
@@ -303,11 +322,11 @@ static bool count_unclean(struct page *page, void *arg)
 	return false;
 }
 
-static void op_fsync(struct workload *w)
+static void op_fsync(struct workload *w, int datasync)
 {
 	struct trace_note n = trace_note_init();
 	int64_t unclean = 0;
-	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF);
+	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF, datasync);
 
 	if (!trace_enabled())
 		return;
@@ -347,7 +366,7 @@ void workload_main(void *arg)
 			op_writeback(w->inode, op->a);
 			break;
 		case OP_FSYNC:
-			op_fsync(w);
+			op_fsync(w, (int)op->a);
 			break;
 		case OP_READ:
 			op_read(w, op);
