@@ -394,7 +394,8 @@ struct task_start {
 
 #define EVENT_BATCH 32
 #define EVENT_COLUMNS 17
-#define POOL_RECENT 16		/* texts remembered by address (pooled()) */
+#define POOL_RECENT_BITS 6	/* 64 texts remembered by address (pooled()) */
+#define POOL_RECENT (1u << POOL_RECENT_BITS)
 
 /* An event row waiting for its batch. */
 struct pending_event {
@@ -978,7 +979,8 @@ static const char *pooled(struct db *db, const char *s)
 
 	if (!s)
 		return NULL;
-	r = &db->recent[((uintptr_t)s >> 3) % POOL_RECENT];
+	r = &db->recent[(uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull >>
+			(64 - POOL_RECENT_BITS)];
 	if (r->text == s && !strcmp(r->copy, s))
 		return r->copy;
 	p = g_hash_table_lookup(db->strings, s);
