@@ -7,6 +7,7 @@
 #define MPSIM_ANALYSIS_MERGE_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,5 +23,9 @@ struct merge_src {
  */
 bool merge_runs(const char *out, const struct merge_src *src, guint n,
 		int64_t *first_id, guint *count, GError **err);
+/* The same, rolled back (false + *err) once *stop is set (a signal). */
+bool merge_runs_until(const char *out, const struct merge_src *src, guint n,
+		      const volatile sig_atomic_t *stop, int64_t *first_id,
+		      guint *count, GError **err);
 
 #endif /* MPSIM_ANALYSIS_MERGE_H */

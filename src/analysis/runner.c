@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "analysis/grid.h"
 #include "analysis/runner.h"
 #include "log/db.h"
+#include "log/output.h"
 #include "log/progress.h"
 #include "log/text.h"
 #include "scenario/scenario.h"
@@ -30,6 +32,24 @@ static void on_signal(int sig)
 {
 	got_signal = sig;
 	stop_requested = true;
+}
+
+void runner_catch_signals(void (*fn)(int), struct sigaction *old_int,
+			  struct sigaction *old_term)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+void runner_restore_signals(const struct sigaction *old_int,
+			    const struct sigaction *old_term)
+{
+	sigaction(SIGINT, old_int, NULL);
+	sigaction(SIGTERM, old_term, NULL);
 }
 
 static const char *data_dir(void)
@@ -76,23 +96,75 @@ static void signal_hook_event(void *ctx, const struct trace_event *ev)
 		raise(h->sig);
 }
 
-static FILE *open_trace(const char *path, GError **err)
+/* Stop the run at the first failed write of the trace: it cannot be
+ * saved anyway (the listener after the text trace's). */
+static void trace_guard_event(void *ctx, const struct trace_event *ev)
 {
-	FILE *f;
+	(void)ev;
+	if (out_file_failed(ctx))
+		stop_requested = true;
+}
 
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = fopen(path, "w");
-	if (!f)
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
-			    "%s: %s", path, g_strerror(errno));
-	return f;
+/*
+ * Before anything is created: the database's name, and no output the
+ * same file as the scenario, one of its inputs or another output.
+ */
+static bool check_outputs(const struct runner_job *job, const char *path,
+			  const struct scenario *s, GError **err)
+{
+	struct out_inputs *in = out_inputs_new();
+	bool ok = true;
+
+	runner_add_inputs(in, path, s);
+	if (job->db)
+		ok = db_check_name(job->db_path, err) &&
+		     out_check(in, job->db_path, "--db", err);
+	if (ok && job->trace_path)
+		ok = strcmp(job->trace_path, "-") ?
+		     out_check(in, job->trace_path, "--trace", err) :
+		     out_check_stdout(in, "--trace", err);
+	out_inputs_free(in);
+	return ok;
+}
+
+void runner_add_inputs(struct out_inputs *in, const char *path,
+		       const struct scenario *s)
+{
+	out_inputs_add(in, path, "the scenario");
+	for (guint i = 0; i < s->inputs->len; i++)
+		out_inputs_add(in, s->inputs->pdata[i], "an input of the "
+			       "scenario");
+}
+
+bool runner_check_variants(const char *scenario, const struct grid *g,
+			   const char *const *sets, struct out_inputs *in,
+			   GError **err)
+{
+	char *path = runner_find_scenario(scenario);
+	bool ok = true;
+
+	for (guint i = 0; ok && i < grid_count(g); i++) {
+		char **v = grid_sets(g, i, sets);
+		struct scenario *s = scenario_load(path,
+						   (const char *const *)v,
+						   err);
+
+		ok = s != NULL;
+		if (s && in)
+			runner_add_inputs(in, path, s);
+		scenario_free(s);
+		g_strfreev(v);
+	}
+	g_free(path);
+	return ok;
 }
 
 int runner_run(const struct runner_job *job, struct runner_result *out)
 {
 	struct db *db = NULL;
-	FILE *trace = NULL;
+	struct out_file *trace = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	GError *err = NULL;
 	struct scenario *s = NULL;
 	struct world *w = NULL;
@@ -112,12 +184,11 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	out->scenario_name = g_strdup(s->name);
-	if (job->trace_path && !(trace = open_trace(job->trace_path, &err))) {
+	if (!check_outputs(job, path, s, &err)) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
-		status = 1;
+		status = 2;
 		goto done;
 	}
-	out->trace_stdout = trace == stdout;
 	if (job->db && !*job->db) {
 		struct db_open_options o = {
 			job->db_timeout_ms ? job->db_timeout_ms :
@@ -133,6 +204,15 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	db = job->db ? *job->db : NULL;
+	/* the trace's temporary file, once the database took the job */
+	if (job->trace_path && !(trace = out_file_open(job->trace_path,
+						       &err))) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n",
+			err->message);
+		status = 1;
+		goto done;
+	}
+	out->trace_stdout = job->trace_path && !strcmp(job->trace_path, "-");
 	if (db) {
 		out->run_id = db_begin_run(db, s, &err);
 		if (out->run_id < 0) {
@@ -151,10 +231,11 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		trace_add_listener(&l);
 	}
 	if (trace) {
-		struct trace_listener l;
+		struct trace_listener l, guard = { trace_guard_event, trace };
 
-		text_trace_listener(trace, &l);
+		text_trace_listener(out_file_stream(trace), &l);
 		trace_add_listener(&l);
+		trace_add_listener(&guard);
 	}
 	if (job->progress && isatty(STDERR_FILENO)) {
 		struct trace_listener l;
@@ -172,8 +253,9 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	}
 	got_signal = 0;
 	stop_requested = false;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	/* SIGINT and SIGTERM stop the run; the caller's handlers come back */
+	runner_catch_signals(on_signal, &old_int, &old_term);
+	caught = true;
 	if (!world_run(w, &stop_requested, &out->res, &err)) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
 		if (db)
@@ -197,6 +279,23 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 128 + got_signal;
 		goto done;
 	}
+	/*
+	 * Every output whole before the commit: the trace flushed, synced
+	 * and closed (a full disk, EFBIG or a closed pipe fail here, and the
+	 * run is rolled back); the rename, which cannot meet those, after.
+	 */
+	if (trace && !out_file_finish(trace, &err)) {
+		if (db)
+			db_rollback_run(db);
+		if (stop_requested) {	/* stopped mid-I/O by the guard */
+			stopped_world = w;
+			w = NULL;
+		}
+		fprintf(stderr, "mpsim: %s; the run was not saved\n",
+			err->message);
+		status = 1;
+		goto done;
+	}
 	if (db && !db_commit_run(db, out->res.end_ns,
 				      out->res.events, &err)) {
 		fprintf(stderr, "mpsim: %s; the run was not saved\n",
@@ -204,18 +303,22 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 1;
 		goto done;
 	}
+	if (trace) {
+		bool ok = out_file_commit(trace, &err);
+
+		trace = NULL;
+		if (!ok) {
+			fprintf(stderr, "mpsim: %s (the run was saved)\n",
+				err->message);
+			status = 1;
+		}
+	}
 done:
 	progress_free(prog);	/* clears the line */
 	trace_clear_listeners();
-	if (trace && trace != stdout && fclose(trace) && !status) {
-		fprintf(stderr, "mpsim: %s: %s\n", job->trace_path,
-			g_strerror(errno));
-		status = 1;
-	} else if (trace == stdout) {
-		fflush(stdout);
-	}
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	out_file_abort(trace);	/* a run not saved leaves no trace file */
+	if (caught)
+		runner_restore_signals(&old_int, &old_term);
 	if (status)
 		out->run_id = 0;
 	world_free(w);

@@ -12,6 +12,7 @@
 #define MPSIM_ANALYSIS_RUNNER_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -19,6 +20,9 @@
 #include "trace/trace.h"
 
 struct db;
+struct grid;
+struct out_inputs;
+struct scenario;
 
 struct runner_job {
 	const char *scenario;		/* a path, or a bundled scenario's name */
@@ -30,7 +34,11 @@ struct runner_job {
 	 */
 	struct db **db;
 	const char *db_path;
-	/* Text trace to this file ("-": standard output), or NULL. */
+	/*
+	 * Text trace to this file ("-": standard output), or NULL.  Neither
+	 * it nor db_path may be an input (exit status 2); the trace is
+	 * written to a temporary file, renamed when the run is saved.
+	 */
 	const char *trace_path;
 	bool progress;			/* progress line on a terminal */
 	/* One more listener, called after the others, or NULL. */
@@ -64,5 +72,31 @@ int runner_run(const struct runner_job *job, struct runner_result *out);
  * so that loading it reports the missing file.
  */
 char *runner_find_scenario(const char *arg);
+
+/*
+ * Add what a run of a loaded scenario reads to `in` (src/log/output.h):
+ * the scenario file `path` (as runner_find_scenario() gave it) and the
+ * files it names (images).
+ */
+void runner_add_inputs(struct out_inputs *in, const char *path,
+		       const struct scenario *s);
+
+/*
+ * Load and check every variant of a grid before anything runs (false +
+ * *err: bad input, exit status 2), adding what each reads to `in` (may be
+ * NULL).
+ */
+bool runner_check_variants(const char *scenario, const struct grid *g,
+			   const char *const *sets, struct out_inputs *in,
+			   GError **err);
+
+/*
+ * Handle SIGINT and SIGTERM with fn (no SA_RESTART: a wait returns
+ * EINTR), keeping the handlers they had, and give those back.
+ */
+void runner_catch_signals(void (*fn)(int), struct sigaction *old_int,
+			  struct sigaction *old_term);
+void runner_restore_signals(const struct sigaction *old_int,
+			    const struct sigaction *old_term);
 
 #endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log/db.h"
 
 #define ADB_ERROR (g_quark_from_static_string("mpsim-analysis-error"))
 
@@ -34,6 +35,10 @@ struct adb *adb_open(const char *path, GError **err)
 	int64_t version = -1;
 
 	a->path = g_strdup(path);
+	if (!db_check_name(path, err)) {
+		adb_close(a);
+		return NULL;
+	}
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(err, ADB_ERROR, 0, "%s: no such database", path);
 		adb_close(a);
@@ -53,6 +58,10 @@ struct adb *adb_open(const char *path, GError **err)
 	if (version != 1) {
 		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
 			    "schema version 1", path);
+		adb_close(a);
+		return NULL;
+	}
+	if (!db_check_tables(a->h, path, err)) {
 		adb_close(a);
 		return NULL;
 	}

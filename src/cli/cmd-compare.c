@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "analysis/table.h"
 #include "cli/cli.h"
 #include "log/db.h"
+#include "log/output.h"
 
 int cmd_compare(int argc, char **argv)
 {
@@ -50,6 +52,7 @@ int cmd_compare(int argc, char **argv)
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	GPtrArray *stats = NULL;
 	char *tmpdir = NULL, *path = NULL;
+	struct out_inputs *in = NULL;
 	enum table_format fmt = TABLE_TEXT;
 	int status = 0;
 
@@ -75,6 +78,18 @@ int cmd_compare(int argc, char **argv)
 	}
 	grid = grid_parse((const char *const *)vary, &err);
 	if (!grid) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	/* every variant, and every output against what they read, first */
+	in = out_inputs_new();
+	if (!runner_check_variants(argv[1], grid, (const char *const *)sets,
+				   in, &err) ||
+	    (db_path && (!db_check_name(db_path, &err) ||
+			 !out_check(in, db_path, "--db", &err))) ||
+	    (plot_dir && !plot_check_dir(plot_dir, in, &err)) ||
+	    !out_check_stdout(in, "the table", &err)) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -109,7 +124,8 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !plot_write(adb, stats, plot_dir, &err)) {
+	if (stats && plot_dir && !plot_write_for(adb, stats, plot_dir, in,
+						 &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
@@ -135,7 +151,13 @@ int cmd_compare(int argc, char **argv)
 	table_print(stdout, stats, fmt);
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mpsim compare: standard output: %s\n",
+			g_strerror(errno));
+		status = 1;
+	}
 out:
+	out_inputs_free(in);
 	if (stats)
 		g_ptr_array_unref(stats);
 	adb_close(adb);

@@ -7,9 +7,10 @@
 
 #include <glib.h>
 #include <stdio.h>
-#include <string.h>
 #include "analysis/merge.h"
 #include "cli/cli.h"
+#include "log/db.h"
+#include "log/output.h"
 
 int cmd_merge(int argc, char **argv)
 {
@@ -20,6 +21,7 @@ int cmd_merge(int argc, char **argv)
 						   "databases");
 	GError *err = NULL;
 	struct merge_src *src = NULL;
+	struct out_inputs *in = NULL;
 	int64_t first = 0;
 	guint count = 0;
 	int status = 0;
@@ -39,14 +41,17 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	}
 	src = g_new0(struct merge_src, argc - 2);
+	in = out_inputs_new();
 	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], argv[1])) {
-			fprintf(stderr, "mpsim merge: %s: the output cannot "
-				"also be an input\n", argv[i]);
-			status = EXIT_BAD_INPUT;
-			goto out;
-		}
+		out_inputs_add(in, argv[i], "an input database");
 		src[i - 2].path = argv[i];
+	}
+	/* OUT is not an input by name, link or inode */
+	if (!db_check_name(argv[1], &err) ||
+	    !out_check(in, argv[1], "OUT.db", &err)) {
+		fprintf(stderr, "mpsim merge: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
 	}
 	if (!merge_runs(argv[1], src, (guint)(argc - 2), &first, &count,
 			&err)) {
@@ -61,6 +66,7 @@ int cmd_merge(int argc, char **argv)
 	else
 		printf("no runs to merge\n");
 out:
+	out_inputs_free(in);
 	g_free(src);
 	g_clear_error(&err);
 	g_option_context_free(ctx);

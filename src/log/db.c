@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "scenario/scenario.h"
 
 #define DB_ERROR (g_quark_from_static_string("mpsim-db-error"))
@@ -321,6 +322,93 @@ static bool table_count(struct db *db, int64_t *n)
 	return ok;
 }
 
+bool db_check_name(const char *path, GError **err)
+{
+	struct stat st;
+
+	if (!*path || !strcmp(path, ":memory:") ||
+	    !strncmp(path, "file:", 5)) {
+		g_set_error(err, DB_ERROR, 0, "'%s': not a database file name "
+			    "(empty, in memory or an SQLite URI); give a "
+			    "file's path%s", path, *path == 'f' ?
+			    " (./file:... for a file so named)" : "");
+		return false;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		g_set_error(err, DB_ERROR, 0, "%s: not a database file (%s)",
+			    path, S_ISDIR(st.st_mode) ? "a folder" :
+			    "not a regular file");
+		return false;
+	}
+	return true;
+}
+
+/* Does `h` have table `t` (a table, not a view), with column `col` if
+ * not NULL? */
+static bool has_column(sqlite3 *h, const char *t, const char *col)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master m, "
+			       "pragma_table_info(m.name) c WHERE "
+			       "m.type = 'table' AND m.name = ?1 AND "
+			       "(?2 IS NULL OR c.name = ?2)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (col)
+		sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * The expected tables and columns are those of schema_sql, made in a
+ * database in memory: the list cannot drift from the schema.
+ */
+bool db_check_tables(sqlite3 *h, const char *path, GError **err)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
+	     SQLITE_OK &&
+	     sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master "
+				"m, pragma_table_info(m.name) c WHERE m.type = "
+				"'table' ORDER BY m.name, c.cid", -1, &st,
+				NULL) == SQLITE_OK;
+	if (!ok)
+		g_set_error(err, DB_ERROR, 0, "%s: cannot check the schema: %s",
+			    path, sqlite3_errmsg(ref));
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+
+		if (has_column(h, t, c))
+			continue;
+		if (has_column(h, t, NULL))
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (table %s "
+				    "has no column %s); use another file", path,
+				    DB_SCHEMA_VERSION, t, c);
+		else
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (no table "
+				    "%s); use another file", path,
+				    DB_SCHEMA_VERSION, t);
+		ok = false;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(ref);
+	return ok;
+}
+
 static bool ensure_schema(struct db *db, GError **err)
 {
 	int64_t v, n = 0;
@@ -343,7 +431,13 @@ static bool ensure_schema(struct db *db, GError **err)
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}
-	} else if (v != DB_SCHEMA_VERSION) {
+	} else if (v == DB_SCHEMA_VERSION) {
+		/* every table and column before anything is written */
+		if (!db_check_tables(db->h, db->path, err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
+	} else {
 		exec(db, "ROLLBACK", NULL);
 		g_set_error(err, DB_ERROR, 0, "%s: not an mpsim database of "
 			    "schema version %d (it has version %" G_GINT64_FORMAT
@@ -385,8 +479,11 @@ struct db *db_open(const char *path, GError **err)
 struct db *db_open_with(const char *path, const struct db_open_options *o,
 			GError **err)
 {
-	struct db *db = g_new0(struct db, 1);
+	struct db *db;
 
+	if (!db_check_name(path, err))
+		return NULL;
+	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -408,8 +505,7 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	 * A run is one transaction: a 32 MiB page cache keeps SQLite from
 	 * spilling the pages of a long run to the file before the commit.
 	 */
-	if (!exec(db, "PRAGMA journal_mode = DELETE; "
-		  "PRAGMA synchronous = NORMAL; "
+	if (!exec(db, "PRAGMA synchronous = NORMAL; "
 		  "PRAGMA cache_size = -32768;", err)) {
 		db_close(db);
 		return NULL;
@@ -425,7 +521,9 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			return NULL;
 		}
 	}
-	if (!ensure_schema(db, err)) {
+	/* journal_mode may write (from WAL): only once the schema is ours */
+	if (!ensure_schema(db, err) ||
+	    !exec(db, "PRAGMA journal_mode = DELETE", err)) {
 		db_close(db);
 		return NULL;
 	}
