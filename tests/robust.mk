@@ -31,3 +31,12 @@ check_PROGRAMS += tests/test-cache
 TESTS += tests/test-cache
 tests_test_cache_SOURCES = tests/test-cache.c
 tests_test_cache_LDADD = $(TEST_LDADD)
+
+# What mpsim writes: no output that is an input, outputs whole or not at
+# all, exit statuses that tell the truth, database names and schemas
+# (docs/robustness.md); no string from a scenario or database runs through
+# gnuplot; an interrupted sweep cleans up, --emit-jobs quotes its names.
+TESTS += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
+	tests/test-sweep-cleanup.sh
+EXTRA_DIST += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
+	tests/test-sweep-cleanup.sh
