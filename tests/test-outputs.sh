@@ -96,6 +96,9 @@ expect "run --trace - with standard output appended to the database" 2 \
 	"standard output" sh -c "'$mpsim' run S.ini --db runs.db --trace - >> runs.db"
 check "... leaves the database unchanged" same_db
 check "... and holding one run" test "$(runs runs.db)" = 1
+expect "run --trace DB-journal (SQLite's name beside the database) is refused" \
+	2 "beside the database" "$mpsim" run S.ini --db runs.db --trace runs.db-journal
+check "... and creates no journal" test ! -e runs.db-journal
 expect "run --trace FOLDER is refused" 2 "is a folder" \
 	"$mpsim" run S.ini --no-db --trace sub
 expect "run --trace to a dangling link is refused" 2 "missing file" \
@@ -202,6 +205,10 @@ check "... and no temporary file" no_temp .
 expect "ulimit -f: a run whose trace fails saves nothing" 1 "too large" \
 	bash -c "ulimit -f 60; '$mpsim' run big.ini --db runs.db --trace t.txt"
 check "... (the database still has one run)" test "$(runs runs.db)" = 1
+expect "ulimit -f: a database past the limit fails like a full one" 1 \
+	"database is too large" \
+	bash -c "cp runs.db lim.db; ulimit -f 60; '$mpsim' run big.ini --db lim.db"
+check "... and saves no run" test "$(runs lim.db)" = 1
 "$mpsim" run big.ini --db big.db -q
 expect "ulimit -f: export of a large run fails" 1 "too large" \
 	bash -c "ulimit -f 4; '$mpsim' export big.db --run 1 --format csv e.csv"
@@ -217,11 +224,26 @@ if command -v gnuplot > /dev/null; then
 		bash -c "ulimit -f 8; '$mpsim' plot big.db --out full"
 	check "... and leaves no picture, script or staging folder" \
 		test -z "$(ls -A full)"
+	# SIGTERM while gnuplot draws: nothing is left in DIR (or, if the
+	# plot was quicker than the signal, every picture is there)
+	"$mpsim" plot big.db --out killed 2> "$tmp/err" &
+	pid=$!
+	sleep 0.3
+	kill -TERM $pid
+	wait $pid
+	st=$?
+	if [ $st -eq 143 ]; then
+		check "plot ended by SIGTERM (143) leaves DIR empty" \
+			test -z "$(ls -A killed)"
+	else
+		check "plot quicker than SIGTERM drew everything" \
+			test $st -eq 0 -a "$(ls killed/*.png killed/*.svg | wc -l)" -eq 14
+	fi
 	"$mpsim" plot runs.db --out okplots 2> "$tmp/err"
 	check "plot draws 14 pictures when it can" \
 		test "$(ls okplots/*.png okplots/*.svg | wc -l)" -eq 14
 else
-	for i in 1 2 3; do skip "gnuplot not installed"; done
+	for i in 1 2 3 4; do skip "gnuplot not installed"; done
 fi
 
 # --- 3. database names and schemas ---------------------------------------

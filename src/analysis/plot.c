@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -786,6 +787,13 @@ static void remove_stage(const char *stage)
 	g_rmdir(stage);
 }
 
+static volatile sig_atomic_t plot_signal;
+
+static void on_plot_signal(int sig)
+{
+	plot_signal = sig;
+}
+
 bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
 		GError **err)
 {
@@ -801,13 +809,14 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 		    struct out_inputs *inputs, GError **err)
 {
 	struct plotter p = { 0 };
+	struct sigaction old_int, old_term;
 	struct out_inputs *own = inputs ? NULL : out_inputs_new();
 	GString *title = g_string_new(NULL);
 	char *stage = NULL;
 	bool ok;
 
 	if (own)
-		out_inputs_add(own, adb_path(a), "the database");
+		out_inputs_add_db(own, adb_path(a), "the database");
 	ok = plot_check_dir(dir, inputs ? inputs : own, err);
 	out_inputs_free(own);
 	if (!ok) {
@@ -828,6 +837,9 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 		g_free(stage);
 		return false;
 	}
+	/* a signal from here on removes the staging folder first */
+	plot_signal = 0;
+	out_catch_signals(on_plot_signal, &old_int, &old_term);
 	p.dir = stage;
 	p.runs = g_ptr_array_new_with_free_func(run_data_free);
 	for (guint i = 0; ok && i < stats->len; i++) {
@@ -851,12 +863,15 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 	     plot_rate(&p, RATE_SEEKS, err) && plot_seek_distance(&p, err) &&
 	     plot_latency(&p, err) && plot_cost(&p, err) &&
 	     plot_order(&p, err);
-	for (const char *const *n = plot_names; ok && *n; n++)
+	for (const char *const *n = plot_names; ok && *n && !plot_signal; n++)
 		ok = run_gnuplot(&p, *n, err);
-	ok = ok && publish(stage, dir, err);
+	ok = ok && !plot_signal && publish(stage, dir, err);
 	remove_stage(stage);
 	g_free(stage);
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
+	out_restore_signals(&old_int, &old_term);
+	if (plot_signal)	/* nothing left: end as the signal would */
+		raise(plot_signal);
 	return ok;
 }

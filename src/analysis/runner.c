@@ -34,24 +34,6 @@ static void on_signal(int sig)
 	stop_requested = true;
 }
 
-void runner_catch_signals(void (*fn)(int), struct sigaction *old_int,
-			  struct sigaction *old_term)
-{
-	struct sigaction sa = { 0 };
-
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, old_int);
-	sigaction(SIGTERM, &sa, old_term);
-}
-
-void runner_restore_signals(const struct sigaction *old_int,
-			    const struct sigaction *old_term)
-{
-	sigaction(SIGINT, old_int, NULL);
-	sigaction(SIGTERM, old_term, NULL);
-}
-
 static const char *data_dir(void)
 {
 	const char *env = g_getenv("MPSIM_DATADIR");
@@ -116,9 +98,11 @@ static bool check_outputs(const struct runner_job *job, const char *path,
 	bool ok = true;
 
 	runner_add_inputs(in, path, s);
-	if (job->db)
+	if (job->db) {
 		ok = db_check_name(job->db_path, err) &&
 		     out_check(in, job->db_path, "--db", err);
+		out_inputs_add_db(in, job->db_path, "--db");
+	}
 	if (ok && job->trace_path)
 		ok = strcmp(job->trace_path, "-") ?
 		     out_check(in, job->trace_path, "--trace", err) :
@@ -254,7 +238,7 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	got_signal = 0;
 	stop_requested = false;
 	/* SIGINT and SIGTERM stop the run; the caller's handlers come back */
-	runner_catch_signals(on_signal, &old_int, &old_term);
+	out_catch_signals(on_signal, &old_int, &old_term);
 	caught = true;
 	if (!world_run(w, &stop_requested, &out->res, &err)) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
@@ -318,7 +302,7 @@ done:
 	trace_clear_listeners();
 	out_file_abort(trace);	/* a run not saved leaves no trace file */
 	if (caught)
-		runner_restore_signals(&old_int, &old_term);
+		out_restore_signals(&old_int, &old_term);
 	if (status)
 		out->run_id = 0;
 	world_free(w);

@@ -12,7 +12,6 @@
 #define MPSIM_ANALYSIS_RUNNER_H
 
 #include <glib.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -89,14 +88,5 @@ void runner_add_inputs(struct out_inputs *in, const char *path,
 bool runner_check_variants(const char *scenario, const struct grid *g,
 			   const char *const *sets, struct out_inputs *in,
 			   GError **err);
-
-/*
- * Handle SIGINT and SIGTERM with fn (no SA_RESTART: a wait returns
- * EINTR), keeping the handlers they had, and give those back.
- */
-void runner_catch_signals(void (*fn)(int), struct sigaction *old_int,
-			  struct sigaction *old_term);
-void runner_restore_signals(const struct sigaction *old_int,
-			    const struct sigaction *old_term);
 
 #endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -22,6 +22,28 @@
 #include "log/db.h"
 #include "log/output.h"
 
+/*
+ * Load every variant, then check the outputs against what they read and
+ * each other: the database, the plots' files, the table on standard
+ * output.  Nothing is written yet.
+ */
+static bool check_outputs(const char *scenario, const struct grid *g,
+			  const char *const *sets, const char *db_path,
+			  const char *plot_dir, struct out_inputs *in,
+			  GError **err)
+{
+	if (!runner_check_variants(scenario, g, sets, in, err))
+		return false;
+	if (db_path) {
+		if (!db_check_name(db_path, err) ||
+		    !out_check(in, db_path, "--db", err))
+			return false;
+		out_inputs_add_db(in, db_path, "--db");
+	}
+	return (!plot_dir || plot_check_dir(plot_dir, in, err)) &&
+	       out_check_stdout(in, "the table", err);
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
@@ -84,12 +106,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	/* every variant, and every output against what they read, first */
 	in = out_inputs_new();
-	if (!runner_check_variants(argv[1], grid, (const char *const *)sets,
-				   in, &err) ||
-	    (db_path && (!db_check_name(db_path, &err) ||
-			 !out_check(in, db_path, "--db", &err))) ||
-	    (plot_dir && !plot_check_dir(plot_dir, in, &err)) ||
-	    !out_check_stdout(in, "the table", &err)) {
+	if (!check_outputs(argv[1], grid, (const char *const *)sets, db_path,
+			   plot_dir, in, &err)) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

@@ -18,7 +18,7 @@ static bool check_output(const char *db, const char *out, GError **err)
 	struct out_inputs *in = out_inputs_new();
 	bool ok;
 
-	out_inputs_add(in, db, "the database");
+	out_inputs_add_db(in, db, "the database");
 	ok = strcmp(out, "-") ? out_check(in, out, "OUT", err) :
 	     out_check_stdout(in, "OUT", err);
 	out_inputs_free(in);

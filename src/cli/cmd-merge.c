@@ -43,7 +43,7 @@ int cmd_merge(int argc, char **argv)
 	src = g_new0(struct merge_src, argc - 2);
 	in = out_inputs_new();
 	for (int i = 2; i < argc; i++) {
-		out_inputs_add(in, argv[i], "an input database");
+		out_inputs_add_db(in, argv[i], "an input database");
 		src[i - 2].path = argv[i];
 	}
 	/* OUT is not an input by name, link or inode */

@@ -18,7 +18,7 @@ static bool check_stdout(const char *db, GError **err)
 	struct out_inputs *in = out_inputs_new();
 	bool ok;
 
-	out_inputs_add(in, db, "the database");
+	out_inputs_add_db(in, db, "the database");
 	ok = out_check_stdout(in, "the report", err);
 	out_inputs_free(in);
 	return ok;

@@ -409,7 +409,7 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	sweep_signal = 0;
-	runner_catch_signals(on_sweep_signal, &old_int, &old_term);
+	out_catch_signals(on_sweep_signal, &old_int, &old_term);
 	caught = true;
 	status = run_workers(argv[1], grid, (const char *const *)sets, tmpdir,
 			     workers);
@@ -443,7 +443,7 @@ out:
 		remove_workers(tmpdir, MIN((guint)jobs, grid_count(grid)));
 	g_free(tmpdir);
 	if (caught)
-		runner_restore_signals(&old_int, &old_term);
+		out_restore_signals(&old_int, &old_term);
 	out_inputs_free(in);
 	grid_free(grid);
 	g_clear_error(&err);

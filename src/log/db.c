@@ -16,8 +16,10 @@
 #include "log/db.h"
 #include "log/text.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include "scenario/scenario.h"
 
@@ -241,6 +243,14 @@ struct db {
 	GHashTable *strings;	/* the run's string pool: text -> itself */
 };
 
+/* Is a file size limit (ulimit -f) set? */
+static bool fsize_limited(void)
+{
+	struct rlimit r;
+
+	return !getrlimit(RLIMIT_FSIZE, &r) && r.rlim_cur != RLIM_INFINITY;
+}
+
 /*
  * What a failed SQLite call means to the user: the common causes in plain
  * words, with SQLite's own text after them.
@@ -267,6 +277,16 @@ static const char *sql_cause(struct db *db)
 	case SQLITE_NOTADB:
 		return "not an SQLite database";
 	case SQLITE_IOERR:
+		/*
+		 * A write past the file size limit (SIGXFSZ is ignored):
+		 * EFBIG, which a rollback after it may hide, so a limit that
+		 * is set is taken as the cause.
+		 */
+		if (sqlite3_system_errno(db->h) == EFBIG || fsize_limited())
+			return "the database is too large (the file size "
+			       "limit, ulimit -f, or the filesystem's)";
+		if (sqlite3_system_errno(db->h) == ENOSPC)
+			return "the database or its disk is full";
 		return "I/O error";
 	default:
 		return NULL;

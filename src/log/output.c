@@ -31,6 +31,24 @@ void out_init_signals(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+void out_catch_signals(void (*fn)(int), struct sigaction *old_int,
+		       struct sigaction *old_term)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+void out_restore_signals(const struct sigaction *old_int,
+			 const struct sigaction *old_term)
+{
+	sigaction(SIGINT, old_int, NULL);
+	sigaction(SIGTERM, old_term, NULL);
+}
+
 struct ident {
 	dev_t dev;
 	ino_t ino;
@@ -82,6 +100,44 @@ void out_inputs_add(struct out_inputs *in, const char *path,
 	id.path = g_strdup(path);
 	id.role = role;
 	g_array_append_val(in->ids, id);
+}
+
+/* A name in an existing folder, whether or not the file exists yet. */
+static void add_name(struct out_inputs *in, const char *path,
+		     const char *role)
+{
+	struct ident id = { 0 };
+	struct stat st;
+	char *dir = g_path_get_dirname(path);
+
+	if (!stat(path, &st)) {
+		id.dev = st.st_dev;
+		id.ino = st.st_ino;
+	} else if (!stat(dir, &st)) {
+		id.dev = st.st_dev;
+		id.ino = st.st_ino;
+		id.name = g_path_get_basename(path);
+	}
+	g_free(dir);
+	if (!id.dev && !id.ino)
+		return;
+	id.path = g_strdup(path);
+	id.role = role;
+	g_array_append_val(in->ids, id);
+}
+
+void out_inputs_add_db(struct out_inputs *in, const char *path,
+		       const char *role)
+{
+	static const char *const sidecars[] = { "-journal", "-wal", "-shm" };
+
+	out_inputs_add(in, path, role);
+	for (size_t i = 0; i < G_N_ELEMENTS(sidecars); i++) {
+		char *p = g_strconcat(path, sidecars[i], NULL);
+
+		add_name(in, p, "a file SQLite keeps beside the database");
+		g_free(p);
+	}
 }
 
 static bool same(const struct ident *a, const struct ident *b)

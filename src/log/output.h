@@ -15,6 +15,7 @@
 #define MPSIM_LOG_OUTPUT_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -30,6 +31,17 @@ enum { OUT_ERROR_REFUSED, OUT_ERROR_WRITE };
  */
 void out_init_signals(void);
 
+/*
+ * While a command writes: SIGINT and SIGTERM handled by fn, which should
+ * only set a flag that the command checks, so that it can remove what it
+ * has not finished and end with 128 + the signal (no SA_RESTART: a wait
+ * returns EINTR).  The handlers they had are kept, and given back.
+ */
+void out_catch_signals(void (*fn)(int), struct sigaction *old_int,
+		       struct sigaction *old_term);
+void out_restore_signals(const struct sigaction *old_int,
+			 const struct sigaction *old_term);
+
 /* The files a command reads, by identity (device and inode). */
 struct out_inputs;
 
@@ -42,6 +54,12 @@ void out_inputs_free(struct out_inputs *in);
  */
 void out_inputs_add(struct out_inputs *in, const char *path,
 		    const char *role);
+/*
+ * A database: the file, and the names of the files SQLite keeps beside it
+ * during a write (-journal, -wal, -shm), whether they exist now or not.
+ */
+void out_inputs_add_db(struct out_inputs *in, const char *path,
+		       const char *role);
 
 /*
  * Check an output path before anything is written: refused (OUT_ERROR_
