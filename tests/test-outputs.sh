@@ -52,7 +52,7 @@ if ! command -v sqlite3 > /dev/null; then
 fi
 cd "$tmp" || exit 1
 cp "${top_srcdir:-.}/scenarios/ext2-boundary.ini" S.ini
-# 64 MiB in one readpages call: a trace of 1500 lines, ~100 KiB
+# 64 MiB in one readpages call: a trace of 1500 lines, 67 KiB
 cat > big.ini <<'EOT'
 [fs]
 block_size = 4096
@@ -64,6 +64,8 @@ first_block = 100
 file = big
 ops = readpages 0-16383
 EOT
+# 1 GiB: a trace of 1.1 MB, far more than a pipe holds
+sed 's/64M/1G/; s/0-16383/0-262143/' big.ini > huge.ini
 "$mpsim" run S.ini --db runs.db -q
 cp runs.db runs.copy
 cp S.ini S.copy
@@ -183,12 +185,12 @@ fi
 expect "run --trace /dev/full fails" 1 "disk is full" \
 	"$mpsim" run S.ini --db runs.db --trace /dev/full
 check "... and saves no run" test "$(runs runs.db)" = 1
-"$mpsim" run big.ini --db runs.db --trace - 2> "$tmp/err" | head -n 1 > /dev/null
+"$mpsim" run huge.ini --db runs.db --trace - 2> "$tmp/err" | head -n 1 > /dev/null
 st=${PIPESTATUS[0]}
 check "run --trace - | head -1 fails (status $st)" test "$st" -eq 1
 check "... saying the reader went away" grep -q "pipe" "$tmp/err"
 check "... and saves no run" test "$(runs runs.db)" = 1
-st=$( (trap '' PIPE; "$mpsim" run big.ini --db runs.db --trace - 2> "$tmp/err" |
+st=$( (trap '' PIPE; "$mpsim" run huge.ini --db runs.db --trace - 2> "$tmp/err" |
 	head -n 1 > /dev/null; echo "${PIPESTATUS[0]}") )
 check "with SIGPIPE ignored, run --trace - | head -1 fails too" test "$st" -eq 1
 check "... and saves no run" test "$(runs runs.db)" = 1
@@ -228,8 +230,8 @@ if command -v gnuplot > /dev/null; then
 	# plot was quicker than the signal, every picture is there)
 	"$mpsim" plot big.db --out killed 2> "$tmp/err" &
 	pid=$!
-	sleep 0.3
-	kill -TERM $pid
+	sleep 0.1
+	kill -TERM $pid 2> /dev/null
 	wait $pid
 	st=$?
 	if [ $st -eq 143 ]; then
@@ -244,6 +246,27 @@ if command -v gnuplot > /dev/null; then
 		test "$(ls okplots/*.png okplots/*.svg | wc -l)" -eq 14
 else
 	for i in 1 2 3 4; do skip "gnuplot not installed"; done
+fi
+
+# a real full disk: a 64 KiB tmpfs, where mounting is allowed
+mkdir mnt
+if mount -t tmpfs -o size=64k tmpfs mnt 2> /dev/null; then
+	trap 'umount "$tmp/mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
+	head -c 56k /dev/zero > mnt/fill	# what is left: 8 KiB
+	expect "full disk: run --trace fails" 1 "disk is full" \
+		"$mpsim" run big.ini --no-db --trace mnt/t.txt
+	expect "full disk: export fails" 1 "disk is full" \
+		"$mpsim" export big.db --run 1 --format csv mnt/e.csv
+	if command -v gnuplot > /dev/null; then
+		expect "full disk: plot fails" 1 "" "$mpsim" plot big.db --out mnt/p
+	else
+		skip "gnuplot not installed"
+	fi
+	check "... and none leaves a file" test -z "$(ls -A mnt/p 2>/dev/null)" -a \
+		"$(ls -A mnt | grep -v '^p$')" = fill
+	umount mnt
+else
+	for i in 1 2 3 4; do skip "cannot mount a tmpfs"; done
 fi
 
 # --- 3. database names and schemas ---------------------------------------

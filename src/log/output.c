@@ -343,13 +343,23 @@ struct out_file *out_file_open(const char *path, GError **err)
 	if (!strcmp(path, "-")) {
 		fflush(stdout);
 		o->fd = STDOUT_FILENO;
-	} else if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		/* a terminal, /dev/null, a FIFO: written in place */
-		o->fd = open(path, O_WRONLY | O_CLOEXEC);
+	} else if (!stat(path, &st) && (!S_ISREG(st.st_mode) ||
+					g_str_has_prefix(path, "/dev/") ||
+					g_str_has_prefix(path, "/proc/"))) {
+		/*
+		 * A terminal, /dev/null, a FIFO, or /dev/stdout redirected
+		 * to a file: written in place, appending to what the shell
+		 * opened (never renamed over a device).
+		 */
+		o->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 		o->own_fd = true;
 		if (o->fd < 0)
 			g_set_error(err, OUT_ERROR, OUT_ERROR_WRITE, "%s: %s",
 				    path, g_strerror(errno));
+	} else if (!access(path, F_OK) && access(path, W_OK)) {
+		/* a file we may not write is not replaced either */
+		g_set_error(err, OUT_ERROR, OUT_ERROR_WRITE, "%s: %s", path,
+			    g_strerror(errno));
 	} else {
 		char *real = realpath(path, NULL);
 
