@@ -200,6 +200,9 @@ expect "a database refused (not SQLite)" 1 "not an SQLite database" \
 	"$mpsim" run S.ini --db notdb --trace t.txt
 check "... leaves an existing --trace file as it was" \
 	test "$(cat t.txt)" = "old trace"
+expect "a trace in a missing folder fails" 1 "No such file" \
+	"$mpsim" run S.ini --db fresh.db --trace nowhere/t.txt
+check "... before the database is created" test ! -e fresh.db
 expect "ulimit -f: a trace past the limit fails" 1 "too large" \
 	bash -c "ulimit -f 20; '$mpsim' run big.ini --no-db --trace t.txt"
 check "... leaving the old trace as it was" test "$(cat t.txt)" = "old trace"

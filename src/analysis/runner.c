@@ -173,6 +173,19 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 2;
 		goto done;
 	}
+	/*
+	 * The trace's temporary file (hidden, removed on any failure)
+	 * before the database, so that a trace that cannot be written does
+	 * not leave a new, empty database behind.
+	 */
+	if (job->trace_path && !(trace = out_file_open(job->trace_path,
+						       &err))) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n",
+			err->message);
+		status = 1;
+		goto done;
+	}
+	out->trace_stdout = job->trace_path && !strcmp(job->trace_path, "-");
 	if (job->db && !*job->db) {
 		struct db_open_options o = {
 			job->db_timeout_ms ? job->db_timeout_ms :
@@ -188,15 +201,6 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	db = job->db ? *job->db : NULL;
-	/* the trace's temporary file, once the database took the job */
-	if (job->trace_path && !(trace = out_file_open(job->trace_path,
-						       &err))) {
-		fprintf(stderr, "mpsim: %s; nothing was saved\n",
-			err->message);
-		status = 1;
-		goto done;
-	}
-	out->trace_stdout = job->trace_path && !strcmp(job->trace_path, "-");
 	if (db) {
 		out->run_id = db_begin_run(db, s, &err);
 		if (out->run_id < 0) {
