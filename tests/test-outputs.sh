@@ -203,6 +203,9 @@ check "... leaves an existing --trace file as it was" \
 expect "a trace in a missing folder fails" 1 "No such file" \
 	"$mpsim" run S.ini --db fresh.db --trace nowhere/t.txt
 check "... before the database is created" test ! -e fresh.db
+"$mpsim" run S.ini --no-db --trace closed.txt >&- 2> "$tmp/err"
+check "with standard output closed, the summary does not land in the trace" \
+	test $? -eq 0 -a -z "$(grep bios, closed.txt)" -a -s closed.txt
 expect "ulimit -f: a trace past the limit fails" 1 "too large" \
 	bash -c "ulimit -f 20; '$mpsim' run big.ini --no-db --trace t.txt"
 check "... leaving the old trace as it was" test "$(cat t.txt)" = "old trace"

@@ -44,7 +44,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	out_init_signals();	/* a failed write is reported, not fatal */
+	out_init();	/* a failed write is reported, not fatal */
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_BAD_INPUT;

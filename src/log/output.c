@@ -25,8 +25,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void out_init_signals(void)
+void out_init(void)
 {
+	/* a closed 0, 1 or 2 would be the next file opened, and stdout's
+	 * lines would land in it */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			break;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
 }

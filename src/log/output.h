@@ -27,9 +27,11 @@ enum { OUT_ERROR_REFUSED, OUT_ERROR_WRITE };
 /*
  * Ignore SIGPIPE and SIGXFSZ for the process, so that a closed pipe or
  * the file size limit (ulimit -f) fail the write that meets them (EPIPE,
- * EFBIG) instead of killing mpsim mid-way.  Called once by main().
+ * EFBIG) instead of killing mpsim mid-way; and open /dev/null on any of
+ * descriptors 0-2 that is closed, so that no file mpsim opens becomes
+ * its standard output.  Called once by main().
  */
-void out_init_signals(void);
+void out_init(void);
 
 /*
  * While a command writes: SIGINT and SIGTERM handled by fn, which should
