@@ -871,7 +871,13 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
 	out_restore_signals(&old_int, &old_term);
-	if (plot_signal)	/* nothing left: end as the signal would */
+	if (plot_signal) {	/* nothing left: end as the signal would */
 		raise(plot_signal);
+		/* still here: the signal was ignored before plot caught it */
+		if (!err || !*err)
+			g_set_error(err, PLOT_ERROR, 0, "%s: interrupted; "
+				    "nothing was written", dir);
+		ok = false;
+	}
 	return ok;
 }
