@@ -8,7 +8,7 @@
 # once both workers' databases exist in $TMPDIR, interrupts it: SIGTERM to
 # the parent (status 143), SIGINT to the process group as a terminal's
 # ^C sends it (130), timeout(1)'s SIGTERM (124 from timeout), and SIGTERM
-# with -j 1 (the variants run in the parent).  Each time: no process of
+# with -j 1 (the variants run in the parent); and SIGTERM to compare.  Each time: no process of
 # the sweep left (pgrep on the scenario's unique path), $TMPDIR empty,
 # and the database still holding just its one earlier run.
 #
@@ -58,14 +58,6 @@ cp "${top_srcdir:-.}/scenarios/ext2-boundary.ini" S.ini
 cp sweep.db sweep.copy
 vary="--vary disk.rpm=5400,7200,10000,15000"
 
-# wait (at most 10 s) until $1 worker databases exist
-started() {
-	for i in $(seq 100); do
-		[ "$(ls t/*/worker-*.db 2>/dev/null | wc -l)" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # no worker left (at most 5 s), no temporary folder, database unchanged
 clean() {
 	for i in $(seq 50); do
@@ -76,22 +68,29 @@ clean() {
 	test -z "$(ls -A t)" && cmp -s sweep.db sweep.copy
 }
 
+# stop: once $1 temporary databases ($2: a glob in t/*/) exist, send
+# signal $3 to $4 (a pid, or -pgid), and leave the status in $st
+stop() {
+	for i in $(seq 100); do
+		[ "$(ls t/*/$2 2>/dev/null | wc -l)" -ge "$1" ] && break
+		sleep 0.1
+	done
+	sleep "${5:-0}"
+	kill -"$3" -- "$4"
+	wait "$pid"
+	st=$?
+}
+
 "$mpsim" sweep "$tmp/slow.ini" $vary -j 2 --db sweep.db > /dev/null 2> err &
 pid=$!
-started 2
-kill -TERM $pid
-wait $pid
-st=$?
+stop 2 'worker-*.db' TERM $pid
 check "SIGTERM to sweep -j 2: status 143 (got $st)" test $st -eq 143
 check "... saying nothing was saved" grep -q "interrupted; nothing was saved" err
 check "... no worker left, no temporary folder, database unchanged" clean
 
 setsid "$mpsim" sweep "$tmp/slow.ini" $vary -j 2 --db sweep.db > /dev/null 2> err &
 pid=$!
-started 2
-kill -INT -- -$pid
-wait $pid
-st=$?
+stop 2 'worker-*.db' INT -$pid
 check "SIGINT to the group of sweep -j 2: status 130 (got $st)" test $st -eq 130
 check "... no worker left, no temporary folder, database unchanged" clean
 
@@ -102,12 +101,17 @@ check "... no worker left, no temporary folder, database unchanged" clean
 
 "$mpsim" sweep "$tmp/slow.ini" $vary -j 1 --db sweep.db > /dev/null 2> err &
 pid=$!
-started 1
-kill -TERM $pid
-wait $pid
-st=$?
+stop 1 'worker-*.db' TERM $pid
 check "SIGTERM to sweep -j 1: status 143 (got $st)" test $st -eq 143
 check "... no temporary folder, database unchanged" clean
+
+# compare runs its variants one after another, into a temporary database
+# without --db: SIGTERM between or during them removes it
+"$mpsim" compare "$tmp/slow.ini" $vary > /dev/null 2> err &
+pid=$!
+stop 1 compare.db TERM $pid 0.5
+check "SIGTERM to compare: status 143 (got $st)" test $st -eq 143
+check "... and its temporary database is gone" clean
 
 "$mpsim" sweep S.ini --vary fs.boundary=on,off -j 2 --db sweep.db > /dev/null
 check "an uninterrupted sweep still lands" \

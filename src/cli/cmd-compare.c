@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include "analysis/grid.h"
 #include "analysis/plot.h"
@@ -21,6 +22,13 @@
 #include "cli/cli.h"
 #include "log/db.h"
 #include "log/output.h"
+
+static volatile sig_atomic_t compare_signal;
+
+static void on_compare_signal(int sig)
+{
+	compare_signal = sig;
+}
 
 /*
  * Load every variant, then check the outputs against what they read and
@@ -75,6 +83,8 @@ int cmd_compare(int argc, char **argv)
 	GPtrArray *stats = NULL;
 	char *tmpdir = NULL, *path = NULL;
 	struct out_inputs *in = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	enum table_format fmt = TABLE_TEXT;
 	int status = 0;
 
@@ -112,6 +122,10 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	/* between runs too, a signal stops compare, which cleans up */
+	compare_signal = 0;
+	out_catch_signals(on_compare_signal, &old_int, &old_term);
+	caught = true;
 	if (db_path) {
 		path = g_strdup(db_path);
 	} else {
@@ -123,7 +137,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
-	for (guint i = 0; i < grid_count(grid) && !status; i++) {
+	for (guint i = 0; i < grid_count(grid) && !status && !compare_signal;
+	     i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
 		struct runner_job job = {
 			.scenario = argv[1], .sets = (const char *const *)vsets,
@@ -138,6 +153,10 @@ int cmd_compare(int argc, char **argv)
 		g_strfreev(vsets);
 	}
 	db_close(db);
+	if (!status && compare_signal) {
+		fprintf(stderr, "mpsim compare: interrupted\n");
+		status = 128 + compare_signal;
+	}
 	if (status)
 		goto out;
 	adb = adb_open(path, &err);
@@ -149,7 +168,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (!stats) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
-		status = 1;
+		status = compare_signal ? 128 + compare_signal : 1;
 		goto out;
 	}
 	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {
@@ -175,6 +194,8 @@ int cmd_compare(int argc, char **argv)
 		status = 1;
 	}
 out:
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
 	out_inputs_free(in);
 	if (stats)
 		g_ptr_array_unref(stats);
