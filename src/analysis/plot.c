@@ -787,13 +787,6 @@ static void remove_stage(const char *stage)
 	g_rmdir(stage);
 }
 
-static volatile sig_atomic_t plot_signal;
-
-static void on_plot_signal(int sig)
-{
-	plot_signal = sig;
-}
-
 bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
 		GError **err)
 {
@@ -838,8 +831,7 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 		return false;
 	}
 	/* a signal from here on removes the staging folder first */
-	plot_signal = 0;
-	out_catch_signals(on_plot_signal, &old_int, &old_term);
+	out_catch_signals(NULL, &old_int, &old_term);
 	p.dir = stage;
 	p.runs = g_ptr_array_new_with_free_func(run_data_free);
 	for (guint i = 0; ok && i < stats->len; i++) {
@@ -863,16 +855,16 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 	     plot_rate(&p, RATE_SEEKS, err) && plot_seek_distance(&p, err) &&
 	     plot_latency(&p, err) && plot_cost(&p, err) &&
 	     plot_order(&p, err);
-	for (const char *const *n = plot_names; ok && *n && !plot_signal; n++)
+	for (const char *const *n = plot_names; ok && *n && !out_signal(); n++)
 		ok = run_gnuplot(&p, *n, err);
-	ok = ok && !plot_signal && publish(stage, dir, err);
+	ok = ok && !out_signal() && publish(stage, dir, err);
 	remove_stage(stage);
 	g_free(stage);
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
 	out_restore_signals(&old_int, &old_term);
-	if (plot_signal) {	/* nothing left: end as the signal would */
-		raise(plot_signal);
+	if (out_signal()) {	/* nothing left: end as the signal would */
+		raise(out_signal());
 		/* still here: the signal was ignored before plot caught it */
 		if (!err || !*err)
 			g_set_error(err, PLOT_ERROR, 0, "%s: interrupted; "

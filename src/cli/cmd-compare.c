@@ -23,13 +23,6 @@
 #include "log/db.h"
 #include "log/output.h"
 
-static volatile sig_atomic_t compare_signal;
-
-static void on_compare_signal(int sig)
-{
-	compare_signal = sig;
-}
-
 /*
  * Load every variant, then check the outputs against what they read and
  * each other: the database, the plots' files, the table on standard
@@ -123,8 +116,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	/* between runs too, a signal stops compare, which cleans up */
-	compare_signal = 0;
-	out_catch_signals(on_compare_signal, &old_int, &old_term);
+	out_catch_signals(NULL, &old_int, &old_term);
 	caught = true;
 	if (db_path) {
 		path = g_strdup(db_path);
@@ -137,7 +129,7 @@ int cmd_compare(int argc, char **argv)
 		}
 		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
-	for (guint i = 0; i < grid_count(grid) && !status && !compare_signal;
+	for (guint i = 0; i < grid_count(grid) && !status && !out_signal();
 	     i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
 		struct runner_job job = {
@@ -153,9 +145,9 @@ int cmd_compare(int argc, char **argv)
 		g_strfreev(vsets);
 	}
 	db_close(db);
-	if (!status && compare_signal) {
+	if (!status && out_signal()) {
 		fprintf(stderr, "mpsim compare: interrupted\n");
-		status = 128 + compare_signal;
+		status = 128 + out_signal();
 	}
 	if (status)
 		goto out;
@@ -168,7 +160,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (!stats) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
-		status = compare_signal ? 128 + compare_signal : 1;
+		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
 	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {

@@ -41,6 +41,8 @@ int cmd_export(int argc, char **argv)
 	struct adb *adb = NULL;
 	GArray *ids = NULL;
 	struct out_file *out = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	bool blk;
 	int status = 0;
 
@@ -81,7 +83,10 @@ int cmd_export(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	/* a temporary file beside OUT, renamed once the export is whole */
+	/* a temporary file beside OUT, renamed once the export is whole;
+	 * a signal meanwhile removes it */
+	out_catch_signals(NULL, &old_int, &old_term);
+	caught = true;
 	out = out_file_open(argv[2], &err);
 	if (!out) {
 		fprintf(stderr, "mpsim export: %s\n", err->message);
@@ -90,9 +95,12 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!(blk ? export_blktrace : export_csv)(adb,
 			g_array_index(ids, int64_t, 0), out_file_stream(out),
-			&err)) {
+			&err) || out_signal()) {
 		/* a failed write: the output's own message says why */
-		if (out_file_failed(out)) {
+		if (out_signal()) {
+			fprintf(stderr, "mpsim export: interrupted; nothing "
+				"was written\n");
+		} else if (out_file_failed(out)) {
 			g_clear_error(&err);
 			out_file_finish(out, &err);
 			fprintf(stderr, "mpsim export: %s\n", err->message);
@@ -100,7 +108,7 @@ int cmd_export(int argc, char **argv)
 			fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
 				err->message);
 		}
-		status = 1;
+		status = out_signal() ? 128 + out_signal() : 1;
 	} else {
 		bool ok = out_file_commit(out, &err);	/* frees out */
 
@@ -112,6 +120,8 @@ int cmd_export(int argc, char **argv)
 	}
 out:
 	out_file_abort(out);	/* nothing is left of a failed export */
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
 	if (ids)
 		g_array_unref(ids);
 	adb_close(adb);

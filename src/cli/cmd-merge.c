@@ -22,6 +22,8 @@ int cmd_merge(int argc, char **argv)
 	GError *err = NULL;
 	struct merge_src *src = NULL;
 	struct out_inputs *in = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	int64_t first = 0;
 	guint count = 0;
 	int status = 0;
@@ -53,10 +55,13 @@ int cmd_merge(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!merge_runs(argv[1], src, (guint)(argc - 2), &first, &count,
-			&err)) {
+	/* a signal rolls the merge back: nothing is merged */
+	out_catch_signals(NULL, &old_int, &old_term);
+	caught = true;
+	if (!merge_runs_until(argv[1], src, (guint)(argc - 2),
+			      out_signal_flag(), &first, &count, &err)) {
 		fprintf(stderr, "mpsim merge: %s\n", err->message);
-		status = 1;
+		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
 	if (count)
@@ -66,6 +71,8 @@ int cmd_merge(int argc, char **argv)
 	else
 		printf("no runs to merge\n");
 out:
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
 	out_inputs_free(in);
 	g_free(src);
 	g_clear_error(&err);

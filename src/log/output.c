@@ -37,11 +37,32 @@ void out_init(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+}
+
+int out_signal(void)
+{
+	return caught_signal;
+}
+
+const volatile sig_atomic_t *out_signal_flag(void)
+{
+	return &caught_signal;
+}
+
 void out_catch_signals(void (*fn)(int), struct sigaction *old_int,
 		       struct sigaction *old_term)
 {
 	struct sigaction sa = { 0 };
 
+	if (!fn) {
+		fn = on_signal;
+		caught_signal = 0;
+	}
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, old_int);

@@ -37,10 +37,15 @@ void out_init(void);
  * While a command writes: SIGINT and SIGTERM handled by fn, which should
  * only set a flag that the command checks, so that it can remove what it
  * has not finished and end with 128 + the signal (no SA_RESTART: a wait
- * returns EINTR).  The handlers they had are kept, and given back.
+ * returns EINTR).  fn NULL: a handler that keeps the signal for
+ * out_signal() (0 until one comes).  The handlers they had are kept, and
+ * given back by out_restore_signals().
  */
 void out_catch_signals(void (*fn)(int), struct sigaction *old_int,
 		       struct sigaction *old_term);
+int out_signal(void);
+/* The same, for code that polls a flag (merge_runs_until()). */
+const volatile sig_atomic_t *out_signal_flag(void);
 void out_restore_signals(const struct sigaction *old_int,
 			 const struct sigaction *old_term);
 
