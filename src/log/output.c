@@ -8,7 +8,9 @@
  *
  * Every stream is a stdio FILE over our own write function (fopencookie),
  * which keeps the errno of the first failed write: ferror() says that a
- * write failed, and the message can still say why.
+ * write failed, and the message can still say why.  The signals that can
+ * end a command mid-write (SIGPIPE, SIGXFSZ, SIGINT, SIGTERM) are handled
+ * here too, so that every command treats them alike.
  */
 #define _GNU_SOURCE
 #include "config.h"
@@ -18,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,10 @@
  * synced and closed, and renamed onto the target only when the command
  * commits; on any failure the temporary file is removed and the target is
  * left as it was.  Standard output ("-") and special files (a terminal,
- * /dev/null, a FIFO) are written in place, with the same checks.
+ * /dev/null, a FIFO) are written in place, with the same checks.  The
+ * signals that would end a command mid-write are handled here as well:
+ * SIGPIPE and SIGXFSZ become failed writes, SIGINT and SIGTERM a flag the
+ * command checks before it cleans up.
  */
 #ifndef MPSIM_LOG_OUTPUT_H
 #define MPSIM_LOG_OUTPUT_H
