@@ -336,7 +336,8 @@ static int open_temp(struct out_file *o, GError **err)
 {
 	char *dir = g_path_get_dirname(o->target);
 	char *base = g_path_get_basename(o->target);
-	char *name = g_strdup_printf(".%s.XXXXXX", base);
+	/* within NAME_MAX (255) whatever the target's name */
+	char *name = g_strdup_printf(".%.200s.XXXXXX", base);
 	struct stat st;
 	int fd;
 
