@@ -8,7 +8,8 @@
 # once both workers' databases exist in $TMPDIR, interrupts it: SIGTERM to
 # the parent (status 143), SIGINT to the process group as a terminal's
 # ^C sends it (130), timeout(1)'s SIGTERM (124 from timeout), and SIGTERM
-# with -j 1 (the variants run in the parent); and SIGTERM to compare.  Each time: no process of
+# with -j 1 (the variants run in the parent); and SIGTERM to compare
+# --db, once it has saved its first variants in its temporary database.  Each time: no process of
 # the sweep left (pgrep on the scenario's unique path), $TMPDIR empty,
 # and the database still holding just its one earlier run.
 #
@@ -105,13 +106,18 @@ stop 1 'worker-*.db' TERM $pid
 check "SIGTERM to sweep -j 1: status 143 (got $st)" test $st -eq 143
 check "... no temporary folder, database unchanged" clean
 
-# compare runs its variants one after another, into a temporary database
-# without --db: SIGTERM between or during them removes it
-"$mpsim" compare "$tmp/slow.ini" $vary > /dev/null 2> err &
+# compare runs its variants one after another into a temporary database,
+# appended to --db at the end: SIGTERM between or during them removes it
+# and saves nothing
+"$mpsim" compare "$tmp/slow.ini" $vary --db sweep.db > /dev/null 2> err &
 pid=$!
-stop 1 compare.db TERM $pid 0.5
-check "SIGTERM to compare: status 143 (got $st)" test $st -eq 143
-check "... and its temporary database is gone" clean
+stop 1 compare.db TERM $pid 1.5
+check "SIGTERM to compare --db: status 143 (got $st)" test $st -eq 143
+check "... its temporary database gone, --db unchanged" clean
+"$mpsim" compare S.ini --vary fs.boundary=on,off,sometimes --db sweep.db \
+	> /dev/null 2> err
+check "compare with a bad variant: status 2" test $? -eq 2
+check "... and --db unchanged" cmp -s sweep.db sweep.copy
 
 "$mpsim" sweep S.ini --vary fs.boundary=on,off -j 2 --db sweep.db > /dev/null
 check "an uninterrupted sweep still lands" \

@@ -4,8 +4,10 @@
  * the first point where their dispatch orders part marked; --plot draws
  * them.
  *
- * The runs go through runner_run(), like `mpsim run`.  Without --db they go
- * to a temporary database that is deleted afterwards.
+ * The runs go through runner_run(), like `mpsim run`, into a temporary
+ * database that is deleted afterwards; with --db they are then appended
+ * to it in one transaction (src/analysis/merge.c), so that a compare that
+ * fails or is interrupted saves none of them.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "analysis/grid.h"
+#include "analysis/merge.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
 #include "analysis/stats.h"
@@ -22,6 +25,25 @@
 #include "cli/cli.h"
 #include "log/db.h"
 #include "log/output.h"
+
+/*
+ * Append the runs of the temporary database tmp to db in one
+ * transaction (none on a signal), and give ids their numbers there.
+ */
+static bool save_runs(const char *db, const char *tmp, GArray *ids,
+		      GError **err)
+{
+	struct merge_src src = { tmp, 0 };	/* every run, in order */
+	int64_t first = 0;
+	guint count = 0;
+
+	if (!merge_runs_until(db, &src, 1, out_signal_flag(), &first, &count,
+			      err))
+		return false;
+	for (guint i = 0; i < ids->len; i++)
+		g_array_index(ids, int64_t, i) = first + i;
+	return true;
+}
 
 /*
  * Load every variant, then check the outputs against what they read and
@@ -118,17 +140,14 @@ int cmd_compare(int argc, char **argv)
 	/* between runs too, a signal stops compare, which cleans up */
 	out_catch_signals(NULL, &old_int, &old_term);
 	caught = true;
-	if (db_path) {
-		path = g_strdup(db_path);
-	} else {
-		tmpdir = g_dir_make_tmp("mpsim-compare-XXXXXX", &err);
-		if (!tmpdir) {
-			fprintf(stderr, "mpsim compare: %s\n", err->message);
-			status = 1;
-			goto out;
-		}
-		path = g_build_filename(tmpdir, "compare.db", NULL);
+	/* the runs go to a temporary database, then to --db all at once */
+	tmpdir = g_dir_make_tmp("mpsim-compare-XXXXXX", &err);
+	if (!tmpdir) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = 1;
+		goto out;
 	}
+	path = g_build_filename(tmpdir, "compare.db", NULL);
 	for (guint i = 0; i < grid_count(grid) && !status && !out_signal();
 	     i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
@@ -151,7 +170,13 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (status)
 		goto out;
-	adb = adb_open(path, &err);
+	if (db_path && !save_runs(db_path, path, ids, &err)) {
+		fprintf(stderr, "mpsim compare: %s; nothing was saved\n",
+			err->message);
+		status = out_signal() ? 128 + out_signal() : 1;
+		goto out;
+	}
+	adb = adb_open(db_path ? db_path : path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
 	if (stats && plot_dir && !plot_write_for(adb, stats, plot_dir, in,
 						 &err)) {
@@ -159,7 +184,9 @@ int cmd_compare(int argc, char **argv)
 		stats = NULL;
 	}
 	if (!stats) {
-		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		fprintf(stderr, "mpsim compare: %s%s%s\n", err->message,
+			db_path ? "; the runs were saved in " : "",
+			db_path ? db_path : "");
 		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
