@@ -19,3 +19,4 @@ include tests/analysis.mk
 include tests/robust.mk
 include tests/workload.mk
 include tests/perf.mk
+include tests/lab.mk

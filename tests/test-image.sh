@@ -10,9 +10,9 @@ mpsim=$top_builddir/src/mpsim
 PATH=$PATH:/sbin:/usr/sbin
 export PATH
 
-echo "1..6"
+echo "1..7"
 skip_all() {
-	for i in 1 2 3 4 5 6; do echo "ok $i # SKIP $1"; done
+	for i in 1 2 3 4 5 6 7; do echo "ok $i # SKIP $1"; done
 	exit 0
 }
 command -v mke2fs >/dev/null 2>&1 || skip_all "no mke2fs"
@@ -106,4 +106,25 @@ if test $st -eq 2 && grep -q '\[file.big\] image: no file /nope' "$tmp/bad.err";
 	echo "ok 6 - a missing path is a scenario error"
 else
 	echo "not ok 6 - a missing path: status $st, $(cat "$tmp/bad.err")"
+fi
+
+# mpsim layout prints the same map as debugfs stat: expand its rows to one
+# block a line (DATA logical physical, or IND/DIND/TIND physical)
+"$mpsim" layout "$tmp/run.ini" 2> "$tmp/err" | awk '
+	{ line = $0; gsub(/\.\. */, "..", line); gsub(/:/, "", line)
+	  n = split(line, f, " ") }
+	f[1] ~ /^[0-9]+$/ && f[5] == "data" {
+		split(f[2], l, "\\.\\."); split(f[3], p, "\\.\\.")
+		for (b = l[1] + 0; b <= l[2] + 0; b++)
+			print "DATA", b, p[1] + b - l[1] }
+	f[1] == "-" { split(f[2], p, "\\.\\.")
+		k = f[4] == "indirect" ? "IND" : f[4] == "dindirect" ? "DIND" : "TIND"
+		print k, p[1] + 0 }' | sort > "$tmp/layout"
+debugfs_map /big | grep -v '^SIZE' | sort > "$tmp/want"
+if test -s "$tmp/want" && cmp -s "$tmp/want" "$tmp/layout"; then
+	echo "ok 7 - mpsim layout of the imported file matches debugfs stat"
+else
+	echo "not ok 7 - mpsim layout differs from debugfs stat"
+	diff "$tmp/want" "$tmp/layout" | head -20 | sed 's/^/# /'
+	sed 's/^/# /' "$tmp/err"
 fi

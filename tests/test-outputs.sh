@@ -296,6 +296,11 @@ expect "a version-1 WAL database without them is refused" 1 "no table" \
 	"$mpsim" run S.ini --db wal.db
 check "... and left in WAL mode" \
 	test "$(sqlite3 wal.db 'PRAGMA journal_mode')" = wal
+cp runs.db old.db
+sqlite3 old.db 'DROP TABLE IF EXISTS extent; DROP TABLE IF EXISTS bvec'
+"$mpsim" run S.ini --db old.db -q 2> "$tmp/err"
+check "a database made before the tables opening adds is still taken" \
+	test $? -eq 0 -a "$(runs old.db)" = 2
 cp runs.db cols.db
 sqlite3 cols.db 'ALTER TABLE bio DROP COLUMN parent' 2> /dev/null ||
 	sqlite3 cols.db 'DROP VIEW IF EXISTS run_summary; DROP VIEW IF EXISTS request_order; DROP VIEW IF EXISTS run_seeks; DROP VIEW IF EXISTS run_latency; DROP VIEW IF EXISTS run_throughput_ms; CREATE TABLE b2 AS SELECT run_id, seq FROM bio; DROP TABLE bio; ALTER TABLE b2 RENAME TO bio'

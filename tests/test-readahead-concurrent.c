@@ -91,7 +91,8 @@ static struct harness_run *run_scenario(void)
 	struct harness_run *r;
 
 	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-	r = harness_run1(text, NULL);
+	/* the interleaving deadline gives (cfq gives each reader a slice) */
+	r = harness_run1(text, "block.elevator=deadline");
 	g_assert_cmpint(r->status, ==, 0);
 	g_free(text);
 	g_free(path);
@@ -141,7 +142,8 @@ static void test_database(void)
 	char *dir = g_dir_make_tmp("mpsim-ra-XXXXXX", NULL);
 	char *dbpath = g_build_filename(dir, "run.db", NULL);
 	GError *err = NULL;
-	struct scenario *s = scenario_load(path, NULL, &err);
+	const char *const sets[] = { "block.elevator=deadline", NULL };
+	struct scenario *s = scenario_load(path, sets, &err);
 	struct db *db = db_open(dbpath, &err);
 	struct trace_listener l;
 	struct run_result res;

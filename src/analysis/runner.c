@@ -19,6 +19,7 @@
 #include "log/db.h"
 #include "log/output.h"
 #include "log/progress.h"
+#include "scenario/bundled.h"
 #include "log/text.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
@@ -34,33 +35,30 @@ static void on_signal(int sig)
 	stop_requested = true;
 }
 
-static const char *data_dir(void)
-{
-	const char *env = g_getenv("MPSIM_DATADIR");
+/* The extent table: every file's block map as the run ended. */
+struct layout_log {
+	struct db *db;
+	const char *file;
+};
 
-	return env && *env ? env : MPSIM_DATADIR;
+static void log_mapping(const struct fmap_run *r, void *arg)
+{
+	const struct layout_log *l = arg;
+
+	db_log_extent(l->db, l->file, fmap_kind_name(r->kind), r->logical,
+		      r->physical, r->len);
 }
 
-char *runner_find_scenario(const char *arg)
+static void log_layout(struct db *db, struct world *w,
+		       const struct scenario *s)
 {
-	char *dir, *path;
+	for (guint i = 0; i < s->files->len; i++) {
+		struct layout_log l = {
+			db, ((struct scen_file *)s->files->pdata[i])->name,
+		};
 
-	if (g_file_test(arg, G_FILE_TEST_EXISTS) || strchr(arg, '/'))
-		return g_strdup(arg);
-	dir = g_build_filename(data_dir(), "scenarios", NULL);
-	path = g_build_filename(dir, arg, NULL);
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		char *ini = g_strconcat(arg, ".ini", NULL);
-
-		g_free(path);
-		path = g_build_filename(dir, ini, NULL);
-		g_free(ini);
+		world_foreach_mapping(w, i, log_mapping, &l);
 	}
-	g_free(dir);
-	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-		return path;
-	g_free(path);
-	return g_strdup(arg);
 }
 
 /* job->test_signal: raise the signal after the N-th trace event. */
@@ -124,8 +122,8 @@ bool runner_check_variants(const char *scenario, const struct grid *g,
 			   const char *const *sets, struct out_inputs *in,
 			   GError **err)
 {
-	char *path = runner_find_scenario(scenario);
-	bool ok = true;
+	char *path = bundled_find(scenario, err);
+	bool ok = path != NULL;
 
 	for (guint i = 0; ok && i < grid_count(g); i++) {
 		char **v = grid_sets(g, i, sets);
@@ -153,13 +151,13 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct scenario *s = NULL;
 	struct world *w = NULL;
 	struct progress *prog = NULL;
-	char *path = runner_find_scenario(job->scenario);
+	char *path = bundled_find(job->scenario, &err);
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
-	s = scenario_load(path, job->sets, &err);
+	s = path ? scenario_load(path, job->sets, &err) : NULL;
 	if (s)
 		w = world_build(s, &err);
 	if (!w) {
@@ -267,6 +265,8 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 128 + got_signal;
 		goto done;
 	}
+	if (db)
+		log_layout(db, w, s);
 	/*
 	 * Every output whole before the commit: the trace flushed, synced
 	 * and closed (a full disk, EFBIG or a closed pipe fail here, and the

@@ -64,17 +64,8 @@ struct runner_result {
 int runner_run(const struct runner_job *job, struct runner_result *out);
 
 /*
- * The file a scenario argument names: the path itself when it exists,
- * else the bundled scenario of that name (with or without ".ini") in
- * $MPSIM_DATADIR/scenarios (the environment variable, else the installed
- * data folder).  A new string; the argument itself when nothing matches,
- * so that loading it reports the missing file.
- */
-char *runner_find_scenario(const char *arg);
-
-/*
  * Add what a run of a loaded scenario reads to `in` (src/log/output.h):
- * the scenario file `path` (as runner_find_scenario() gave it) and the
+ * the scenario file `path` (as bundled_find() gave it) and the
  * files it names (images).
  */
 void runner_add_inputs(struct out_inputs *in, const char *path,

@@ -8,6 +8,8 @@
  */
 #include "analysis/stats.h"
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -277,6 +279,7 @@ void run_stats_free(struct run_stats *st)
 		return;
 	g_free(st->scenario);
 	g_free(st->label);
+	g_free(st->task_runs);
 	if (st->order)
 		g_array_unref(st->order);
 	g_free(st);
@@ -306,10 +309,110 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 			 &st->elapsed_ns, err) &&
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ?", id,
 			 &st->bios, err) &&
+	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ? AND "
+			 "request_seq IS NULL AND complete_ns IS NOT NULL", id,
+			 &st->bios_without_request, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
 			 "AND action = 'fallback'", id, &st->fallbacks, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
 			 "AND action = 'meta_read'", id, &st->meta_reads, err);
+}
+
+/* The task of each request (its first bio's), in dispatch order. */
+#define TASKS_IN_ORDER_SQL						\
+	"WITH f AS (SELECT request_seq AS rq, task, min(seq) FROM bio "	\
+	"  WHERE run_id = ?1 AND request_seq IS NOT NULL "		\
+	"  GROUP BY request_seq) "					\
+	"SELECT coalesce(f.task, '-') FROM request q "			\
+	"  LEFT JOIN f ON f.rq = q.seq WHERE q.run_id = ?1 "		\
+	"  ORDER BY q.dispatch_ns, q.seq"
+
+/*
+ * The task switches along the dispatch order, and the runs of requests
+ * of one task ("ra 33, rb 34, ..."), the first TABLE_TASK_RUNS of them.
+ */
+static bool task_runs(struct adb *a, struct run_stats *st, GError **err)
+{
+	GString *runs = g_string_new(NULL);
+	char *prev = NULL;
+	unsigned nruns = 0;
+	int64_t len = 0;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->h, TASKS_IN_ORDER_SQL, -1, &q, NULL) !=
+	    SQLITE_OK) {
+		g_string_free(runs, TRUE);
+		return adb_fail(a, err, "query");
+	}
+	sqlite3_bind_int64(q, 1, st->run_id);
+	st->task_switches = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+
+		if (prev && !strcmp(prev, t)) {
+			len++;
+			continue;
+		}
+		if (prev) {
+			st->task_switches++;
+			if (nruns++ < STATS_TASK_RUNS)
+				g_string_append_printf(
+					runs, "%s%s %" G_GINT64_FORMAT,
+					runs->len ? ", " : "", prev, len);
+		}
+		g_free(prev);
+		prev = g_strdup(t);
+		len = 1;
+	}
+	sqlite3_finalize(q);
+	if (prev && nruns++ < STATS_TASK_RUNS)
+		g_string_append_printf(runs, "%s%s %" G_GINT64_FORMAT,
+				       runs->len ? ", " : "", prev, len);
+	if (nruns > STATS_TASK_RUNS)
+		g_string_append(runs, ", ...");
+	g_free(prev);
+	g_free(st->task_runs);
+	st->task_runs = g_string_free(runs, FALSE);
+	if (rc != SQLITE_DONE)
+		return adb_fail(a, err, "query");
+	return true;
+}
+
+/*
+ * The task switches along the dispatch order, and the counts of cfq's
+ * decisions (its trace events).
+ */
+static bool run_task_counts(struct adb *a, struct run_stats *st,
+			    GError **err)
+{
+	static const struct {
+		const char *action;
+		size_t off;
+	} cfq[] = {
+		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
+		{ "cfq_slice_expired",
+		  offsetof(struct run_stats, cfq_expiries) },
+		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
+		{ "cfq_idle_timer_fired",
+		  offsetof(struct run_stats, cfq_idle_fired) },
+		{ "cfq_preempt", offsetof(struct run_stats, cfq_preempts) },
+		{ "cfq_workload_slice",
+		  offsetof(struct run_stats, cfq_workloads) },
+	};
+	int64_t id = st->run_id;
+	bool ok = task_runs(a, st, err);
+
+	for (unsigned i = 0; ok && i < G_N_ELEMENTS(cfq); i++) {
+		char *sql = g_strdup_printf("SELECT count(*) FROM event WHERE "
+					    "run_id = ? AND action = '%s'",
+					    cfq[i].action);
+
+		ok = query_int(a, sql, id, (int64_t *)(void *)
+			       ((char *)st + cfq[i].off), err);
+		g_free(sql);
+	}
+	return ok;
 }
 
 /*
@@ -381,14 +484,15 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 
 		st->run_id = g_array_index(run_ids, int64_t, i);
 		g_ptr_array_add(out, st);
-		if (!run_counts(a, st, err) ||
+		if (!run_counts(a, st, err) || !run_task_counts(a, st, err) ||
 		    !(rq = adb_requests(a, st->run_id, err))) {
 			g_ptr_array_unref(out);
 			return NULL;
 		}
 		stats_from_requests((struct rq_row *)(void *)rq->data, rq->len,
 				    st);
-		st->merges = st->bios - st->requests;
+		st->merges = st->bios - st->bios_without_request -
+			     st->requests;
 		g_array_unref(rq);
 	}
 	make_labels(a, out);

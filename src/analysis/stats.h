@@ -8,9 +8,15 @@
  *    sectors) of the request dispatched before it; the first request has
  *    no predecessor and is never a seek; a backward seek starts below that
  *    end; the distance is |sector - previous end| in sectors;
- *  - merges = bios - requests (bios carried by requests);
+ *  - merges = bios - requests, not counting the bios that ended without
+ *    a request (a flush with no write cache, a bio-based device's bios);
  *  - elapsed = the run's end_ns (time of its last event);
  *  - throughput = bytes of all requests / elapsed, in MB/s (10^6 B/s);
+ *  - a task switch is a request, in dispatch order after the first,
+ *    whose task (that of its first bio) is not the previous request's;
+ *  - the cfq counts are trace events of the elevator (cfq_set_active,
+ *    cfq_slice_expired, cfq_arm_idle, cfq_idle_timer_fired, cfq_preempt,
+ *    cfq_workload_slice); 0 with the other elevators;
  *  - latency of a request = complete_ns - queue_ns; percentiles are
  *    nearest-rank: the p-th is the value at rank ceil(p/100 * n) of the
  *    n latencies sorted ascending (rank 1 is the smallest).
@@ -21,6 +27,8 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#define STATS_TASK_RUNS 8
 
 /* One request row, as logged. */
 struct rq_row {
@@ -37,12 +45,19 @@ struct run_stats {
 	char *scenario;
 	char *label;		/* what tells it from the other runs shown */
 	int64_t requests, bios, merges, fallbacks, meta_reads;
+	int64_t bios_without_request;	/* ended with no request */
 	int64_t seeks, back_seeks, seek_distance, seek_cylinders;
 	double mean_seek_distance;	/* per seek; 0 without seeks */
 	int64_t elapsed_ns, bytes;
 	double mb_per_s;
 	double lat_mean_ns;
 	int64_t lat_p50_ns, lat_p99_ns;
+	int64_t task_switches;
+	char *task_runs;	/* "ra 33, rb 34, ...": requests of one task in
+				 * a row, dispatch order, the first
+				 * STATS_TASK_RUNS runs */
+	int64_t cfq_slices, cfq_expiries, cfq_idles, cfq_idle_fired;
+	int64_t cfq_preempts, cfq_workloads;
 	GArray *order;		/* int64_t first sectors, dispatch order */
 };
 

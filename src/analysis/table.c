@@ -79,6 +79,13 @@ static const struct figure {
 	D(lat_mean_ns, "latency mean (ns)"),
 	I(lat_p50_ns, "latency p50 (ns)"),
 	I(lat_p99_ns, "latency p99 (ns)"),
+	I(task_switches, "task switches (dispatch order)"),
+	I(cfq_slices, "cfq slices (set_active)"),
+	I(cfq_expiries, "cfq slice expiries"),
+	I(cfq_idles, "cfq idle timer armed"),
+	I(cfq_idle_fired, "cfq idle timer fired"),
+	I(cfq_preempts, "cfq preemptions"),
+	I(cfq_workloads, "cfq workload slices"),
 #undef I
 #undef D
 };
@@ -150,6 +157,13 @@ static void print_text(FILE *out, const GPtrArray *stats)
 		fputs("  (the same dispatch order in every run)\n", out);
 	else if (div >= (long)rows)
 		fprintf(out, "  (the runs diverge at request %ld)\n", div + 1);
+	fputs("\ndispatch order by task: requests of one task in a row\n", out);
+	for (guint i = 0; i < stats->len; i++) {
+		const struct run_stats *st = stats->pdata[i];
+
+		fprintf(out, "  run %" G_GINT64_FORMAT ": %s\n", st->run_id,
+			st->task_runs && *st->task_runs ? st->task_runs : "-");
+	}
 	g_free(w);
 }
 

@@ -38,6 +38,33 @@ static uint32_t bio_page_indexes(const struct bio *bio, int64_t *out)
 	return n;
 }
 
+/*
+ * The vectors of the part of a bio its iterator covers: page, offset and
+ * length of each, so that a partial page is explicit.
+ */
+static uint32_t bio_vectors(const struct bio *bio, struct trace_bvec *out)
+{
+	unsigned idx = bio->bi_iter.bi_idx;
+	unsigned done = bio->bi_iter.bi_bvec_done;
+	unsigned left = bio->bi_iter.bi_size;
+	uint32_t n = 0;
+
+	for (; left && idx < bio->bi_vcnt; idx++, done = 0) {
+		const struct bio_vec *bv = &bio->bi_io_vec[idx];
+		unsigned len = bv->bv_len - done;
+
+		if (len > left)
+			len = left;
+		left -= len;
+		out[n].page = bv->bv_page && bv->bv_page->mapping ?
+			      (int64_t)bv->bv_page->index : TRACE_NONE;
+		out[n].offset = bv->bv_offset + done;
+		out[n].len = len;
+		n++;
+	}
+	return n;
+}
+
 static const char *const origin_names[] = {
 	[BIO_ORIGIN_MPAGE] = "mpage",
 	[BIO_ORIGIN_BUFFER] = "buffer",
@@ -51,11 +78,16 @@ static const struct page *bio_first_page(const struct bio *bio)
 	return idx < bio->bi_vcnt ? bio->bi_io_vec[idx].bv_page : NULL;
 }
 
-/* "queue" (a bio enters the block layer) or "split" (a part cut off). */
+/*
+ * "queue" (a bio enters the block layer), "split" (a part cut off) or
+ * "end" (a bio ended without a request: a flush with no write cache to
+ * flush, or a bio-based device's bio).
+ */
 void trace_block_bio_queue(const struct bio *bio, const char *action,
 			   uint64_t parent)
 {
 	int64_t pages[BIO_MAX_PAGES];
+	struct trace_bvec vecs[BIO_MAX_PAGES];
 	char rwbs[8];
 	struct trace_event ev = {
 		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
@@ -79,6 +111,9 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 	ev.bio.block = bio->origin == BIO_ORIGIN_META ?
 		(int64_t)bio->meta_block : TRACE_NONE;
 	ev.bio.parent = parent;
+	ev.bio.error = bio->bi_error;
+	ev.bio.nbvecs = bio_vectors(bio, vecs);
+	ev.bio.bvecs = vecs;
 	trace_emit(&ev);
 }
 
@@ -189,4 +224,21 @@ void trace_block_sleeprq(const struct bio *bio)
 	n.sector = (int64_t)bio->bi_iter.bi_sector;
 	n.sectors = bio_sectors(bio);
 	trace_note("sleeprq", &n);
+}
+
+/*
+ * "congested" / "uncongested": the request list of a class (sync or async)
+ * crossed the congestion threshold (blk_set_congested/blk_clear_congested);
+ * value= the requests of the class allocated then.
+ */
+void trace_block_congestion(bool on, bool sync, unsigned count)
+{
+	struct trace_note n;
+
+	if (!trace_enabled())
+		return;
+	n = task_note();
+	n.value = count;
+	n.reason = sync ? "sync" : "async";
+	trace_note(on ? "congested" : "uncongested", &n);
 }

@@ -6,7 +6,19 @@
 #ifndef MPSIM_CLI_H
 #define MPSIM_CLI_H
 
+#include <glib.h>
+#include <stdbool.h>
+
 #define EXIT_BAD_INPUT 2
+
+/*
+ * A command's options: as g_option_context_parse(), except that --help
+ * prints cli_help_text() and exits 0.
+ */
+bool cli_parse_options(GOptionContext *ctx, const char *command, int *argc,
+		       char ***argv, GError **err);
+/* --help's text: "Usage: mpsim COMMAND [OPTION...] ...", options, example. */
+char *cli_help_text(GOptionContext *ctx, const char *command);
 
 int cmd_run(int argc, char **argv);
 int cmd_disk_info(int argc, char **argv);
@@ -16,5 +28,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_layout(int argc, char **argv);
 
 #endif /* MPSIM_CLI_H */

@@ -106,7 +106,7 @@ int cmd_compare(int argc, char **argv)
 	g_option_context_set_description(ctx, "Example:\n  mpsim compare "
 		"scenarios/ext2-boundary.ini --vary fs.boundary=on,off\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "compare", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

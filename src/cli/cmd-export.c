@@ -50,7 +50,7 @@ int cmd_export(int argc, char **argv)
 		"runs.db --run 1 --format blktrace run1.blktrace\n"
 		"  blkparse -i - < run1.blktrace\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "export", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim export: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

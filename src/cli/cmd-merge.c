@@ -31,7 +31,7 @@ int cmd_merge(int argc, char **argv)
 	g_option_context_set_description(ctx, "Runs are renumbered in the "
 		"order given: OUT's own runs first, then IN's runs by id.\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "merge", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim merge: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

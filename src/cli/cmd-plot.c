@@ -32,7 +32,7 @@ int cmd_plot(int argc, char **argv)
 		"NAME.svg, with NAME.gp and its data):\n  dispatch, throughput, "
 		"seeks, seek-distance, latency-cdf, cost, order\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "plot", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim plot: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

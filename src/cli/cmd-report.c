@@ -44,7 +44,7 @@ int cmd_report(int argc, char **argv)
 	int status = 0;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "report", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim report: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

@@ -77,7 +77,7 @@ int cmd_run(int argc, char **argv)
 	g_option_context_set_description(ctx, "SCENARIO is a file, or the "
 		"name of a bundled scenario (e.g. ext2-boundary).\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "run", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim run: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

@@ -29,6 +29,7 @@
 #include "cli/cli.h"
 #include "log/db.h"
 #include "log/output.h"
+#include "scenario/bundled.h"
 #include "scenario/scenario.h"
 
 /*
@@ -238,7 +239,7 @@ static int emit_jobs(const char *dir, const char *scenario,
 		     const struct grid *g, const char *const *sets,
 		     struct out_inputs *in)
 {
-	char *path = runner_find_scenario(scenario);
+	char *path = bundled_find(scenario, NULL);
 	char *abs = g_canonicalize_filename(path, NULL);
 	char *self = self_path();
 	GString *jobs = g_string_new(NULL);
@@ -366,7 +367,7 @@ int cmd_sweep(int argc, char **argv)
 		"--vary fs.boundary=on,off --vary block.plug=on,off -j 2 "
 		"--db sweep.db\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "sweep", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim sweep: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;

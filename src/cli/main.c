@@ -26,6 +26,9 @@ static const struct command {
 	{ "export", cmd_export, "a run as blktrace binary or CSV" },
 	{ "sweep", cmd_sweep, "run a grid of variants in parallel" },
 	{ "merge", cmd_merge, "combine databases, renumbering runs" },
+	{ "list", cmd_list, "list the bundled scenarios" },
+	{ "keys", cmd_keys, "list every scenario key: type, unit, default" },
+	{ "layout", cmd_layout, "print files' block maps, as filefrag -v" },
 };
 
 static void usage(FILE *out)

@@ -71,16 +71,28 @@ static int64_t curve_eval(const struct disk_seek_curve *c, uint64_t d)
 	       (int64_t)(((u128)(uint64_t)c->e_q16 * d + (1u << 15)) >> 16);
 }
 
-/* Linear interpolation in the table; below its first point, its value. */
+/*
+ * Linear interpolation in the table; below its first point, its value.
+ * d is at most the last distance; the segment is found by bisection, so
+ * a table of any length costs O(log n).
+ */
 static int64_t table_eval(const struct hdd_geom *g, uint64_t d)
 {
 	const struct disk_seek_point *t = g->seek_table;
-	int i = 1;
+	int i, lo = 1, hi = g->nseek_table - 1;
 
 	if (d <= t[0].distance)
 		return t[0].ns;
-	while (t[i].distance < d)
-		i++;
+	/* the first point at or past d */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (t[mid].distance < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
 	int64_t dd = t[i].distance - t[i - 1].distance;
 	int64_t num = (t[i].ns - t[i - 1].ns) *
 		      (int64_t)(d - t[i - 1].distance);
@@ -208,7 +220,10 @@ void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 		.rpm = p->rpm,
 		.surfaces = p->surfaces,
 		.nzones = p->nzones,
-		.nseek_table = p->nseek_table,
+		.nseek_table = p->seek_table ? (int)p->seek_table->len : 0,
+		.seek_table = p->seek_table ?
+			(const struct disk_seek_point *)(void *)
+			p->seek_table->data : NULL,
 		.head_switch_ns = p->head_switch_ns,
 		.write_settle_ns = p->write_settle_ns,
 	};
@@ -226,8 +241,6 @@ void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 	}
 	g->capacity = lba;
 	g->cylinders = cyl;
-	for (int i = 0; i < p->nseek_table; i++)
-		g->seek_table[i] = p->seek_table[i];
 	if (p->has_seek_curve)
 		g->curve = p->seek_curve;
 	else

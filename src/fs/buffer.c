@@ -630,12 +630,31 @@ int sync_mapping_buffers(struct address_space *mapping)
 	return err;
 }
 
+/*
+ * mpsim: log a write_boundary_block() call with its block B and what it
+ * finds at B + 1: "uncached", "clean", "locked" (ll_rw_block skips it)
+ * or "dirty" (ll_rw_block writes it: the next queue line).
+ */
+static void trace_boundary_block(sector_t bblock,
+				 const struct buffer_head *bh)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.block = (int64_t)bblock;
+	n.reason = !bh ? "uncached" : !buffer_dirty(bh) ? "clean" :
+		   buffer_locked(bh) ? "locked" : "dirty";
+	trace_note("boundary_block", &n);
+}
+
 /* write_boundary_block() - fs/buffer.c */
 void write_boundary_block(struct block_device *bdev, sector_t bblock,
 			  unsigned blocksize)
 {
 	struct buffer_head *bh = __find_get_block(bdev, bblock + 1, blocksize);
 
+	trace_boundary_block(bblock, bh);
 	if (bh) {
 		if (buffer_dirty(bh))
 			ll_rw_block(REQ_OP_WRITE, 0, 1, &bh);

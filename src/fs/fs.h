@@ -43,6 +43,39 @@ struct address_space_operations {
 			 void *fsdata);
 };
 
+/*
+ * A file's block map, one run at a time, as `mpsim layout` prints it and
+ * the `extent` table stores it: data runs (file blocks to consecutive disk
+ * blocks), and each block of the map's own metadata.  For a pointer
+ * block, `logical` is the first file block it maps and `len` is 1.
+ */
+enum fmap_kind {
+	FMAP_DATA,
+	FMAP_INDIRECT,		/* ext2: maps data blocks */
+	FMAP_DINDIRECT,		/* ext2: maps indirect blocks */
+	FMAP_TINDIRECT,		/* ext2: maps double indirect blocks */
+	FMAP_TREE,		/* extent fs: a block of the extent tree */
+};
+
+struct fmap_run {
+	enum fmap_kind kind;
+	uint64_t logical, physical, len;
+};
+
+typedef void (*fmap_fn)(const struct fmap_run *run, void *arg);
+
+/* "data", "indirect", ... as the extent table's `kind` column. */
+static inline const char *fmap_kind_name(enum fmap_kind kind)
+{
+	static const char *const names[] = {
+		[FMAP_DATA] = "data", [FMAP_INDIRECT] = "indirect",
+		[FMAP_DINDIRECT] = "dindirect", [FMAP_TINDIRECT] = "tindirect",
+		[FMAP_TREE] = "tree",
+	};
+
+	return names[kind];
+}
+
 #define I_DIRTY_PAGES (1u << 0)	/* on the flusher's dirty list */
 
 struct inode {

@@ -30,6 +30,7 @@ enum stmt {
 	ST_REQUEST,
 	ST_EVENT,
 	ST_TASK,
+	ST_BVEC,
 	ST_COUNT,
 };
 
@@ -49,7 +50,43 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns) VALUES(?,?,?,?,?,?)",
+	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
+		    "len) VALUES(?,?,?,?,?,?)",
 };
+
+/*
+ * Schema version 2: each file's block map as the run ended (the layout the
+ * scenario gave, with what the run allocated), one row per data run or
+ * metadata block, in the order ext2 keeps it (mpsim layout).  Also what a
+ * version-1 database gains when it is upgraded.
+ */
+#define EXTENT_TABLE_SQL \
+	"CREATE TABLE IF NOT EXISTS extent(" \
+	"  run_id INTEGER NOT NULL," \
+	"  file TEXT NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  kind TEXT NOT NULL," \
+	"  logical INTEGER NOT NULL," \
+	"  physical INTEGER NOT NULL," \
+	"  length INTEGER NOT NULL," \
+	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
+
+/*
+ * The bvec table: each bio's vectors (page, offset, length), so that a
+ * partial page is explicit.  New in schema version 2.  This one statement
+ * is both part of the fresh schema and all that a version-1 database
+ * needs for it (run on every open, like the views).
+ */
+#define BVEC_TABLE_SQL							\
+	"CREATE TABLE IF NOT EXISTS bvec("				\
+	"  run_id INTEGER NOT NULL,"					\
+	"  bio_seq INTEGER NOT NULL,"					\
+	"  idx INTEGER NOT NULL,"					\
+	"  page INTEGER,"						\
+	"  offset INTEGER NOT NULL,"					\
+	"  len INTEGER NOT NULL,"					\
+	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
+static const char bvec_v1_upgrade_sql[] = BVEC_TABLE_SQL;
 
 static const char schema_sql[] =
 	"CREATE TABLE run("
@@ -129,7 +166,20 @@ static const char schema_sql[] =
 	"  ra_size INTEGER,"
 	"  ra_async_size INTEGER,"
 	"  ra_async INTEGER,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+	EXTENT_TABLE_SQL
+	BVEC_TABLE_SQL;
+
+/*
+ * What opening adds to a database of this version made before these
+ * tables existed (run on every open, before the views).  The schema check
+ * (db_check_tables) lets an older database lack a table these create, and
+ * nothing else: add a new table's or column's upgrade here.
+ */
+static const char *const upgrade_sql[] = {
+	EXTENT_TABLE_SQL,
+	bvec_v1_upgrade_sql,
+};
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -173,6 +223,20 @@ static const char views_sql[] =
 	" SELECT run_id, complete_ns / 1000000 AS ms, count(*) AS requests,"
 	"  sum(sectors) * 512 AS bytes, sum(sectors) * 512 / 1e3 AS mb_per_s"
 	" FROM request GROUP BY run_id, complete_ns / 1000000;"
+	"CREATE VIEW IF NOT EXISTS request_extent AS"
+	" WITH b AS (SELECT run_id, CAST(value AS INTEGER) / 512 AS spb"
+	"  FROM run_option WHERE key = 'fs.block_size')"
+	" SELECT q.run_id, q.seq AS request_seq, x.file, x.kind,"
+	"  max(q.sector / b.spb, x.physical) AS first_block,"
+	"  min((q.sector + q.sectors - 1) / b.spb,"
+	"   x.physical + x.length - 1) AS last_block,"
+	"  x.logical + max(q.sector / b.spb, x.physical) - x.physical"
+	"   AS first_file_block"
+	" FROM request q JOIN b ON b.run_id = q.run_id"
+	"  JOIN extent x ON x.run_id = q.run_id"
+	"   AND x.physical <= (q.sector + q.sectors - 1) / b.spb"
+	"   AND x.physical + x.length > q.sector / b.spb"
+	" WHERE q.sectors > 0;"
 	"CREATE VIEW IF NOT EXISTS run_summary AS"
 	" WITH q AS (SELECT run_id, count(*) AS requests,"
 	"   sum(sectors) * 512 AS bytes FROM request GROUP BY run_id),"
@@ -241,6 +305,9 @@ struct db {
 	struct pending_event events[EVENT_BATCH];
 	unsigned nr_events;
 	GHashTable *strings;	/* the run's string pool: text -> itself */
+	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
+	char *extent_file;	/* the file whose rows are being added */
+	int64_t extent_seq;
 };
 
 /* Is a file size limit (ulimit -f) set? */
@@ -392,11 +459,18 @@ static bool has_column(sqlite3 *h, const char *t, const char *col)
  */
 bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 {
-	sqlite3 *ref = NULL;
+	sqlite3 *ref = NULL, *added = NULL;
 	sqlite3_stmt *st = NULL;
 	bool ok;
 
-	ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
+	/* `added`: the tables opening adds to an older database */
+	ok = sqlite3_open_v2(":memory:", &added, SQLITE_OPEN_READWRITE,
+			     NULL) == SQLITE_OK;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(upgrade_sql); i++)
+		ok = sqlite3_exec(added, upgrade_sql[i], NULL, NULL, NULL) ==
+		     SQLITE_OK;
+	ok = ok &&
+	     sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
 	     SQLITE_OK &&
 	     sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) == SQLITE_OK &&
 	     sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master "
@@ -410,7 +484,8 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		const char *c = (const char *)sqlite3_column_text(st, 1);
 
-		if (has_column(h, t, c))
+		if (has_column(h, t, c) ||
+		    (!has_column(h, t, NULL) && has_column(added, t, NULL)))
 			continue;
 		if (has_column(h, t, NULL))
 			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
@@ -426,6 +501,7 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(ref);
+	sqlite3_close(added);
 	return ok;
 }
 
@@ -466,6 +542,11 @@ static bool ensure_schema(struct db *db, GError **err)
 			    v == 0 ? " and other tables" : "");
 		return false;
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS(upgrade_sql); i++)
+		if (!exec(db, upgrade_sql[i], err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
 	if (!exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
@@ -569,6 +650,8 @@ void db_close(struct db *db)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_finalize(db->event_batch);
+	sqlite3_finalize(db->extent_stmt);
+	g_free(db->extent_file);
 	if (db->strings)
 		g_hash_table_unref(db->strings);
 	sqlite3_close(db->h);
@@ -649,6 +732,7 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 		return -1;
 	}
 	db->event_seq = 0;
+	g_clear_pointer(&db->extent_file, g_free);
 	g_clear_error(&db->error);
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
@@ -710,6 +794,22 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* The bio's vectors, one bvec row each, written at once. */
+static void log_bvecs(struct db *db, const struct trace_bio *b)
+{
+	sqlite3_stmt *st = db->st[ST_BVEC];
+
+	for (uint32_t i = 0; i < b->nbvecs && !db->error; i++) {
+		sqlite3_bind_int64(st, 1, db->run_id);
+		sqlite3_bind_int64(st, 2, (int64_t)b->seq);
+		sqlite3_bind_int64(st, 3, i);
+		bind_opt(st, 4, b->bvecs[i].page);
+		sqlite3_bind_int64(st, 5, b->bvecs[i].offset);
+		sqlite3_bind_int64(st, 6, b->bvecs[i].len);
+		step(db, st, "insert bvec");
+	}
+}
+
 /* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
@@ -728,11 +828,17 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	p->block = b->block;
 	p->parent = b->parent;
 	g_hash_table_replace(db->bios, &p->seq, p);
+	log_bvecs(db, b);
 }
 
-/* Write a bio's row; r is its completed request, or NULL (in flight). */
-static void insert_bio(struct db *db, const struct pending_bio *b,
-		       const struct trace_request *r)
+/*
+ * Write a bio's row: with its completed request r, or ended without a
+ * request at end_ns (r NULL), or still in flight (r NULL, end_ns
+ * TRACE_NONE).
+ */
+static void insert_bio_at(struct db *db, const struct pending_bio *b,
+			  const struct trace_request *r, int64_t end_ns,
+			  int64_t error)
 {
 	sqlite3_stmt *st = db->st[ST_BIO];
 
@@ -749,9 +855,27 @@ static void insert_bio(struct db *db, const struct pending_bio *b,
 	bind_opt(st, 11, b->block);
 	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
 	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
-	bind_opt(st, 14, r ? r->complete_ns : TRACE_NONE);
-	bind_opt(st, 15, r ? r->error : TRACE_NONE);
+	bind_opt(st, 14, r ? r->complete_ns : end_ns);
+	bind_opt(st, 15, r ? r->error : error);
 	step(db, st, "insert bio");
+}
+
+static void insert_bio(struct db *db, const struct pending_bio *b,
+		       const struct trace_request *r)
+{
+	insert_bio_at(db, b, r, TRACE_NONE, TRACE_NONE);
+}
+
+/* "end": a bio that ended without a request gets its row now. */
+static void log_bio_end(struct db *db, const struct trace_event *ev)
+{
+	uint64_t seq = ev->bio.seq;
+	struct pending_bio *b = g_hash_table_lookup(db->bios, &seq);
+
+	if (!b)
+		return;
+	insert_bio_at(db, b, NULL, ev->time_ns, ev->bio.error);
+	g_hash_table_remove(db->bios, &seq);
 }
 
 static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
@@ -945,7 +1069,10 @@ static void db_event(void *ctx, const struct trace_event *ev)
 		return;
 	switch (ev->kind) {
 	case TRACE_BIO:
-		log_bio(db, ev);
+		if (!strcmp(ev->action, "end"))
+			log_bio_end(db, ev);
+		else
+			log_bio(db, ev);
 		break;
 	case TRACE_REQUEST:
 		log_request(db, ev);
@@ -960,6 +1087,34 @@ void db_listener(struct db *db, struct trace_listener *l)
 {
 	l->event = db_event;
 	l->ctx = db;
+}
+
+void db_log_extent(struct db *db, const char *file, const char *kind,
+		   uint64_t logical, uint64_t physical, uint64_t length)
+{
+	if (db->error)
+		return;
+	if (!db->extent_stmt &&
+	    sqlite3_prepare_v2(db->h, "INSERT INTO extent(run_id, file, seq, "
+			       "kind, logical, physical, length) "
+			       "VALUES(?,?,?,?,?,?,?)", -1, &db->extent_stmt,
+			       NULL) != SQLITE_OK) {
+		sql_fail(db, &db->error, "insert extent");
+		return;
+	}
+	if (g_strcmp0(db->extent_file, file)) {
+		g_free(db->extent_file);
+		db->extent_file = g_strdup(file);
+		db->extent_seq = 0;
+	}
+	sqlite3_bind_int64(db->extent_stmt, 1, db->run_id);
+	bind_text(db->extent_stmt, 2, file);
+	sqlite3_bind_int64(db->extent_stmt, 3, db->extent_seq++);
+	bind_text(db->extent_stmt, 4, kind);
+	sqlite3_bind_int64(db->extent_stmt, 5, (int64_t)logical);
+	sqlite3_bind_int64(db->extent_stmt, 6, (int64_t)physical);
+	sqlite3_bind_int64(db->extent_stmt, 7, (int64_t)length);
+	step(db, db->extent_stmt, "insert extent");
 }
 
 bool db_ok(const struct db *db, GError **err)

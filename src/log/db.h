@@ -52,6 +52,13 @@ void db_close(struct db *db);
 int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err);
 /* The listener that adds the run's rows. */
 void db_listener(struct db *db, struct trace_listener *l);
+/*
+ * One row of the extent table: a run of file `file`'s block map (kind
+ * "data", "indirect", "dindirect", "tindirect" or "tree"); rows of a file
+ * are numbered in the order given.  An error shows in db_ok().
+ */
+void db_log_extent(struct db *db, const char *file, const char *kind,
+		   uint64_t logical, uint64_t physical, uint64_t length);
 /* Record the run's totals and commit; false + *err on failure. */
 bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		   GError **err);

@@ -406,7 +406,9 @@ static bool collect_clean(struct page *page, void *arg)
 
 	if (page->index > c->end)
 		return true;
-	if (!PageLocked(page) && !PageDirty(page) && !PageWriteback(page))
+	/* invalidate_inode_page: try_to_release_page must succeed too */
+	if (!PageLocked(page) && !PageDirty(page) && !PageWriteback(page) &&
+	    page_buffers_droppable(page))
 		g_array_append_val(c->victims, page->index);
 	return false;
 }

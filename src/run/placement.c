@@ -85,12 +85,16 @@ static uint64_t file_blocks(const struct scenario *s,
 	return ((uint64_t)f->size + s->block_size - 1) / s->block_size;
 }
 
-/* An explicit extent past the file's end is an error (set here). */
+/*
+ * An explicit extent past the file's end is an error (set here), unless
+ * the file says extents_past_eof = yes.
+ */
 static bool extent_beyond_file(const struct scenario *s, GError **err,
 			       int idx, const struct scen_extent *e,
 			       uint64_t size_blocks)
 {
-	if (e->file_block + e->len <= size_blocks)
+	if (e->file_block + e->len <= size_blocks ||
+	    ((const struct scen_file *)s->files->pdata[idx])->extents_past_eof)
 		return false;
 	layout_error(s, err, idx, "extents", "file block %" G_GUINT64_FORMAT
 		     " is beyond the file's %" G_GUINT64_FORMAT " blocks",
@@ -165,7 +169,7 @@ static bool build_file_map(struct place *pl, int idx, GError **err)
 
 	if (s->extent_fs)
 		return build_extent_file(pl, idx, err);
-	if (size_blocks > ext2_max_blocks(pl->sb))
+	if (size_blocks > ext2_max_blocks(pl->sb) && !f->size_past_max)
 		return layout_error(s, err, idx, "size", "%" G_GUINT64_FORMAT
 				    " blocks is more than the ext2 mapping "
 				    "addresses with %u-byte blocks (%"

@@ -54,6 +54,8 @@ static bool build_page_cache(struct world *w, GError **err)
 		if (!s->extent_fs)
 			ext2_set_test_faults(inode, f->test_uptodate,
 					     f->test_eio);
+		if (!s->extent_fs)
+			ext2_set_test_enospc(inode, f->test_enospc);
 	}
 	for (guint i = 0; i < s->pages->len; i++) {
 		const struct scen_page *sp = &g_array_index(s->pages,
@@ -218,6 +220,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 		w->workloads[i].task = task_create(t->name, t->start_ns,
 						   workload_main,
 						   &w->workloads[i]);
+		w->workloads[i].task->ioprio = t->ioprio;	/* ionice */
 	}
 	if (!s->extent_fs)
 		account_initial_dirty(w);
@@ -284,4 +287,15 @@ void world_free(struct world *w)
 	ev_destroy();
 	bio_reset();
 	g_free(w);
+}
+
+void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
+			   void *arg)
+{
+	struct inode *inode = w->inodes->pdata[file];
+
+	if (w->s->extent_fs)
+		extfs_foreach_mapping(inode, fn, arg);
+	else
+		ext2_foreach_mapping(inode, fn, arg);
 }

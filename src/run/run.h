@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include "scenario/scenario.h"
+#include "fs/fs.h"
 #include "sim/event.h"
 
 struct world;
@@ -36,5 +37,13 @@ struct world *world_build(const struct scenario *s, GError **err);
 bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err);
 void world_free(struct world *w);
+
+/*
+ * The block map of the scenario's file `file` (an index into s->files) as
+ * it stands now: after world_build(), the starting layout; after
+ * world_run(), with the blocks the run allocated.
+ */
+void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
+			   void *arg);
 
 #endif /* MPSIM_RUN_H */

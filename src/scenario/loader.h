@@ -45,9 +45,8 @@ bool valid_name(const char *name);
 
 /* ---- values.c: keys of the key file ---- */
 
-/* Fail on the first key of `group` that is not in NULL-ended `known`. */
-bool check_keys(struct loader *L, GError **err, const char *group,
-		const char *const *known);
+/* Fail on the first key of `group` that the catalogue (keys.c) lacks. */
+bool check_keys(struct loader *L, GError **err, const char *group);
 /* The value of group.key, stripped, or NULL when absent (g_free it). */
 char *get_value(struct loader *L, const char *group, const char *key);
 /* These keep *out as it is when the key is absent. */
@@ -79,6 +78,8 @@ bool load_file(struct loader *L, GError **err, const char *group);
 bool load_page(struct loader *L, GError **err, const char *group);
 /* Index of the file called `name` in s->files, or -1. */
 int find_file(struct scenario *s, const char *name);
+/* True when a [page.FILE.N] of the file has a locked buffer. */
+bool file_has_locked_buffer(const struct scenario *s, int file);
 void scen_file_free(struct scen_file *f);
 
 /* ---- tasks.c: [task.NAME] ---- */

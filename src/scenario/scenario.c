@@ -17,6 +17,8 @@
 
 #include <string.h>
 #include "disk/disk.h"
+#include "include/parse.h"
+#include "scenario/keys.h"
 
 G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
 
@@ -275,32 +277,43 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 	return true;
 }
 
-/* Keys of the groups that have no loader of their own to check them. */
-static const char *const scenario_keys[] = { "description", NULL };
-static const char *const cache_keys[] = { "capacity", NULL };
 
+/* "unknown group (did you mean X?; known: ...)" */
+static bool unknown_group(struct loader *L, GError **err, const char *group)
+{
+	GPtrArray *groups = scen_key_groups(true);
+	GString *msg = g_string_new("unknown group");
+	const char *near;
+	bool ok;
+
+	g_ptr_array_add(groups, NULL);
+	near = closest_word(group, (const char *const *)groups->pdata);
+	if (near)
+		g_string_append_printf(msg, " (did you mean [%s]?)", near);
+	g_string_append(msg, "; known groups:");
+	for (guint i = 0; groups->pdata[i]; i++)
+		g_string_append_printf(msg, "%s %s", i ? "," : "",
+				       (char *)groups->pdata[i]);
+	ok = fail(L, err, group, NULL, "%s", msg->str);
+	g_string_free(msg, TRUE);
+	g_ptr_array_unref(groups);
+	return ok;
+}
+
+/*
+ * Every group must be one the catalogue (keys.c) knows.  [scenario] and
+ * [cache] have their keys checked here; every other group by its loader.
+ */
 static bool check_groups(struct loader *L, GError **err)
 {
 	char **groups = g_key_file_get_groups(L->kf, NULL);
 	bool ok = true;
 
 	for (char **g = groups; *g && ok; g++) {
-		if (!strcmp(*g, "scenario"))
-			ok = check_keys(L, err, *g, scenario_keys);
-		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
-			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
-			 !strcmp(*g, "fault") || !strcmp(*g, "kernel") ||
-			 !strcmp(*g, "writeback"))
-			continue;
-		else if (!strcmp(*g, "cache"))
-			ok = check_keys(L, err, *g, cache_keys);
-		else if (!g_str_has_prefix(*g, "file.") &&
-			 !g_str_has_prefix(*g, "page.") &&
-			 !g_str_has_prefix(*g, "task."))
-			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, fault, "
-				  "readahead, cache, writeback, kernel, file.NAME, "
-				  "page.FILE.INDEX, task.NAME)");
+		if (!scen_key_group_of(*g))
+			ok = unknown_group(L, err, *g);
+		else if (!strcmp(*g, "scenario") || !strcmp(*g, "cache"))
+			ok = check_keys(L, err, *g);
 	}
 	g_strfreev(groups);
 	return ok;

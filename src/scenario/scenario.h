@@ -65,6 +65,10 @@ struct scen_file {
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
 	GArray *test_eio;	/* guint64 file blocks */
+	/* the mpage lab (docs/mpage-lab.md) */
+	GArray *test_enospc;	/* guint64 file blocks: get_block -ENOSPC */
+	bool extents_past_eof;	/* extents may map blocks past i_size */
+	bool size_past_max;	/* i_size may pass what ext2 maps */
 };
 
 enum scen_op_type {
@@ -79,6 +83,11 @@ enum scen_op_type {
 	OP_RANDREAD,		/* a count, c request, d seed */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
 	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
+	/* the mpage lab: fs/mpage.c's entry points called directly */
+	OP_MPAGE_READPAGE,	/* mpage_readpage of page a, whatever its state */
+	OP_MPAGE_WRITEPAGE,	/* mpage_writepage of dirty page a */
+	OP_MPAGE_WRITEPAGES,	/* write_cache_pages over pages [a, b];
+				 * c: WB_SYNC_ALL, d: range_cyclic */
 };
 
 struct scen_op {
@@ -92,6 +101,7 @@ struct scen_task {
 	int file;
 	int64_t start_ns;
 	int64_t copy_ns;	/* copy cost of one page read (copy_cost) */
+	unsigned short ioprio;	/* ioprio: IOPRIO_PRIO_VALUE (be/4) */
 	GArray *ops;		/* struct scen_op */
 };
 

@@ -9,20 +9,10 @@
 
 #include <string.h>
 #include "disk/disk.h"
+#include "include/parse.h"
 #include "mm/readahead.h"
 #include "sim/jiffies.h"
 
-static const char *const fs_keys[] = {
-	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
-	"nobh", NULL
-};
-static const char *const writeback_keys[] = {
-	"dirty_expire_centisecs", "dirty_writeback_centisecs",
-	"dirty_background_pages", NULL
-};
-static const char *const readahead_keys[] = {
-	"ra_pages", "read_ahead_kb", NULL
-};
 
 /* ---- [disk] ---- */
 
@@ -141,7 +131,7 @@ bool load_fs(struct loader *L, GError **err)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
 			  "filesystem (known: ext2, extent)", type);
 	g_free(type);
-	if (!ok || !check_keys(L, err, "fs", fs_keys))
+	if (!ok || !check_keys(L, err, "fs"))
 		return false;
 	if (!get_u64(L, err, "fs", "block_size", 0, UINT64_MAX, &bs))
 		return false;
@@ -160,17 +150,45 @@ bool load_fs(struct loader *L, GError **err)
 
 /* ---- [writeback] ---- */
 
+/*
+ * A *_centisecs key: a bare number of centiseconds, as the sysctl takes
+ * it, or a duration with a unit (30s) that is a whole number of them.
+ */
+static bool get_centisecs(struct loader *L, GError **err, const char *key,
+			  uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *v = get_value(L, "writeback", key);
+	int64_t ns;
+	bool ok = true;
+
+	if (!v)
+		return true;
+	if (!parse_duration(v, 10000000, &ns) || ns % 10000000)
+		ok = fail(L, err, "writeback", key, "\"%s\" is not a number "
+			  "of centiseconds (a bare number, or a duration with "
+			  "ns, us, ms or s that is a whole number of them)", v);
+	else if ((uint64_t)ns / 10000000 < min ||
+		 (uint64_t)ns / 10000000 > max)
+		ok = fail(L, err, "writeback", key, "%s is out of range [%"
+			  G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "] "
+			  "centiseconds", v, min, max);
+	else
+		*out = (uint64_t)ns / 10000000;
+	g_free(v);
+	return ok;
+}
+
 bool load_writeback(struct loader *L, GError **err)
 {
 	uint64_t expire = 3000, interval = 500, bg = 8192;
 
 	if (g_key_file_has_group(L->kf, "writeback") &&
-	    !check_keys(L, err, "writeback", writeback_keys))
+	    !check_keys(L, err, "writeback"))
 		return false;
-	if (!get_u64(L, err, "writeback", "dirty_expire_centisecs", 0,
-		     360000, &expire) ||
-	    !get_u64(L, err, "writeback", "dirty_writeback_centisecs", 1,
-		     360000, &interval) ||
+	if (!get_centisecs(L, err, "dirty_expire_centisecs", 0, 360000,
+			   &expire) ||
+	    !get_centisecs(L, err, "dirty_writeback_centisecs", 1, 360000,
+			   &interval) ||
 	    !get_u64(L, err, "writeback", "dirty_background_pages", 0,
 		     1ull << 40, &bg))
 		return false;
@@ -182,7 +200,6 @@ bool load_writeback(struct loader *L, GError **err)
 
 /* ---- [kernel] ---- */
 
-static const char *const kernel_keys[] = { "hz", NULL };
 
 /* hz: the tick rate 4.9's jiffy rules count in (src/sim/jiffies.h). */
 bool load_kernel(struct loader *L, GError **err)
@@ -190,7 +207,7 @@ bool load_kernel(struct loader *L, GError **err)
 	uint64_t hz = JIFFIES_DEFAULT_HZ;
 
 	if (g_key_file_has_group(L->kf, "kernel") &&
-	    !check_keys(L, err, "kernel", kernel_keys))
+	    !check_keys(L, err, "kernel"))
 		return false;
 	if (!get_u64(L, err, "kernel", "hz", 1, 1000, &hz))
 		return false;
@@ -218,6 +235,20 @@ bool load_block(struct loader *L, GError **err)
 		if (!blk_options_set(&L->s->blk, keys[i], v, &e))
 			ok = fail(L, err, "block", keys[i], "%s", e->message);
 		g_clear_error(&e);
+		g_free(v);
+	}
+	g_strfreev(keys);
+	/* [block.cfq]: cfq's tunables, as "cfq.KEY" */
+	keys = g_key_file_get_keys(L->kf, "block.cfq", &n, NULL);
+	for (gsize i = 0; keys && i < n && ok; i++) {
+		char *v = get_value(L, "block.cfq", keys[i]);
+		char *k = g_strconcat("cfq.", keys[i], NULL);
+
+		if (!blk_options_set(&L->s->blk, k, v, &e))
+			ok = fail(L, err, "block.cfq", keys[i], "%s",
+				  e->message);
+		g_clear_error(&e);
+		g_free(k);
 		g_free(v);
 	}
 	g_strfreev(keys);
@@ -253,7 +284,7 @@ bool load_readahead(struct loader *L, GError **err)
 	L->s->ra_pages = VM_MAX_READAHEAD_PAGES;
 	if (!g_key_file_has_group(L->kf, "readahead"))
 		return true;
-	if (!check_keys(L, err, "readahead", readahead_keys) ||
+	if (!check_keys(L, err, "readahead") ||
 	    !get_u64(L, err, "readahead", "ra_pages", 0, 1u << 16, &pages))
 		return false;
 	if (g_key_file_has_key(L->kf, "readahead", "read_ahead_kb", NULL)) {

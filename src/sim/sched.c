@@ -39,6 +39,7 @@ struct task_ctx {
 
 struct task *current;
 void (*sched_flush_plug_hook)(struct task *t);
+void (*sched_exit_io_hook)(struct task *t);
 
 static struct {
 	GPtrArray *tasks;
@@ -129,6 +130,8 @@ static void task_trampoline(void)
 	/* A task ends like do_exit(): whatever is plugged is flushed. */
 	if (sched_flush_plug_hook)
 		sched_flush_plug_hook(t);
+	if (sched_exit_io_hook)
+		sched_exit_io_hook(t);
 	t->finished = true;
 	t->end_ns = ev_now();
 	switch_to_loop(true);
@@ -201,6 +204,16 @@ void sched_wait(struct wait_queue_head *wq)
 	switch_to_loop(false);
 }
 
+/* Make a task taken off a wait queue run at the current time. */
+static void wake_task(struct task *t)
+{
+	t->wait_next = NULL;
+	if (!t->queued_to_run) {
+		t->queued_to_run = true;
+		ev_at(ev_now(), run_task_event, t);
+	}
+}
+
 void wake_up_all(struct wait_queue_head *wq)
 {
 	struct task *t = wq->first;
@@ -209,13 +222,21 @@ void wake_up_all(struct wait_queue_head *wq)
 	while (t) {
 		struct task *next = t->wait_next;
 
-		t->wait_next = NULL;
-		if (!t->queued_to_run) {
-			t->queued_to_run = true;
-			ev_at(ev_now(), run_task_event, t);
-		}
+		wake_task(t);
 		t = next;
 	}
+}
+
+void wake_up(struct wait_queue_head *wq)
+{
+	struct task *t = wq->first;
+
+	if (!t)
+		return;
+	wq->first = t->wait_next;
+	if (!wq->first)
+		wq->last = NULL;
+	wake_task(t);
 }
 
 void sched_sleep(simtime_t ns)

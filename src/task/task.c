@@ -33,6 +33,17 @@
  *                  range_cyclic, as the flusher makes it.
  *   fsync          fsync(2) of the whole file (ext2_fsync); logs "fsync"
  *                  with the pages still dirty or under writeback after it.
+ *
+ * and the mpage lab's ops, which call fs/mpage.c's entry points by name
+ * where the ops above go through the filesystem's a_ops and their callers'
+ * checks (docs/mpage-lab.md):
+ *
+ *   mpage_readpage N       lock page N (added to the cache if absent) and
+ *                          call mpage_readpage on it, up to date or not
+ *   mpage_writepage N      lock dirty page N, clear its dirty bit and call
+ *                          mpage_writepage: no fall back on -EAGAIN
+ *   mpage_writepages [A-B] [all|none] [cyclic]
+ *                          one mpage_writepages (write_cache_pages) pass
  */
 #include "task/task.h"
 
@@ -40,6 +51,7 @@
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs.h"
+#include "fs/mpage.h"
 #include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "mm/vmscan.h"
@@ -80,19 +92,30 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 	read_pages(mapping, &page_pool, nr_pages);
 }
 
+/* A new page added to the cache, locked (as a read miss makes it), or NULL. */
+static struct page *add_new_page(struct address_space *mapping,
+				 pgoff_t index)
+{
+	struct page *page;
+
+	page_cache_reserve(1);
+	page = page_alloc(index);
+	if (add_to_page_cache_lru(page, mapping, index, mapping->gfp_mask)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
 static void op_readpage(struct inode *inode, pgoff_t index)
 {
 	struct address_space *mapping = inode->i_mapping;
 	struct page *page = find_get_page(mapping, index);
 
 	if (!page) {
-		page_cache_reserve(1);
-		page = page_alloc(index);
-		if (add_to_page_cache_lru(page, mapping, index,
-					  mapping->gfp_mask)) {
-			put_page(page);
+		page = add_new_page(mapping, index);
+		if (!page)
 			return;
-		}
 	} else {
 		if (PageUptodate(page)) {
 			put_page(page);
@@ -203,6 +226,77 @@ static void op_writeback(struct inode *inode, uint64_t nr)
 	inode->a_ops->writepages(inode->i_mapping, &wbc);
 }
 
+/*
+ * mpage_readpage N: the page locked as ->readpage wants it, then
+ * mpage_readpage itself, even on a page that is up to date or has
+ * buffers (do_generic_file_read never calls ->readpage on an up-to-date
+ * page).  ClearPageError first, as do_generic_file_read does.
+ */
+static void op_mpage_readpage(struct inode *inode, pgoff_t index)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct page *page = find_get_page(mapping, index);
+
+	if (page)
+		lock_page(page);
+	else if (!(page = add_new_page(mapping, index)))
+		return;
+	ClearPageError(page);
+	mpage_readpage(page, inode->get_block);
+	put_page(page);
+}
+
+/*
+ * mpage_writepage N, as write_cache_pages (WB_SYNC_NONE) prepares a page
+ * for ->writepage: locked, skipped when clean or under writeback, its
+ * dirty bit cleared; then mpage_writepage with nobody to fall back.  On
+ * -EAGAIN nothing was written: the page is put back dirty and unlocked
+ * (redirty_page_for_writepage), where nobh_writepage would call
+ * __block_write_full_page.  A page not cached is left alone.
+ */
+static void op_mpage_writepage(struct inode *inode, pgoff_t index)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = 1,
+	};
+	struct page *page = find_get_page(inode->i_mapping, index);
+
+	if (!page)
+		return;
+	lock_page(page);
+	if (!PageDirty(page) || PageWriteback(page) ||
+	    !clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		put_page(page);
+		return;
+	}
+	if (mpage_writepage(page, inode->get_block, &wbc) == -EAGAIN) {
+		redirty_page_for_writepage(&wbc, page);
+		unlock_page(page);
+	}
+	put_page(page);
+}
+
+/*
+ * mpage_writepages [A-B] [all|none] [cyclic]: one pass as
+ * __filemap_fdatawrite_range makes it (nr_to_write LONG_MAX), straight
+ * into mpage_writepages: no metadata writes, no flush, no wait.
+ */
+static void op_mpage_writepages(struct inode *inode, const struct scen_op *op)
+{
+	struct writeback_control wbc = {
+		.sync_mode = op->c ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.nr_to_write = LONG_MAX,
+		.range_start = (loff_t)(op->a << PAGE_SHIFT),
+		.range_end = op->b == UINT64_MAX ? LLONG_MAX_LOFF :
+			     (loff_t)(((op->b + 1) << PAGE_SHIFT) - 1),
+		.range_cyclic = op->d ? 1 : 0,
+	};
+
+	mpage_writepages(inode->i_mapping, &wbc, inode->get_block);
+}
+
 static bool count_unclean(struct page *page, void *arg)
 {
 	*(int64_t *)arg += PageDirty(page) || PageWriteback(page);
@@ -266,6 +360,15 @@ void workload_main(void *arg)
 			break;
 		case OP_DROP_CACHES:
 			op_drop_caches(w);
+			break;
+		case OP_MPAGE_READPAGE:
+			op_mpage_readpage(w->inode, op->a);
+			break;
+		case OP_MPAGE_WRITEPAGE:
+			op_mpage_writepage(w->inode, op->a);
+			break;
+		case OP_MPAGE_WRITEPAGES:
+			op_mpage_writepages(w->inode, op);
 			break;
 		}
 	}

@@ -124,6 +124,13 @@ bool ext2_image_read_file(const char *image, const char *path,
 			  struct ext2_image_map *map, char **why);
 void ext2_image_map_clear(struct ext2_image_map *map);
 
+/*
+ * The file's block map in the order ext2 keeps it (debugfs stat's order):
+ * the direct blocks' runs, then each pointer block followed by what it
+ * maps.  Runs of data stop at a pointer block.
+ */
+void ext2_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg);
+
 /* Every placed pointer block, in disk-block order, for validation. */
 void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 				void *arg);
@@ -164,5 +171,7 @@ struct ext2_balloc *ext2_sb_balloc(struct super_block *sb);
  */
 void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 			  GArray *eio_blocks);
+/* get_block fails with -ENOSPC for these file blocks (the mpage lab). */
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks);
 
 #endif /* MPSIM_FS_EXT2_H */

@@ -42,6 +42,7 @@ struct ext2_inode_info {
 	uint32_t i_data[EXT2_N_BLOCKS];
 	GArray *test_uptodate;		/* sorted file blocks */
 	GArray *test_eio;
+	GArray *test_enospc;
 	/* struct ext2_block_alloc_info, without the reservation window */
 	bool has_alloc_info;
 	uint64_t last_alloc_logical_block;
@@ -216,6 +217,8 @@ void ext2_free_inode(struct inode *inode)
 		g_array_unref(ei->test_uptodate);
 	if (ei->test_eio)
 		g_array_unref(ei->test_eio);
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
 	g_free(ei);
 	g_free(inode->i_name);
 	g_free(inode);
@@ -231,6 +234,15 @@ void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 	ei->test_eio = eio_blocks ? g_array_ref(eio_blocks) : NULL;
 }
 
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
+	ei->test_enospc = enospc_blocks ? g_array_ref(enospc_blocks) : NULL;
+}
+
 static bool block_in(const GArray *set, sector_t block)
 {
 	if (!set)
@@ -239,6 +251,22 @@ static bool block_in(const GArray *set, sector_t block)
 		if (g_array_index(set, guint64, i) == block)
 			return true;
 	return false;
+}
+
+/*
+ * mpsim: ext2_block_to_path()'s warning "block is too big" (a file block
+ * past what the triple indirect block maps), as an ext2_warning line.
+ */
+static void trace_ext2_block_too_big(const struct inode *inode, long i_block)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.file = inode->i_name;
+	n.block = i_block;
+	n.reason = "block-too-big";
+	trace_note("ext2_warning", &n);
 }
 
 /*
@@ -251,6 +279,7 @@ static bool block_in(const GArray *set, sector_t block)
 static int ext2_block_to_path(struct inode *inode, long i_block,
 			      int offsets[4], int *boundary)
 {
+	const long i_block_in = i_block;	/* mpsim: for the warning */
 	int ptrs = (int)EXT2_SB(inode->i_sb)->addr_per_block;
 	int ptrs_bits = (int)EXT2_SB(inode->i_sb)->addr_per_block_bits;
 	const long direct_blocks = EXT2_NDIR_BLOCKS,
@@ -280,7 +309,8 @@ static int ext2_block_to_path(struct inode *inode, long i_block,
 		offsets[n++] = (int)(i_block & (ptrs - 1));
 		final = ptrs;
 	} else {
-		/* "block is too big": the caller returns -EIO */
+		/* ext2_msg(sb, KERN_WARNING, "block is too big"): -EIO */
+		trace_ext2_block_too_big(inode, i_block_in);
 	}
 	if (boundary)
 		*boundary = final - 1 - (int)(i_block & (ptrs - 1));
@@ -709,6 +739,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 
 	if (block_in(EXT2_I(inode)->test_eio, iblock))
 		return -EIO;
+	if (block_in(EXT2_I(inode)->test_enospc, iblock))
+		return -ENOSPC;
 
 	ret = ext2_get_blocks(inode, iblock, max_blocks, &bno, &new, &boundary,
 			      create);
@@ -946,4 +978,80 @@ void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 	for (guint i = 0; i < v.blocks->len; i++)
 		fn(g_array_index(v.blocks, guint64, i), 1, arg);
 	g_array_unref(v.blocks);
+}
+
+/* ---- the block map, run by run (ext2_foreach_mapping) ---- */
+
+struct fmap_walk {
+	struct super_block *sb;
+	fmap_fn fn;
+	void *arg;
+	struct fmap_run data;	/* the data run being gathered */
+};
+
+static void fmap_flush(struct fmap_walk *w)
+{
+	if (w->data.len)
+		w->fn(&w->data, w->arg);
+	w->data.len = 0;
+}
+
+static void fmap_data(struct fmap_walk *w, uint64_t logical, uint32_t blk)
+{
+	if (blk == EXT2_HOLE) {
+		fmap_flush(w);
+		return;
+	}
+	if (w->data.len && w->data.logical + w->data.len == logical &&
+	    w->data.physical + w->data.len == blk) {
+		w->data.len++;
+		return;
+	}
+	fmap_flush(w);
+	w->data = (struct fmap_run){ FMAP_DATA, logical, blk, 1 };
+}
+
+/*
+ * Pointer block `blk` at `level` (1 maps data), mapping file blocks from
+ * `first`; `span` file blocks under each of its pointers.
+ */
+static void fmap_pointer(struct fmap_walk *w, uint32_t blk, int level,
+			 uint64_t first, uint64_t span)
+{
+	static const enum fmap_kind kinds[] = {
+		FMAP_INDIRECT, FMAP_DINDIRECT, FMAP_TINDIRECT,
+	};
+	unsigned apb = EXT2_SB(w->sb)->addr_per_block;
+	const uint32_t *ptrs;
+	struct fmap_run r = { kinds[level - 1], first, blk, 1 };
+
+	if (blk == EXT2_HOLE)
+		return;
+	fmap_flush(w);
+	w->fn(&r, w->arg);
+	ptrs = ptr_block_data(w->sb, blk);
+	for (unsigned i = 0; ptrs && i < apb; i++) {
+		if (level == 1)
+			fmap_data(w, first + i, ptrs[i]);
+		else
+			fmap_pointer(w, ptrs[i], level - 1, first + i * span,
+				     span / apb);
+	}
+}
+
+void ext2_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg)
+{
+	struct fmap_walk w = { inode->i_sb, fn, arg, { 0 } };
+	const uint32_t *d = EXT2_I(inode)->i_data;
+	uint64_t apb = EXT2_SB(inode->i_sb)->addr_per_block;
+	uint64_t first = EXT2_NDIR_BLOCKS;
+
+	for (unsigned i = 0; i < EXT2_NDIR_BLOCKS; i++)
+		fmap_data(&w, i, d[i]);
+	fmap_pointer(&w, d[EXT2_IND_BLOCK], 1, first, 1);
+	first += apb;
+	fmap_pointer(&w, d[EXT2_DIND_BLOCK], 2, first, apb);
+	first += apb * apb;
+	fmap_pointer(&w, d[EXT2_TIND_BLOCK], 3, first, apb * apb);
+	fmap_flush(&w);
 }

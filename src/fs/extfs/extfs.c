@@ -275,3 +275,23 @@ bool extfs_lookup_block_nocache(struct inode *inode, sector_t iblock,
 	bh->b_blocknr = (sector_t)(e->disk_block + (iblock - e->file_block));
 	return true;
 }
+
+void extfs_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg)
+{
+	const struct extfs_inode_info *ei = EXTFS_I(inode);
+
+	for (guint i = 0; ei->tree && i < ei->tree->len; i++) {
+		struct fmap_run r = { FMAP_TREE, 0,
+				      g_array_index(ei->tree, guint64, i), 1 };
+
+		fn(&r, arg);
+	}
+	for (guint i = 0; i < ei->ext->len; i++) {
+		const struct extfs_extent *e =
+			&g_array_index(ei->ext, struct extfs_extent, i);
+		struct fmap_run r = { FMAP_DATA, e->file_block, e->disk_block,
+				      e->len };
+
+		fn(&r, arg);
+	}
+}
