@@ -311,5 +311,6 @@ check "... unchanged" cmp -s cols.db cols.copy
 expect "report on it is refused" 2 "has no column" "$mpsim" report cols.db
 expect "merge from it is refused" 1 "has no column" \
 	"$mpsim" merge merged.db cols.db
+check "... and leaves no new OUT behind" test ! -e merged.db
 
 echo "1..$n"

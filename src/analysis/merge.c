@@ -8,6 +8,8 @@
  */
 #include "analysis/merge.h"
 
+#include <glib/gstdio.h>
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -180,6 +182,8 @@ bool merge_runs_until(const char *out, const struct merge_src *src, guint n,
 		      const volatile sig_atomic_t *stop, int64_t *first_id,
 		      guint *count, GError **err)
 {
+	/* a file this merge creates is removed again if it fails */
+	bool existed = g_file_test(out, G_FILE_TEST_EXISTS);
 	struct db *db = db_open(out, err);	/* creates the schema */
 	sqlite3 *h = NULL;
 	int64_t next = 1;
@@ -245,6 +249,13 @@ bool merge_runs_until(const char *out, const struct merge_src *src, guint n,
 	else if (h)
 		exec(h, "ROLLBACK", out, NULL);
 	sqlite3_close(h);
+	if (!ok && !existed) {
+		char *journal = g_strconcat(out, "-journal", NULL);
+
+		g_unlink(journal);
+		g_unlink(out);
+		g_free(journal);
+	}
 	if (count)
 		*count = copied;
 	return ok;

@@ -17,8 +17,9 @@ struct merge_src {
 };
 
 /*
- * Append the runs to out (created if needed), each with the next free run
- * id, in one transaction: all of them or none.  *first_id (may be NULL)
+ * Append the runs to out (created if needed, and removed again if the
+ * merge fails), each with the next free run id, in one transaction: all
+ * of them or none.  *first_id (may be NULL)
  * gets the id of the first run appended; *count how many.
  */
 bool merge_runs(const char *out, const struct merge_src *src, guint n,
