@@ -80,7 +80,7 @@ void out_restore_signals(const struct sigaction *old_int,
 struct ident {
 	dev_t dev;
 	ino_t ino;
-	char *name;		/* NULL: this file; else a name in that folder */
+	char *name;		/* NULL: this file; else a name in it */
 	char *path;		/* as given, for messages */
 	const char *role;
 	bool output;
@@ -475,7 +475,7 @@ bool out_file_commit(struct out_file *o, GError **err)
 			sync_dir_of(o->target);
 		}
 	}
-	out_file_abort(o);	/* removes the temporary file if still there */
+	out_file_abort(o);	/* removes a temporary file left */
 	return ok;
 }
 
