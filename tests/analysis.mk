@@ -11,3 +11,10 @@ tests_test_keys_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh \
 	tests/test-finding.sh tests/test-completion.sh tests/tap.sh \
 	tests/test-blktrace.sh tests/test-doc-examples.sh
+
+# experiments: the platter's phase, seeds, replications, statistics
+check_PROGRAMS += tests/test-experiment
+TESTS += tests/test-experiment tests/test-experiment.sh
+tests_test_experiment_SOURCES = tests/test-experiment.c
+tests_test_experiment_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-experiment.sh tests/tap-db.sh

@@ -46,6 +46,20 @@ struct harness_run *harness_run_text(const char *ini,
 		g_error_free(err);
 	}
 	trace_clear_listeners();
+	if (r->status) {
+		/*
+		 * A world whose tasks never finished is mid-I/O (pages held by
+		 * sleeping tasks): kept, reachable, as mpsim itself keeps it,
+		 * rather than half torn down.
+		 */
+		static GPtrArray *stuck;
+
+		if (!stuck)
+			stuck = g_ptr_array_new();
+		g_ptr_array_add(stuck, w);
+		g_ptr_array_add(stuck, s);
+		return r;
+	}
 	world_free(w);
 	scenario_free(s);
 	return r;

@@ -21,6 +21,10 @@ EXTRA_DIST += tests/test-bad-scenarios.sh tests/test-atomic.sh \
 # full databases.
 TESTS += tests/test-atomic.sh
 
+# A version-1 database is upgraded in place; anything else is refused.
+TESTS += tests/test-schema-upgrade.sh
+EXTRA_DIST += tests/test-schema-upgrade.sh tests/schema-v1.sql
+
 # Every bundled scenario gives identical rows run after run (and, with
 # MPSIM_OTHER_BUILD set by .ci/run, from the -O0 build too).
 TESTS += tests/test-determinism-all.sh

@@ -104,7 +104,9 @@ expect "boundary off: figures" \
 	"3,3,0,0,1,2,1,28,14.000,0,474080,17408,36.720,232320.000,222880,363840,0,1,1,1,0,0,1,24 0 26" \
 	"$(fields 3)"
 "$mpsim" report "$tmp/r.db" --run 2 --format json > "$tmp/r.json"
-check "report --run 2 --format json" grep -q '"seeks": 2, "back_seeks": 1' "$tmp/r.json"
+check "report --run 2 --format json" python3 -c 'import json, sys
+f = json.load(open(sys.argv[1]))["runs"][0]["figures"]
+sys.exit(not (f["seeks"] == 2 and f["back_seeks"] == 1))' "$tmp/r.json"
 "$mpsim" report "$tmp/r.db" --run 9 > /dev/null 2>&1
 expect "report of a missing run exits 2" 2 $?
 

@@ -6,7 +6,8 @@
 # An example is an indented block (four spaces; blank lines inside it
 # belong to it) right after a line
 #     <!-- checked example -->
-# holding commands ("$ " lines, continued by a trailing backslash) each
+# holding commands ("$ " lines, continued by a trailing backslash or
+# pipe) each
 # followed by the lines it prints on standard output (what it prints on
 # standard error is not compared: write 2>&1 to show it).  A line "..."
 # stands for any number of lines.  The commands of a block run in order in a fresh folder, where
@@ -35,9 +36,10 @@ extract() {
 		if (cont) { sub(/^ +/, "", line); cmd = cmd " " line }
 		else if (line ~ /^\$ /) { cmd = substr(line, 3) }
 		else { print "O " line; next }
-		cont = cmd ~ /\\$/
-		if (cont) sub(/ *\\$/, "", cmd)
-		else print "C " cmd
+		# a trailing backslash or pipe continues the command
+		cont = cmd ~ /(\\|\|)$/
+		if (cmd ~ /\\$/) sub(/ *\\$/, "", cmd)
+		if (!cont) print "C " cmd
 	}' "$@"
 }
 

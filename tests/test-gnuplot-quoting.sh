@@ -13,7 +13,7 @@
 # a single-quoted string.
 #
 # The strings come in through the scenario's file name (the run's
-# `scenario`, in every title), a run_option value (in every legend) and
+# `scenario`, in every title), a run's variant label (in every legend) and
 # the scenario column of the database; they hold backquotes, $(...),
 # both quotes, a line break, @ and \.
 set -u
@@ -54,8 +54,8 @@ cd "$tmp" || exit 1
 "$mpsim" run "$name" --db h.db -q --set fs.boundary=off 2> "$tmp/err" &&
 	"$mpsim" run "$name" --db h.db -q 2>> "$tmp/err"
 check "runs of a scenario with a hostile file name are saved" test $? -eq 0
-# a hostile run_option value, and a hostile scenario name, in the database
-sqlite3 h.db "UPDATE run_option SET value = 'on\`touch $pwn/opt-bq\`\$(touch $pwn/opt-dollar)''\"@x\\${nl}system(\"touch $pwn/opt-nl\")${nl}' WHERE run_id = 2 AND key = 'fs.boundary'; UPDATE run SET scenario = 'y\`touch $pwn/scen-bq\`' || char(10) || 'system(\"touch $pwn/scen-nl\")' WHERE id = 1"
+# a hostile variant label, and a hostile scenario name, in the database
+sqlite3 h.db "UPDATE run SET variant = 'fs.boundary=on\`touch $pwn/opt-bq\`\$(touch $pwn/opt-dollar)''\"@x\\${nl}system(\"touch $pwn/opt-nl\")${nl}' WHERE id = 2; UPDATE run SET scenario = 'y\`touch $pwn/scen-bq\`' || char(10) || 'system(\"touch $pwn/scen-nl\")' WHERE id = 1"
 
 "$mpsim" plot h.db --out plots 2> "$tmp/err"
 check "plot exits 0" test $? -eq 0
@@ -80,6 +80,6 @@ check "compare --plot exits 0" test $? -eq 0
 check "... and runs no command from the scenario's name" none_run
 check "... and draws all 14 pictures" pictures cplots
 # the same database, plotted by whoever receives it
-sqlite3 c.db "UPDATE run_option SET value = '\`touch $pwn/c-bq\`' WHERE run_id = 1 AND key = 'fs.boundary'"
+sqlite3 c.db "UPDATE run SET variant = '\`touch $pwn/c-bq\`' WHERE id = 1"
 "$mpsim" plot c.db --out cplots2 2> "$tmp/err" && none_run
 check "a database from compare with a hostile value plots safely" test $? -eq 0

@@ -153,7 +153,7 @@ static void test_database(void)
 	sqlite3 *h;
 
 	g_assert_no_error(err);
-	g_assert_cmpint(db_begin_run(db, s, &err), >, 0);
+	g_assert_cmpint(db_begin_run(db, s, NULL, &err), >, 0);
 	db_listener(db, &l);
 	trace_clear_listeners();
 	trace_add_listener(&l);
@@ -161,7 +161,8 @@ static void test_database(void)
 	g_assert_no_error(err);
 	g_assert_true(world_run(w, NULL, &res, &err));
 	trace_clear_listeners();
-	g_assert_true(db_commit_run(db, res.end_ns, res.events, &err));
+	g_assert_true(db_commit_run(db, res.end_ns, res.elapsed_ns, res.events,
+				      &err));
 	world_free(w);
 	db_close(db);
 	scenario_free(s);

@@ -137,7 +137,9 @@ static sqlite3 *open_source(const char *path, GArray *ids, GError **err)
 	sqlite3_finalize(st);
 	if (version != DB_SCHEMA_VERSION) {
 		g_set_error(err, MERGE_ERROR, 0, "%s: not an mpsim database "
-			    "of schema version %d", path, DB_SCHEMA_VERSION);
+			    "of schema version %d%s", path, DB_SCHEMA_VERSION,
+			    version == 1 ? " (it has version 1: `mpsim report "
+			    "DB` upgrades it in place first)" : "");
 		sqlite3_close(h);
 		return NULL;
 	}

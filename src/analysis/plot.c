@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "analysis/plot.h"
+#include "analysis/plot-int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -642,18 +643,23 @@ static bool plot_output_name(const char *name)
 {
 	static const char *const exts[] = { ".gp", ".png", ".svg", ".pdf" };
 
-	for (const char *const *n = plot_names; *n; n++) {
-		size_t len = strlen(*n);
+	static const char *const *const lists[] = {
+		plot_names, plot_experiment_names,
+	};
 
-		if (strncmp(name, *n, len))
-			continue;
-		for (size_t e = 0; e < G_N_ELEMENTS(exts); e++)
-			if (!strcmp(name + len, exts[e]))
+	for (size_t l = 0; l < G_N_ELEMENTS(lists); l++)
+		for (const char *const *n = lists[l]; *n; n++) {
+			size_t len = strlen(*n);
+
+			if (strncmp(name, *n, len))
+				continue;
+			for (size_t e = 0; e < G_N_ELEMENTS(exts); e++)
+				if (!strcmp(name + len, exts[e]))
+					return true;
+			if (name[len] == '-' &&
+			    g_str_has_suffix(name, ".dat"))
 				return true;
-		if (!strncmp(name + len, "-run", 4) &&
-		    g_str_has_suffix(name, ".dat"))
-			return true;
-	}
+		}
 	return false;
 }
 
@@ -798,41 +804,78 @@ bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
  * runs there; only when every script, data file and picture is whole are
  * they renamed into dir.  So a failure leaves dir as it was.
  */
+/* A staging folder in dir, for every file a set of plots writes. */
+struct plot_stage {
+	char *dir, *path;
+	struct sigaction old_int, old_term;
+};
+
+struct plot_stage *plot_stage_begin(const char *dir, GError **err)
+{
+	struct plot_stage *st;
+	char *path;
+
+	if (g_mkdir_with_parents(dir, 0777)) {
+		g_set_error(err, PLOT_ERROR, 0, "%s: %s", dir,
+			    g_strerror(errno));
+		return NULL;
+	}
+	path = g_build_filename(dir, ".mpsim-plot-XXXXXX", NULL);
+	if (!g_mkdtemp(path)) {
+		g_set_error(err, PLOT_ERROR, 0, "%s: cannot create a folder "
+			    "in it: %s", dir, g_strerror(errno));
+		g_free(path);
+		return NULL;
+	}
+	st = g_new0(struct plot_stage, 1);
+	st->dir = g_strdup(dir);
+	st->path = path;
+	/* a signal from here on removes the staging folder first */
+	out_catch_signals(NULL, &st->old_int, &st->old_term);
+	return st;
+}
+
+const char *plot_stage_dir(const struct plot_stage *st)
+{
+	return st->path;
+}
+
+bool plot_stage_end(struct plot_stage *st, bool ok, GError **err)
+{
+	ok = ok && !out_signal() && publish(st->path, st->dir, err);
+	remove_stage(st->path);
+	out_restore_signals(&st->old_int, &st->old_term);
+	if (out_signal()) {	/* nothing left: end as the signal would */
+		raise(out_signal());
+		/* still here: the signal was ignored before plot caught it */
+		if (!err || !*err)
+			g_set_error(err, PLOT_ERROR, 0, "%s: interrupted; "
+				    "nothing was written", st->dir);
+		ok = false;
+	}
+	g_free(st->dir);
+	g_free(st->path);
+	g_free(st);
+	return ok;
+}
+
 bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 		    struct out_inputs *inputs, GError **err)
 {
 	struct plotter p = { 0 };
-	struct sigaction old_int, old_term;
 	struct out_inputs *own = inputs ? NULL : out_inputs_new();
-	GString *title = g_string_new(NULL);
-	char *stage = NULL;
+	struct plot_stage *stage;
+	GString *title;
 	bool ok;
 
 	if (own)
 		out_inputs_add_db(own, adb_path(a), "the database");
 	ok = plot_check_dir(dir, inputs ? inputs : own, err);
 	out_inputs_free(own);
-	if (!ok) {
-		g_string_free(title, TRUE);
+	if (!ok || !(stage = plot_stage_begin(dir, err)))
 		return false;
-	}
-	if (g_mkdir_with_parents(dir, 0777)) {
-		g_set_error(err, PLOT_ERROR, 0, "%s: %s", dir,
-			    g_strerror(errno));
-		g_string_free(title, TRUE);
-		return false;
-	}
-	stage = g_build_filename(dir, ".mpsim-plot-XXXXXX", NULL);
-	if (!g_mkdtemp(stage)) {
-		g_set_error(err, PLOT_ERROR, 0, "%s: cannot create a folder "
-			    "in it: %s", dir, g_strerror(errno));
-		g_string_free(title, TRUE);
-		g_free(stage);
-		return false;
-	}
-	/* a signal from here on removes the staging folder first */
-	out_catch_signals(NULL, &old_int, &old_term);
-	p.dir = stage;
+	title = g_string_new(NULL);
+	p.dir = plot_stage_dir(stage);
 	p.runs = g_ptr_array_new_with_free_func(run_data_free);
 	for (guint i = 0; ok && i < stats->len; i++) {
 		struct run_data *d = g_new0(struct run_data, 1);
@@ -857,19 +900,52 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
 	     plot_order(&p, err);
 	for (const char *const *n = plot_names; ok && *n && !out_signal(); n++)
 		ok = run_gnuplot(&p, *n, err);
-	ok = ok && !out_signal() && publish(stage, dir, err);
-	remove_stage(stage);
-	g_free(stage);
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
-	out_restore_signals(&old_int, &old_term);
-	if (out_signal()) {	/* nothing left: end as the signal would */
-		raise(out_signal());
-		/* still here: the signal was ignored before plot caught it */
-		if (!err || !*err)
-			g_set_error(err, PLOT_ERROR, 0, "%s: interrupted; "
-				    "nothing was written", dir);
-		ok = false;
-	}
-	return ok;
+	return plot_stage_end(stage, ok, err);
+}
+
+/* ---- for plot-experiment.c (plot-int.h) ---- */
+
+char *plot_quote(const char *s)
+{
+	return gp_str(s);
+}
+
+const char *plot_png_terminal(void)
+{
+	return gnuplot_has("pngcairo") ? "pngcairo" : "png";
+}
+
+GString *plot_script_begin(const char *scenario, const char *name,
+			   const char *what)
+{
+	struct plotter p = { .png_term = plot_png_terminal(),
+			     .title = (char *)scenario };
+
+	return script_begin(&p, name, what);
+}
+
+void plot_script_end(GString *s, const char *name, const char *plot)
+{
+	script_end(s, name, plot);
+}
+
+const char *plot_colour(guint i)
+{
+	return colour(i);
+}
+
+bool plot_save(const char *dir, const char *name, GString *s, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return write_file(&p, name, s, err);
+}
+
+bool plot_run_gnuplot(const char *dir, const char *name, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return run_gnuplot(&p, name, err);
 }

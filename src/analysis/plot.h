@@ -39,4 +39,15 @@ bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
  */
 bool plot_check_dir(const char *dir, struct out_inputs *in, GError **err);
 
+/*
+ * The plots of replications (plot-experiment.c): elapsed-cdf (one CDF of
+ * per-replication elapsed time per variant) and paired-diff (a histogram
+ * of the paired differences against the first variant), written and
+ * drawn as above.
+ */
+struct experiment;
+extern const char *const plot_experiment_names[];
+bool plot_experiment_write(const struct experiment *e, const char *dir,
+			   GError **err);
+
 #endif /* MPSIM_ANALYSIS_PLOT_H */

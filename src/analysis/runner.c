@@ -1,10 +1,14 @@
 /*
  * runner.c - one scenario run from the command line (see runner.h).
  *
- * The trace listeners are registered here, in a fixed order: the database,
- * the text trace, the progress line, then the caller's own, if any.  The
- * run is stopped cleanly on SIGINT or SIGTERM and then rolled back
- * (docs/robustness.md).
+ * The scenario is loaded once; each replication sets its seed on it and
+ * builds a world from it (world_build() reads s->seed), runs it and logs
+ * it.  The trace listeners are registered for each run, in a fixed order:
+ * the database, the text trace, the progress line, then the caller's own,
+ * if any.  The run is stopped cleanly on SIGINT or SIGTERM and then rolled
+ * back (docs/robustness.md).  The trace goes to a temporary file
+ * (src/log/output.h), whole before the last run commits and renamed
+ * after; a failed trace write stops the run, which is then not saved.
  */
 #include "config.h"
 
@@ -85,6 +89,15 @@ static void trace_guard_event(void *ctx, const struct trace_event *ev)
 		stop_requested = true;
 }
 
+void runner_add_inputs(struct out_inputs *in, const char *path,
+		       const struct scenario *s)
+{
+	out_inputs_add(in, path, "the scenario");
+	for (guint i = 0; i < s->inputs->len; i++)
+		out_inputs_add(in, s->inputs->pdata[i], "an input of the "
+			       "scenario");
+}
+
 /*
  * Before anything is created: the database's name, and no output the
  * same file as the scenario, one of its inputs or another output.
@@ -107,15 +120,6 @@ static bool check_outputs(const struct runner_job *job, const char *path,
 		     out_check_stdout(in, "--trace", err);
 	out_inputs_free(in);
 	return ok;
-}
-
-void runner_add_inputs(struct out_inputs *in, const char *path,
-		       const struct scenario *s)
-{
-	out_inputs_add(in, path, "the scenario");
-	for (guint i = 0; i < s->inputs->len; i++)
-		out_inputs_add(in, s->inputs->pdata[i], "an input of the "
-			       "scenario");
 }
 
 bool runner_check_variants(const char *scenario, const struct grid *g,
@@ -141,6 +145,142 @@ bool runner_check_variants(const char *scenario, const struct grid *g,
 	return ok;
 }
 
+/* The listeners of one run, in their fixed order. */
+static void add_listeners(const struct runner_job *job, struct db *db,
+			  struct out_file *trace, struct progress *prog,
+			  struct signal_hook *hook)
+{
+	struct trace_listener l;
+
+	trace_clear_listeners();
+	if (db) {
+		db_listener(db, &l);
+		trace_add_listener(&l);
+	}
+	if (trace) {
+		text_trace_listener(out_file_stream(trace), &l);
+		trace_add_listener(&l);
+		l = (struct trace_listener){ trace_guard_event, trace };
+		trace_add_listener(&l);
+	}
+	if (prog) {
+		progress_listener(prog, &l);
+		trace_add_listener(&l);
+	}
+	if (job->extra)
+		trace_add_listener(job->extra);
+	if (hook->sig) {
+		l = (struct trace_listener){ signal_hook_event, hook };
+		trace_add_listener(&l);
+	}
+}
+
+/*
+ * The trace could not be written: the run is rolled back, and a world the
+ * guard stopped mid-I/O is kept reachable, as at a signal.
+ */
+static int trace_failed(struct db *db, struct world **w,
+			struct out_file *trace)
+{
+	GError *err = NULL;
+
+	out_file_finish(trace, &err);
+	fprintf(stderr, "mpsim: %s; the run was not saved\n", err->message);
+	g_error_free(err);
+	if (db)
+		db_rollback_run(db);
+	if (*w) {
+		stopped_world = *w;
+		*w = NULL;
+	}
+	return 1;
+}
+
+/*
+ * Run one built world and log it as replication r (the last one when
+ * `last`: the trace must be whole before it commits).  Returns the exit
+ * status; *w is taken (freed, or kept reachable when stopped mid-I/O).
+ */
+static int run_one(const struct runner_job *job, struct scenario *s,
+		   struct world **w, struct db *db, struct out_file *trace,
+		   struct progress *prog, struct signal_hook *hook,
+		   unsigned r, bool last, struct runner_result *out)
+{
+	struct db_run_info info = {
+		.seed = s->seed, .replication = r,
+		.variant = job->variant ? job->variant : "",
+		.phase_ns = world_phase_ns(*w),
+	};
+	GError *err = NULL;
+	int64_t id = 0;
+	int status = 0;
+
+	if (db) {
+		id = db_begin_run(db, s, &info, &err);
+		if (id < 0) {
+			fprintf(stderr, "mpsim: %s; nothing was saved\n",
+				err->message);
+			g_error_free(err);
+			world_free(*w);
+			*w = NULL;
+			return 1;
+		}
+	}
+	add_listeners(job, db, trace, prog, hook);
+	if (!world_run(*w, &stop_requested, &out->res, &err)) {
+		fprintf(stderr, "mpsim: %s\n", err->message);
+		g_error_free(err);
+		if (db)
+			db_rollback_run(db);
+		stopped_world = *w;	/* stuck mid-I/O, as at a signal */
+		*w = NULL;
+		return 2;
+	}
+	if (got_signal) {
+		if (db)
+			db_rollback_run(db);
+		/*
+		 * The stopped world is mid-I/O: bios in flight, pages on the
+		 * tasks' own lists.  The process ends now, so it is left as
+		 * it is, reachable, rather than half torn down.
+		 */
+		stopped_world = *w;
+		*w = NULL;
+		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
+		return 128 + got_signal;
+	}
+	/* a trace write failed: the guard stopped the run mid-I/O */
+	if (trace && out_file_failed(trace))
+		return trace_failed(db, w, trace);
+	if (db)
+		log_layout(db, *w, s);
+	/*
+	 * The teardown's own events (CFQ's exit) go to the trace, not to
+	 * the run's rows; then every output is whole before the commit:
+	 * after the last run the trace is flushed, synced and closed (a full
+	 * disk, EFBIG or a closed pipe fail here, and the run is rolled
+	 * back).  The rename, which cannot meet those, comes after.
+	 */
+	add_listeners(job, NULL, trace, prog, hook);
+	world_free(*w);
+	*w = NULL;
+	if (trace && (last || out_file_failed(trace)))
+		if (!out_file_finish(trace, NULL))
+			return trace_failed(db, w, trace);
+	if (db && !db_commit_run(db, out->res.end_ns, out->res.elapsed_ns,
+				 out->res.events, &err)) {
+		fprintf(stderr, "mpsim: %s; the run was not saved\n",
+			err->message);
+		g_error_free(err);
+		status = 1;
+	}
+	if (!status && db) {
+		out->run_id = id;
+		g_array_append_val(out->run_ids, id);
+	}
+	return status;
+}
+
 int runner_run(const struct runner_job *job, struct runner_result *out)
 {
 	struct db *db = NULL;
@@ -154,14 +294,28 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	char *path = bundled_find(job->scenario, &err);
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
+	unsigned n = job->replications ? job->replications : 1;
+	uint64_t first_seed;
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->run_ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	s = path ? scenario_load(path, job->sets, &err) : NULL;
-	if (s)
+	if (s) {
+		first_seed = job->has_seed ? job->seed : s->seed;
+		s->seed = first_seed + job->first_replication;
 		w = world_build(s, &err);
+	}
 	if (!w) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
+		status = 2;
+		goto done;
+	}
+	if (first_seed + job->first_replication + n - 1 > G_MAXINT64 ||
+	    first_seed + job->first_replication + n - 1 < first_seed) {
+		fprintf(stderr, "mpsim: %s: seeds from %" G_GUINT64_FORMAT
+			" for %u replications go beyond 2^63 - 1\n", path,
+			first_seed, job->first_replication + n);
 		status = 2;
 		goto done;
 	}
@@ -199,99 +353,35 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		goto done;
 	}
 	db = job->db ? *job->db : NULL;
-	if (db) {
-		out->run_id = db_begin_run(db, s, &err);
-		if (out->run_id < 0) {
-			fprintf(stderr, "mpsim: %s; nothing was saved\n",
-				err->message);
-			out->run_id = 0;
-			status = 1;
-			goto done;
-		}
+	if (db && job->batch && !db_in_batch(db) &&
+	    !db_begin_batch(db, &err)) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n", err->message);
+		status = 1;
+		goto done;
 	}
-	trace_clear_listeners();
-	if (db) {
-		struct trace_listener l;
-
-		db_listener(db, &l);
-		trace_add_listener(&l);
-	}
-	if (trace) {
-		struct trace_listener l, guard = { trace_guard_event, trace };
-
-		text_trace_listener(out_file_stream(trace), &l);
-		trace_add_listener(&l);
-		trace_add_listener(&guard);
-	}
-	if (job->progress && isatty(STDERR_FILENO)) {
-		struct trace_listener l;
-
+	if (job->progress && isatty(STDERR_FILENO))
 		prog = progress_new(stderr, s->name);
-		progress_listener(prog, &l);
-		trace_add_listener(&l);
-	}
-	if (job->extra)
-		trace_add_listener(job->extra);
-	if (hook.sig) {
-		struct trace_listener l = { signal_hook_event, &hook };
-
-		trace_add_listener(&l);
-	}
 	got_signal = 0;
 	stop_requested = false;
 	/* SIGINT and SIGTERM stop the run; the caller's handlers come back */
 	out_catch_signals(on_signal, &old_int, &old_term);
 	caught = true;
-	if (!world_run(w, &stop_requested, &out->res, &err)) {
-		fprintf(stderr, "mpsim: %s\n", err->message);
-		if (db)
-			db_rollback_run(db);
-		stopped_world = w;	/* stuck mid-I/O, as at a signal */
-		w = NULL;
-		status = 2;
-		goto done;
-	}
-	if (got_signal) {
-		if (db)
-			db_rollback_run(db);
-		/*
-		 * The stopped world is mid-I/O: bios in flight, pages on the
-		 * tasks' own lists.  The process ends now, so it is left as
-		 * it is, reachable, rather than half torn down.
-		 */
-		stopped_world = w;
-		w = NULL;
-		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
-		status = 128 + got_signal;
-		goto done;
-	}
-	if (db)
-		log_layout(db, w, s);
-	/*
-	 * Every output whole before the commit: the trace flushed, synced
-	 * and closed (a full disk, EFBIG or a closed pipe fail here, and the
-	 * run is rolled back); the rename, which cannot meet those, after.
-	 */
-	if (trace && !out_file_finish(trace, &err)) {
-		if (db)
-			db_rollback_run(db);
-		if (stop_requested) {	/* stopped mid-I/O by the guard */
-			stopped_world = w;
-			w = NULL;
+	for (unsigned r = job->first_replication;
+	     r < job->first_replication + n && !status; r++) {
+		if (!w) {
+			/* the same parsed scenario, the next seed */
+			s->seed = first_seed + r;
+			w = world_build(s, &err);
+			if (!w) {
+				fprintf(stderr, "mpsim: %s\n", err->message);
+				status = 2;
+				break;
+			}
 		}
-		fprintf(stderr, "mpsim: %s; the run was not saved\n",
-			err->message);
-		status = 1;
-		goto done;
+		status = run_one(job, s, &w, db, trace, prog, &hook, r,
+				 r + 1 == job->first_replication + n, out);
 	}
-	if (db && !db_commit_run(db, out->res.end_ns,
-				      out->res.events, &err)) {
-		fprintf(stderr, "mpsim: %s; the run was not saved\n",
-			err->message);
-		status = 1;
-		goto done;
-	}
-	if (trace) {
+	if (!status && trace) {
 		bool ok = out_file_commit(trace, &err);
 
 		trace = NULL;
@@ -307,11 +397,39 @@ done:
 	out_file_abort(trace);	/* a run not saved leaves no trace file */
 	if (caught)
 		out_restore_signals(&old_int, &old_term);
-	if (status)
+	if (status) {
 		out->run_id = 0;
+		g_array_set_size(out->run_ids, 0);
+	}
 	world_free(w);
 	scenario_free(s);
 	g_free(path);
 	g_clear_error(&err);
+	return status;
+}
+
+void runner_result_clear(struct runner_result *r)
+{
+	g_free(r->scenario_name);
+	r->scenario_name = NULL;
+	if (r->run_ids)
+		g_array_unref(r->run_ids);
+	r->run_ids = NULL;
+}
+
+int runner_end_batch(struct db *db, int status)
+{
+	GError *err = NULL;
+
+	if (!db || !db_in_batch(db))
+		return status;
+	if (status) {
+		db_rollback_batch(db);
+	} else if (!db_commit_batch(db, &err)) {
+		fprintf(stderr, "mpsim: %s; nothing was saved\n",
+			err->message);
+		g_error_free(err);
+		status = 1;
+	}
 	return status;
 }

@@ -48,14 +48,42 @@ struct runner_job {
 	/* For tests: raise this signal after that many trace events. */
 	int test_signal;
 	uint64_t test_signal_after;
+	/*
+	 * Replications: the scenario is loaded once and run `replications`
+	 * times (0 counts as 1) as replications r = first_replication, ...
+	 * with seeds S + r; S is `seed` when has_seed (--seed), else the
+	 * scenario's.  `variant` labels the runs
+	 * (the --vary keys and values; NULL: none).
+	 */
+	unsigned replications;
+	unsigned first_replication;	/* numbered from here (seed S + r) */
+	bool has_seed;
+	uint64_t seed;
+	const char *variant;
+	/*
+	 * Leave the database inside one transaction for all the caller's
+	 * runs (db_begin_batch()); the caller commits or rolls it back.
+	 */
+	bool batch;
 };
 
 struct runner_result {
-	int64_t run_id;			/* 0 when not logged */
+	int64_t run_id;			/* the last run's; 0 when not logged */
+	GArray *run_ids;		/* int64_t, every run's (free it) */
 	char *scenario_name;		/* as in the run row (free it) */
-	struct run_result res;
+	struct run_result res;		/* the last run's */
 	bool trace_stdout;		/* the trace went to standard output */
 };
+
+/*
+ * After the runs of job->batch: commit them all when status is 0, else
+ * roll them all back.  Returns the status (1 when the commit fails, with
+ * a message on stderr).  Nothing to do when db is NULL or not in a batch.
+ */
+int runner_end_batch(struct db *db, int status);
+
+/* Free what a runner_result holds. */
+void runner_result_clear(struct runner_result *r);
 
 /*
  * Run one job.  Returns the exit status (0, 1 machinery, 2 bad input,

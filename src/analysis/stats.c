@@ -7,6 +7,7 @@
  * anyone who prefers to query the database directly.
  */
 #include "analysis/stats.h"
+#include "log/db.h"
 
 #include <stddef.h>
 
@@ -30,12 +31,14 @@ static bool adb_fail(struct adb *a, GError **err, const char *what)
 	return false;
 }
 
-struct adb *adb_open(const char *path, GError **err)
+/* Open read-only; *version is the database's schema version. */
+static struct adb *adb_open_version(const char *path, int64_t *version,
+				    GError **err)
 {
 	struct adb *a = g_new0(struct adb, 1);
 	sqlite3_stmt *st = NULL;
-	int64_t version = -1;
 
+	*version = -1;
 	a->path = g_strdup(path);
 	if (!db_check_name(path, err)) {
 		adb_close(a);
@@ -55,15 +58,34 @@ struct adb *adb_open(const char *path, GError **err)
 	sqlite3_busy_timeout(a->h, 10000);
 	if (sqlite3_prepare_v2(a->h, "PRAGMA user_version", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (version != 1) {
+	return a;
+}
+
+struct adb *adb_open(const char *path, GError **err)
+{
+	int64_t version;
+	struct adb *a = adb_open_version(path, &version, err);
+
+	if (a && version == 1) {
+		/* an older database: upgraded in place (db.c), then read */
+		struct db *db;
+
+		adb_close(a);
+		db = db_open(path, err);
+		if (!db)
+			return NULL;
+		db_close(db);
+		a = adb_open_version(path, &version, err);
+	}
+	if (a && version != DB_SCHEMA_VERSION) {
 		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
-			    "schema version 1", path);
+			    "schema version %d", path, DB_SCHEMA_VERSION);
 		adb_close(a);
 		return NULL;
 	}
-	if (!db_check_tables(a->h, path, err)) {
+	if (a && !db_check_tables(a->h, path, err)) {
 		adb_close(a);
 		return NULL;
 	}
@@ -211,14 +233,17 @@ GArray *adb_requests(struct adb *a, int64_t run_id, GError **err)
 	return rows;
 }
 
-int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p)
+size_t percentile_rank(size_t n, unsigned p)
 {
 	/* rank = ceil(p * n / 100), in integers so that 99% of 100 is 99 */
 	size_t rank = (p * n + 99) / 100;
 
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
+	return rank < 1 ? 1 : rank;
+}
+
+int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p)
+{
+	return sorted[percentile_rank(n, p) - 1];
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -280,6 +305,8 @@ void run_stats_free(struct run_stats *st)
 	g_free(st->scenario);
 	g_free(st->label);
 	g_free(st->task_runs);
+	g_free(st->variant);
+	g_free(st->options);
 	if (st->order)
 		g_array_unref(st->order);
 	g_free(st);
@@ -305,8 +332,16 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 
 	st->scenario = query_text(a, "SELECT scenario FROM run WHERE id = ?",
 				  id);
-	return query_int(a, "SELECT end_ns FROM run WHERE id = ?", id,
-			 &st->elapsed_ns, err) &&
+	st->variant = query_text(a, "SELECT coalesce(variant, '') FROM run "
+				 "WHERE id = ?", id);
+	st->options = query_text(a, "SELECT options FROM run WHERE id = ?",
+				 id);
+	return query_int(a, "SELECT coalesce(elapsed_ns, end_ns) FROM run "
+			 "WHERE id = ?", id, &st->elapsed_ns, err) &&
+	       query_int(a, "SELECT coalesce(seed, -1) FROM run WHERE id = ?",
+			 id, &st->seed, err) &&
+	       query_int(a, "SELECT coalesce(replication, 0) FROM run "
+			 "WHERE id = ?", id, &st->replication, err) &&
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ?", id,
 			 &st->bios, err) &&
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ? AND "
@@ -415,61 +450,18 @@ static bool run_task_counts(struct adb *a, struct run_stats *st,
 	return ok;
 }
 
-/*
- * Labels: the options (in key order) whose values are not the same in
- * every run shown, as "key=value key=value".
- */
-static void make_labels(struct adb *a, GPtrArray *stats)
+/* Labels: the run's variant, or "run N" for a run without one. */
+static void make_labels(GPtrArray *stats)
 {
-	sqlite3_stmt *st;
-	GString *ids = g_string_new(NULL);
-	char *sql;
-
-	for (guint i = 0; i < stats->len; i++)
-		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
-				       ((struct run_stats *)
-					stats->pdata[i])->run_id);
-	/* keys whose value differs, or which some runs lack */
-	sql = g_strdup_printf(
-		"WITH o AS (SELECT run_id, key, value FROM run_option "
-		"  WHERE run_id IN (%s)), "
-		"k AS (SELECT key FROM o GROUP BY key HAVING count(DISTINCT "
-		"  value) > 1 OR count(*) < %u), "
-		"r AS (SELECT id FROM run WHERE id IN (%s)) "
-		"SELECT r.id, k.key, o.value FROM r CROSS JOIN k "
-		"LEFT JOIN o ON o.run_id = r.id AND o.key = k.key "
-		"ORDER BY r.id, k.key", ids->str, stats->len, ids->str);
-	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			const char *k = (const char *)sqlite3_column_text(st, 1);
-			const char *v = (const char *)sqlite3_column_text(st, 2);
-
-			for (guint i = 0; i < stats->len; i++) {
-				struct run_stats *rs = stats->pdata[i];
-				char *l;
-
-				if (rs->run_id != id)
-					continue;
-				l = g_strdup_printf("%s%s%s=%s",
-						    rs->label ? rs->label : "",
-						    rs->label ? " " : "", k,
-						    v ? v : "(unset)");
-				g_free(rs->label);
-				rs->label = l;
-			}
-		}
-		sqlite3_finalize(st);
-	}
 	for (guint i = 0; i < stats->len; i++) {
 		struct run_stats *rs = stats->pdata[i];
 
-		if (!rs->label)
-			rs->label = g_strdup_printf("run %" G_GINT64_FORMAT,
-						    rs->run_id);
+		g_free(rs->label);
+		rs->label = rs->variant && *rs->variant ?
+			    g_strdup(rs->variant) :
+			    g_strdup_printf("run %" G_GINT64_FORMAT,
+					    rs->run_id);
 	}
-	g_free(sql);
-	g_string_free(ids, TRUE);
 }
 
 GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
@@ -495,6 +487,6 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 			     st->requests;
 		g_array_unref(rq);
 	}
-	make_labels(a, out);
+	make_labels(out);
 	return out;
 }

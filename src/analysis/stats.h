@@ -10,7 +10,8 @@
  *    end; the distance is |sector - previous end| in sectors;
  *  - merges = bios - requests, not counting the bios that ended without
  *    a request (a flush with no write cache, a bio-based device's bios);
- *  - elapsed = the run's end_ns (time of its last event);
+ *  - elapsed = the run's elapsed_ns: from the earliest task start to its
+ *    end (the last completion or task end);
  *  - throughput = bytes of all requests / elapsed, in MB/s (10^6 B/s);
  *  - a task switch is a request, in dispatch order after the first,
  *    whose task (that of its first bio) is not the previous request's;
@@ -44,6 +45,10 @@ struct run_stats {
 	int64_t run_id;
 	char *scenario;
 	char *label;		/* what tells it from the other runs shown */
+	char *variant;		/* run.variant ("" for a plain run) */
+	char *options;		/* run.options: every effective option */
+	int64_t seed;		/* run.seed (-1 when unknown) */
+	int64_t replication;	/* run.replication (0 when unknown) */
 	int64_t requests, bios, merges, fallbacks, meta_reads;
 	int64_t bios_without_request;	/* ended with no request */
 	int64_t seeks, back_seeks, seek_distance, seek_cylinders;
@@ -78,8 +83,8 @@ GArray *adb_parse_runs(struct adb *a, const char *list, GError **err);
 GArray *adb_requests(struct adb *a, int64_t run_id, GError **err);
 
 /*
- * The figures of each run; labels name the options whose values differ
- * between the runs given (or "run N" when none do).  A GPtrArray of
+ * The figures of each run; labels are the runs' variants (the --vary keys
+ * and values they were run with), or "run N" for a run without one.  A GPtrArray of
  * struct run_stats*, freed with g_ptr_array_unref.
  */
 GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
@@ -88,7 +93,12 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 /* The figures that only need requests (pure; for the tests). */
 void stats_from_requests(const struct rq_row *rq, size_t n,
 			 struct run_stats *st);
-/* Nearest-rank percentile of n sorted values (n > 0, 1 <= p <= 100). */
+/*
+ * Nearest-rank percentile of n sorted values (n > 0, 1 <= p <= 100): the
+ * value at rank percentile_rank(n, p) (1-based), ceil(p * n / 100).  The
+ * one definition of a percentile (and of the median, p = 50) in mpsim.
+ */
+size_t percentile_rank(size_t n, unsigned p);
 int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p);
 
 void run_stats_free(struct run_stats *st);

@@ -101,6 +101,21 @@ static char *fig_value(const struct run_stats *st, const struct figure *f)
 	return g_strdup_printf("%.3f", *(const double *)(const void *)p);
 }
 
+void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
+			   void *arg)
+{
+	for (size_t f = 0; f < NFIG; f++) {
+		const char *p = (const char *)st + figures[f].off;
+
+		if (figures[f].kind == FIG_INT)
+			fn(figures[f].key, true,
+			   *(const int64_t *)(const void *)p, 0, arg);
+		else
+			fn(figures[f].key, false, 0,
+			   *(const double *)(const void *)p, arg);
+	}
+}
+
 static void print_text(FILE *out, const GPtrArray *stats)
 {
 	size_t w0 = strlen("dispatch order, first sector"), *w;
@@ -167,7 +182,7 @@ static void print_text(FILE *out, const GPtrArray *stats)
 	g_free(w);
 }
 
-static void csv_field(FILE *out, const char *s)
+void table_csv_field(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n")) {
 		fputs(s, out);
@@ -216,9 +231,9 @@ static void print_csv(FILE *out, const GPtrArray *stats)
 		const struct run_stats *st = stats->pdata[i];
 
 		fprintf(out, "%" G_GINT64_FORMAT ",", st->run_id);
-		csv_field(out, st->scenario ? st->scenario : "");
+		table_csv_field(out, st->scenario ? st->scenario : "");
 		fputc(',', out);
-		csv_field(out, st->label);
+		table_csv_field(out, st->label);
 		for (size_t f = 0; f < NFIG; f++) {
 			char *v = fig_value(st, &figures[f]);
 

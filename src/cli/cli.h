@@ -8,6 +8,8 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #define EXIT_BAD_INPUT 2
 
@@ -31,5 +33,31 @@ int cmd_merge(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
+
+/* ---- replications.c: what the commands that run scenarios share ---- */
+
+struct runner_job;
+struct adb;
+
+/* The most --replications one command takes. */
+#define CLI_MAX_REPLICATIONS 1000000
+
+/*
+ * --seed and --replications as GOption entries fill (seed -1 and
+ * replications 1 when not given); checked and copied into a runner job's
+ * fields.  false, with a message on stderr prefixed by `cmd`, when out of
+ * range.
+ */
+bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
+			   struct runner_job *job);
+
+/*
+ * The figures of runs as compare and report print them: the statistics
+ * of each variant when one has replications (analysis/experiment.h),
+ * else one column per run (analysis/table.h); JSON as analysis/json.h.
+ * f is an enum table_format.
+ */
+bool print_figures(FILE *out, struct adb *a, const GPtrArray *stats, int f,
+		   GError **err);
 
 #endif /* MPSIM_CLI_H */

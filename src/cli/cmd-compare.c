@@ -4,10 +4,13 @@
  * the first point where their dispatch orders part marked; --plot draws
  * them.
  *
- * The runs go through runner_run(), like `mpsim run`, into a temporary
- * database that is deleted afterwards; with --db they are then appended
- * to it in one transaction (src/analysis/merge.c), so that a compare that
- * fails or is interrupted saves none of them.
+ * The runs go through runner_run(), like `mpsim run`.  Without --db they go
+ * to a temporary database that is deleted afterwards.  Every output is
+ * checked against every variant's inputs before anything runs, and a
+ * signal between runs stops compare as one inside a run does.  With
+ * --replications N each variant runs N times with the same seeds, all in
+ * one transaction, and the statistics of the variants are printed
+ * (analysis/experiment.h).
  */
 #include "config.h"
 
@@ -16,8 +19,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include "analysis/experiment.h"
 #include "analysis/grid.h"
-#include "analysis/merge.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
 #include "analysis/stats.h"
@@ -27,22 +30,27 @@
 #include "log/output.h"
 
 /*
- * Append the runs of the temporary database tmp to db in one
- * transaction (none on a signal), and give ids their numbers there.
+ * --plot: every plot of `mpsim plot`; with replications, those of each
+ * variant's first replication, and the plots of the experiment.
  */
-static bool save_runs(const char *db, const char *tmp, GArray *ids,
-		      GError **err)
+static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
+		 struct out_inputs *in, GError **err)
 {
-	struct merge_src src = { tmp, 0 };	/* every run, in order */
-	int64_t first = 0;
-	guint count = 0;
+	struct experiment *e = experiment_new(stats);
+	GPtrArray *first = g_ptr_array_new();
+	bool ok;
 
-	if (!merge_runs_until(db, &src, 1, out_signal_flag(), &first, &count,
-			      err))
-		return false;
-	for (guint i = 0; i < ids->len; i++)
-		g_array_index(ids, int64_t, i) = first + i;
-	return true;
+	for (guint i = 0; i < stats->len; i++) {
+		struct run_stats *st = stats->pdata[i];
+
+		if (!e || st->replication == 0)
+			g_ptr_array_add(first, st);
+	}
+	ok = plot_write_for(adb, first, dir, in, err) &&
+	     (!e || plot_experiment_write(e, dir, err));
+	g_ptr_array_unref(first);
+	experiment_free(e);
+	return ok;
 }
 
 /*
@@ -71,7 +79,14 @@ int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
 	char **sets = NULL, **vary = NULL;
+	gint64 seed = -1;
+	gint replications = 1;
 	GOptionEntry entries[] = {
+		{ "replications", 0, 0, G_OPTION_ARG_INT, &replications,
+		  "run each variant N times, with seeds S, S+1, ... (the "
+		  "same in every variant: compared in pairs)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "the first seed S (default: the scenario's, else 1)", "N" },
 		{ "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vary,
 		  "run once per value (repeatable: the cross product, the "
 		  "first --vary varying slowest)", "GROUP.KEY=V1,V2,..." },
@@ -92,6 +107,7 @@ int cmd_compare(int argc, char **argv)
 						   "them");
 	GError *err = NULL;
 	struct grid *grid = NULL;
+	struct runner_job rep = { 0 };
 	struct db *db = NULL;
 	struct adb *adb = NULL;
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -123,6 +139,10 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_seed_replications("compare", seed, replications, &rep)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	grid = grid_parse((const char *const *)vary, &err);
 	if (!grid) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
@@ -140,46 +160,52 @@ int cmd_compare(int argc, char **argv)
 	/* between runs too, a signal stops compare, which cleans up */
 	out_catch_signals(NULL, &old_int, &old_term);
 	caught = true;
-	/* the runs go to a temporary database, then to --db all at once */
-	tmpdir = g_dir_make_tmp("mpsim-compare-XXXXXX", &err);
-	if (!tmpdir) {
-		fprintf(stderr, "mpsim compare: %s\n", err->message);
-		status = 1;
-		goto out;
+	if (db_path) {
+		path = g_strdup(db_path);
+	} else {
+		tmpdir = g_dir_make_tmp("mpsim-compare-XXXXXX", &err);
+		if (!tmpdir) {
+			fprintf(stderr, "mpsim compare: %s\n", err->message);
+			status = 1;
+			goto out;
+		}
+		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
-	path = g_build_filename(tmpdir, "compare.db", NULL);
+	/* every run of every variant in one transaction */
 	for (guint i = 0; i < grid_count(grid) && !status && !out_signal();
 	     i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
-		struct runner_job job = {
-			.scenario = argv[1], .sets = (const char *const *)vsets,
-			.db = &db, .db_path = path, .progress = true,
-		};
+		char *label = grid_label(grid, i);
+		struct runner_job job = rep;
 		struct runner_result res;
 
+		job.scenario = argv[1];
+		job.sets = (const char *const *)vsets;
+		job.db = &db;
+		job.db_path = path;
+		job.progress = true;
+		job.variant = label;
+		job.batch = true;
 		status = runner_run(&job, &res);
 		if (!status)
-			g_array_append_val(ids, res.run_id);
-		g_free(res.scenario_name);
+			g_array_append_vals(ids, res.run_ids->data,
+					    res.run_ids->len);
+		runner_result_clear(&res);
 		g_strfreev(vsets);
+		g_free(label);
 	}
-	db_close(db);
 	if (!status && out_signal()) {
-		fprintf(stderr, "mpsim compare: interrupted\n");
+		fprintf(stderr, "mpsim compare: interrupted; nothing was "
+			"saved\n");
 		status = 128 + out_signal();
 	}
+	status = runner_end_batch(db, status);
+	db_close(db);
 	if (status)
 		goto out;
-	if (db_path && !save_runs(db_path, path, ids, &err)) {
-		fprintf(stderr, "mpsim compare: %s; nothing was saved\n",
-			err->message);
-		status = out_signal() ? 128 + out_signal() : 1;
-		goto out;
-	}
-	adb = adb_open(db_path ? db_path : path, &err);
+	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !plot_write_for(adb, stats, plot_dir, in,
-						 &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, in, &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
@@ -190,21 +216,11 @@ int cmd_compare(int argc, char **argv)
 		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
-	if (grid_count(grid) > 1 || fmt != TABLE_TEXT) {
-		/* label by what was varied, in the order given */
-		for (guint i = 0; i < stats->len; i++) {
-			struct run_stats *st = stats->pdata[i];
-			char *l = grid_label(grid, i);
-
-			if (*l) {
-				g_free(st->label);
-				st->label = l;
-			} else {
-				g_free(l);
-			}
-		}
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = 1;
+		goto out;
 	}
-	table_print(stdout, stats, fmt);
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
 	if (fflush(stdout) || ferror(stdout)) {

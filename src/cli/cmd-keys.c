@@ -93,7 +93,7 @@ static void print_group(const char *group, GPtrArray *values)
 		if (strcmp(k->group, group))
 			continue;
 		if (!strcmp(group, "disk") && strcmp(k->name, "preset") &&
-		    strcmp(k->name, "model"))
+		    strcmp(k->name, "model") && strcmp(k->name, "phase"))
 			def = disk_default(k, values, &per_preset);
 		else
 			def = g_strdup(!k->def ? "(required)" :

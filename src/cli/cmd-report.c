@@ -81,8 +81,10 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	table_print(stdout, stats, fmt);
-	if (fflush(stdout) || ferror(stdout)) {
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim report: %s\n", err->message);
+		status = 1;
+	} else if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "mpsim report: standard output: %s\n",
 			g_strerror(errno));
 		status = 1;

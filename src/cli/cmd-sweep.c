@@ -73,7 +73,19 @@ static char *worker_db(const char *dir, guint w)
 	return path;
 }
 
-/* Worker w: its share of the grid into its own database. */
+/*
+ * The seed options of the sweep (--seed, --replications); a unit of work
+ * is one replication of one variant, unit u = variant u / N, replication
+ * u % N, so that the runs come out variant by variant.
+ */
+static struct runner_job rep;
+
+static guint units(const struct grid *g)
+{
+	return grid_count(g) * rep.replications;
+}
+
+/* Worker w: its share of the units into its own database. */
 static int worker(const char *scenario, const struct grid *g,
 		  const char *const *sets, const char *dir, guint w, guint n,
 		  bool progress)
@@ -82,19 +94,28 @@ static int worker(const char *scenario, const struct grid *g,
 	struct db *db = NULL;
 	int status = 0;
 
-	for (guint i = w; !status && !sweep_signal && i < grid_count(g);
-	     i += n) {
-		char **v = grid_sets(g, i, sets);
-		struct runner_job job = {
-			.scenario = scenario, .sets = (const char *const *)v,
-			.db = &db, .db_path = path, .progress = progress,
-		};
+	for (guint u = w; !status && !sweep_signal && u < units(g);
+	     u += n) {
+		char **v = grid_sets(g, u / rep.replications, sets);
+		char *label = grid_label(g, u / rep.replications);
+		struct runner_job job = rep;
 		struct runner_result res;
 
+		job.scenario = scenario;
+		job.sets = (const char *const *)v;
+		job.db = &db;
+		job.db_path = path;
+		job.progress = progress;
+		job.variant = label;
+		job.batch = true;
+		job.replications = 1;
+		job.first_replication = u % rep.replications;
 		status = runner_run(&job, &res);
-		g_free(res.scenario_name);
+		runner_result_clear(&res);
 		g_strfreev(v);
+		g_free(label);
 	}
+	status = runner_end_batch(db, status);
 	db_close(db);
 	g_free(path);
 	return status ? status : sweep_signal ? 128 + sweep_signal : 0;
@@ -267,8 +288,20 @@ static int emit_jobs(const char *dir, const char *scenario,
 		char *db = g_build_filename(absdir, name, NULL);
 		char *qdb = g_shell_quote(db);
 
+		char *label = grid_label(g, i), *ql = g_shell_quote(label);
+
 		g_string_append_printf(jobs, "%s run %s --db %s --quiet", qself,
 				       qscen, qdb);
+		if (*label)
+			g_string_append_printf(jobs, " --variant %s", ql);
+		if (rep.replications > 1)
+			g_string_append_printf(jobs, " --replications %u",
+					       rep.replications);
+		if (rep.has_seed)
+			g_string_append_printf(jobs, " --seed %" G_GUINT64_FORMAT,
+					       rep.seed);
+		g_free(label);
+		g_free(ql);
 		for (char **s = v; *s && !status; s++) {
 			char *q = g_shell_quote(*s);
 
@@ -331,8 +364,14 @@ int cmd_sweep(int argc, char **argv)
 {
 	char *db_path = NULL, *emit = NULL;
 	char **sets = NULL, **vary = NULL;
-	int jobs = 1;
+	int jobs = 1, replications = 1;
+	gint64 seed = -1;
 	GOptionEntry entries[] = {
+		{ "replications", 0, 0, G_OPTION_ARG_INT, &replications,
+		  "run each variant N times, with seeds S, S+1, ... (the "
+		  "same in every variant)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "the first seed S (default: the scenario's, else 1)", "N" },
 		{ "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vary,
 		  "run once per value (repeatable: the cross product, the "
 		  "first --vary varying slowest)", "GROUP.KEY=V1,V2,..." },
@@ -380,6 +419,10 @@ int cmd_sweep(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_seed_replications("sweep", seed, replications, &rep)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	grid = grid_parse((const char *const *)vary, &err);
 	if (!grid) {
 		fprintf(stderr, "mpsim sweep: %s\n", err->message);
@@ -402,7 +445,7 @@ int cmd_sweep(int argc, char **argv)
 				   (const char *const *)sets, in);
 		goto out;
 	}
-	n = grid_count(grid);
+	n = units(grid);
 	workers = MIN((guint)jobs, n);
 	tmpdir = g_dir_make_tmp("mpsim-sweep-XXXXXX", &err);
 	if (!tmpdir) {
@@ -421,7 +464,7 @@ int cmd_sweep(int argc, char **argv)
 				"saved\n");
 		goto out;
 	}
-	/* grid order: variant i is run i / workers + 1 of worker i % workers */
+	/* unit order: unit i is run i / workers + 1 of worker i % workers */
 	src = g_new0(struct merge_src, n);
 	for (guint i = 0; i < n; i++) {
 		src[i].path = worker_db(tmpdir, i % workers);
@@ -438,11 +481,11 @@ int cmd_sweep(int argc, char **argv)
 	       "\n", count, out, first, first + count - 1);
 out:
 	if (src)
-		for (guint i = 0; i < grid_count(grid); i++)
+		for (guint i = 0; i < units(grid); i++)
 			g_free((char *)src[i].path);
 	g_free(src);
 	if (tmpdir)
-		remove_workers(tmpdir, MIN((guint)jobs, grid_count(grid)));
+		remove_workers(tmpdir, MIN((guint)jobs, units(grid)));
 	g_free(tmpdir);
 	if (caught)
 		out_restore_signals(&old_int, &old_term);

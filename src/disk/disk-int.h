@@ -158,6 +158,8 @@ struct hdd_geom {
 	struct disk_seek_curve curve;	/* explicit, or fitted */
 	int64_t head_switch_ns;
 	int64_t write_settle_ns;
+	/* the platter's angle at time t is angle 0's model at t + phase_ns */
+	int64_t phase_ns;
 };
 
 /* Where a sector lies. */

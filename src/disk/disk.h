@@ -153,4 +153,16 @@ int64_t disk_seek_time_ns(const struct disk *d, uint64_t distance);
 bool disk_lba_to_chs(const struct disk *d, uint64_t lba, uint32_t *cyl,
 		     uint32_t *head, uint32_t *sector);
 
+/*
+ * The platter's phase.  A rotating disk's angle is zero at t = 0 unless a
+ * phase is set: with phase_ns, the platter is where it would be at
+ * t + phase_ns with phase 0 (every angle, the drive cache's read-ahead
+ * included, follows it).  disk_rpm() is 0 for the models without a
+ * platter (simple, ramdisk, ssd), on which disk_set_phase() does nothing:
+ * their timing does not depend on any angle.  Set it before the first
+ * command.
+ */
+uint32_t disk_rpm(const struct disk *d);
+void disk_set_phase(struct disk *d, int64_t phase_ns);
+
 #endif /* MPSIM_DISK_H */

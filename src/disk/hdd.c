@@ -854,6 +854,19 @@ static const struct hdd_geom *geom_of(const struct disk *d)
 	       NULL;
 }
 
+uint32_t disk_rpm(const struct disk *d)
+{
+	const struct hdd_geom *g = geom_of(d);
+
+	return g ? g->rpm : 0;
+}
+
+void disk_set_phase(struct disk *d, int64_t phase_ns)
+{
+	if (d->p.kind == DISK_KIND_HDD)
+		((struct hdd *)d)->g.phase_ns = phase_ns;
+}
+
 int64_t disk_seek_time_ns(const struct disk *d, uint64_t distance)
 {
 	const struct hdd_geom *g = geom_of(d);

@@ -13,6 +13,8 @@
  * depends on the host goes into a row: no paths, no wall clock, no process
  * ids, so that the same scenario and options give the same rows anywhere.
  */
+#include "config.h"
+
 #include "log/db.h"
 #include "log/text.h"
 
@@ -49,7 +51,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "reason, ra_start, ra_size, ra_async_size, ra_async) "
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
-		    "end_ns) VALUES(?,?,?,?,?,?)",
+		    "end_ns, elapsed_ns) VALUES(?,?,?,?,?,?,?)",
 	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
 		    "len) VALUES(?,?,?,?,?,?)",
 };
@@ -57,8 +59,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 /*
  * Schema version 2: each file's block map as the run ended (the layout the
  * scenario gave, with what the run allocated), one row per data run or
- * metadata block, in the order ext2 keeps it (mpsim layout).  Also what a
- * version-1 database gains when it is upgraded.
+ * metadata block, in the order ext2 keeps it (mpsim layout); also what a
+ * version-1 database gains when it is upgraded (v1_to_v2).
  */
 #define EXTENT_TABLE_SQL \
 	"CREATE TABLE IF NOT EXISTS extent(" \
@@ -73,9 +75,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 /*
  * The bvec table: each bio's vectors (page, offset, length), so that a
- * partial page is explicit.  New in schema version 2.  This one statement
- * is both part of the fresh schema and all that a version-1 database
- * needs for it (run on every open, like the views).
+ * partial page is explicit.  New in schema version 2: part of the fresh
+ * schema, and all that a version-1 database needs for it (v1_to_v2).
  */
 #define BVEC_TABLE_SQL							\
 	"CREATE TABLE IF NOT EXISTS bvec("				\
@@ -86,7 +87,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  offset INTEGER NOT NULL,"					\
 	"  len INTEGER NOT NULL,"					\
 	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
-static const char bvec_v1_upgrade_sql[] = BVEC_TABLE_SQL;
 
 static const char schema_sql[] =
 	"CREATE TABLE run("
@@ -96,7 +96,13 @@ static const char schema_sql[] =
 	"  description TEXT NOT NULL,"
 	"  options TEXT NOT NULL,"
 	"  end_ns INTEGER,"
-	"  events INTEGER);"
+	"  events INTEGER,"
+	"  seed INTEGER,"
+	"  replication INTEGER,"
+	"  variant TEXT,"
+	"  elapsed_ns INTEGER,"
+	"  mpsim_version TEXT,"
+	"  disk_phase_ns INTEGER);"
 	"CREATE TABLE run_option("
 	"  run_id INTEGER NOT NULL,"
 	"  key TEXT NOT NULL,"
@@ -109,6 +115,7 @@ static const char schema_sql[] =
 	"  file TEXT,"
 	"  start_ns INTEGER,"
 	"  end_ns INTEGER,"
+	"  elapsed_ns INTEGER,"
 	"  PRIMARY KEY(run_id, id)) WITHOUT ROWID;"
 	"CREATE TABLE bio("
 	"  run_id INTEGER NOT NULL,"
@@ -169,17 +176,6 @@ static const char schema_sql[] =
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	EXTENT_TABLE_SQL
 	BVEC_TABLE_SQL;
-
-/*
- * What opening adds to a database of this version made before these
- * tables existed (run on every open, before the views).  The schema check
- * (db_check_tables) lets an older database lack a table these create, and
- * nothing else: add a new table's or column's upgrade here.
- */
-static const char *const upgrade_sql[] = {
-	EXTENT_TABLE_SQL,
-	bvec_v1_upgrade_sql,
-};
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -245,7 +241,8 @@ static const char views_sql[] =
 	"   count(CASE WHEN action = 'fallback' THEN 1 END) AS fallbacks,"
 	"   count(CASE WHEN action = 'meta_read' THEN 1 END) AS meta_reads"
 	"   FROM event GROUP BY run_id)"
-	" SELECT r.id AS run_id, r.scenario, r.end_ns AS elapsed_ns,"
+	" SELECT r.id AS run_id, r.scenario, r.seed, r.replication,"
+	"  r.variant, r.elapsed_ns,"
 	"  coalesce(q.requests, 0) AS requests, coalesce(b.bios, 0) AS bios,"
 	"  coalesce(b.bios, 0) - coalesce(q.requests, 0) AS merges,"
 	"  coalesce(e.fallbacks, 0) AS fallbacks,"
@@ -254,7 +251,7 @@ static const char views_sql[] =
 	"  coalesce(s.back_seeks, 0) AS back_seeks,"
 	"  coalesce(s.seek_distance, 0) AS seek_distance,"
 	"  coalesce(q.bytes, 0) AS bytes,"
-	"  coalesce(q.bytes * 1e3 / NULLIF(r.end_ns, 0), 0) AS mb_per_s,"
+	"  coalesce(q.bytes * 1e3 / NULLIF(r.elapsed_ns, 0), 0) AS mb_per_s,"
 	"  l.mean_ns AS latency_mean_ns, l.p50_ns AS latency_p50_ns,"
 	"  l.p99_ns AS latency_p99_ns"
 	" FROM run r LEFT JOIN q ON q.run_id = r.id"
@@ -262,6 +259,71 @@ static const char views_sql[] =
 	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
 	"  LEFT JOIN run_latency l ON l.run_id = r.id"
 	" WHERE r.end_ns IS NOT NULL;";
+
+/* The views above, dropped and made again when the schema is upgraded. */
+static const char *const view_names[] = {
+	"request_order", "run_seeks", "run_latency", "run_throughput_ms",
+	"run_summary",
+};
+
+/*
+ * Schema version 1, as mpsim wrote it: each table's columns in order.  A
+ * database is upgraded only when its tables are exactly these (views of
+ * the names above and indexes of its own may exist besides).
+ */
+static const struct {
+	const char *table, *columns;
+} v1_tables[] = {
+	{ "run", "id,scenario,scenario_sha256,description,options,end_ns,"
+		 "events" },
+	{ "run_option", "run_id,key,value" },
+	{ "task", "run_id,id,name,file,start_ns,end_ns" },
+	{ "bio", "run_id,seq,task,submit_ns,op,sector,sectors,origin,file,"
+		 "pages,block,request_seq,complete_ns,error,parent" },
+	{ "request", "run_id,seq,op,sector,sectors,nbios,queue_ns,insert_ns,"
+		     "dispatch_ns,complete_ns,overhead_ns,seek_ns,rotation_ns,"
+		     "transfer_ns,seek_cylinders,cache_hit,depth,error,"
+		     "merges" },
+	{ "event", "run_id,seq,time_ns,action,task,file,page,block,sector,"
+		   "sectors,offset,value,reason,ra_start,ra_size,"
+		   "ra_async_size,ra_async" },
+};
+
+/*
+ * From version 1 to version 2: one block per feature, each what a
+ * version-1 database needs to gain that feature's tables and columns (the
+ * fresh schema above already has them).  Run in order, in the transaction
+ * that checks the version, after the views are dropped; the views are
+ * made again afterwards.
+ */
+static const struct {
+	const char *feature, *sql;
+} v1_to_v2[] = {
+	/*
+	 * Experiments: the run's seed, replication, variant label,
+	 * elapsed time, program version and platter phase; each task's
+	 * elapsed time.  A version-1 run ran at phase 0 with no seed; its
+	 * elapsed time is worked out from its rows as version 2 defines it
+	 * (from the earliest task start to the end).
+	 */
+	{ "experiments",
+	  "ALTER TABLE run ADD COLUMN seed INTEGER;"
+	  "ALTER TABLE run ADD COLUMN replication INTEGER;"
+	  "ALTER TABLE run ADD COLUMN variant TEXT;"
+	  "ALTER TABLE run ADD COLUMN elapsed_ns INTEGER;"
+	  "ALTER TABLE run ADD COLUMN mpsim_version TEXT;"
+	  "ALTER TABLE run ADD COLUMN disk_phase_ns INTEGER;"
+	  "ALTER TABLE task ADD COLUMN elapsed_ns INTEGER;"
+	  "UPDATE task SET elapsed_ns = end_ns - start_ns;"
+	  "UPDATE run SET disk_phase_ns = 0, elapsed_ns = end_ns -"
+	  " coalesce((SELECT min(start_ns) FROM task"
+	  "  WHERE task.run_id = run.id), 0)"
+	  " WHERE end_ns IS NOT NULL;" },
+	/* Layouts: each file's block map as the run ended (mpsim layout). */
+	{ "extent", EXTENT_TABLE_SQL },
+	/* The mpage lab: each bio's vectors. */
+	{ "bvec", BVEC_TABLE_SQL },
+};
 
 struct task_start {
 	char *name;
@@ -308,6 +370,7 @@ struct db {
 	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
 	char *extent_file;	/* the file whose rows are being added */
 	int64_t extent_seq;
+	bool batch;		/* inside db_begin_batch(): runs are savepoints */
 };
 
 /* Is a file size limit (ulimit -f) set? */
@@ -459,18 +522,11 @@ static bool has_column(sqlite3 *h, const char *t, const char *col)
  */
 bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 {
-	sqlite3 *ref = NULL, *added = NULL;
+	sqlite3 *ref = NULL;
 	sqlite3_stmt *st = NULL;
 	bool ok;
 
-	/* `added`: the tables opening adds to an older database */
-	ok = sqlite3_open_v2(":memory:", &added, SQLITE_OPEN_READWRITE,
-			     NULL) == SQLITE_OK;
-	for (size_t i = 0; ok && i < G_N_ELEMENTS(upgrade_sql); i++)
-		ok = sqlite3_exec(added, upgrade_sql[i], NULL, NULL, NULL) ==
-		     SQLITE_OK;
-	ok = ok &&
-	     sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
+	ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
 	     SQLITE_OK &&
 	     sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) == SQLITE_OK &&
 	     sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master "
@@ -484,8 +540,7 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		const char *c = (const char *)sqlite3_column_text(st, 1);
 
-		if (has_column(h, t, c) ||
-		    (!has_column(h, t, NULL) && has_column(added, t, NULL)))
+		if (has_column(h, t, c))
 			continue;
 		if (has_column(h, t, NULL))
 			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
@@ -501,7 +556,94 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(ref);
-	sqlite3_close(added);
+	return ok;
+}
+
+/* One text from a query with one bound text, or NULL. */
+static char *query_text(struct db *db, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static bool is_view_name(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(view_names); i++)
+		if (!strcmp(name, view_names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the database holds exactly mpsim's version-1 tables: the six
+ * tables with their columns in order, no other table or trigger, views
+ * only of mpsim's names.
+ */
+static bool is_mpsim_v1(struct db *db)
+{
+	sqlite3_stmt *st;
+	int64_t tables = 0;
+	bool ok = true;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT type, name FROM sqlite_master",
+			       -1, &st, NULL))
+		return false;
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		if (!type || !name)
+			ok = false;
+		else if (!strcmp(type, "table"))
+			tables++;
+		else if (!strcmp(type, "view"))
+			ok = is_view_name(name);
+		else
+			ok = !strcmp(type, "index");
+	}
+	sqlite3_finalize(st);
+	if (!ok || tables != (int64_t)G_N_ELEMENTS(v1_tables))
+		return false;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(v1_tables); i++) {
+		char *cols = query_text(db, "SELECT group_concat(name, ',') "
+					"FROM (SELECT name FROM "
+					"pragma_table_info(?) ORDER BY cid)",
+					v1_tables[i].table);
+
+		ok = cols && !strcmp(cols, v1_tables[i].columns);
+		g_free(cols);
+	}
+	return ok;
+}
+
+/* Version 1 to 2 in place, inside the caller's transaction. */
+static bool upgrade_v1(struct db *db, GError **err)
+{
+	char *sql;
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(view_names); i++) {
+		sql = g_strdup_printf("DROP VIEW IF EXISTS %s;",
+				      view_names[i]);
+		ok = exec(db, sql, err);
+		g_free(sql);
+	}
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(v1_to_v2); i++)
+		ok = exec(db, v1_to_v2[i].sql, err);
+	if (ok) {
+		sql = g_strdup_printf("PRAGMA user_version = %d;",
+				      DB_SCHEMA_VERSION);
+		ok = exec(db, sql, err);
+		g_free(sql);
+	}
 	return ok;
 }
 
@@ -527,6 +669,11 @@ static bool ensure_schema(struct db *db, GError **err)
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}
+	} else if (v == 1 && is_mpsim_v1(db)) {
+		if (!upgrade_v1(db, err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
 	} else if (v == DB_SCHEMA_VERSION) {
 		/* every table and column before anything is written */
 		if (!db_check_tables(db->h, db->path, err)) {
@@ -539,14 +686,10 @@ static bool ensure_schema(struct db *db, GError **err)
 			    "schema version %d (it has version %" G_GINT64_FORMAT
 			    "%s); use another file", db->path,
 			    DB_SCHEMA_VERSION, v,
-			    v == 0 ? " and other tables" : "");
+			    v == 0 ? " and other tables" :
+			    v == 1 ? " but not mpsim's version-1 tables" : "");
 		return false;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(upgrade_sql); i++)
-		if (!exec(db, upgrade_sql[i], err)) {
-			exec(db, "ROLLBACK", NULL);
-			return false;
-		}
 	if (!exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
@@ -681,14 +824,24 @@ static void task_start_free(gpointer p)
 	g_free(t);
 }
 
-int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
+/* End the run's transaction, or release its savepoint in a batch. */
+static bool finish_run(struct db *db)
+{
+	return !sqlite3_exec(db->h, db->batch ? "RELEASE run" : "COMMIT",
+			     NULL, NULL, NULL);
+}
+
+int64_t db_begin_run(struct db *db, const struct scenario *s,
+		     const struct db_run_info *info, GError **err)
 {
 	sqlite3_stmt *st;
 	GString *opts = g_string_new(NULL);
 	bool ok;
 
-	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+	if (sqlite3_exec(db->h, db->batch ? "SAVEPOINT run" :
+			 "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
 		sql_fail(db, err, "cannot start the run's transaction");
+		g_string_free(opts, TRUE);
 		return -1;
 	}
 	for (guint i = 0; i < s->option_keys->len; i++)
@@ -696,20 +849,32 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 				       (char *)s->option_keys->pdata[i],
 				       (char *)s->option_values->pdata[i]);
 	ok = sqlite3_prepare_v2(db->h, "INSERT INTO run(scenario, "
-				"scenario_sha256, description, options) "
-				"VALUES(?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
+				"scenario_sha256, description, options, seed, "
+				"replication, variant, mpsim_version, "
+				"disk_phase_ns) VALUES(?,?,?,?,?,?,?,?,?)",
+				-1, &st, NULL) == SQLITE_OK;
 	if (ok) {
 		sqlite3_bind_text(st, 1, s->name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, s->checksum, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 3, s->description, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, opts->str, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, (int64_t)(info ? info->seed :
+						    s->seed));
+		sqlite3_bind_int64(st, 6, info ? info->replication : 0);
+		sqlite3_bind_text(st, 7, info && info->variant ?
+				  info->variant : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, PACKAGE_VERSION, -1, SQLITE_STATIC);
+		if (info)
+			sqlite3_bind_int64(st, 9, info->phase_ns);
+		else
+			sqlite3_bind_null(st, 9);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		sqlite3_finalize(st);
 	}
 	g_string_free(opts, TRUE);
 	if (!ok) {
 		sql_fail(db, err, "insert run");
-		exec(db, "ROLLBACK", NULL);
+		db_rollback_run(db);
 		return -1;
 	}
 	db->run_id = sqlite3_last_insert_rowid(db->h);
@@ -728,7 +893,7 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 	sqlite3_finalize(st);
 	if (!ok) {
 		sql_fail(db, err, "insert run options");
-		exec(db, "ROLLBACK", NULL);
+		db_rollback_run(db);
 		return -1;
 	}
 	db->event_seq = 0;
@@ -971,6 +1136,7 @@ static void log_task(struct db *db, const struct trace_event *ev)
 	bind_text(db->st[ST_TASK], 4, t->file);
 	sqlite3_bind_int64(db->st[ST_TASK], 5, t->start_ns);
 	sqlite3_bind_int64(db->st[ST_TASK], 6, ev->time_ns);
+	sqlite3_bind_int64(db->st[ST_TASK], 7, ev->time_ns - t->start_ns);
 	step(db, db->st[ST_TASK], "insert task");
 }
 
@@ -1126,8 +1292,8 @@ bool db_ok(const struct db *db, GError **err)
 	return false;
 }
 
-bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
-		   GError **err)
+bool db_commit_run(struct db *db, int64_t end_ns, int64_t elapsed_ns,
+		   uint64_t events, GError **err)
 {
 	sqlite3_stmt *st;
 	bool ok;
@@ -1139,12 +1305,14 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		db_rollback_run(db);
 		return false;
 	}
-	ok = sqlite3_prepare_v2(db->h, "UPDATE run SET end_ns = ?, events = ? "
-				"WHERE id = ?", -1, &st, NULL) == SQLITE_OK;
+	ok = sqlite3_prepare_v2(db->h, "UPDATE run SET end_ns = ?, events = ?, "
+				"elapsed_ns = ? WHERE id = ?", -1, &st,
+				NULL) == SQLITE_OK;
 	if (ok) {
 		sqlite3_bind_int64(st, 1, end_ns);
 		sqlite3_bind_int64(st, 2, (int64_t)events);
-		sqlite3_bind_int64(st, 3, db->run_id);
+		sqlite3_bind_int64(st, 3, elapsed_ns);
+		sqlite3_bind_int64(st, 4, db->run_id);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		sqlite3_finalize(st);
 	}
@@ -1153,7 +1321,7 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		db_rollback_run(db);
 		return false;
 	}
-	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) {
+	if (!finish_run(db)) {
 		sql_fail(db, err, "cannot commit the run");
 		db_rollback_run(db);
 		return false;
@@ -1164,6 +1332,43 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 void db_rollback_run(struct db *db)
 {
 	db->nr_events = 0;	/* the batch goes with the transaction */
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	if (db->batch)
+		exec(db, "ROLLBACK TO run; RELEASE run", NULL);
+	else
+		exec(db, "ROLLBACK", NULL);
+}
+
+bool db_begin_batch(struct db *db, GError **err)
+{
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+		return sql_fail(db, err, "cannot start the transaction");
+	db->batch = true;
+	return true;
+}
+
+bool db_commit_batch(struct db *db, GError **err)
+{
+	db->batch = false;
+	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) {
+		sql_fail(db, err, "cannot commit the runs");
+		if (!sqlite3_get_autocommit(db->h))
+			exec(db, "ROLLBACK", NULL);
+		return false;
+	}
+	return true;
+}
+
+void db_rollback_batch(struct db *db)
+{
+	db->batch = false;
+	db->nr_events = 0;
 	if (!sqlite3_get_autocommit(db->h))
 		exec(db, "ROLLBACK", NULL);
+}
+
+bool db_in_batch(const struct db *db)
+{
+	return db->batch;
 }

@@ -29,6 +29,7 @@ struct world {
 	struct super_block *sb;
 	GPtrArray *inodes;		/* struct inode*, as s->files */
 	struct workload *workloads;	/* one per task */
+	int64_t phase_ns;		/* the platter's phase offset */
 };
 
 /* Pages and buffers the scenario says are in the cache at time 0. */
@@ -174,6 +175,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	page_cache_reset(s->cache_capacity);
 	w->disk = disk_new(s->disk);
+	w->phase_ns = scenario_phase_ns(s, s->seed, disk_rpm(w->disk));
+	disk_set_phase(w->disk, w->phase_ns);
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
 			     : ext2_fill_super(w->bdev, &fopt);
@@ -217,6 +220,7 @@ struct world *world_build(const struct scenario *s, GError **err)
 					     w->inodes->pdata;
 		w->workloads[i].nr_inodes = w->inodes->len;
 		w->workloads[i].bdev = w->bdev;
+		w->workloads[i].seed = s->seed;
 		w->workloads[i].task = task_create(t->name, t->start_ns,
 						   workload_main,
 						   &w->workloads[i]);
@@ -231,14 +235,23 @@ bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err)
 {
 	struct blk_stats st;
+	simtime_t first_start;
 
 	memset(res, 0, sizeof(*res));
 	res->events = ev_run(SIMTIME_NEVER, stop);
 	blk_get_stats(w->bdev, &st);
 	res->end_ns = st.last_complete_ns;
-	for (guint i = 0; i < w->s->tasks->len; i++)
-		if (w->workloads[i].task->end_ns > res->end_ns)
-			res->end_ns = w->workloads[i].task->end_ns;
+	first_start = SIMTIME_NEVER;
+	for (guint i = 0; i < w->s->tasks->len; i++) {
+		const struct task *t = w->workloads[i].task;
+
+		if (t->end_ns > res->end_ns)
+			res->end_ns = t->end_ns;
+		if (t->start_ns < first_start)
+			first_start = t->start_ns;
+	}
+	res->elapsed_ns = res->end_ns > first_start ?
+			  res->end_ns - first_start : 0;
 	res->bios = st.bios;
 	res->requests = st.requests;
 	res->completed = st.completed;
@@ -298,4 +311,9 @@ void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
 		extfs_foreach_mapping(inode, fn, arg);
 	else
 		ext2_foreach_mapping(inode, fn, arg);
+}
+
+int64_t world_phase_ns(const struct world *w)
+{
+	return w->phase_ns;
 }

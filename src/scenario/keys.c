@@ -22,6 +22,8 @@ static const struct scen_key catalogue[] = {
 	/* [scenario] */
 	{ "scenario", "description", "text", NULL, "",
 	  "one line describing the scenario, stored with each run" },
+	{ "scenario", "seed", "number", NULL, "1",
+	  "the run's seed: every random choice derives from it (--seed wins)" },
 
 	/* [disk]: src/disk/params.c checks them; defaults per preset */
 	{ "disk", "preset", "word", NULL, "hdd-7200",
@@ -29,6 +31,9 @@ static const struct scen_key catalogue[] = {
 	  "first, every other key overrides one parameter" },
 	{ "disk", "model", "word", NULL, "hdd-7200",
 	  "the same as preset" },
+	{ "disk", "phase", "text", NULL, "random",
+	  "the platter's angle at t = 0: random (from the seed) or a fraction "
+	  "of a revolution in [0, 1)" },
 	{ "disk", "queue_depth", "number", NULL, NULL,
 	  "commands the device holds at once (NCQ/TCQ depth)" },
 	{ "disk", "capacity_sectors", "number", "sectors", NULL,

@@ -16,9 +16,11 @@
 #include "scenario/loader.h"
 
 #include <string.h>
+#include <math.h>
 #include "disk/disk.h"
 #include "include/parse.h"
 #include "scenario/keys.h"
+#include "sim/rng.h"
 
 G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
 
@@ -152,6 +154,11 @@ static void collect_options(struct loader *L)
 	add_option(s, "writeback.dirty_background_pages", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
+	if (s->phase_random)
+		add_option(s, "disk.phase", "random");
+	else
+		add_option(s, "disk.phase", g_ascii_formatd(buf, sizeof(buf),
+							    "%.9g", s->phase));
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -426,7 +433,10 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		char *d = get_value(&L, "scenario", "description");
 
 		s->description = d ? d : g_strdup("");
-		ok = load_disk(&L, err) && load_fs(&L, err) &&
+		s->seed = RNG_DEFAULT_SEED;
+		ok = get_u64(&L, err, "scenario", "seed", 0, G_MAXINT64,
+			     &s->seed) &&
+		     load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
 		     load_writeback(&L, err) &&
@@ -518,4 +528,18 @@ char *scenario_resolve_path(const struct scenario *s, const char *path)
 uint64_t scenario_disk_blocks(const struct scenario *s)
 {
 	return disk_params_capacity(s->disk) / (s->block_size / 512);
+}
+
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm)
+{
+	/* T_rev = 60e9 / rpm ns; the integers below it number ceil(T_rev) */
+	uint64_t per_min = 60000000000ull;
+
+	if (!rpm)
+		return 0;
+	if (s->phase_random)
+		return (int64_t)rng_uniform(seed, "disk.phase",
+					    (per_min + rpm - 1) / rpm);
+	return (int64_t)llround(s->phase * (double)per_min / rpm);
 }

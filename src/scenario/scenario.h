@@ -80,7 +80,8 @@ enum scen_op_type {
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
 	OP_FSYNC,		/* fsync of the whole file */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
-	OP_RANDREAD,		/* a count, c request, d seed */
+	OP_RANDREAD,		/* a count, c request, d seed (b = 1: none,
+				 * a stream of the run's seed instead) */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
 	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
 	/* the mpage lab: fs/mpage.c's entry points called directly */
@@ -129,6 +130,10 @@ struct scenario {
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
+	uint64_t seed;		/* [scenario] seed: the run's random streams */
+	/* [disk] phase: random (drawn from the seed), or a fraction */
+	bool phase_random;
+	double phase;		/* of a revolution, in [0, 1) */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
@@ -158,6 +163,15 @@ void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
 char *scenario_resolve_path(const struct scenario *s, const char *path);
+
+/*
+ * The platter's phase offset in ns for this scenario and seed on a disk of
+ * `rpm` (0: no platter, offset 0): round(phase x T_rev), or for "random"
+ * an integer uniform in [0, T_rev) from the seed's stream "disk.phase",
+ * T_rev = 60e9 / rpm ns.
+ */
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm);
 
 /* Number of disk blocks: capacity / block size. */
 uint64_t scenario_disk_blocks(const struct scenario *s);

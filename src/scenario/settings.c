@@ -26,6 +26,29 @@ static const char *without_key(const char *msg, const char *key)
 	return msg;
 }
 
+/* [disk] phase = random | a fraction of a revolution in [0, 1) */
+static bool load_phase(struct loader *L, GError **err)
+{
+	char *v = get_value(L, "disk", "phase");
+	char *end = NULL;
+	bool ok = true;
+
+	L->s->phase_random = true;
+	L->s->phase = 0;
+	if (v && strcmp(v, "random")) {
+		double f = g_ascii_strtod(v, &end);
+
+		if (end == v || *end || !(f >= 0 && f < 1))
+			ok = fail(L, err, "disk", "phase", "\"%s\": expected "
+				  "random or a fraction of a revolution in "
+				  "[0, 1)", v);
+		L->s->phase_random = false;
+		L->s->phase = f;
+	}
+	g_free(v);
+	return ok;
+}
+
 bool load_disk(struct loader *L, GError **err)
 {
 	gsize n = 0;
@@ -35,6 +58,8 @@ bool load_disk(struct loader *L, GError **err)
 	GError *e = NULL;
 
 	L->s->disk = disk_params_new();
+	if (!load_phase(L, err))
+		return false;
 	if (!g_key_file_has_group(L->kf, "disk"))
 		return disk_params_validate(L->s->disk, &e) ||
 		       fail(L, err, "disk", NULL, "%s", e->message);
@@ -48,7 +73,7 @@ bool load_disk(struct loader *L, GError **err)
 	for (gsize i = 0; i < n && ok; i++) {
 		char *v;
 
-		if (!strcmp(keys[i], "preset"))
+		if (!strcmp(keys[i], "preset") || !strcmp(keys[i], "phase"))
 			continue;
 		v = get_value(L, "disk", keys[i]);
 		if (!disk_params_set(L->s->disk, keys[i], v, &e))

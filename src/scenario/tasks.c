@@ -181,7 +181,8 @@ static bool read_op_size(struct loader *L, GError **err, const char *group,
 /*
  *   read OFFSET LEN REQSIZE          LEN bytes from OFFSET in read(2)s of
  *                                    REQSIZE (LEN "eof": to the end)
- *   randread COUNT REQSIZE SEED      COUNT reads at REQSIZE-aligned offsets
+ *   randread COUNT REQSIZE [SEED]    COUNT reads at REQSIZE-aligned offsets
+ *                                    (no SEED: from the run's seed)
  *   strided OFFSET REQSIZE STRIDE COUNT   COUNT reads, STRIDE bytes apart
  *   drop_caches
  */
@@ -225,8 +226,9 @@ static bool parse_read_op(struct loader *L, GError **err, const char *group,
 				  "read calls", text, MAX_READ_CALLS);
 	} else if (!strcmp(words[0], "randread")) {
 		op.type = OP_RANDREAD;
-		ok = n == 4 || fail(L, err, group, "ops", "\"%s\": expected "
-				       "randread COUNT REQSIZE SEED", text);
+		ok = n == 3 || n == 4 ||
+		     fail(L, err, group, "ops", "\"%s\": expected "
+			  "randread COUNT REQSIZE [SEED]", text);
 		if (ok && (!parse_u64(words[1], &op.a) ||
 			   op.a > MAX_READ_CALLS))
 			ok = fail(L, err, group, "ops", "\"%s\": COUNT is a "
@@ -237,7 +239,9 @@ static bool parse_read_op(struct loader *L, GError **err, const char *group,
 			ok = fail(L, err, group, "ops", "\"%s\": REQSIZE is "
 				  "larger than file %s (%" G_GUINT64_FORMAT
 				  " bytes)", text, f->name, fsize);
-		if (ok && (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
+		op.b = n == 3;	/* no seed of its own */
+		if (ok && n == 4 &&
+		    (!parse_u64(words[3], &op.d) || op.d > G_MAXUINT32))
 			ok = fail(L, err, group, "ops", "\"%s\": SEED is a "
 				  "number up to 2^32 - 1", text);
 	} else {

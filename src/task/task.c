@@ -55,6 +55,7 @@
 #include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "mm/vmscan.h"
+#include "sim/rng.h"
 #include "trace/trace.h"
 
 static void trace_task(const char *action, const struct workload *w)
@@ -171,10 +172,26 @@ static void op_read(struct workload *w, const struct scen_op *op)
 	}
 }
 
+/*
+ * The stream of a randread that names no seed: the run's stream
+ * "task.NAME.randread.K", K the op's index in the task's ops.
+ */
+static GRand *randread_stream(struct workload *w, const struct scen_op *op)
+{
+	const struct scen_op *ops = (const struct scen_op *)w->spec->ops->data;
+	char *purpose = g_strdup_printf("task.%s.randread.%u", w->spec->name,
+					(unsigned)(op - ops));
+	GRand *r = rng_stream(w->seed, purpose);
+
+	g_free(purpose);
+	return r;
+}
+
 /* COUNT reads of REQSIZE at offsets k * REQSIZE, k uniform in the file. */
 static void op_randread(struct workload *w, const struct scen_op *op)
 {
-	GRand *rand = g_rand_new_with_seed((guint32)op->d);
+	GRand *rand = op->b ? randread_stream(w, op) :
+			      g_rand_new_with_seed((guint32)op->d);
 	uint64_t slots = (uint64_t)i_size_read(w->inode) / op->c;
 
 	for (uint64_t i = 0; i < op->a; i++) {
