@@ -185,6 +185,9 @@ fi
 expect "run --trace /dev/full fails" 1 "disk is full" \
 	"$mpsim" run S.ini --db runs.db --trace /dev/full
 check "... and saves no run" test "$(runs runs.db)" = 1
+expect "run --replications 3 --trace /dev/full fails" 1 "disk is full" \
+	"$mpsim" run S.ini --db runs.db --replications 3 --trace /dev/full
+check "... and saves none of the three" test "$(runs runs.db)" = 1
 "$mpsim" run huge.ini --db runs.db --trace - 2> "$tmp/err" | head -n 1 > /dev/null
 st=${PIPESTATUS[0]}
 check "run --trace - | head -1 fails (status $st)" test "$st" -eq 1
