@@ -72,12 +72,16 @@ struct harness_run *harness_run1(const char *ini, const char *set)
 	return harness_run_text(ini, set ? sets : NULL);
 }
 
-struct harness_run *harness_run_ok(const char *ini, const char *set)
+struct harness_run *harness_run1_ok(const char *ini, const char *set)
 {
 	struct harness_run *r = harness_run1(ini, set);
 
-	if (r->status)
-		g_printerr("run failed: %s\n", r->error);
+	if (r->status) {
+		char *d = harness_dump(r);
+
+		g_printerr("%s\n", d);
+		g_free(d);
+	}
 	g_assert_cmpint(r->status, ==, 0);
 	return r;
 }

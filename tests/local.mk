@@ -20,3 +20,4 @@ include tests/robust.mk
 include tests/workload.mk
 include tests/perf.mk
 include tests/lab.mk
+include tests/replay.mk

@@ -158,6 +158,8 @@ check "a file that is not SQLite is refused" \
 # ---- a full database ----
 pages=$(sqlite3 "$db" 'PRAGMA page_count')
 run --db "$db" --test-db-max-pages "$pages" "$tmp/big.ini"
+# (the run's options or its rows, whichever no longer fit: "nothing was
+# saved" or "the run was not saved")
 check "a full database fails clearly" \
 	'[ $rc -eq 1 ] && grep -q "full" "$tmp/err" &&
 	 grep -Eq "not saved|nothing was saved" "$tmp/err"'

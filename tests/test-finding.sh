@@ -63,7 +63,7 @@ check "keys: the default preset's value, and the others" \
 check "keys: per-preset defaults where they differ" \
 	grep -Eq 'other presets: hdd-15k=15000, hp-c2247=5400, ssd=-, ramdisk=-, simple=-$' "$tmp/keys"
 out=$("$mpsim" keys --names fs | tr '\n' ' ')
-expect "keys --names fs" "fs.type fs.block_size fs.boundary fs.cached_blocks fs.free fs.fragment fs.nobh " "$out"
+expect "keys --names fs" "fs.type fs.block_size fs.boundary fs.cached_blocks fs.free fs.fragment fs.nobh fs.metadata_writes " "$out"
 check "keys file: the [file.NAME] group" \
 	sh -c "'$mpsim' keys file | grep -q '^\[file.NAME\]'"
 "$mpsim" keys writebak >/dev/null 2>"$tmp/err"
@@ -186,7 +186,8 @@ expect "request_extent: which blocks each request touched" \
 	"$(sqlite3 "$db" 'SELECT request_seq, file, kind, first_block, last_block, first_file_block FROM request_extent ORDER BY request_seq, first_block' | tr '\n' ' ' | sed 's/ $//')"
 
 # ---- --help: usage line and example for every command ----
-for c in run compare sweep report plot export merge disk-info list keys layout; do
+for c in run compare sweep report plot export merge disk-info list keys layout \
+	replay validate; do
 	"$mpsim" $c --help >"$tmp/help" 2>&1
 	line=$(sed -n 2p "$tmp/help")
 	case "$line" in

@@ -159,7 +159,7 @@ static void test_did_you_mean(void)
 	msg = scen_key_unknown_message("fs", "boundry");
 	g_assert_cmpstr(msg, ==, "unknown key (did you mean boundary?); known "
 			"keys: type, block_size, boundary, cached_blocks, free, "
-			"fragment, nobh");
+			"fragment, nobh, metadata_writes");
 	g_free(msg);
 }
 

@@ -181,6 +181,23 @@ else
 	for i in 1 2 3; do skip "no mke2fs -d"; done
 fi
 
+# replay and validate: the trace being read, and fio's latency log
+cp "$top_srcdir/tests/replay/handwritten-v3.fiolog" f.log
+cp "$top_srcdir/tests/replay/handwritten-v3.clat" f.clat
+cp f.clat f.copy
+expect "replay --trace onto its --latencies log is refused" 2 "same file" \
+	"$mpsim" replay f.log --latencies f.clat --no-db --trace f.clat
+check "... and the log is unchanged" cmp -s f.clat f.copy
+cp "$top_srcdir/tests/replay/sample.csv" s.csv
+if command -v gnuplot > /dev/null; then
+	expect "ulimit -f: validate whose plots cannot be written fails" 1 \
+		"could not write it whole" \
+		bash -c "ulimit -f 8; '$mpsim' validate s.csv --plot vp"
+	check "... and leaves its folder empty" test -z "$(ls -A vp)"
+else
+	for i in 1 2; do skip "gnuplot not installed"; done
+fi
+
 # --- 2. failed writes: status 1, nothing saved, nothing half-written -----
 expect "run --trace /dev/full fails" 1 "disk is full" \
 	"$mpsim" run S.ini --db runs.db --trace /dev/full

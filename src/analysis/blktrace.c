@@ -30,73 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/stats.h"
+#include "include/blktrace_api.h"
 
 #define EXPORT_ERROR (g_quark_from_static_string("mpsim-export-error"))
 
-/* include/uapi/linux/blktrace_api.h (Linux 4.9) */
-enum {
-	BLK_TC_READ = 1 << 0,
-	BLK_TC_WRITE = 1 << 1,
-	BLK_TC_FLUSH = 1 << 2,
-	BLK_TC_SYNC = 1 << 3,
-	BLK_TC_QUEUE = 1 << 4,
-	BLK_TC_ISSUE = 1 << 6,
-	BLK_TC_COMPLETE = 1 << 7,
-	BLK_TC_FS = 1 << 8,
-	BLK_TC_NOTIFY = 1 << 10,
-	BLK_TC_META = 1 << 12,
-	BLK_TC_FUA = 1 << 15,
-};
-#define BLK_TC_SHIFT 16
-#define BLK_TC_ACT(act) ((uint32_t)(act) << BLK_TC_SHIFT)
-
-enum {
-	__BLK_TA_QUEUE = 1,
-	__BLK_TA_BACKMERGE,
-	__BLK_TA_FRONTMERGE,
-	__BLK_TA_GETRQ,
-	__BLK_TA_SLEEPRQ,
-	__BLK_TA_REQUEUE,
-	__BLK_TA_ISSUE,
-	__BLK_TA_COMPLETE,
-	__BLK_TA_PLUG,
-	__BLK_TA_UNPLUG_IO,
-	__BLK_TA_UNPLUG_TIMER,
-	__BLK_TA_INSERT,
-};
-
-#define BLK_TA_QUEUE (__BLK_TA_QUEUE | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_BACKMERGE (__BLK_TA_BACKMERGE | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_FRONTMERGE (__BLK_TA_FRONTMERGE | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_GETRQ (__BLK_TA_GETRQ | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_INSERT (__BLK_TA_INSERT | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_PLUG (__BLK_TA_PLUG | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_UNPLUG_IO (__BLK_TA_UNPLUG_IO | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_UNPLUG_TIMER (__BLK_TA_UNPLUG_TIMER | BLK_TC_ACT(BLK_TC_QUEUE))
-#define BLK_TA_ISSUE (__BLK_TA_ISSUE | BLK_TC_ACT(BLK_TC_ISSUE))
-#define BLK_TA_COMPLETE (__BLK_TA_COMPLETE | BLK_TC_ACT(BLK_TC_COMPLETE))
-
-/* A notify record's payload: BLK_TN_PROCESS names the process of a pid. */
-#define BLK_TN_PROCESS 0
+/* BLK_TN_PROCESS notes carry the process name */
 #define TASK_COMM_LEN 16
-
-#define BLK_IO_TRACE_MAGIC 0x65617400
-#define BLK_IO_TRACE_VERSION 0x07
-
-struct blk_io_trace {
-	uint32_t magic;		/* MAGIC << 8 | version */
-	uint32_t sequence;
-	uint64_t time;		/* in nanoseconds */
-	uint64_t sector;
-	uint32_t bytes;
-	uint32_t action;	/* what happened */
-	uint32_t pid;
-	uint32_t device;	/* device number */
-	uint32_t cpu;
-	uint16_t error;
-	uint16_t pdu_len;
-};
-G_STATIC_ASSERT(sizeof(struct blk_io_trace) == 48);
 
 #define MKDEV(ma, mi) (((uint32_t)(ma) << 20) | (uint32_t)(mi))
 

@@ -25,15 +25,5 @@ const char *plot_colour(guint i);
 bool plot_save(const char *dir, const char *name, GString *s, GError **err);
 /* Run `gnuplot NAME.gp` in dir; false + *err when it fails. */
 bool plot_run_gnuplot(const char *dir, const char *name, GError **err);
-/*
- * Plots are drawn in a staging folder inside dir (plot_stage_dir()):
- * plot_stage_end() renames every file into dir when ok and every
- * picture is whole, then removes the folder (false + *err otherwise).  A
- * signal in between removes it too, and ends mpsim with that signal.
- */
-struct plot_stage;
-struct plot_stage *plot_stage_begin(const char *dir, GError **err);
-const char *plot_stage_dir(const struct plot_stage *st);
-bool plot_stage_end(struct plot_stage *st, bool ok, GError **err);
 
 #endif /* MPSIM_ANALYSIS_PLOT_INT_H */

@@ -50,4 +50,16 @@ extern const char *const plot_experiment_names[];
 bool plot_experiment_write(const struct experiment *e, const char *dir,
 			   GError **err);
 
+/*
+ * Plots are drawn in a staging folder inside dir (plot_stage_dir()):
+ * plot_stage_end() renames every file into dir when ok and every
+ * picture is whole (PNG, SVG, PDF), then removes the folder (false +
+ * *err otherwise).  A signal in between removes it too, and ends mpsim
+ * with that signal.  For any command that draws with gnuplot.
+ */
+struct plot_stage;
+struct plot_stage *plot_stage_begin(const char *dir, GError **err);
+const char *plot_stage_dir(const struct plot_stage *st);
+bool plot_stage_end(struct plot_stage *st, bool ok, GError **err);
+
 #endif /* MPSIM_ANALYSIS_PLOT_H */

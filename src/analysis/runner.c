@@ -109,6 +109,8 @@ static bool check_outputs(const struct runner_job *job, const char *path,
 	bool ok = true;
 
 	runner_add_inputs(in, path, s);
+	for (const char *const *p = job->inputs; p && *p; p++)
+		out_inputs_add(in, *p, "an input of the run");
 	if (job->db) {
 		ok = db_check_name(job->db_path, err) &&
 		     out_check(in, job->db_path, "--db", err);
@@ -173,6 +175,19 @@ static void add_listeners(const struct runner_job *job, struct db *db,
 		l = (struct trace_listener){ signal_hook_event, hook };
 		trace_add_listener(&l);
 	}
+}
+
+/* world_build(), then the job's setup hook (a replay's driver). */
+static struct world *build_world(const struct runner_job *job,
+				 struct scenario *s, GError **err)
+{
+	struct world *w = world_build(s, err);
+
+	if (w && job->setup && !job->setup(job->hook_ctx, w, s, err)) {
+		world_free(w);
+		w = NULL;
+	}
+	return w;
 }
 
 /*
@@ -252,6 +267,15 @@ static int run_one(const struct runner_job *job, struct scenario *s,
 	/* a trace write failed: the guard stopped the run mid-I/O */
 	if (trace && out_file_failed(trace))
 		return trace_failed(db, w, trace);
+	if (job->finish && !job->finish(job->hook_ctx, &err)) {
+		fprintf(stderr, "mpsim: %s\n", err->message);
+		g_error_free(err);
+		if (db)
+			db_rollback_run(db);
+		stopped_world = *w;
+		*w = NULL;
+		return 2;
+	}
 	if (db)
 		log_layout(db, *w, s);
 	/*
@@ -291,7 +315,7 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct scenario *s = NULL;
 	struct world *w = NULL;
 	struct progress *prog = NULL;
-	char *path = bundled_find(job->scenario, &err);
+	char *path = job->scenario ? bundled_find(job->scenario, &err) : NULL;
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
 	unsigned n = job->replications ? job->replications : 1;
@@ -300,11 +324,16 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 
 	memset(out, 0, sizeof(*out));
 	out->run_ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	s = path ? scenario_load(path, job->sets, &err) : NULL;
+	if (job->scenario && !path)
+		s = NULL;	/* bundled_find() said why */
+	else if (job->device_only)
+		s = scenario_load_device(path, job->sets, &err);
+	else
+		s = scenario_load(path, job->sets, &err);
 	if (s) {
 		first_seed = job->has_seed ? job->seed : s->seed;
 		s->seed = first_seed + job->first_replication;
-		w = world_build(s, &err);
+		w = build_world(job, s, &err);
 	}
 	if (!w) {
 		fprintf(stderr, "mpsim: %s\n", err->message);
@@ -371,7 +400,7 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		if (!w) {
 			/* the same parsed scenario, the next seed */
 			s->seed = first_seed + r;
-			w = world_build(s, &err);
+			w = build_world(job, s, &err);
 			if (!w) {
 				fprintf(stderr, "mpsim: %s\n", err->message);
 				status = 2;

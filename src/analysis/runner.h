@@ -39,12 +39,26 @@ struct runner_job {
 	 * written to a temporary file, renamed when the run is saved.
 	 */
 	const char *trace_path;
+	/* More files the run reads (a replayed trace), NULL-terminated or
+	 * NULL: no output may be one of them either. */
+	const char *const *inputs;
 	bool progress;			/* progress line on a terminal */
 	/* One more listener, called after the others, or NULL. */
 	const struct trace_listener *extra;
 	/* Opening the database: lock wait (0: the default), size cap. */
 	int db_timeout_ms;
 	int64_t db_max_pages;		/* > 0: for tests, a full database */
+	/*
+	 * Trace replay (src/replay): load only the scenario's device groups
+	 * (scenario NULL: the default device); call setup(hook_ctx) on the
+	 * built world before anything is opened, and finish(hook_ctx) after
+	 * the run.  Either failing is bad input: status 2, nothing saved.
+	 */
+	bool device_only;
+	bool (*setup)(void *ctx, struct world *w, struct scenario *s,
+		      GError **err);
+	bool (*finish)(void *ctx, GError **err);
+	void *hook_ctx;
 	/* For tests: raise this signal after that many trace events. */
 	int test_signal;
 	uint64_t test_signal_after;

@@ -24,6 +24,7 @@ enum bio_origin {
 	BIO_ORIGIN_MPAGE,
 	BIO_ORIGIN_BUFFER,
 	BIO_ORIGIN_META,
+	BIO_ORIGIN_REPLAY,	/* a trace's request (src/replay) */
 };
 
 struct bio_vec {

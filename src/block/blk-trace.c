@@ -69,6 +69,7 @@ static const char *const origin_names[] = {
 	[BIO_ORIGIN_MPAGE] = "mpage",
 	[BIO_ORIGIN_BUFFER] = "buffer",
 	[BIO_ORIGIN_META] = "meta",
+	[BIO_ORIGIN_REPLAY] = "replay",
 };
 
 static const struct page *bio_first_page(const struct bio *bio)
@@ -89,13 +90,14 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 	int64_t pages[BIO_MAX_PAGES];
 	struct trace_bvec vecs[BIO_MAX_PAGES];
 	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
-	};
+	struct trace_event ev;
 	const struct page *first = bio_first_page(bio);
 
 	if (!trace_enabled())
-		return;
+		return;		/* before building the event: the fast path */
+	ev = (struct trace_event){
+		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
+	};
 	blk_fill_rwbs(rwbs, bio->bi_op, bio->bi_opf);
 	ev.bio.seq = bio->seq;
 	ev.bio.task = current ? current->id : 0;
@@ -124,13 +126,14 @@ void trace_block_rq(const char *action, const struct request *rq,
 	uint64_t bios[64];
 	uint64_t *seqs = bios;
 	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_REQUEST, .action = action, .time_ns = ev_now(),
-	};
+	struct trace_event ev;
 	unsigned n = 0;
 
 	if (!trace_enabled())
-		return;
+		return;		/* before building the event: the fast path */
+	ev = (struct trace_event){
+		.kind = TRACE_REQUEST, .action = action, .time_ns = ev_now(),
+	};
 	if (rq->nr_bios > G_N_ELEMENTS(bios))
 		seqs = g_new(uint64_t, rq->nr_bios);
 	for (const struct bio *b = rq->bio; b; b = b->bi_next)

@@ -33,6 +33,37 @@ int cmd_merge(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* cmd-replay.c: the options replay and validate share */
+struct replay_cli {
+	char *format, *at, *mode;
+	gint depth;
+	gdouble speed;
+	gboolean plug;
+	char *latencies;
+	char **sets;
+	char *trace_path;
+};
+struct replay_options;
+#define REPLAY_CLI_ENTRIES 7
+void replay_cli_entries(struct replay_cli *c, GOptionEntry *e);
+/* Parse; expect TRACE [SCENARIO].  false (message printed) when bad. */
+bool replay_cli_parse(const char *cmd, GOptionContext *ctx, int *argc,
+		      char ***argv);
+bool replay_cli_options(const char *cmd, const struct replay_cli *c,
+			const char *trace, struct replay_options *o);
+/* No output (database, text trace) is the trace itself; else a message. */
+bool replay_cli_outputs_ok(const char *cmd, const char *trace,
+			   const char *db_path, const char *trace_path);
+/*
+ * Every file a replay reads: the trace (and NAME.blktrace.N), the fio
+ * latency log; for runner_job.inputs, so that no output is one of them.
+ * NULL-terminated; free with g_strfreev().
+ */
+char **replay_cli_inputs(const char *trace, const struct replay_cli *c);
+void replay_cli_free(struct replay_cli *c);
 
 /* ---- replications.c: what the commands that run scenarios share ---- */
 

@@ -29,6 +29,9 @@ static const struct command {
 	{ "list", cmd_list, "list the bundled scenarios" },
 	{ "keys", cmd_keys, "list every scenario key: type, unit, default" },
 	{ "layout", cmd_layout, "print files' block maps, as filefrag -v" },
+	{ "replay", cmd_replay, "replay a block trace through a disk" },
+	{ "validate", cmd_validate, "compare a trace's service times with "
+	  "the model's" },
 };
 
 static void usage(FILE *out)

@@ -30,6 +30,8 @@ static const struct {
 	{ "list", "mpsim list" },
 	{ "keys", "mpsim keys writeback" },
 	{ "layout", "mpsim layout ext2-boundary --file a" },
+	{ "replay", "mpsim replay --mode closed --depth 1 trace.csv hdd.ini" },
+	{ "validate", "mpsim validate sda.blktrace.0 my-drive.ini --plot val/" },
 };
 
 static const char *example_of(const char *command)

@@ -9,6 +9,13 @@
  * belong to one thing only; what is left is the free space the ext2 block
  * allocator hands to writes.
  *
+ * A scenario that writes (allocates) on ext2 and names no block map of its
+ * own gets the metadata mke2fs would have made (fs.metadata_writes): it
+ * is used space like a file's blocks, and generated layouts and the
+ * allocator go around it; each file's inode table block is in the buffer
+ * cache, as iget() left it; the block device's inode writes the dirty
+ * metadata buffers back (bdev_writeback_init).
+ *
  * Fragmenting costs memory in proportion to the area fragmented, so only
  * the part of the disk the layouts and the allocator can reach is
  * fragmented (fragment_window, allocator_window); fragments are drawn from
@@ -16,6 +23,7 @@
  */
 #include "run/placement.h"
 
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/extfs/extfs.h"
@@ -33,6 +41,9 @@ struct used_ctx {
 	int file;
 	const char *what;
 };
+
+/* struct used's file for the filesystem's own metadata */
+#define USED_METADATA (-2)
 
 /* What placing the files works on. */
 struct place {
@@ -323,6 +334,8 @@ static bool generate_layouts(struct place *pl, GError **err)
 /* Who uses a run of blocks, for messages: "[file.a] extents". */
 static char *used_name(const struct scenario *s, const struct used *u)
 {
+	if (u->file == USED_METADATA)
+		return g_strdup_printf("the filesystem's %s", u->what);
 	if (u->file < 0)
 		return g_strdup("a pointer block");
 	return g_strdup_printf("[file.%s] %s",
@@ -477,6 +490,63 @@ static bool init_free_space(struct place *pl, GError **err)
 	return true;
 }
 
+static void add_metadata(uint64_t start, uint64_t len, const char *what,
+			 void *arg)
+{
+	struct used u = { start, len, USED_METADATA, what };
+
+	g_array_append_val((GArray *)arg, u);
+}
+
+/* Does the scenario allocate on ext2, with no block map of its own? */
+static bool places_metadata(const struct scenario *s)
+{
+	bool writes = false;
+
+	if (!s->metadata_writes || s->extent_fs || s->block_size < 1024)
+		return false;
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+
+		if (f->extents->len || f->indirect->len)
+			return false;
+	}
+	for (guint i = 0; i < s->tasks->len && !writes; i++) {
+		const struct scen_task *t = s->tasks->pdata[i];
+
+		for (guint j = 0; j < t->ops->len && !writes; j++)
+			writes = g_array_index(t->ops, struct scen_op,
+					       j).type == OP_WRITE;
+	}
+	return writes;
+}
+
+/*
+ * mke2fs's metadata (ext2_geometry_foreach) as used space, the geometry
+ * to the filesystem (it then writes inodes), and each file's inode table
+ * block cached.  A disk too small for ext2 keeps none.
+ */
+static void place_metadata(struct place *pl)
+{
+	struct ext2_geometry g;
+	char *why = NULL;
+
+	if (!places_metadata(pl->s))
+		return;
+	if (!ext2_geometry_init(&g, scenario_disk_blocks(pl->s),
+				pl->s->block_size, &why)) {
+		g_free(why);
+		return;
+	}
+	ext2_geometry_foreach(&g, add_metadata, pl->used);
+	ext2_set_geometry(pl->sb, &g);
+	bdev_writeback_init(pl->sb->s_bdev, pl->s->block_size);
+	for (guint i = 0; i < pl->inodes->len; i++)
+		buffer_cache_preload(pl->sb->s_bdev, ext2_inode_table_block(
+					     pl->inodes->pdata[i]),
+				     pl->s->block_size);
+}
+
 bool place_files(const struct scenario *s, struct super_block *sb,
 		 GPtrArray *inodes, GError **err)
 {
@@ -486,6 +556,7 @@ bool place_files(const struct scenario *s, struct super_block *sb,
 	};
 	bool ok = true;
 
+	place_metadata(&pl);
 	for (guint i = 0; i < s->files->len && ok; i++)
 		ok = build_file_map(&pl, (int)i, err);
 	if (ok)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "block/blkdev.h"
 #include "disk/disk.h"
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs-writeback.h"
@@ -162,7 +163,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 	struct wb_options wbo = {
 		.dirty_expire_centisecs = s->dirty_expire_centisecs,
 		.dirty_writeback_centisecs = s->dirty_writeback_centisecs,
-		.background_pages = s->dirty_background_pages,
+		.dirty = {
+			.dirty_ratio = s->dirty_ratio,
+			.dirty_background_ratio = s->dirty_background_ratio,
+			.dirty_background_pages = s->dirty_background_pages,
+			.memory_pages = s->dirty_memory >> PAGE_SHIFT,
+		},
 	};
 	bool ok;
 
@@ -276,12 +282,18 @@ bool world_run(struct world *w, const volatile bool *stop,
 	return true;
 }
 
+struct block_device *world_bdev(const struct world *w)
+{
+	return w->bdev;
+}
+
 void world_free(struct world *w)
 {
 	if (!w)
 		return;
 	wb_destroy();
 	sched_destroy();
+	bdev_writeback_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)
 			(w->s->extent_fs ? extfs_free_inode : ext2_free_inode)

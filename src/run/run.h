@@ -14,6 +14,7 @@
 #include "sim/event.h"
 
 struct world;
+struct block_device;
 
 struct run_result {
 	/*
@@ -53,5 +54,8 @@ int64_t world_phase_ns(const struct world *w);
  */
 void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
 			   void *arg);
+
+/* The world's block device, for drivers that submit bios themselves. */
+struct block_device *world_bdev(const struct world *w);
 
 #endif /* MPSIM_RUN_H */

@@ -112,6 +112,9 @@ static const struct scen_key catalogue[] = {
 	  "SEED:EXTENT:GAP: fragment the free space before laying files out" },
 	{ "fs", "nobh", "on/off", NULL, "off",
 	  "mounted nobh: written pages keep no buffers" },
+	{ "fs", "metadata_writes", "on/off", NULL, "on",
+	  "write inodes, bitmaps, descriptors and pointer blocks as 4.9 does "
+	  "(off: data and pointer blocks only)" },
 
 	/* [block]: src/block/blk-options.c checks them */
 	{ "block", "plug", "on/off", NULL, "on",
@@ -190,8 +193,15 @@ static const struct scen_key catalogue[] = {
 	  "vm.dirty_expire_centisecs: age at which dirty data is written" },
 	{ "writeback", "dirty_writeback_centisecs", D, "cs", "500",
 	  "vm.dirty_writeback_centisecs: the flusher's period" },
-	{ "writeback", "dirty_background_pages", "number", "pages", "8192",
-	  "dirty pages above which the flusher writes in the background" },
+	{ "writeback", "dirty_background_pages", "number", "pages", "0",
+	  "dirty pages above which the flusher writes in the background "
+	  "(0: from dirty_background_ratio)" },
+	{ "writeback", "dirty_ratio", "number", "%", "20",
+	  "vm.dirty_ratio of memory: the global dirty limit" },
+	{ "writeback", "dirty_background_ratio", "number", "%", "10",
+	  "vm.dirty_background_ratio of memory" },
+	{ "writeback", "memory", "size", "bytes", "1G",
+	  "the dirtyable memory the ratios apply to" },
 
 	/* [kernel] */
 	{ "kernel", "hz", "number", "Hz", "250",

@@ -145,6 +145,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	add_option(s, "fs.metadata_writes", s->metadata_writes ? "on" : "off");
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
@@ -152,6 +153,12 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_ratio);
+	add_option(s, "writeback.dirty_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_background_ratio);
+	add_option(s, "writeback.dirty_background_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, s->dirty_memory);
+	add_option(s, "writeback.memory", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
 	if (s->phase_random)
@@ -390,9 +397,9 @@ static char *base_name(const char *path)
 	return b;
 }
 
-struct scenario *scenario_load_data(const char *path, const char *text,
-				    gsize len, const char *const *sets,
-				    GError **err)
+static struct scenario *load_data(const char *path, const char *text,
+				  gsize len, const char *const *sets,
+				  bool need_task, GError **err)
 {
 	struct scenario *s = g_new0(struct scenario, 1);
 	struct loader L = { .s = s };
@@ -446,7 +453,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_groups(&L, "task.", load_task, err) &&
 		     load_cache(&L, err);
 	}
-	if (ok && s->tasks->len == 0)
+	if (ok && need_task && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
 			  "least one [task.NAME] group");
 	if (ok)
@@ -461,10 +468,18 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	return s;
 }
 
+struct scenario *scenario_load_data(const char *path, const char *text,
+				    gsize len, const char *const *sets,
+				    GError **err)
+{
+	return load_data(path, text, len, sets, true, err);
+}
+
 #define MAX_SCENARIO_BYTES (16 << 20)
 
-struct scenario *scenario_load(const char *path, const char *const *sets,
-			       GError **err)
+static struct scenario *load_scenario_file(const char *path,
+					   const char *const *sets,
+					   bool need_task, GError **err)
 {
 	char *text = NULL;
 	gsize len = 0;
@@ -487,8 +502,42 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 		g_free(text);
 		return NULL;
 	}
-	s = scenario_load_data(path, text, len, sets, err);
+	s = load_data(path, text, len, sets, need_task, err);
 	g_free(text);
+	return s;
+}
+
+struct scenario *scenario_load(const char *path, const char *const *sets,
+			       GError **err)
+{
+	return load_scenario_file(path, sets, true, err);
+}
+
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err)
+{
+	struct scenario *s = path ? load_scenario_file(path, sets, false, err) :
+			     load_data("default", "", 0, sets, false, err);
+
+	if (!s)
+		return NULL;
+	/* the device only: no task runs, no file is placed or cached */
+	g_ptr_array_set_size(s->tasks, 0);
+	g_ptr_array_set_size(s->files, 0);
+	g_array_set_size(s->pages, 0);
+	if (s->cached_blocks)
+		g_array_set_size(s->cached_blocks, 0);
+	/* and their options, which no longer say what runs */
+	for (guint i = s->option_keys->len; i-- > 0; ) {
+		const char *k = s->option_keys->pdata[i];
+
+		if (g_str_has_prefix(k, "task.") ||
+		    g_str_has_prefix(k, "file.") ||
+		    g_str_has_prefix(k, "page.")) {
+			g_ptr_array_remove_index(s->option_keys, i);
+			g_ptr_array_remove_index(s->option_values, i);
+		}
+	}
 	return s;
 }
 

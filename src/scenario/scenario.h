@@ -78,7 +78,7 @@ enum scen_op_type {
 	OP_SLEEP,		/* sleep a while */
 	OP_WRITE,		/* buffered write: a = offset, b = length */
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
-	OP_FSYNC,		/* fsync of the whole file */
+	OP_FSYNC,		/* fsync of the whole file; a = 1: fdatasync */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
 	OP_RANDREAD,		/* a count, c request, d seed (b = 1: none,
 				 * a stream of the run's seed instead) */
@@ -123,10 +123,14 @@ struct scenario {
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	bool nobh;		/* [fs] nobh */
+	bool metadata_writes;	/* [fs] metadata_writes: mke2fs's metadata
+				   placed, inodes written */
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;
-	uint64_t dirty_background_pages;
+	uint64_t dirty_background_pages;	/* 0: from the ratio */
+	unsigned dirty_ratio, dirty_background_ratio;
+	uint64_t dirty_memory;		/* dirtyable memory, bytes */
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
@@ -159,6 +163,15 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 struct scenario *scenario_load_data(const char *path, const char *text,
 				    gsize len, const char *const *sets,
 				    GError **err);
+/*
+ * A scenario for trace replay: its [scenario], [disk], [block], [fault]
+ * and [kernel] groups count; tasks are not required, and tasks, files and
+ * cached pages, when present, are dropped after checking (with their
+ * options).  path NULL: the
+ * default device (an empty scenario named "default").
+ */
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err);
 void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */

@@ -151,6 +151,7 @@ bool load_fs(struct loader *L, GError **err)
 	bool ok = true;
 
 	L->s->boundary = true;
+	L->s->metadata_writes = true;
 	L->s->extent_fs = type && !strcmp(type, "extent");
 	if (type && strcmp(type, "ext2") && !L->s->extent_fs)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
@@ -165,6 +166,9 @@ bool load_fs(struct loader *L, GError **err)
 			    " is not a power of two from 512 (a sector) to "
 			    "%lu (a page)", bs, (unsigned long)PAGE_SIZE);
 	L->s->block_size = (unsigned)bs;
+	if (!get_bool(L, err, "fs", "metadata_writes",
+		      &L->s->metadata_writes))
+		return false;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
 	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh))
@@ -203,9 +207,32 @@ static bool get_centisecs(struct loader *L, GError **err, const char *key,
 	return ok;
 }
 
+/*
+ * The memory the dirty ratios apply to: a size in bytes (K, M, G), whole
+ * pages, from 1 MiB to 1 TiB.
+ */
+static bool get_memory(struct loader *L, GError **err, uint64_t *out)
+{
+	char *v = get_value(L, "writeback", "memory");
+	bool ok = true;
+
+	if (!v)
+		return true;	/* keep the default */
+	if (!parse_size_bytes(v, out))
+		ok = fail(L, err, "writeback", "memory",
+			  "\"%s\" is not a size (bytes, or with K, M, G)", v);
+	else if (*out < (1ull << 20) || *out > (1ull << 40) ||
+		 *out % 4096)
+		ok = fail(L, err, "writeback", "memory", "%s is not a whole "
+			  "number of 4 KiB pages from 1M to 1T", v);
+	g_free(v);
+	return ok;
+}
+
 bool load_writeback(struct loader *L, GError **err)
 {
-	uint64_t expire = 3000, interval = 500, bg = 8192;
+	uint64_t expire = 3000, interval = 500, bg = 0;
+	uint64_t ratio = 20, bg_ratio = 10, memory = 1ull << 30;
 
 	if (g_key_file_has_group(L->kf, "writeback") &&
 	    !check_keys(L, err, "writeback"))
@@ -215,8 +242,15 @@ bool load_writeback(struct loader *L, GError **err)
 	    !get_centisecs(L, err, "dirty_writeback_centisecs", 1, 360000,
 			   &interval) ||
 	    !get_u64(L, err, "writeback", "dirty_background_pages", 0,
-		     1ull << 40, &bg))
+		     1ull << 28, &bg) ||
+	    !get_u64(L, err, "writeback", "dirty_ratio", 1, 100, &ratio) ||
+	    !get_u64(L, err, "writeback", "dirty_background_ratio", 0, 100,
+		     &bg_ratio) ||
+	    !get_memory(L, err, &memory))
 		return false;
+	L->s->dirty_ratio = (unsigned)ratio;
+	L->s->dirty_background_ratio = (unsigned)bg_ratio;
+	L->s->dirty_memory = memory;
 	L->s->dirty_expire_centisecs = (unsigned)expire;
 	L->s->dirty_writeback_centisecs = (unsigned)interval;
 	L->s->dirty_background_pages = bg;

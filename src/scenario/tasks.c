@@ -53,7 +53,10 @@ static bool load_task_ioprio(struct loader *L, GError **err,
 
 /* ---- page-level and write ops ---- */
 
-/* The write-side ops: "write OFFSET LEN", "writeback NR", "fsync". */
+/*
+ * The write-side ops: "write OFFSET LEN", "writeback NR", "fsync",
+ * "fdatasync".
+ */
 static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 {
 	if (n == 3 && !strcmp(words[0], "write")) {
@@ -68,9 +71,11 @@ static bool parse_write_op(char *const *words, int n, struct scen_op *op)
 		return parse_u64(words[1], &op->a) && op->a > 0 &&
 		       op->a <= (uint64_t)INT64_MAX;
 	}
-	if (n == 1 && !strcmp(words[0], "fsync")) {
+	if (n == 1 && (!strcmp(words[0], "fsync") ||
+		       !strcmp(words[0], "fdatasync"))) {
 		op->type = OP_FSYNC;
-		op->a = op->b = 0;
+		op->a = !strcmp(words[0], "fdatasync");	/* datasync */
+		op->b = 0;
 		return true;
 	}
 	return false;
@@ -140,7 +145,7 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 	static const char *const names[] = {
 		"readpages", "readpage", "wait", "sleep", "read", "randread",
 		"strided", "drop_caches", "write", "writeback", "fsync",
-		"mpage_readpage", "mpage_readpages", "mpage_writepage",
+		"fdatasync", "mpage_readpage", "mpage_readpages", "mpage_writepage",
 		"mpage_writepages", NULL,
 	};
 	char *word = g_strndup(text, strcspn(text, " \t"));
@@ -156,7 +161,7 @@ static bool unknown_op(struct loader *L, GError **err, const char *group,
 		    "readpages A-B, readpage N, wait A-B, sleep TIME, read "
 		    "OFFSET LEN REQSIZE, randread COUNT REQSIZE SEED, strided "
 		    "OFFSET REQSIZE STRIDE COUNT, drop_caches, write OFFSET "
-		    "LEN, writeback NR, fsync, mpage_readpage N, "
+		    "LEN, writeback NR, fsync, fdatasync, mpage_readpage N, "
 		    "mpage_readpages A-B, mpage_writepage N, mpage_writepages "
 		    "[A-B] [all|none] [cyclic]%s%s%s", text,
 		    near ? " (did you mean " : "", near ? near : "",

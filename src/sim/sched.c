@@ -156,6 +156,8 @@ struct task *task_create(const char *name, simtime_t start, task_fn fn,
 	t->name = g_strdup(name);
 	t->fn = fn;
 	t->arg = arg;
+	/* copy_process() - kernel/fork.c: 128 KiB of 4 KiB pages */
+	t->nr_dirtied_pause = 128 >> (12 - 10);
 	t->ctx = g_new0(struct task_ctx, 1);
 	t->ctx->stack = g_malloc(TASK_STACK_SIZE);
 #ifdef HAVE_VALGRIND_VALGRIND_H

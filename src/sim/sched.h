@@ -39,6 +39,10 @@ struct task {
 	int nr_batch_requests;	/* requests left in the batch */
 	uint64_t last_waited;	/* jiffy last woken after waiting */
 	struct task_ctx *ctx;	/* coroutine state, private to sched.c */
+	/* dirty page accounting (balance_dirty_pages, mm/page-writeback.c) */
+	unsigned long nr_dirtied;	/* pages dirtied since the last check */
+	unsigned long nr_dirtied_pause;	/* the check's ratelimit */
+	uint64_t dirty_paused_when;	/* jiffies */
 };
 
 #define PF_MEMALLOC 0x0800	/* as in the kernel; never set by mpsim */

@@ -33,6 +33,8 @@
  *                  range_cyclic, as the flusher makes it.
  *   fsync          fsync(2) of the whole file (ext2_fsync); logs "fsync"
  *                  with the pages still dirty or under writeback after it.
+ *   fdatasync      fdatasync(2): the same, the inode written only when
+ *                  I_DIRTY_DATASYNC.
  *
  * and the mpage lab's ops, which call fs/mpage.c's entry points by name
  * where the ops above go through the filesystem's a_ops and their callers'
@@ -320,11 +322,11 @@ static bool count_unclean(struct page *page, void *arg)
 	return false;
 }
 
-static void op_fsync(struct workload *w)
+static void op_fsync(struct workload *w, int datasync)
 {
 	struct trace_note n = trace_note_init();
 	int64_t unclean = 0;
-	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF);
+	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF, datasync);
 
 	if (!trace_enabled())
 		return;
@@ -364,7 +366,7 @@ void workload_main(void *arg)
 			op_writeback(w->inode, op->a);
 			break;
 		case OP_FSYNC:
-			op_fsync(w);
+			op_fsync(w, (int)op->a);
 			break;
 		case OP_READ:
 			op_read(w, op);

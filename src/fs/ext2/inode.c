@@ -8,9 +8,12 @@
  * one run together with the first data blocks (so each pointer block lands
  * just before the first data block it maps), new pointer blocks taken
  * with sb_getblk, "zeroed" (all holes), and put on the inode's list of
- * dirty metadata buffers (mark_buffer_dirty_inode).  The inode itself is
- * never written.  The block group of every inode is group 0, and the
- * "pid" that colours the first goal is the allocating task's id.
+ * dirty metadata buffers (mark_buffer_dirty_inode).  With metadata writes
+ * (a geometry set), allocation marks the inode dirty (ext2_splice_branch)
+ * and dirties its group's descriptor and bitmap blocks, and
+ * ext2_write_inode() writes the inode to its table block; without, the
+ * inode is never written.  The block group of every inode is group 0, and
+ * the "pid" that colours the first goal is the allocating task's id.
  *
  * BH_Boundary is set as ext2 sets it: on a mapping whose run reaches the
  * last pointer slot of its container (the inode's direct slots, or a leaf
@@ -36,6 +39,8 @@ struct ext2_sb_info {
 	GHashTable *ptr_blocks;		/* gint64* blocknr -> uint32_t[] */
 	struct ext2_balloc *balloc;
 	bool nobh;			/* mounted -o nobh */
+	bool has_geometry;		/* metadata placed and written */
+	struct ext2_geometry geom;
 };
 
 struct ext2_inode_info {
@@ -200,6 +205,7 @@ struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 	inode->i_mapping = &inode->i_data;
 	inode->a_ops = EXT2_SB(sb)->nobh ? &ext2_nobh_aops : &ext2_aops;
 	INIT_LIST_HEAD(&inode->i_io_list);
+	inode->i_mtime = -1;
 	inode->get_block = ext2_get_block;
 	inode->i_private = ei;
 	return inode;
@@ -480,6 +486,36 @@ static int ext2_blks_to_allocate(Indirect *branch, int k, unsigned long blks,
 }
 
 /*
+ * The end of ext2_new_blocks() - fs/ext2/balloc.c, with metadata writes:
+ * group_adjust_blocks() dirties the group's descriptor block, then the
+ * group's block bitmap is dirtied.  Both count as cached (read at mount,
+ * and at the group's first allocation, read_block_bitmap(), which mpsim
+ * does not model).
+ */
+static void ext2_dirty_group_metadata(struct super_block *sb, uint64_t block)
+{
+	const struct ext2_geometry *g = ext2_sb_geometry(sb);
+	unsigned long group;
+	uint64_t blocks[2];
+
+	if (!g)
+		return;
+	group = (unsigned long)((block - g->first_data_block) /
+				g->blocks_per_group);
+	/* ext2_get_group_desc(): the primary descriptors, after the super */
+	blocks[0] = g->first_data_block + 1 +
+		    group / (g->blocksize / 32);
+	blocks[1] = ext2_block_bitmap(g, group);
+	for (int i = 0; i < 2; i++) {
+		struct buffer_head *bh = sb_getblk(sb, (sector_t)blocks[i]);
+
+		set_buffer_uptodate(bh);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+}
+
+/*
  * ext2_alloc_blocks() - fs/ext2/inode.c: one run for the indirect blocks
  * and the data blocks, indirect blocks first; asked again (same goal)
  * until at least one data block is had.  Returns the data blocks got.
@@ -506,6 +542,7 @@ static int ext2_alloc_blocks(struct inode *inode, uint64_t goal,
 		current_block = ext2_new_blocks(b, goal, &count, err);
 		if (*err)
 			return 0;
+		ext2_dirty_group_metadata(inode->i_sb, current_block);
 
 		target -= (int)count;
 		/* allocate blocks for indirect blocks */
@@ -593,8 +630,8 @@ static int ext2_alloc_branch(struct inode *inode, int64_t iblock,
 /*
  * ext2_splice_branch() - fs/ext2/inode.c: hook the new branch into the
  * tree, fill the extra direct pointers, remember the last allocation for
- * the next goal, and dirty the parent pointer block (the inode, when the
- * parent is i_data, is not written in mpsim).
+ * the next goal, dirty the parent pointer block, and mark the inode dirty
+ * (i_ctime; the inode is written only with metadata writes).
  */
 static void ext2_splice_branch(struct inode *inode, long block,
 			       Indirect *where, int num, int blks)
@@ -629,6 +666,7 @@ static void ext2_splice_branch(struct inode *inode, long block,
 	/* had we spliced it onto indirect block? */
 	if (where->bh)
 		mark_buffer_dirty_inode(where->bh, inode);
+	mark_inode_dirty(inode);
 }
 
 /*
@@ -805,15 +843,75 @@ static int ext2_nobh_writepage(struct page *page,
 	return nobh_writepage(page, ext2_get_block, wbc);
 }
 
+/* ---- inodes on disk ---- */
+
+/*
+ * __ext2_write_inode() - fs/ext2/inode.c: read the inode's table block
+ * (ext2_get_inode: sb_bread, a hit when the inode was read at open),
+ * copy the inode in (not modelled), dirty the buffer, and with do_sync
+ * write it and wait (sync_dirty_buffer, WRITE_SYNC).  Without do_sync the
+ * dirty buffer is left to the block device's writeback.
+ */
+static int __ext2_write_inode(struct inode *inode, int do_sync)
+{
+	struct buffer_head *bh;
+	int err = 0;
+
+	bh = sb_bread(inode->i_sb, (sector_t)ext2_inode_table_block(inode));
+	if (!bh)
+		return -EIO;
+	mark_buffer_dirty(bh);
+	if (do_sync) {
+		sync_dirty_buffer(bh);
+		if (buffer_req(bh) && !buffer_uptodate(bh))
+			err = -EIO;
+	}
+	brelse(bh);
+	return err;
+}
+
+/* ext2_write_inode() - fs/ext2/inode.c */
+static int ext2_write_inode(struct inode *inode,
+			    struct writeback_control *wbc)
+{
+	return __ext2_write_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+}
+
+static const struct super_operations ext2_sops = {
+	.write_inode = ext2_write_inode,
+};
+
+void ext2_set_geometry(struct super_block *sb, const struct ext2_geometry *g)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	sbi->geom = *g;
+	sbi->has_geometry = true;
+	sb->s_op = &ext2_sops;
+}
+
+const struct ext2_geometry *ext2_sb_geometry(const struct super_block *sb)
+{
+	return EXT2_SB(sb)->has_geometry ? &EXT2_SB(sb)->geom : NULL;
+}
+
+uint64_t ext2_inode_table_block(const struct inode *inode)
+{
+	return ext2_inode_block(&EXT2_SB(inode->i_sb)->geom,
+				EXT2_GOOD_OLD_FIRST_INO + inode->i_ino);
+}
+
 /*
  * ext2_fsync() - fs/ext2/file.c, with generic_file_fsync() and
  * __generic_file_fsync() - fs/libfs.c: write and wait on the range's dirty
  * pages (WB_SYNC_ALL), write and wait on the inode's dirty pointer blocks
- * (sync_mapping_buffers), take the inode off the dirty lists if it is now
- * clean (sync_inode_metadata), then flush the device's cache
- * (generic_file_fsync).  The inode itself is not written in mpsim.
+ * (sync_mapping_buffers); then, if the inode is dirty at all (for
+ * fdatasync: I_DIRTY_DATASYNC, set by allocation and size changes, not by
+ * times alone), sync_inode_metadata() writes it and waits, and takes a
+ * clean inode off the dirty lists; last, the device's cache is flushed
+ * (generic_file_fsync).
  */
-int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end, int datasync)
 {
 	struct address_space *mapping = inode->i_mapping;
 	int err, ret;
@@ -826,9 +924,16 @@ int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
 	if (err)
 		return err;
 	ret = sync_mapping_buffers(mapping);
+	if (!(inode->i_state & I_DIRTY_ALL))
+		goto out;
+	if (datasync && !(inode->i_state & I_DIRTY_DATASYNC))
+		goto out;
+	err = sync_inode_metadata(inode, 1);
+	if (ret == 0)
+		ret = err;
+out:
 	if (ret)
 		return ret;
-	sync_inode_metadata(inode);
 	return blkdev_issue_flush(inode->i_sb->s_bdev);
 }
 

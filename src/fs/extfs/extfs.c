@@ -151,6 +151,8 @@ struct inode *extfs_new_inode(struct super_block *sb, unsigned long ino,
 	mapping_init(&inode->i_data, inode);
 	inode->i_mapping = &inode->i_data;
 	inode->a_ops = &extfs_aops;
+	INIT_LIST_HEAD(&inode->i_io_list);
+	inode->i_mtime = -1;
 	inode->get_block = extfs_get_block;
 	inode->i_private = ei;
 	return inode;
