@@ -3,8 +3,8 @@
 # its temporary folder and leaves the database as it was; --emit-jobs
 # quotes every name.  Prints TAP.
 #
-# Each variant of slow.ini reads 12 GiB (about a second of mpsim's time),
-# so that a sweep of 4 variants with -j 2 is still running when the test,
+# Each variant of slow.ini reads 4 GiB (a second or more of mpsim's time),
+# so that a sweep of 6 variants with -j 2 is still running when the test,
 # once both workers' databases exist in $TMPDIR, interrupts it: SIGTERM to
 # the parent (status 143), SIGINT to the process group as a terminal's
 # ^C sends it (130), timeout(1)'s SIGTERM (124 from timeout), and SIGTERM
@@ -47,17 +47,17 @@ cat > slow.ini <<'EOT'
 [fs]
 block_size = 4096
 [file.big]
-size = 12G
+size = 4G
 layout = ext2-sequential
 first_block = 100
 [task.reader]
 file = big
-ops = readpages 0-1048575; readpages 1048576-2097151; readpages 2097152-3145727
+ops = readpages 0-1048575
 EOT
 cp "${top_srcdir:-.}/scenarios/ext2-boundary.ini" S.ini
 "$mpsim" run S.ini --db sweep.db -q
 cp sweep.db sweep.copy
-vary="--vary disk.rpm=5400,7200,10000,15000"
+vary="--vary disk.rpm=5400,7200,10000,15000,20000,25000"
 
 # no worker left (at most 5 s), no temporary folder, database unchanged
 clean() {
