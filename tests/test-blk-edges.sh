@@ -43,9 +43,9 @@ q() { sqlite3 -separator ' ' "$tmp/r.db" "$1" | tr '\n' ';'; }
 # The write of block 0 (sector 200, through fsync's writeback: its time
 # is the fsync's) ends 1256 ns after it starts; the flush ends at once.
 check "bio rows: complete_ns, no request" \
-	"$(q "SELECT seq, op, sector, complete_ns - submit_ns,
+	"$(q "SELECT seq, op, coalesce(sector, 'none'), complete_ns - submit_ns,
 	      request_seq IS NULL FROM bio ORDER BY seq")" \
-	"1 R 200 1256 1;2 R 202 1256 1;3 R 600 1256 1;4 R 602 1256 1;5 R 800 2024 1;6 WS 200 1256 1;7 FS 0 0 1;"
+	"1 R 200 1256 1;2 R 202 1256 1;3 R 600 1256 1;4 R 602 1256 1;5 R 800 2024 1;6 WS 200 1256 1;7 FS none 0 1;"
 check "no request rows" "$(q "SELECT count(*) FROM request")" "0;"
 check "bios back to back" \
 	"$(q "SELECT group_concat(submit_ns || '-' || complete_ns, ' ')

@@ -184,8 +184,8 @@ static void test_fsync_fdatasync(void)
 	struct harness_run *r = run_ok(fdatasync, NULL);
 
 	harness_assert_summary(r, "queue", "op sector sectors origin",
-			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
-			       "WS 1026 8 mpage; FS 0 0 meta; "
+			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 flush; "
+			       "WS 1026 8 mpage; FS 0 0 flush; "
 			       "W 4 2 meta; W 524 2 meta; W 532 2 meta");
 	harness_assert_summary(r, "writeback", "file page value reason",
 			       "(bdev) 0 3 kupdate; a 0 0 kupdate; "
@@ -195,8 +195,8 @@ static void test_fsync_fdatasync(void)
 	harness_run_free(r);
 	r = run_ok(fsync, NULL);
 	harness_assert_summary(r, "queue", "op sector sectors origin",
-			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
-			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 meta; "
+			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 flush; "
+			       "WS 1026 8 mpage; WS 532 2 meta; FS 0 0 flush; "
 			       "W 4 2 meta; W 524 2 meta");
 	harness_assert_summary(r, "writeback", "file page value reason",
 			       "(bdev) 0 3 kupdate");
@@ -205,8 +205,8 @@ static void test_fsync_fdatasync(void)
 	/* metadata_writes = off: no inode, as mpsim had it */
 	r = run_ok(fsync, "fs.metadata_writes=off");
 	harness_assert_summary(r, "queue", "op sector sectors origin",
-			       "WS 1026 8 mpage; FS 0 0 meta; "
-			       "WS 1026 8 mpage; FS 0 0 meta");
+			       "WS 1026 8 mpage; FS 0 0 flush; "
+			       "WS 1026 8 mpage; FS 0 0 flush");
 	harness_run_free(r);
 	g_free(fdatasync);
 	g_free(fsync);

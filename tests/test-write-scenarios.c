@@ -81,7 +81,7 @@ static void test_new_file_boundary_on(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; W 2024 2 meta -; "
 			       "WS 2026 104 mpage 3-15; WS 532 2 meta -; "
-			       "FS 0 0 meta -; W 4 2 meta -; W 524 2 meta -");
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	harness_run_free(r);
 }
 
@@ -98,7 +98,7 @@ static void test_new_file_boundary_off(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; WS 2026 104 mpage 3-15; "
 			       "WS 2024 2 meta -; WS 532 2 meta -; "
-			       "FS 0 0 meta -; W 4 2 meta -; W 524 2 meta -");
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	harness_run_free(r);
 }
 
@@ -137,7 +137,7 @@ static void test_new_file_nobh(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; W 2024 2 meta -; "
 			       "WS 2026 104 mpage 3-15; WS 532 2 meta -; "
-			       "FS 0 0 meta -; W 4 2 meta -; W 524 2 meta -");
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	g_assert_cmpuint(harness_count(r, "fallback"), ==, 0);
 	harness_run_free(r);
 }
@@ -156,7 +156,7 @@ static void test_rewrite_boundary_on(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "R 2024 2 meta -; W 2008 16 mpage 1-2; "
 			       "W 2024 2 meta -; W 2130 48 mpage 10-15; "
-			       "FS 0 0 meta -");
+			       "FS 0 0 flush -");
 	harness_assert_summary(r, "alloc", "reason offset block value",
 			       "data 40 1065 1; data 41 1066 1; data 42 1067 1; "
 			       "data 43 1068 1; data 44 1069 1; data 45 1070 1; "
@@ -182,7 +182,7 @@ static void test_rewrite_boundary_off(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "R 2024 2 meta -; W 2008 16 mpage 1-2; "
 			       "W 2130 48 mpage 10-15; WS 2024 2 meta -; "
-			       "FS 0 0 meta -");
+			       "FS 0 0 flush -");
 	harness_run_free(r);
 }
 

@@ -226,9 +226,14 @@ static bool add_run(JsonBuilder *b, struct adb *a, const struct run_stats *st,
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "order");
 	json_builder_begin_array(b);
-	for (guint k = 0; k < st->order->len; k++)
-		json_builder_add_int_value(b, g_array_index(st->order,
-							    int64_t, k));
+	for (guint k = 0; k < st->order->len; k++) {
+		int64_t first = g_array_index(st->order, int64_t, k);
+
+		if (first == STATS_ORDER_FLUSH)
+			json_builder_add_string_value(b, "flush");
+		else
+			json_builder_add_int_value(b, first);
+	}
 	json_builder_end_array(b);
 	if (ok && !add_tasks(b, a, st->run_id)) {
 		g_set_error(err, JSON_ERROR, 0, "%s: %s", adb_path(a),

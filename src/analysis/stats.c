@@ -267,7 +267,10 @@ void stats_from_requests(const struct rq_row *rq, size_t n,
 		st->order = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	g_array_set_size(st->order, 0);
 	for (size_t i = 0; i < n; i++) {
-		g_array_append_val(st->order, rq[i].sector);
+		int64_t first = rq_is_flush(rq[i].op, rq[i].sectors) ?
+				STATS_ORDER_FLUSH : rq[i].sector;
+
+		g_array_append_val(st->order, first);
 		st->bytes += rq[i].sectors * 512;
 		st->seek_cylinders += rq[i].seek_cylinders;
 		lat[i] = rq[i].complete_ns - rq[i].queue_ns;

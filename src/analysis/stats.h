@@ -41,6 +41,15 @@ struct rq_row {
 	int64_t seek_cylinders;
 };
 
+/* A cache flush in run_stats.order: it has no sector. */
+#define STATS_ORDER_FLUSH (-1)
+
+/* Whether a request is an empty cache flush (RWBS "F...", no sectors). */
+static inline bool rq_is_flush(const char *op, int64_t sectors)
+{
+	return sectors == 0 && op[0] == 'F';
+}
+
 struct run_stats {
 	int64_t run_id;
 	char *scenario;
@@ -63,7 +72,8 @@ struct run_stats {
 				 * STATS_TASK_RUNS runs */
 	int64_t cfq_slices, cfq_expiries, cfq_idles, cfq_idle_fired;
 	int64_t cfq_preempts, cfq_workloads;
-	GArray *order;		/* int64_t first sectors, dispatch order */
+	GArray *order;		/* int64_t first sectors, dispatch order;
+				 * STATS_ORDER_FLUSH for a cache flush */
 };
 
 /* A database opened read-only for analysis. */

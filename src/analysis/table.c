@@ -159,7 +159,11 @@ static void print_text(FILE *out, const GPtrArray *stats)
 		for (guint i = 0; i < stats->len; i++) {
 			const struct run_stats *st = stats->pdata[i];
 
-			if (k < st->order->len)
+			if (k < st->order->len &&
+			    g_array_index(st->order, int64_t, k) ==
+			    STATS_ORDER_FLUSH)
+				fprintf(out, "  %*s", (int)w[i], "flush");
+			else if (k < st->order->len)
 				fprintf(out, "  %*" G_GINT64_FORMAT, (int)w[i],
 					g_array_index(st->order, int64_t, k));
 			else
@@ -216,9 +220,15 @@ static void print_order(FILE *out, const struct run_stats *st,
 {
 	guint n = MIN(st->order->len, TABLE_ORDER_LEN);
 
-	for (guint k = 0; k < n; k++)
-		fprintf(out, "%s%" G_GINT64_FORMAT, k ? sep : "",
-			g_array_index(st->order, int64_t, k));
+	for (guint k = 0; k < n; k++) {
+		int64_t first = g_array_index(st->order, int64_t, k);
+
+		if (first == STATS_ORDER_FLUSH)
+			fprintf(out, "%sflush", k ? sep : "");
+		else
+			fprintf(out, "%s%" G_GINT64_FORMAT, k ? sep : "",
+				first);
+	}
 }
 
 static void print_csv(FILE *out, const GPtrArray *stats)

@@ -70,6 +70,7 @@ static const char *const origin_names[] = {
 	[BIO_ORIGIN_BUFFER] = "buffer",
 	[BIO_ORIGIN_META] = "meta",
 	[BIO_ORIGIN_REPLAY] = "replay",
+	[BIO_ORIGIN_FLUSH] = "flush",
 };
 
 static const struct page *bio_first_page(const struct bio *bio)

@@ -121,8 +121,7 @@ int blkdev_issue_flush(struct block_device *bdev)
 	bio->bi_iter.bi_sector = 0;
 	bio->bi_end_io = flush_endio;
 	bio->bi_private = &w;
-	bio->origin = BIO_ORIGIN_META;
-	bio->meta_block = 0;
+	bio->origin = BIO_ORIGIN_FLUSH;
 	bio_set_op_attrs(bio, REQ_OP_FLUSH, WRITE_SYNC);
 	submit_bio(bio);
 	while (!w.done)

@@ -88,6 +88,53 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  len INTEGER NOT NULL,"					\
 	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
 
+/*
+ * The bio and request tables' columns, for the fresh schema and for the
+ * version-1 upgrade that rebuilds them.  A cache flush has no position on
+ * the disk: its sector is NULL (schema version 2; version 1 logged 0).
+ */
+#define BIO_COLUMNS \
+	"(" \
+	"  run_id INTEGER NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  task TEXT," \
+	"  submit_ns INTEGER NOT NULL," \
+	"  op TEXT NOT NULL," \
+	"  sector INTEGER," \
+	"  sectors INTEGER NOT NULL," \
+	"  origin TEXT NOT NULL," \
+	"  file TEXT," \
+	"  pages TEXT," \
+	"  block INTEGER," \
+	"  request_seq INTEGER," \
+	"  complete_ns INTEGER," \
+	"  error INTEGER," \
+	"  parent INTEGER," \
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+
+#define REQUEST_COLUMNS \
+	"(" \
+	"  run_id INTEGER NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  op TEXT NOT NULL," \
+	"  sector INTEGER," \
+	"  sectors INTEGER NOT NULL," \
+	"  nbios INTEGER NOT NULL," \
+	"  queue_ns INTEGER NOT NULL," \
+	"  insert_ns INTEGER NOT NULL," \
+	"  dispatch_ns INTEGER NOT NULL," \
+	"  complete_ns INTEGER NOT NULL," \
+	"  overhead_ns INTEGER NOT NULL," \
+	"  seek_ns INTEGER NOT NULL," \
+	"  rotation_ns INTEGER NOT NULL," \
+	"  transfer_ns INTEGER NOT NULL," \
+	"  seek_cylinders INTEGER NOT NULL," \
+	"  cache_hit INTEGER NOT NULL," \
+	"  depth INTEGER NOT NULL," \
+	"  error INTEGER NOT NULL," \
+	"  merges INTEGER NOT NULL," \
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+
 static const char schema_sql[] =
 	"CREATE TABLE run("
 	"  id INTEGER PRIMARY KEY,"
@@ -117,44 +164,8 @@ static const char schema_sql[] =
 	"  end_ns INTEGER,"
 	"  elapsed_ns INTEGER,"
 	"  PRIMARY KEY(run_id, id)) WITHOUT ROWID;"
-	"CREATE TABLE bio("
-	"  run_id INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL,"
-	"  task TEXT,"
-	"  submit_ns INTEGER NOT NULL,"
-	"  op TEXT NOT NULL,"
-	"  sector INTEGER NOT NULL,"
-	"  sectors INTEGER NOT NULL,"
-	"  origin TEXT NOT NULL,"
-	"  file TEXT,"
-	"  pages TEXT,"
-	"  block INTEGER,"
-	"  request_seq INTEGER,"
-	"  complete_ns INTEGER,"
-	"  error INTEGER,"
-	"  parent INTEGER,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
-	"CREATE TABLE request("
-	"  run_id INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL,"
-	"  op TEXT NOT NULL,"
-	"  sector INTEGER NOT NULL,"
-	"  sectors INTEGER NOT NULL,"
-	"  nbios INTEGER NOT NULL,"
-	"  queue_ns INTEGER NOT NULL,"
-	"  insert_ns INTEGER NOT NULL,"
-	"  dispatch_ns INTEGER NOT NULL,"
-	"  complete_ns INTEGER NOT NULL,"
-	"  overhead_ns INTEGER NOT NULL,"
-	"  seek_ns INTEGER NOT NULL,"
-	"  rotation_ns INTEGER NOT NULL,"
-	"  transfer_ns INTEGER NOT NULL,"
-	"  seek_cylinders INTEGER NOT NULL,"
-	"  cache_hit INTEGER NOT NULL,"
-	"  depth INTEGER NOT NULL,"
-	"  error INTEGER NOT NULL,"
-	"  merges INTEGER NOT NULL,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE bio" BIO_COLUMNS
+	"CREATE TABLE request" REQUEST_COLUMNS
 	"CREATE TABLE event("
 	"  run_id INTEGER NOT NULL,"
 	"  seq INTEGER NOT NULL,"
@@ -296,6 +307,9 @@ static const struct {
  * that checks the version, after the views are dropped; the views are
  * made again afterwards.
  */
+/* An empty cache flush, in SQL (rwbs_is_flush()). */
+#define FLUSH_SQL "sectors = 0 AND op LIKE 'F%'"
+
 static const struct {
 	const char *feature, *sql;
 } v1_to_v2[] = {
@@ -323,6 +337,29 @@ static const struct {
 	{ "extent", EXTENT_TABLE_SQL },
 	/* The mpage lab: each bio's vectors. */
 	{ "bvec", BVEC_TABLE_SQL },
+	/*
+	 * Flushes: an empty cache flush (0 sectors, RWBS starting with F)
+	 * gets origin 'flush' and no sector or block (version 1 logged it as
+	 * a metadata bio of block 0, sector 0).  SQLite cannot drop a NOT
+	 * NULL, so bio and request are made again.
+	 */
+	{ "flush",
+	  "CREATE TABLE bio_v2" BIO_COLUMNS
+	  "INSERT INTO bio_v2 SELECT run_id, seq, task, submit_ns, op,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE sector END, sectors,"
+	  " CASE WHEN " FLUSH_SQL " THEN 'flush' ELSE origin END, file, pages,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE block END, request_seq,"
+	  " complete_ns, error, parent FROM bio;"
+	  "DROP TABLE bio;"
+	  "ALTER TABLE bio_v2 RENAME TO bio;"
+	  "CREATE TABLE request_v2" REQUEST_COLUMNS
+	  "INSERT INTO request_v2 SELECT run_id, seq, op,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE sector END, sectors, nbios,"
+	  " queue_ns, insert_ns, dispatch_ns, complete_ns, overhead_ns,"
+	  " seek_ns, rotation_ns, transfer_ns, seek_cylinders, cache_hit,"
+	  " depth, error, merges FROM request;"
+	  "DROP TABLE request;"
+	  "ALTER TABLE request_v2 RENAME TO request;" },
 };
 
 struct task_start {
@@ -975,6 +1012,25 @@ static void log_bvecs(struct db *db, const struct trace_bio *b)
 	}
 }
 
+/*
+ * An empty cache flush (REQ_OP_FLUSH: RWBS "F", "FS"): no position on the
+ * disk, so its sector is NULL in the bio and request tables.
+ */
+static bool rwbs_is_flush(const char *op, uint64_t sectors)
+{
+	return sectors == 0 && op && op[0] == 'F';
+}
+
+/* Bind a sector: NULL for a flush. */
+static void bind_sector(sqlite3_stmt *st, int i, const char *op,
+			uint64_t sector, uint64_t sectors)
+{
+	if (rwbs_is_flush(op, sectors))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, (int64_t)sector);
+}
+
 /* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
@@ -1012,7 +1068,7 @@ static void insert_bio_at(struct db *db, const struct pending_bio *b,
 	bind_text(st, 3, b->task);
 	sqlite3_bind_int64(st, 4, b->submit_ns);
 	bind_text(st, 5, b->op);
-	sqlite3_bind_int64(st, 6, (int64_t)b->sector);
+	bind_sector(st, 6, b->op, b->sector, b->sectors);
 	sqlite3_bind_int64(st, 7, b->sectors);
 	bind_text(st, 8, b->origin);
 	bind_text(st, 9, b->file);
@@ -1081,7 +1137,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 1, db->run_id);
 	sqlite3_bind_int64(st, 2, (int64_t)r->seq);
 	bind_text(st, 3, r->op);
-	sqlite3_bind_int64(st, 4, (int64_t)r->sector);
+	bind_sector(st, 4, r->op, r->sector, r->sectors);
 	sqlite3_bind_int64(st, 5, r->sectors);
 	sqlite3_bind_int64(st, 6, r->nbios);
 	sqlite3_bind_int64(st, 7, r->queue_ns);

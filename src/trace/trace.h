@@ -39,7 +39,8 @@ struct trace_bio {
 	const char *op;		/* RWBS: "R", "W", "WS", ... */
 	uint64_t sector;
 	uint32_t sectors;
-	const char *origin;	/* "mpage", "buffer" or "meta" */
+	const char *origin;	/* "mpage", "buffer", "meta", "replay" or
+				 * "flush" */
 	const char *file;	/* file name, or NULL for metadata */
 	const int64_t *pages;	/* page indexes carried (file pages) */
 	uint32_t npages;
