@@ -8,8 +8,8 @@
 # once both workers' databases exist in $TMPDIR, interrupts it: SIGTERM to
 # the parent (status 143), SIGINT to the process group as a terminal's
 # ^C sends it (130), timeout(1)'s SIGTERM (124 from timeout), and SIGTERM
-# with -j 1 (the variants run in the parent); and SIGTERM to compare
-# --db, once it has saved its first variants in its temporary database.  Each time: no process of
+# with -j 1 (the variants run in the parent); and SIGTERM to compare, with
+# and without --db, once its first variant has run.  Each time: no process of
 # the sweep left (pgrep on the scenario's unique path), $TMPDIR empty,
 # and the database still holding just its one earlier run.
 #
@@ -69,11 +69,11 @@ clean() {
 	test -z "$(ls -A t)" && cmp -s sweep.db sweep.copy
 }
 
-# stop: once $1 temporary databases ($2: a glob in t/*/) exist, send
-# signal $3 to $4 (a pid, or -pgid), and leave the status in $st
+# stop: once $1 files matching $2 (a glob: the temporary databases) exist,
+# send signal $3 to $4 (a pid, or -pgid), and leave the status in $st
 stop() {
 	for i in $(seq 100); do
-		[ "$(ls t/*/$2 2>/dev/null | wc -l)" -ge "$1" ] && break
+		[ "$(ls $2 2>/dev/null | wc -l)" -ge "$1" ] && break
 		sleep 0.1
 	done
 	sleep "${5:-0}"
@@ -84,14 +84,14 @@ stop() {
 
 "$mpsim" sweep "$tmp/slow.ini" $vary -j 2 --db sweep.db > /dev/null 2> err &
 pid=$!
-stop 2 'worker-*.db' TERM $pid
+stop 2 't/*/worker-*.db' TERM $pid
 check "SIGTERM to sweep -j 2: status 143 (got $st)" test $st -eq 143
 check "... saying nothing was saved" grep -q "interrupted; nothing was saved" err
 check "... no worker left, no temporary folder, database unchanged" clean
 
 setsid "$mpsim" sweep "$tmp/slow.ini" $vary -j 2 --db sweep.db > /dev/null 2> err &
 pid=$!
-stop 2 'worker-*.db' INT -$pid
+stop 2 't/*/worker-*.db' INT -$pid
 check "SIGINT to the group of sweep -j 2: status 130 (got $st)" test $st -eq 130
 check "... no worker left, no temporary folder, database unchanged" clean
 
@@ -102,18 +102,23 @@ check "... no worker left, no temporary folder, database unchanged" clean
 
 "$mpsim" sweep "$tmp/slow.ini" $vary -j 1 --db sweep.db > /dev/null 2> err &
 pid=$!
-stop 1 'worker-*.db' TERM $pid
+stop 1 't/*/worker-*.db' TERM $pid
 check "SIGTERM to sweep -j 1: status 143 (got $st)" test $st -eq 143
 check "... no temporary folder, database unchanged" clean
 
-# compare runs its variants one after another into a temporary database,
-# appended to --db at the end: SIGTERM between or during them removes it
-# and saves nothing
+# compare runs its variants one after another, all in one transaction on
+# --db (its journal is there from the first write): SIGTERM during or
+# between them saves nothing; without --db, its temporary database goes
 "$mpsim" compare "$tmp/slow.ini" $vary --db sweep.db > /dev/null 2> err &
 pid=$!
-stop 1 compare.db TERM $pid 1.5
+stop 1 sweep.db-journal TERM $pid 1.5
 check "SIGTERM to compare --db: status 143 (got $st)" test $st -eq 143
-check "... its temporary database gone, --db unchanged" clean
+check "... --db unchanged" clean
+"$mpsim" compare "$tmp/slow.ini" $vary > /dev/null 2> err &
+pid=$!
+stop 1 't/*/compare.db' TERM $pid 1.5
+check "SIGTERM to compare: status 143 (got $st)" test $st -eq 143
+check "... its temporary database gone" clean
 "$mpsim" compare S.ini --vary fs.boundary=on,off,sometimes --db sweep.db \
 	> /dev/null 2> err
 check "compare with a bad variant: status 2" test $? -eq 2
