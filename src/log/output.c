@@ -137,18 +137,17 @@ static void add_name(struct out_inputs *in, const char *path,
 	struct ident id = { 0 };
 	struct stat st;
 	char *dir = g_path_get_dirname(path);
+	bool found = !stat(path, &st);
 
-	if (!stat(path, &st)) {
-		id.dev = st.st_dev;
-		id.ino = st.st_ino;
-	} else if (!stat(dir, &st)) {
-		id.dev = st.st_dev;
-		id.ino = st.st_ino;
+	if (!found && !stat(dir, &st)) {
+		found = true;
 		id.name = g_path_get_basename(path);
 	}
 	g_free(dir);
-	if (!id.dev && !id.ino)
+	if (!found)
 		return;
+	id.dev = st.st_dev;
+	id.ino = st.st_ino;
 	id.path = g_strdup(path);
 	id.role = role;
 	g_array_append_val(in->ids, id);
