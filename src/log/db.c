@@ -410,12 +410,24 @@ struct db {
 	bool batch;		/* inside db_begin_batch(): runs are savepoints */
 };
 
-/* Is a file size limit (ulimit -f) set? */
-static bool fsize_limited(void)
+/*
+ * Has the database or its journal reached the file size limit (ulimit -f),
+ * give or take a write of 1 MiB?
+ */
+static bool fsize_limited(const char *path)
 {
 	struct rlimit r;
+	struct stat st;
+	char *journal = g_strconcat(path, "-journal", NULL);
+	uint64_t size = 0;
 
-	return !getrlimit(RLIMIT_FSIZE, &r) && r.rlim_cur != RLIM_INFINITY;
+	if (!stat(path, &st))
+		size = (uint64_t)st.st_size;
+	if (!stat(journal, &st))
+		size = MAX(size, (uint64_t)st.st_size);
+	g_free(journal);
+	return !getrlimit(RLIMIT_FSIZE, &r) && r.rlim_cur != RLIM_INFINITY &&
+	       size + (1 << 20) >= (uint64_t)r.rlim_cur;
 }
 
 /*
@@ -449,7 +461,8 @@ static const char *sql_cause(struct db *db)
 		 * EFBIG, which a rollback after it may hide, so a limit that
 		 * is set is taken as the cause.
 		 */
-		if (sqlite3_system_errno(db->h) == EFBIG || fsize_limited())
+		if (sqlite3_system_errno(db->h) == EFBIG ||
+		    fsize_limited(db->path))
 			return "the database is too large (the file size "
 			       "limit, ulimit -f, or the filesystem's)";
 		if (sqlite3_system_errno(db->h) == ENOSPC)
