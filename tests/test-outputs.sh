@@ -246,6 +246,15 @@ expect "export to /dev/full fails" 1 "disk is full" \
 	"$mpsim" export big.db --run 1 --format blktrace /dev/full
 "$mpsim" export runs.db --run 1 --format csv e.csv
 check "export writes the file" test "$(wc -l < e.csv)" -eq 3
+# a database value is a text in the CSV, never a formula or a new row:
+# op "=1+2<newline>," becomes the field "'=1+2<newline>," (quoted, a '
+# before the =), so its row is its two lines and nothing else
+cp runs.db csv.db
+sqlite3 csv.db "UPDATE request SET op = '=1+2' || char(10) || ',' WHERE run_id = 1 AND seq = 1"
+"$mpsim" export csv.db --run 1 --format csv c.csv 2> "$tmp/err"
+check "export quotes a hostile op as one text field" \
+	test "$(sed -n 2p c.csv)" = "1,1,1,\"'=1+2" -a \
+	"$(sed -n 3p c.csv | cut -c1-3)" = ',",'
 if command -v gnuplot > /dev/null; then
 	expect "ulimit -f: plot whose pictures cannot be written fails" 1 \
 		"could not write it whole" \
