@@ -40,7 +40,10 @@ tests_test_cache_LDADD = $(TEST_LDADD)
 # all, exit statuses that tell the truth, database names and schemas
 # (docs/robustness.md); no string from a scenario or database runs through
 # gnuplot; an interrupted sweep cleans up, --emit-jobs quotes its names.
-TESTS += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
-	tests/test-sweep-cleanup.sh
+check_PROGRAMS += tests/test-output
+TESTS += tests/test-output tests/test-outputs.sh \
+	tests/test-gnuplot-quoting.sh tests/test-sweep-cleanup.sh
+tests_test_output_SOURCES = tests/test-output.c
+tests_test_output_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
 	tests/test-sweep-cleanup.sh
