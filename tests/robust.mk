@@ -35,3 +35,15 @@ check_PROGRAMS += tests/test-cache
 TESTS += tests/test-cache
 tests_test_cache_SOURCES = tests/test-cache.c
 tests_test_cache_LDADD = $(TEST_LDADD)
+
+# What mpsim writes: no output that is an input, outputs whole or not at
+# all, exit statuses that tell the truth, database names and schemas
+# (docs/robustness.md); no string from a scenario or database runs through
+# gnuplot; an interrupted sweep cleans up, --emit-jobs quotes its names.
+check_PROGRAMS += tests/test-output
+TESTS += tests/test-output tests/test-outputs.sh \
+	tests/test-gnuplot-quoting.sh tests/test-sweep-cleanup.sh
+tests_test_output_SOURCES = tests/test-output.c
+tests_test_output_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
+	tests/test-sweep-cleanup.sh

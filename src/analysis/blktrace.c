@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/stats.h"
+#include "analysis/table.h"
 #include "include/blktrace_api.h"
 
 #define EXPORT_ERROR (g_quark_from_static_string("mpsim-export-error"))
@@ -397,16 +398,18 @@ bool export_csv(struct adb *a, int64_t run_id, FILE *out, GError **err)
 		int64_t dist = i ? r->sector - (r[-1].sector + r[-1].sectors) :
 			       0;
 
-		fprintf(out, "%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%s"
-			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+		/* op comes from the database: quoted like any text */
+		fprintf(out, "%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",",
+			run_id, i + 1, r->seq);
+		table_csv_field(out, r->op);
+		fprintf(out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
 			",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
-			run_id, i + 1, r->seq, r->op, r->sector, r->sectors,
-			r->nbios, r->queue_ns, r->insert_ns, r->dispatch_ns,
+			r->sector, r->sectors, r->nbios, r->queue_ns, r->insert_ns, r->dispatch_ns,
 			r->complete_ns, r->overhead_ns, r->seek_ns,
 			r->rotation_ns, r->transfer_ns, r->seek_cylinders,
 			r->complete_ns - r->queue_ns, dist);

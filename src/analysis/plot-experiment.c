@@ -184,16 +184,16 @@ bool plot_experiment_write(const struct experiment *e, const char *dir,
 			   GError **err)
 {
 	const struct exp_variant *v = e->variants->pdata[0];
+	struct plot_stage *st = plot_stage_begin(dir, err);
+	const char *stage;
 	bool ok;
 
-	if (g_mkdir_with_parents(dir, 0777)) {
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
-			    "%s: %s", dir, g_strerror(errno));
+	if (!st)
 		return false;
-	}
-	ok = elapsed_cdf(dir, e, v->scenario, err) &&
-	     paired_diff(dir, e, v->scenario, err);
+	stage = plot_stage_dir(st);
+	ok = elapsed_cdf(stage, e, v->scenario, err) &&
+	     paired_diff(stage, e, v->scenario, err);
 	for (const char *const *n = plot_experiment_names; ok && *n; n++)
-		ok = plot_run_gnuplot(dir, *n, err);
-	return ok;
+		ok = plot_run_gnuplot(stage, *n, err);
+	return plot_stage_end(st, ok, err);
 }

@@ -19,6 +19,8 @@
 #include "trace/trace.h"
 
 struct db;
+struct grid;
+struct out_inputs;
 struct scenario;
 
 struct runner_job {
@@ -31,8 +33,15 @@ struct runner_job {
 	 */
 	struct db **db;
 	const char *db_path;
-	/* Text trace to this file ("-": standard output), or NULL. */
+	/*
+	 * Text trace to this file ("-": standard output), or NULL.  Neither
+	 * it nor db_path may be an input (exit status 2); the trace is
+	 * written to a temporary file, renamed when the run is saved.
+	 */
 	const char *trace_path;
+	/* More files the run reads (a replayed trace), NULL-terminated or
+	 * NULL: no output may be one of them either. */
+	const char *const *inputs;
 	bool progress;			/* progress line on a terminal */
 	/* One more listener, called after the others, or NULL. */
 	const struct trace_listener *extra;
@@ -95,5 +104,22 @@ void runner_result_clear(struct runner_result *r);
  * 128 + signal when interrupted); messages go to stderr, prefixed "mpsim: ".
  */
 int runner_run(const struct runner_job *job, struct runner_result *out);
+
+/*
+ * Add what a run of a loaded scenario reads to `in` (src/log/output.h):
+ * the scenario file `path` (as bundled_find() gave it) and the
+ * files it names (images).
+ */
+void runner_add_inputs(struct out_inputs *in, const char *path,
+		       const struct scenario *s);
+
+/*
+ * Load and check every variant of a grid before anything runs (false +
+ * *err: bad input, exit status 2), adding what each reads to `in` (may be
+ * NULL).
+ */
+bool runner_check_variants(const char *scenario, const struct grid *g,
+			   const char *const *sets, struct out_inputs *in,
+			   GError **err);
 
 #endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log/db.h"
 
 #define ADB_ERROR (g_quark_from_static_string("mpsim-analysis-error"))
 
@@ -39,6 +40,10 @@ static struct adb *adb_open_version(const char *path, int64_t *version,
 
 	*version = -1;
 	a->path = g_strdup(path);
+	if (!db_check_name(path, err)) {
+		adb_close(a);
+		return NULL;
+	}
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(err, ADB_ERROR, 0, "%s: no such database", path);
 		adb_close(a);
@@ -77,6 +82,10 @@ struct adb *adb_open(const char *path, GError **err)
 	if (a && version != DB_SCHEMA_VERSION) {
 		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
 			    "schema version %d", path, DB_SCHEMA_VERSION);
+		adb_close(a);
+		return NULL;
+	}
+	if (a && !db_check_tables(a->h, path, err)) {
 		adb_close(a);
 		return NULL;
 	}

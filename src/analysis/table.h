@@ -26,7 +26,11 @@ bool table_parse_format(const char *s, enum table_format *f);
  */
 long table_divergence(const GPtrArray *stats);
 
-/* A CSV field, quoted (quotes doubled) when it holds , " or a newline. */
+/*
+ * A CSV field, quoted (quotes doubled) when it holds , " or a line break;
+ * one that starts as a spreadsheet formula would (= + - @, a tab) is
+ * quoted with a ' before it, so that it stays a text.
+ */
 void table_csv_field(FILE *out, const char *s);
 
 /* Each figure of a run, in table order: its key and integer or value. */

@@ -57,6 +57,12 @@ bool replay_cli_options(const char *cmd, const struct replay_cli *c,
 /* No output (database, text trace) is the trace itself; else a message. */
 bool replay_cli_outputs_ok(const char *cmd, const char *trace,
 			   const char *db_path, const char *trace_path);
+/*
+ * Every file a replay reads: the trace (and NAME.blktrace.N), the fio
+ * latency log; for runner_job.inputs, so that no output is one of them.
+ * NULL-terminated; free with g_strfreev().
+ */
+char **replay_cli_inputs(const char *trace, const struct replay_cli *c);
 void replay_cli_free(struct replay_cli *c);
 
 /* ---- replications.c: what the commands that run scenarios share ---- */

@@ -5,15 +5,19 @@
  * them.
  *
  * The runs go through runner_run(), like `mpsim run`.  Without --db they go
- * to a temporary database that is deleted afterwards.  With
+ * to a temporary database that is deleted afterwards.  Every output is
+ * checked against every variant's inputs before anything runs, and a
+ * signal between runs stops compare as one inside a run does.  With
  * --replications N each variant runs N times with the same seeds, all in
  * one transaction, and the statistics of the variants are printed
  * (analysis/experiment.h).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include "analysis/experiment.h"
 #include "analysis/grid.h"
@@ -23,13 +27,14 @@
 #include "analysis/table.h"
 #include "cli/cli.h"
 #include "log/db.h"
+#include "log/output.h"
 
 /*
  * --plot: every plot of `mpsim plot`; with replications, those of each
  * variant's first replication, and the plots of the experiment.
  */
 static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
-		 GError **err)
+		 struct out_inputs *in, GError **err)
 {
 	struct experiment *e = experiment_new(stats);
 	GPtrArray *first = g_ptr_array_new();
@@ -41,11 +46,33 @@ static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
 		if (!e || st->replication == 0)
 			g_ptr_array_add(first, st);
 	}
-	ok = plot_write(adb, first, dir, err) &&
+	ok = plot_write_for(adb, first, dir, in, err) &&
 	     (!e || plot_experiment_write(e, dir, err));
 	g_ptr_array_unref(first);
 	experiment_free(e);
 	return ok;
+}
+
+/*
+ * Load every variant, then check the outputs against what they read and
+ * each other: the database, the plots' files, the table on standard
+ * output.  Nothing is written yet.
+ */
+static bool check_outputs(const char *scenario, const struct grid *g,
+			  const char *const *sets, const char *db_path,
+			  const char *plot_dir, struct out_inputs *in,
+			  GError **err)
+{
+	if (!runner_check_variants(scenario, g, sets, in, err))
+		return false;
+	if (db_path) {
+		if (!db_check_name(db_path, err) ||
+		    !out_check(in, db_path, "--db", err))
+			return false;
+		out_inputs_add_db(in, db_path, "--db");
+	}
+	return (!plot_dir || plot_check_dir(plot_dir, in, err)) &&
+	       out_check_stdout(in, "the table", err);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -86,6 +113,9 @@ int cmd_compare(int argc, char **argv)
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	GPtrArray *stats = NULL;
 	char *tmpdir = NULL, *path = NULL;
+	struct out_inputs *in = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	enum table_format fmt = TABLE_TEXT;
 	int status = 0;
 
@@ -119,6 +149,17 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	/* every variant, and every output against what they read, first */
+	in = out_inputs_new();
+	if (!check_outputs(argv[1], grid, (const char *const *)sets, db_path,
+			   plot_dir, in, &err)) {
+		fprintf(stderr, "mpsim compare: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	/* between runs too, a signal stops compare, which cleans up */
+	out_catch_signals(NULL, &old_int, &old_term);
+	caught = true;
 	if (db_path) {
 		path = g_strdup(db_path);
 	} else {
@@ -131,7 +172,8 @@ int cmd_compare(int argc, char **argv)
 		path = g_build_filename(tmpdir, "compare.db", NULL);
 	}
 	/* every run of every variant in one transaction */
-	for (guint i = 0; i < grid_count(grid) && !status; i++) {
+	for (guint i = 0; i < grid_count(grid) && !status && !out_signal();
+	     i++) {
 		char **vsets = grid_sets(grid, i, (const char *const *)sets);
 		char *label = grid_label(grid, i);
 		struct runner_job job = rep;
@@ -152,19 +194,26 @@ int cmd_compare(int argc, char **argv)
 		g_strfreev(vsets);
 		g_free(label);
 	}
+	if (!status && out_signal()) {
+		fprintf(stderr, "mpsim compare: interrupted; nothing was "
+			"saved\n");
+		status = 128 + out_signal();
+	}
 	status = runner_end_batch(db, status);
 	db_close(db);
 	if (status)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !draw(adb, stats, plot_dir, &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, in, &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
 	if (!stats) {
-		fprintf(stderr, "mpsim compare: %s\n", err->message);
-		status = 1;
+		fprintf(stderr, "mpsim compare: %s%s%s\n", err->message,
+			db_path ? "; the runs were saved in " : "",
+			db_path ? db_path : "");
+		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
 	if (!print_figures(stdout, adb, stats, fmt, &err)) {
@@ -174,7 +223,15 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mpsim compare: standard output: %s\n",
+			g_strerror(errno));
+		status = 1;
+	}
 out:
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
+	out_inputs_free(in);
 	if (stats)
 		g_ptr_array_unref(stats);
 	adb_close(adb);

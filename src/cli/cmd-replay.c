@@ -100,6 +100,26 @@ bool replay_cli_outputs_ok(const char *cmd, const char *trace,
 	return ok;
 }
 
+char **replay_cli_inputs(const char *trace, const struct replay_cli *c)
+{
+	GPtrArray *in = g_ptr_array_new();
+
+	g_ptr_array_add(in, g_strdup(trace));
+	for (unsigned cpu = 0;; cpu++) {	/* NAME.blktrace.0, .1, ... */
+		char *p = g_strdup_printf("%s.blktrace.%u", trace, cpu);
+
+		if (!g_file_test(p, G_FILE_TEST_EXISTS)) {
+			g_free(p);
+			break;
+		}
+		g_ptr_array_add(in, p);
+	}
+	if (c->latencies)
+		g_ptr_array_add(in, g_strdup(c->latencies));
+	g_ptr_array_add(in, NULL);
+	return (char **)g_ptr_array_free(in, FALSE);
+}
+
 /* The options as replay_options; false (message printed) when bad. */
 bool replay_cli_options(const char *cmd, const struct replay_cli *c,
 			const char *trace, struct replay_options *o)
@@ -169,6 +189,7 @@ int cmd_replay(int argc, char **argv)
 	struct runner_job job = { 0 };
 	struct replay_options o;
 	struct replay *r = NULL;
+	char **inputs = NULL;
 	int status = 0;
 
 	replay_cli_entries(&c, entries + 5);	/* after the 5 above */
@@ -197,12 +218,14 @@ int cmd_replay(int argc, char **argv)
 	/* a run that writes nothing may find a bad record late */
 	o.precheck = !no_db || c.trace_path;
 	r = replay_new(&o);
+	inputs = replay_cli_inputs(argv[1], &c);
 	job.scenario = argc == 3 ? argv[2] : NULL;
 	job.sets = (const char *const *)c.sets;
 	job.db = no_db ? NULL : &db;
 	job.db_path = db_path ? db_path : "mpsim.db";
 	job.trace_path = c.trace_path;
 	job.progress = true;
+	job.inputs = (const char *const *)inputs;
 	job.device_only = true;
 	job.setup = replay_setup;
 	job.finish = replay_finish;
@@ -222,6 +245,7 @@ int cmd_replay(int argc, char **argv)
 		fputc('\n', f);
 	}
 out:
+	g_strfreev(inputs);
 	replay_free(r);
 	g_free(res.scenario_name);
 	db_close(db);

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include "analysis/plot.h"
 #include "analysis/runner.h"
 #include "cli/cli.h"
 #include "log/db.h"
@@ -93,6 +94,7 @@ int cmd_validate(int argc, char **argv)
 	struct validate_run vr = { 0 };
 	struct validate_figures f;
 	struct trace_listener l;
+	char **inputs = NULL;
 	int status = 0;
 
 	replay_cli_entries(&c, entries + 2);
@@ -115,6 +117,8 @@ int cmd_validate(int argc, char **argv)
 	vr.v = validation_new();
 	replay_set_done(vr.r, on_done, &vr);
 	replay_listener(vr.r, &l);
+	inputs = replay_cli_inputs(argv[1], &c);
+	job.inputs = (const char *const *)inputs;
 	job.scenario = argc == 3 ? argv[2] : NULL;
 	job.sets = (const char *const *)c.sets;
 	job.db = db_path ? &db : NULL;
@@ -135,11 +139,18 @@ int cmd_validate(int argc, char **argv)
 		goto out;
 	}
 	print_validation(argv[1], res.scenario_name, &f);
-	if (plot_dir && !validation_plot(vr.v, plot_dir, &err)) {
-		fprintf(stderr, "mpsim validate: %s\n", err->message);
-		status = 1;
+	if (plot_dir) {
+		/* staged: the plots land whole or not at all */
+		struct plot_stage *st = plot_stage_begin(plot_dir, &err);
+
+		if (!st || !plot_stage_end(st, validation_plot(vr.v,
+				plot_stage_dir(st), &err), &err)) {
+			fprintf(stderr, "mpsim validate: %s\n", err->message);
+			status = 1;
+		}
 	}
 out:
+	g_strfreev(inputs);
 	replay_free(vr.r);
 	validation_free(vr.v);
 	g_free(res.scenario_name);

@@ -18,8 +18,11 @@
 #include "log/db.h"
 #include "log/text.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include "scenario/scenario.h"
 
 #define DB_ERROR (g_quark_from_static_string("mpsim-db-error"))
@@ -446,6 +449,26 @@ struct db {
 };
 
 /*
+ * Has the database or its journal reached the file size limit (ulimit -f),
+ * give or take a write of 1 MiB?
+ */
+static bool fsize_limited(const char *path)
+{
+	struct rlimit r;
+	struct stat st;
+	char *journal = g_strconcat(path, "-journal", NULL);
+	uint64_t size = 0;
+
+	if (!stat(path, &st))
+		size = (uint64_t)st.st_size;
+	if (!stat(journal, &st))
+		size = MAX(size, (uint64_t)st.st_size);
+	g_free(journal);
+	return !getrlimit(RLIMIT_FSIZE, &r) && r.rlim_cur != RLIM_INFINITY &&
+	       size + (1 << 20) >= (uint64_t)r.rlim_cur;
+}
+
+/*
  * What a failed SQLite call means to the user: the common causes in plain
  * words, with SQLite's own text after them.
  */
@@ -471,6 +494,17 @@ static const char *sql_cause(struct db *db)
 	case SQLITE_NOTADB:
 		return "not an SQLite database";
 	case SQLITE_IOERR:
+		/*
+		 * A write past the file size limit (SIGXFSZ is ignored):
+		 * EFBIG, which a rollback after it may hide, so a limit that
+		 * is set is taken as the cause.
+		 */
+		if (sqlite3_system_errno(db->h) == EFBIG ||
+		    fsize_limited(db->path))
+			return "the database is too large (the file size "
+			       "limit, ulimit -f, or the filesystem's)";
+		if (sqlite3_system_errno(db->h) == ENOSPC)
+			return "the database or its disk is full";
 		return "I/O error";
 	default:
 		return NULL;
@@ -523,6 +557,93 @@ static bool table_count(struct db *db, int64_t *n)
 		ok = true;
 	}
 	sqlite3_finalize(st);
+	return ok;
+}
+
+bool db_check_name(const char *path, GError **err)
+{
+	struct stat st;
+
+	if (!*path || !strcmp(path, ":memory:") ||
+	    !strncmp(path, "file:", 5)) {
+		g_set_error(err, DB_ERROR, 0, "'%s': not a database file name "
+			    "(empty, in memory or an SQLite URI); give a "
+			    "file's path%s", path, *path == 'f' ?
+			    " (./file:... for a file so named)" : "");
+		return false;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		g_set_error(err, DB_ERROR, 0, "%s: not a database file (%s)",
+			    path, S_ISDIR(st.st_mode) ? "a folder" :
+			    "not a regular file");
+		return false;
+	}
+	return true;
+}
+
+/* Does `h` have table `t` (a table, not a view), with column `col` if
+ * not NULL? */
+static bool has_column(sqlite3 *h, const char *t, const char *col)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master m, "
+			       "pragma_table_info(m.name) c WHERE "
+			       "m.type = 'table' AND m.name = ?1 AND "
+			       "(?2 IS NULL OR c.name = ?2)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (col)
+		sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * The expected tables and columns are those of schema_sql, made in a
+ * database in memory: the list cannot drift from the schema.
+ */
+bool db_check_tables(sqlite3 *h, const char *path, GError **err)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
+	     SQLITE_OK &&
+	     sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master "
+				"m, pragma_table_info(m.name) c WHERE m.type = "
+				"'table' ORDER BY m.name, c.cid", -1, &st,
+				NULL) == SQLITE_OK;
+	if (!ok)
+		g_set_error(err, DB_ERROR, 0, "%s: cannot check the schema: %s",
+			    path, sqlite3_errmsg(ref));
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+
+		if (has_column(h, t, c))
+			continue;
+		if (has_column(h, t, NULL))
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (table %s "
+				    "has no column %s); use another file", path,
+				    DB_SCHEMA_VERSION, t, c);
+		else
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (no table "
+				    "%s); use another file", path,
+				    DB_SCHEMA_VERSION, t);
+		ok = false;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(ref);
 	return ok;
 }
 
@@ -665,7 +786,17 @@ static bool ensure_schema(struct db *db, GError **err)
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}
-	} else if (v != DB_SCHEMA_VERSION) {
+	} else if (v == DB_SCHEMA_VERSION) {
+		/*
+		 * every table and column before anything is written (but a
+		 * bvec table first becomes spans, rolled back on a refusal)
+		 */
+		if (!bvec_table_to_spans(db, err) ||
+		    !db_check_tables(db->h, db->path, err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
+	} else {
 		exec(db, "ROLLBACK", NULL);
 		g_set_error(err, DB_ERROR, 0, "%s: not an mpsim database of "
 			    "schema version %d (it has version %" G_GINT64_FORMAT
@@ -675,7 +806,7 @@ static bool ensure_schema(struct db *db, GError **err)
 			    v == 1 ? " but not mpsim's version-1 tables" : "");
 		return false;
 	}
-	if (!bvec_table_to_spans(db, err) || !exec(db, views_sql, err)) {
+	if (!exec(db, views_sql, err)) {
 		exec(db, "ROLLBACK", NULL);
 		return false;
 	}
@@ -708,9 +839,11 @@ struct db *db_open(const char *path, GError **err)
 struct db *db_open_with(const char *path, const struct db_open_options *o,
 			GError **err)
 {
-	struct db *db = g_new0(struct db, 1);
+	struct db *db;
 	static bool configured;
 
+	if (!db_check_name(path, err))
+		return NULL;
 	/*
 	 * No count of SQLite's memory: the count takes a global mutex around
 	 * every allocation.  Only before SQLite starts (SQLITE_MISUSE after,
@@ -720,6 +853,7 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		configured = true;
 	}
+	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -741,8 +875,7 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	 * A run is one transaction: a 32 MiB page cache keeps SQLite from
 	 * spilling the pages of a long run to the file before the commit.
 	 */
-	if (!exec(db, "PRAGMA journal_mode = DELETE; "
-		  "PRAGMA synchronous = NORMAL; "
+	if (!exec(db, "PRAGMA synchronous = NORMAL; "
 		  "PRAGMA cache_size = -32768;", err)) {
 		db_close(db);
 		return NULL;
@@ -758,7 +891,9 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			return NULL;
 		}
 	}
-	if (!ensure_schema(db, err)) {
+	/* journal_mode may write (from WAL): only once the schema is ours */
+	if (!ensure_schema(db, err) ||
+	    !exec(db, "PRAGMA journal_mode = DELETE", err)) {
 		db_close(db);
 		return NULL;
 	}

@@ -26,6 +26,22 @@ struct db_open_options {
 	int64_t max_pages;	/* > 0: PRAGMA max_page_count (tests) */
 };
 
+/*
+ * A name SQLite must take as a plain file, checked before any open:
+ * refused when empty, ":memory:", an SQLite URI ("file:..."), or an
+ * existing file that is not a regular file (a folder, a device).
+ */
+bool db_check_name(const char *path, GError **err);
+
+/*
+ * A database of mpsim's schema version has every table of the schema,
+ * each with every column (compared with the schema itself, so that the
+ * check follows it); false + *err naming what is missing.  Nothing is
+ * written.
+ */
+struct sqlite3;
+bool db_check_tables(struct sqlite3 *h, const char *path, GError **err);
+
 /* Open (creating if needed) and check the schema; NULL + *err if not. */
 struct db *db_open(const char *path, GError **err);
 struct db *db_open_with(const char *path, const struct db_open_options *o,

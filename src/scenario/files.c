@@ -212,6 +212,7 @@ static bool load_image_file(struct loader *L, GError **err,
 			  "in the image, e.g. /dir/file)");
 	if (ok) {
 		full = scenario_resolve_path(L->s, image);
+		g_ptr_array_add(L->s->inputs, g_strdup(full));
 		if (!ext2_image_read_file(full, path, &map, &why))
 			ok = fail(L, err, group, "image", "%s", why);
 	}

@@ -417,6 +417,7 @@ static struct scenario *load_data(const char *path, const char *text,
 	s->pages = g_array_new(FALSE, FALSE, sizeof(struct scen_page));
 	s->option_keys = g_ptr_array_new_with_free_func(g_free);
 	s->option_values = g_ptr_array_new_with_free_func(g_free);
+	s->inputs = g_ptr_array_new_with_free_func(g_free);
 	/* line lookups need a terminated text; `text` need not be one */
 	copy = g_malloc(len + 1);
 	memcpy(copy, text, len);
@@ -547,6 +548,8 @@ void scenario_free(struct scenario *s)
 	g_free(s->path);
 	g_free(s->name);
 	g_free(s->dir);
+	if (s->inputs)
+		g_ptr_array_unref(s->inputs);
 	g_free(s->checksum);
 	g_free(s->description);
 	if (s->disk)

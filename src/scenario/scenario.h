@@ -146,6 +146,10 @@ struct scenario {
 	/* Every effective option, "group.key" -> value, sorted by key. */
 	GPtrArray *option_keys;
 	GPtrArray *option_values;
+
+	/* Files read besides the scenario (images), as opened: no output
+	 * may be one of them (src/log/output.h). */
+	GPtrArray *inputs;
 };
 
 /*
