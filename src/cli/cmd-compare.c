@@ -34,7 +34,8 @@
  * variant's first replication, and the plots of the experiment.
  */
 static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
-		 struct out_inputs *in, GError **err)
+		 const struct plot_options *po, struct out_inputs *in,
+		 GError **err)
 {
 	struct experiment *e = experiment_new(stats);
 	GPtrArray *first = g_ptr_array_new();
@@ -46,8 +47,11 @@ static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
 		if (!e || st->replication == 0)
 			g_ptr_array_add(first, st);
 	}
-	ok = plot_write_for(adb, first, dir, in, err) &&
-	     (!e || plot_experiment_write(e, dir, err));
+	ok = plot_write_for(adb, first, dir, po, in, err) &&
+	     (!e || plot_experiment_write(e, dir, po, err));
+	for (guint i = 0; ok && i < po->notes->len; i++)
+		fprintf(stderr, "mpsim compare: %s\n",
+			(char *)po->notes->pdata[i]);
 	g_ptr_array_unref(first);
 	experiment_free(e);
 	return ok;
@@ -78,6 +82,7 @@ static bool check_outputs(const char *scenario, const struct grid *g,
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
+	char *plot_format = NULL, *plot_axis = NULL;
 	char **sets = NULL, **vary = NULL;
 	gint64 seed = -1;
 	gint replications = 1;
@@ -98,6 +103,11 @@ int cmd_compare(int argc, char **argv)
 		  "one, deleted afterwards)", "PATH" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
 		  "also draw the plots of `mpsim plot` into DIR", "DIR" },
+		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format,
+		  "the plots' formats (default: png,svg)", "png,svg,pdf" },
+		{ "plot-axis", 0, 0, G_OPTION_ARG_STRING, &plot_axis,
+		  "the plots' positions in 512-byte sectors (default) or "
+		  "filesystem blocks", "sector|block" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
 		  "text (default), csv or json", "FORMAT" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -117,6 +127,7 @@ int cmd_compare(int argc, char **argv)
 	struct sigaction old_int, old_term;
 	bool caught = false;
 	enum table_format fmt = TABLE_TEXT;
+	struct plot_options po = { .formats = PLOT_FORMATS_DEFAULT };
 	int status = 0;
 
 	g_option_context_set_description(ctx, "Example:\n  mpsim compare "
@@ -139,6 +150,11 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_plot_options("compare", plot_format, plot_axis, &po)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	po.notes = g_ptr_array_new_with_free_func(g_free);
 	if (!cli_seed_replications("compare", seed, replications, &rep)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -205,7 +221,8 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !draw(adb, stats, plot_dir, in, &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, &po, in,
+						&err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
@@ -229,6 +246,8 @@ int cmd_compare(int argc, char **argv)
 		status = 1;
 	}
 out:
+	if (po.notes)
+		g_ptr_array_unref(po.notes);
 	if (caught)
 		out_restore_signals(&old_int, &old_term);
 	out_inputs_free(in);
@@ -254,5 +273,7 @@ out:
 	g_free(db_path);
 	g_free(plot_dir);
 	g_free(format);
+	g_free(plot_format);
+	g_free(plot_axis);
 	return status;
 }
