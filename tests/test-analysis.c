@@ -11,6 +11,9 @@
 #include "analysis/stats.h"
 #include "analysis/table.h"
 #include "log/progress.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
+#include "task/task.h"
 
 static struct rq_row row(int64_t sector, int64_t sectors, int64_t queue,
 			 int64_t complete)
@@ -225,6 +228,73 @@ static void test_progress(void)
 	free(buf);
 }
 
+static double quarter(void *arg)
+{
+	return *(double *)arg;
+}
+
+/*
+ * With the share of the work known: "25% done", and the time left from
+ * the host time so far (more than a second: at least 3 s left at 25%);
+ * a share that is not known (below 0) shows neither.
+ */
+static void test_progress_share(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct progress *p = progress_new(f, "big");
+	struct trace_listener l;
+	double share = 0.25;
+
+	progress_listener(p, &l);
+	progress_set_share(p, quarter, &share);
+	g_usleep(1100000);
+	feed(&l, 4096, 5000000);
+	fflush(f);
+	g_assert_nonnull(strstr(buf, "big: 25% done, about "));
+	g_assert_nonnull(strstr(buf, " s left; simulated 5.000 ms, 4096 "
+				"requests done"));
+	share = -1;
+	progress_show(p);
+	fflush(f);
+	g_assert_true(g_str_has_suffix(buf, "\rbig: simulated 5.000 ms, 4096 "
+				       "requests done\033[K"));
+	progress_free(p);
+	fclose(f);
+	free(buf);
+}
+
+/*
+ * The units a task's ops count (workload_units): readpages 0-3 is 4
+ * pages, a sleep 1, read 0 16K 4K one per read(2) of 4 KiB plus 1 (5),
+ * write 0 10K its pages 10240 / 4096 + 1 = 3: 13 in all.  At the end of
+ * the run every unit is done.
+ */
+static void test_work_units(void)
+{
+	static const char ini[] =
+		"[disk]\npreset = simple\n[fs]\nblock_size = 4096\n"
+		"[file.a]\nsize = 48K\nextents = 0-11:100\n"
+		"[task.t]\nfile = a\nops = readpages 0-3; sleep 1ms; "
+		"read 0 16K 4K; write 0 10K\n";
+	GError *err = NULL;
+	struct scenario *s = scenario_load_data("w.ini", ini, strlen(ini),
+						NULL, &err);
+	struct world *w;
+	struct run_result res;
+
+	g_assert_no_error(err);
+	g_assert_cmpuint(workload_units(s->tasks->pdata[0]), ==, 13);
+	w = world_build(s, &err);
+	g_assert_no_error(err);
+	g_assert_cmpfloat(world_progress(w), ==, 0.0);
+	g_assert_true(world_run(w, NULL, &res, &err));
+	g_assert_cmpfloat(world_progress(w), ==, 1.0);
+	world_free(w);
+	scenario_free(s);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -238,5 +308,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/analysis/grid-errors", test_grid_errors);
 	g_test_add_func("/analysis/divergence", test_divergence);
 	g_test_add_func("/analysis/progress", test_progress);
+	g_test_add_func("/analysis/progress-share", test_progress_share);
+	g_test_add_func("/analysis/work-units", test_work_units);
 	return g_test_run();
 }

@@ -177,6 +177,27 @@ static void add_listeners(const struct runner_job *job, struct db *db,
 	}
 }
 
+/*
+ * The progress line's share of the work: replications done, plus the
+ * share of the one running; not known for runs without tasks (replays).
+ */
+struct run_share {
+	struct world *const *w;
+	unsigned first, n;
+	const unsigned *r;
+};
+
+static double replications_share(void *arg)
+{
+	const struct run_share *sh = arg;
+	double now;
+
+	if (!*sh->w || !world_has_tasks(*sh->w))
+		return -1;
+	now = world_progress(*sh->w);
+	return ((double)(*sh->r - sh->first) + now) / sh->n;
+}
+
 /* world_build(), then the job's setup hook (a replay's driver). */
 static struct world *build_world(const struct runner_job *job,
 				 struct scenario *s, GError **err)
@@ -315,11 +336,13 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	struct scenario *s = NULL;
 	struct world *w = NULL;
 	struct progress *prog = NULL;
+	struct run_share share = { 0 };
+	unsigned replication = 0;
 	char *path = job->scenario ? bundled_find(job->scenario, &err) : NULL;
 	struct signal_hook hook = { job->test_signal, job->test_signal_after,
 				    0 };
 	unsigned n = job->replications ? job->replications : 1;
-	uint64_t first_seed;
+	uint64_t first_seed = 0;
 	int status = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -388,8 +411,14 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 		status = 1;
 		goto done;
 	}
-	if (job->progress && isatty(STDERR_FILENO))
+	if (job->progress && isatty(STDERR_FILENO)) {
 		prog = progress_new(stderr, s->name);
+		share.w = &w;
+		share.first = job->first_replication;
+		share.n = n;
+		share.r = &replication;
+		progress_set_share(prog, replications_share, &share);
+	}
 	got_signal = 0;
 	stop_requested = false;
 	/* SIGINT and SIGTERM stop the run; the caller's handlers come back */
@@ -397,6 +426,7 @@ int runner_run(const struct runner_job *job, struct runner_result *out)
 	caught = true;
 	for (unsigned r = job->first_replication;
 	     r < job->first_replication + n && !status; r++) {
+		replication = r;
 		if (!w) {
 			/* the same parsed scenario, the next seed */
 			s->seed = first_seed + r;

@@ -80,6 +80,21 @@ static char *worker_db(const char *dir, guint w)
  */
 static struct runner_job rep;
 
+/*
+ * Progress on a terminal (stderr): each worker writes a byte to this pipe
+ * when a run of its share is done; the parent counts them and shows how
+ * many of the sweep's runs are done.  -1: no pipe (not a terminal, or -j
+ * 1, where the worker shows the count itself).
+ */
+static int progress_fd = -1;
+
+static void show_done(guint done, guint total)
+{
+	fprintf(stderr, "\rsweep: %u of %u %s done\033[K", done, total,
+		rep.replications > 1 ? "runs" : "variants");
+	fflush(stderr);
+}
+
 static guint units(const struct grid *g)
 {
 	return grid_count(g) * rep.replications;
@@ -114,7 +129,14 @@ static int worker(const char *scenario, const struct grid *g,
 		runner_result_clear(&res);
 		g_strfreev(v);
 		g_free(label);
+		if (!status && progress_fd >= 0 &&
+		    write(progress_fd, "", 1) < 0)
+			progress_fd = -1;	/* the parent stopped counting */
+		else if (!status && progress && isatty(STDERR_FILENO))
+			show_done(u + 1, units(g));
 	}
+	if (progress && isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
 	status = runner_end_batch(db, status);
 	db_close(db);
 	g_free(path);
@@ -133,13 +155,36 @@ static void worker_start(pid_t parent)
 	block_signals(SIG_UNBLOCK);
 }
 
+/* In the parent: count the workers' bytes until they all close the pipe. */
+static void count_done(int fd, guint total)
+{
+	guint done = 0;
+	char buf[64];
+	ssize_t got;
+
+	show_done(0, total);
+	while ((got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR && !sweep_signal)
+				continue;
+			break;
+		}
+		done += (guint)got;
+		show_done(done, total);
+	}
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 static int run_workers(const char *scenario, const struct grid *g,
 		       const char *const *sets, const char *dir, guint n)
 {
-	int status = 0;
+	int status = 0, fds[2] = { -1, -1 };
 
 	if (n == 1)
 		return worker(scenario, g, sets, dir, 0, 1, true);
+	if (isatty(STDERR_FILENO) && pipe(fds) == 0)
+		progress_fd = fds[1];
 	fflush(NULL);
 	worker_pids = g_new0(pid_t, n);
 	for (guint w = 0; w < n && !sweep_signal; w++) {
@@ -149,6 +194,8 @@ static int run_workers(const char *scenario, const struct grid *g,
 		pid = fork();
 		if (pid == 0) {
 			worker_start(parent);
+			if (fds[0] >= 0)
+				close(fds[0]);
 			_exit(worker(scenario, g, sets, dir, w, n, false));
 		}
 		if (pid < 0) {
@@ -165,6 +212,12 @@ static int run_workers(const char *scenario, const struct grid *g,
 		block_signals(SIG_UNBLOCK);
 		if (pid < 0)
 			break;
+	}
+	if (fds[0] >= 0) {
+		close(fds[1]);		/* EOF once every worker has ended */
+		progress_fd = -1;
+		count_done(fds[0], units(g));
+		close(fds[0]);
 	}
 	for (sig_atomic_t w = 0; w < nr_worker_pids; w++) {
 		int ws;

@@ -325,6 +325,22 @@ void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
 		ext2_foreach_mapping(inode, fn, arg);
 }
 
+double world_progress(const struct world *w)
+{
+	double done = 0, total = 0;
+
+	for (guint i = 0; i < w->s->tasks->len; i++) {
+		done += (double)w->workloads[i].units_done;
+		total += (double)workload_units(w->s->tasks->pdata[i]);
+	}
+	return total > 0 ? done / total : 0;
+}
+
+bool world_has_tasks(const struct world *w)
+{
+	return w->s->tasks->len > 0;
+}
+
 int64_t world_phase_ns(const struct world *w)
 {
 	return w->phase_ns;

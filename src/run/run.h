@@ -44,6 +44,14 @@ struct world *world_build(const struct scenario *s, GError **err);
 bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err);
 void world_free(struct world *w);
+/*
+ * How much of its tasks' work the run has done, from 0 to 1 (units of
+ * workload_units(), src/task/task.h), for the progress line.
+ */
+double world_progress(const struct world *w);
+/* Whether the run has tasks (a replay has none). */
+bool world_has_tasks(const struct world *w);
+
 /* The platter phase offset the run's disk was given, in ns. */
 int64_t world_phase_ns(const struct world *w);
 

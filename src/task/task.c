@@ -171,6 +171,7 @@ static void op_read(struct workload *w, const struct scen_op *op)
 		if (n <= 0)
 			break;
 		left -= (uint64_t)n;
+		w->units_done++;
 	}
 }
 
@@ -204,14 +205,17 @@ static void op_randread(struct workload *w, const struct scen_op *op)
 		else
 			k = (uint64_t)(g_rand_double(rand) * (double)slots);
 		file_read(w, (loff_t)(k * op->c), op->c);
+		w->units_done++;
 	}
 	g_rand_free(rand);
 }
 
 static void op_strided(struct workload *w, const struct scen_op *op)
 {
-	for (uint64_t i = 0; i < op->d; i++)
+	for (uint64_t i = 0; i < op->d; i++) {
 		file_read(w, (loff_t)(op->a + i * op->b), op->c);
+		w->units_done++;
+	}
 }
 
 /* drop_caches: clean pages of every file, then clean pointer blocks. */
@@ -337,6 +341,38 @@ static void op_fsync(struct workload *w, int datasync)
 	trace_note("fsync", &n);
 }
 
+/* The units of one op (workload_units()). */
+static uint64_t op_units(const struct scen_op *op)
+{
+	switch (op->type) {
+	case OP_READPAGES:
+		return op->b - op->a + 1;
+	case OP_WRITE:
+		return op->b / PAGE_SIZE + 1;
+	case OP_READ:
+		return op->c ? op->b / op->c + 1 : 1;
+	case OP_RANDREAD:
+		return op->a + 1;
+	case OP_STRIDED:
+		return op->d + 1;
+	default:
+		return 1;
+	}
+}
+
+uint64_t workload_units(const struct scen_task *t)
+{
+	uint64_t n = 0;
+
+	for (guint i = 0; i < t->ops->len; i++) {
+		uint64_t u = op_units(&g_array_index(t->ops, struct scen_op,
+						     i));
+
+		n = n > UINT64_MAX - u ? UINT64_MAX : n + u;
+	}
+	return n;
+}
+
 void workload_main(void *arg)
 {
 	struct workload *w = arg;
@@ -345,6 +381,7 @@ void workload_main(void *arg)
 	trace_task("task_start", w);
 	for (guint i = 0; i < ops->len; i++) {
 		const struct scen_op *op = &g_array_index(ops, struct scen_op, i);
+		uint64_t before = w->units_done;
 
 		switch (op->type) {
 		case OP_READPAGES:
@@ -390,6 +427,8 @@ void workload_main(void *arg)
 			op_mpage_writepages(w->inode, op);
 			break;
 		}
+		/* the op's whole share, however many calls it took */
+		w->units_done = before + op_units(op);
 	}
 	trace_task("task_end", w);
 }

@@ -22,7 +22,16 @@ struct workload {
 	struct block_device *bdev;
 	struct task *task;		/* the simulated task running it */
 	uint64_t seed;			/* the run's seed (src/sim/rng.h) */
+	/* how far it is: units of its ops done (workload_units()) */
+	uint64_t units_done;
 };
+
+/*
+ * The units of work of a task's ops, for the progress line: the pages of
+ * a readpages or a write, each read(2) of a read, randread or strided
+ * op, and 1 for any other op.  workload_main() counts them off as it goes.
+ */
+uint64_t workload_units(const struct scen_task *t);
 
 /* The body of a simulated task; arg is a struct workload. */
 void workload_main(void *arg);
