@@ -10,7 +10,8 @@
  * signal between runs stops compare as one inside a run does.  With
  * --replications N each variant runs N times with the same seeds, all in
  * one transaction, and the statistics of the variants are printed
- * (analysis/experiment.h).
+ * (analysis/experiment.h).  --html DIR writes the page of
+ * analysis/html.h as DIR/NAME.html, NAME the scenario's.
  */
 #include "config.h"
 
@@ -19,8 +20,10 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include "analysis/experiment.h"
 #include "analysis/grid.h"
+#include "analysis/html.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
 #include "analysis/stats.h"
@@ -64,8 +67,8 @@ static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
  */
 static bool check_outputs(const char *scenario, const struct grid *g,
 			  const char *const *sets, const char *db_path,
-			  const char *plot_dir, struct out_inputs *in,
-			  GError **err)
+			  const char *plot_dir, const char *html,
+			  struct out_inputs *in, GError **err)
 {
 	if (!runner_check_variants(scenario, g, sets, in, err))
 		return false;
@@ -76,13 +79,15 @@ static bool check_outputs(const char *scenario, const struct grid *g,
 		out_inputs_add_db(in, db_path, "--db");
 	}
 	return (!plot_dir || plot_check_dir(plot_dir, in, err)) &&
+	       (!html || out_check(in, html, "--html", err)) &&
 	       out_check_stdout(in, "the table", err);
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
-	char *plot_format = NULL, *plot_axis = NULL;
+	char *plot_format = NULL, *plot_axis = NULL, *html_dir = NULL;
+	char *html = NULL, *html_name = NULL;
 	char **sets = NULL, **vary = NULL;
 	gint64 seed = -1;
 	gint replications = 1;
@@ -103,6 +108,9 @@ int cmd_compare(int argc, char **argv)
 		  "one, deleted afterwards)", "PATH" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
 		  "also draw the plots of `mpsim plot` into DIR", "DIR" },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html_dir,
+		  "also write one page with the settings, figures, "
+		  "statistics and plots as DIR/NAME.html", "DIR" },
 		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format,
 		  "the plots' formats (default: png,svg)", "png,svg,pdf" },
 		{ "plot-axis", 0, 0, G_OPTION_ARG_STRING, &plot_axis,
@@ -166,9 +174,14 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	/* every variant, and every output against what they read, first */
+	if (html_dir) {
+		html = html_path(html_dir, argv[1]);
+		html_name = g_path_get_basename(html);
+		*strrchr(html_name, '.') = '\0';	/* NAME.html */
+	}
 	in = out_inputs_new();
 	if (!check_outputs(argv[1], grid, (const char *const *)sets, db_path,
-			   plot_dir, in, &err)) {
+			   plot_dir, html, in, &err)) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -226,6 +239,11 @@ int cmd_compare(int argc, char **argv)
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
+	if (stats && html && !html_write(adb, stats, html, html_name, &po, in,
+					 &err)) {
+		g_ptr_array_unref(stats);
+		stats = NULL;
+	}
 	if (!stats) {
 		fprintf(stderr, "mpsim compare: %s%s%s\n", err->message,
 			db_path ? "; the runs were saved in " : "",
@@ -240,6 +258,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
+	if (html && fmt == TABLE_TEXT)
+		printf("%spage in %s\n", plot_dir ? "" : "\n", html);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "mpsim compare: standard output: %s\n",
 			g_strerror(errno));
@@ -275,5 +295,8 @@ out:
 	g_free(format);
 	g_free(plot_format);
 	g_free(plot_axis);
+	g_free(html_dir);
+	g_free(html);
+	g_free(html_name);
 	return status;
 }
