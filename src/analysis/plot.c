@@ -426,7 +426,7 @@ static bool plot_dispatch(struct plotter *p, GError **err)
 			return figure_fail(s, cmd, name, lab);
 		g_string_append_printf(cmd, "%s\"%s\" using 1:2:3:4 with vectors "
 			"nohead lw %d lc rgb \"%s\" title %s", sep(cmd), name,
-			many ? 1 : 3, colour(i), lab);
+			many ? 2 : 3, colour(i), lab);
 		if (!many)
 			g_string_append_printf(cmd, ", \\\n     \"%s\" using 1:2 "
 				"with points pt %u ps 1.2 lc rgb \"%s\" "
