@@ -95,6 +95,11 @@ check "each picture's ids are its own (no id twice in the page)" \
 "$mpsim" report "$tmp/runs.db" --format html 2> "$tmp/err"
 rc=$?
 check "--format html without --out exits 2" '[ $rc -eq 2 ]'
+: > "$tmp/file"
+"$mpsim" report "$tmp/runs.db" --format html --out "$tmp/file" 2> "$tmp/err"
+rc=$?
+check "--out FILE (not a folder) is refused (exit 2), FILE untouched" \
+	'[ $rc -eq 2 ] && [ ! -s "$tmp/file" ]'
 mkdir "$tmp/in"
 ln -s "$tmp/runs.db" "$tmp/in/runs.html"
 "$mpsim" report "$tmp/runs.db" --format html --out "$tmp/in" 2> "$tmp/err"

@@ -574,6 +574,19 @@ static bool put_plots(GString *page, struct adb *a, const GPtrArray *runs,
 
 /* ---- the page ---- */
 
+bool html_check(const char *path, struct out_inputs *inputs, GError **err)
+{
+	char *dir = g_path_get_dirname(path);
+	bool ok = !g_file_test(dir, G_FILE_TEST_EXISTS) ||
+		  g_file_test(dir, G_FILE_TEST_IS_DIR);
+
+	if (!ok)
+		g_set_error(err, OUT_ERROR, OUT_ERROR_REFUSED, "%s: not a "
+			    "folder; refused, nothing was written", dir);
+	g_free(dir);
+	return ok && out_check(inputs, path, "the page", err);
+}
+
 bool html_write(struct adb *a, const GPtrArray *stats, const char *path,
 		const char *name, const struct plot_options *o,
 		struct out_inputs *inputs, GError **err)
@@ -588,7 +601,7 @@ bool html_write(struct adb *a, const GPtrArray *stats, const char *path,
 		struct out_inputs *own = out_inputs_new();
 
 		out_inputs_add_db(own, adb_path(a), "the database");
-		ok = out_check(own, path, "--out", err);
+		ok = html_check(path, own, err);
 		out_inputs_free(own);
 	}
 	for (guint i = 0; i < stats->len; i++) {

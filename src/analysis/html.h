@@ -24,12 +24,18 @@ struct plot_options;
 char *html_path(const char *dir, const char *source);
 
 /*
+ * Refuse (OUT_ERROR_REFUSED) a page path whose folder is not one, or
+ * that is one of `inputs` (out_check(), src/log/output.h).
+ */
+bool html_check(const char *path, struct out_inputs *inputs, GError **err);
+
+/*
  * Write the page of the runs of stats (struct run_stats*) to path,
  * creating its folder, atomically (src/log/output.h).  The plots are drawn
  * as SVG (o: the axis; NULL: sectors) into a temporary folder, inlined,
- * and the folder removed.  path is first checked against `inputs` (NULL:
- * the database alone): an input is refused (OUT_ERROR_REFUSED), nothing
- * written.  false + *err on failure.
+ * and the folder removed.  With `inputs` NULL, path is first checked
+ * (html_check()) against the database; else the caller has checked it
+ * against `inputs`.  false + *err on failure.
  */
 bool html_write(struct adb *a, const GPtrArray *stats, const char *path,
 		const char *name, const struct plot_options *o,

@@ -188,7 +188,7 @@ static void terminal(GString *s, unsigned format, const char *name)
 			"set output \"%s.svg\"\n", name);
 		break;
 	default:
-		g_string_append_printf(s, "set terminal pdfcairo size 8in,4.8in "
+		g_string_append_printf(s, "set terminal pdfcairo size 6in,3.6in "
 			"font \"sans,10\" noenhanced\n"
 			"set output \"%s.pdf\"\n", name);
 		break;
@@ -886,7 +886,7 @@ static bool plot_order(struct plotter *p, GError **err)
 				"($1 + %.3f):($4 == %d ? $2 + $3 / 2 : 1/0) "
 				"with points pt %d ps %.1f lc rgb \"%s\" "
 				"title %s", file, off, k, kinds[k].pt,
-				many ? 0.6 : 2.0, kinds[k].colour, kt);
+				many ? 0.8 : 2.6, kinds[k].colour, kt);
 			g_free(kt);
 		}
 		g_free(file);

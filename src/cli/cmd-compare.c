@@ -79,7 +79,7 @@ static bool check_outputs(const char *scenario, const struct grid *g,
 		out_inputs_add_db(in, db_path, "--db");
 	}
 	return (!plot_dir || plot_check_dir(plot_dir, in, err)) &&
-	       (!html || out_check(in, html, "--html", err)) &&
+	       (!html || html_check(html, in, err)) &&
 	       out_check_stdout(in, "the table", err);
 }
 
