@@ -92,6 +92,21 @@ check "seeks: run 2 makes 100 seeks/s in it, run 1 none" \
 check "throughput: the same bucket" \
 	'grep -q "1 bucket of 20 ms" "$tmp/all/throughput.gp"'
 
+# a busier run: random-read, 81 requests: clamp(81 / 8, 1, 50) = 10
+# buckets of its 471 ms / 10 = 47.1 ms, rounded up to 50 ms: 10 buckets
+# again; the seeks counted in them add up to the report's seeks
+"$mpsim" run -q --db "$tmp/rr.db" "$top/scenarios/random-read.ini" 2> "$tmp/err" &&
+	"$mpsim" plot "$tmp/rr.db" --out "$tmp/rr" --format svg 2> "$tmp/err"
+rc=$?
+check "random-read: 81 requests in 450 to 500 ms (the working above)" \
+	'[ $rc -eq 0 ] && [ "$(q "$tmp/rr.db" "SELECT count(*) FROM request")" -eq 81 ] &&
+	 [ "$(q "$tmp/rr.db" "SELECT elapsed_ns > 450000000 AND elapsed_ns <= 500000000 FROM run")" -eq 1 ]'
+check "... 10 buckets of 50 ms" \
+	'grep -q "^set xlabel \"time (ms), 10 buckets of 50 ms\"" "$tmp/rr/seeks.gp"'
+seeks=$("$mpsim" report "$tmp/rr.db" --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seeks") c = i } NR == 2 { print $c }')
+check "... whose seeks/s times 0.05 s add up to the report's $seeks seeks" \
+	'[ "$(awk "!/^#/ { s += \$2 * 0.05 } END { printf \"%d\", s + 0.5 }" "$tmp/rr/seeks-run1.dat")" = "$seeks" ]'
+
 # ---- metadata marks (kind: 0 data, 1 metadata, 2 data + metadata)
 check "boundary on: request 1 is data + metadata (the indirect block merged)" \
 	'[ "$(sed -n 2p "$tmp/all/order-run1.dat")" = "1 0 26 2" ] &&
