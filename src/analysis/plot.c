@@ -168,9 +168,15 @@ static GString *script_begin(struct plotter *p, const char *name,
 	return s;
 }
 
-/* The terminal and output of one format. */
+/*
+ * The terminal and output of one format.  The terminals draw a point
+ * size at different sizes: PS scales every marker so that they look
+ * alike in each (the plot command is parsed again at each replot).
+ */
 static void terminal(GString *s, unsigned format, const char *name)
 {
+	g_string_append_printf(s, "PS = %s\n", format == PLOT_PNG ? "1" :
+			       format == PLOT_SVG ? "0.45" : "0.6");
 	switch (format) {
 	case PLOT_PNG:
 		g_string_append_printf(s, "if (strstrt(' '.GPVAL_TERMINALS.' ', "
@@ -429,7 +435,7 @@ static bool plot_dispatch(struct plotter *p, GError **err)
 			many ? 2 : 3, colour(i), lab);
 		if (!many)
 			g_string_append_printf(cmd, ", \\\n     \"%s\" using 1:2 "
-				"with points pt %u ps 1.2 lc rgb \"%s\" "
+				"with points pt %u ps 1.2*PS lc rgb \"%s\" "
 				"notitle", name, 5 + 2 * (i % 4), colour(i));
 		g_free(name);
 		g_free(lab);
@@ -871,7 +877,7 @@ static bool plot_order(struct plotter *p, GError **err)
 			"\"%s\" notitle", sep(cmd), file, off,
 			most <= 64 ? 8 : 2, colour(i), lab, file,
 			off, many ? "lines lw 0.5" :
-			"linespoints lw 1 dt 2 pt 7 ps 0.8", colour(i));
+			"linespoints lw 1 dt 2 pt 7 ps 0.8*PS", colour(i));
 		/* metadata: a marker of its own at the request's middle */
 		for (int k = KIND_META; k < NKINDS; k++) {
 			char *t_, *kt;
@@ -884,7 +890,7 @@ static bool plot_order(struct plotter *p, GError **err)
 			g_free(t_);
 			g_string_append_printf(cmd, ", \\\n     \"%s\" using "
 				"($1 + %.3f):($4 == %d ? $2 + $3 / 2 : 1/0) "
-				"with points pt %d ps %.1f lc rgb \"%s\" "
+				"with points pt %d ps %.1f*PS lc rgb \"%s\" "
 				"title %s", file, off, k, kinds[k].pt,
 				many ? 0.8 : 2.6, kinds[k].colour, kt);
 			g_free(kt);
