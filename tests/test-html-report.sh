@@ -55,9 +55,9 @@ with open(sys.argv[1], encoding="utf-8", errors="strict") as f:
 p = Page()
 p.feed(text)
 p.close()
-print("svg=%d script=%d figure=%d b=%d" % (p.count.get("svg", 0),
+print("svg=%d script=%d figure=%d b=%d i=%d" % (p.count.get("svg", 0),
       p.count.get("script", 0), p.count.get("figure", 0),
-      p.count.get("b", 0)))
+      p.count.get("b", 0), p.count.get("i", 0)))
 for r in p.rows:
     print(r)
 EOT
@@ -78,7 +78,7 @@ parse "$tmp/page/runs.html" > "$tmp/parsed" 2> "$tmp/err"
 rc=$?
 check "python3's html.parser reads it as UTF-8" '[ $rc -eq 0 ]'
 check "... 7 plots inline as SVG, no script" \
-	'[ "$(head -1 "$tmp/parsed")" = "svg=7 script=0 figure=7 b=0" ]'
+	'[ "$(head -1 "$tmp/parsed")" = "svg=7 script=0 figure=7 b=0 i=0" ]'
 check "... the figures: requests 2 and 3, seeks 0 and 2" \
 	'grep -qx "requests|2|3" "$tmp/parsed" && grep -qx "seeks|0|2" "$tmp/parsed"'
 check "... the dispatch order, the divergence at request 1 (0 against 24)" \
@@ -121,10 +121,11 @@ check "report of a database with hostile names exits 0" '[ $rc -eq 0 ]'
 parse "$tmp/h/$hostile.html" > "$tmp/parsed" 2> "$tmp/err"
 rc=$?
 check "... its page is valid UTF-8 and parses" '[ $rc -eq 0 ]'
-check "... with no markup from the names: no <b>, no <script>" \
-	'[ "$(head -1 "$tmp/parsed")" = "svg=7 script=0 figure=7 b=0" ]'
+check "... with no markup from the names: no <b>, <i> or <script>" \
+	'[ "$(head -1 "$tmp/parsed")" = "svg=7 script=0 figure=7 b=0 i=0" ]'
 check "... the names shown escaped, as text" \
-	'grep -qF "<h1>h&lt;b&gt;x&amp;amp;&quot;&#39;&lt;script&gt;alert(1)&lt;script&gt;</h1>" "$tmp/h/$hostile.html" &&
+	'grep -qF "<p>Scenario <code>&lt;i&gt;s&lt;/i&gt;&amp;</code>" "$tmp/h/$hostile.html" &&
+	 grep -qF "<h1>h&lt;b&gt;x&amp;amp;&quot;&#39;&lt;script&gt;alert(1)&lt;script&gt;</h1>" "$tmp/h/$hostile.html" &&
 	 grep -qF "<th>run 1: &lt;b&gt;v&lt;/b&gt;&amp;&lt;script&gt;x()&lt;/script&gt;&quot;&#39;</th>" "$tmp/h/$hostile.html"'
 
 # compare --html with replications: the statistics and the experiment's plots
@@ -135,7 +136,7 @@ check "compare --html exits 0 and writes DIR/ext2-boundary.html" \
 	'[ $rc -eq 0 ] && [ "$(ls -A "$tmp/c")" = ext2-boundary.html ]'
 parse "$tmp/c/ext2-boundary.html" > "$tmp/parsed" 2> "$tmp/err"
 check "... 9 plots inline (elapsed-cdf and paired-diff among them)" \
-	'[ "$(head -1 "$tmp/parsed")" = "svg=9 script=0 figure=9 b=0" ] &&
+	'[ "$(head -1 "$tmp/parsed")" = "svg=9 script=0 figure=9 b=0 i=0" ] &&
 	 grep -q "<figure id=\"paired-diff\">" "$tmp/c/ext2-boundary.html"'
 check "... the statistics: 3 runs a variant, the paired difference" \
 	'grep -q "fs.boundary=off (3 runs)</h3>" "$tmp/c/ext2-boundary.html" &&

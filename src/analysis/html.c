@@ -2,7 +2,9 @@
  * html.c - one self-contained HTML page of runs (see html.h).
  *
  * The page is built in memory and written once, through src/log/output.h
- * (a temporary file renamed onto DIR/NAME.html).  Its parts, in order:
+ * (a temporary file renamed onto DIR/NAME.html).  Under a heading, the
+ * scenarios shown with their descriptions and links to the parts; the
+ * parts, in order:
  *
  *  - settings: every option of run_option, one column per run shown, the
  *    keys whose values differ between the runs marked;
@@ -574,6 +576,45 @@ static bool put_plots(GString *page, struct adb *a, const GPtrArray *runs,
 
 /* ---- the page ---- */
 
+/* Each scenario shown (first seen first), with its description. */
+static void put_scenarios(GString *page, struct adb *a, const GPtrArray *runs)
+{
+	GPtrArray *seen = g_ptr_array_new();
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(adb_handle(a), "SELECT description FROM run "
+			       "WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	for (guint i = 0; i < runs->len; i++) {
+		const struct run_stats *r = runs->pdata[i];
+		const char *desc = NULL;
+		bool dup = false;
+
+		for (guint k = 0; k < seen->len; k++)
+			dup |= !g_strcmp0(seen->pdata[k], r->scenario);
+		if (dup || !r->scenario)
+			continue;
+		g_ptr_array_add(seen, r->scenario);
+		if (st) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, r->run_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				desc = (const char *)sqlite3_column_text(st,
+									 0);
+		}
+		g_string_append(page, "<p>Scenario <code>");
+		put(page, r->scenario);
+		g_string_append(page, "</code>");
+		if (desc && *desc) {
+			g_string_append(page, ": ");
+			put(page, desc);
+		}
+		g_string_append(page, "</p>\n");
+	}
+	sqlite3_finalize(st);
+	g_ptr_array_unref(seen);
+}
+
 bool html_check(const char *path, struct out_inputs *inputs, GError **err)
 {
 	char *dir = g_path_get_dirname(path);
@@ -622,6 +663,12 @@ bool html_write(struct adb *a, const GPtrArray *stats, const char *path,
 			       e ? " With replications, the tables of runs "
 			       "and the plots show each variant's first "
 			       "replication." : "");
+	put_scenarios(page, a, runs);
+	g_string_append_printf(page, "<nav><a href=\"#settings\">Settings</a>"
+			       " &middot; <a href=\"#figures\">Figures</a>%s"
+			       " &middot; <a href=\"#plots\">Plots</a></nav>\n",
+			       e ? " &middot; <a href=\"#statistics\">"
+			       "Statistics</a>" : "");
 	ok = ok && put_settings(page, a, runs, err);
 	if (ok)
 		put_figures(page, runs);
