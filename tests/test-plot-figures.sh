@@ -85,7 +85,7 @@ el=$(q "$tmp/r.db" "SELECT max(elapsed_ns) FROM run")
 check "the longest run takes between 10 and 20 ms (the working above)" \
 	'[ "$el" -gt 10000000 ] && [ "$el" -le 20000000 ]'
 check "seeks: 1 bucket of 20 ms" \
-	'grep -q "^set xlabel \"time (ms), 1 bucket of 20 ms\"" "$tmp/all/seeks.gp"'
+	'grep -qx "set xlabel .time (ms), 1 bucket of 20 ms." "$tmp/all/seeks.gp"'
 check "seeks: run 2 makes 100 seeks/s in it, run 1 none" \
 	'[ "$(sed -n 2p "$tmp/all/seeks-run2.dat")" = "0.000 100.000" ] &&
 	 [ "$(sed -n 2p "$tmp/all/seeks-run1.dat")" = "0.000 0.000" ]'
@@ -102,7 +102,7 @@ check "random-read: 81 requests in 450 to 500 ms (the working above)" \
 	'[ $rc -eq 0 ] && [ "$(q "$tmp/rr.db" "SELECT count(*) FROM request")" -eq 81 ] &&
 	 [ "$(q "$tmp/rr.db" "SELECT elapsed_ns > 450000000 AND elapsed_ns <= 500000000 FROM run")" -eq 1 ]'
 check "... 10 buckets of 50 ms" \
-	'grep -q "^set xlabel \"time (ms), 10 buckets of 50 ms\"" "$tmp/rr/seeks.gp"'
+	'grep -qx "set xlabel .time (ms), 10 buckets of 50 ms." "$tmp/rr/seeks.gp"'
 seeks=$("$mpsim" report "$tmp/rr.db" --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seeks") c = i } NR == 2 { print $c }')
 check "... whose seeks/s times 0.05 s add up to the report's $seeks seeks" \
 	'[ "$(awk "!/^#/ { s += \$2 * 0.05 } END { printf \"%d\", s + 0.5 }" "$tmp/rr/seeks-run1.dat")" = "$seeks" ]'

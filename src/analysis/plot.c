@@ -217,6 +217,16 @@ static void script_end(GString *s, const char *name, const char *plot,
 	g_string_append(s, "unset output\n");
 }
 
+/* The axes' labels, each a string of gp_str(). */
+static void axis_labels(GString *s, const char *x, const char *y)
+{
+	char *qx = gp_str(x), *qy = gp_str(y);
+
+	g_string_append_printf(s, "set xlabel %s\nset ylabel %s\n", qx, qy);
+	g_free(qx);
+	g_free(qy);
+}
+
 /* "run N: LABEL" ("run N" when that is the label) and a suffix. */
 static char *run_name(const struct run_data *d, const char *suffix)
 {
@@ -387,7 +397,7 @@ static bool plot_dispatch(struct plotter *p, GError **err)
 	char *fl = flush_note(p);
 	char *what = g_strdup_printf("dispatch %s against time%s",
 				     p->o->axis_block ? "block" : "sector", fl);
-	char *yl = pos_label(p);
+	char *yl = pos_label(p), *xl;
 	GString *s, *cmd;
 
 	g_free(fl);
@@ -399,10 +409,11 @@ static bool plot_dispatch(struct plotter *p, GError **err)
 	}
 	s = script_begin(p, "dispatch", what);
 	cmd = g_string_new("plot ");
-	g_string_append_printf(s, "set xlabel \"time (%s)\"\n"
-			       "set ylabel \"%s\"\n"
-			       "set format y \"%%.0f\"\n", p->unit, yl);
+	xl = g_strdup_printf("time (%s)", p->unit);
+	axis_labels(s, xl, yl);
+	g_string_append(s, "set format y \"%.0f\"\n");
 	g_free(what);
+	g_free(xl);
 	g_free(yl);
 	for (guint i = 0; i < p->runs->len; i++) {
 		struct run_data *d = p->runs->pdata[i];
@@ -481,6 +492,7 @@ static bool plot_rate(struct plotter *p, enum rate_kind kind, GError **err)
 	const char *name = kind == RATE_BYTES ? "throughput" : "seeks";
 	guint nb = (guint)((p->span_ns + p->bucket_ns - 1) / p->bucket_ns);
 	GString *s, *cmd;
+	char *xl;
 
 	if (!any_rows(p, name, false, "no run shown has any request"))
 		return true;
@@ -488,12 +500,12 @@ static bool plot_rate(struct plotter *p, enum rate_kind kind, GError **err)
 			 "throughput against time" :
 			 "seeks per second (by dispatch)");
 	cmd = g_string_new("plot ");
-	g_string_append_printf(s, "set xlabel \"time (%s), %u bucket%s of "
-			       "%.6g %s\"\nset ylabel \"%s\"\n"
-			       "set yrange [0:*]\n", p->unit, nb,
-			       nb == 1 ? "" : "s", t(p, p->bucket_ns), p->unit,
-			       kind == RATE_BYTES ? "throughput (MB/s)" :
-			       "seeks per second");
+	xl = g_strdup_printf("time (%s), %u bucket%s of %.6g %s", p->unit, nb,
+			     nb == 1 ? "" : "s", t(p, p->bucket_ns), p->unit);
+	axis_labels(s, xl, kind == RATE_BYTES ? "throughput (MB/s)" :
+		    "seeks per second");
+	g_string_append(s, "set yrange [0:*]\n");
+	g_free(xl);
 	for (guint i = 0; i < p->runs->len; i++) {
 		struct run_data *d = p->runs->pdata[i];
 		double *sum;
@@ -620,13 +632,14 @@ static bool plot_seek_distance(struct plotter *p, GError **err)
 	if (!seeks)	/* axes of their own: no point defines them */
 		g_string_append(s, "set xrange [-1:1]\nset yrange [0:1]\n"
 				"set xtics 1\n");
-	g_string_append_printf(s, "set xlabel \"seek distance (sectors; "
-		"negative = backward), bins of %" G_GINT64_FORMAT "\"\n"
-		"set ylabel \"seeks\"\n%s"
-		"set style fill solid 0.8 border -1\n"
-		"set boxwidth %.4f absolute\n",
-		width, seeks ? "set yrange [0:*]\n" : "",
-		(double)width / (double)(n + 1));
+	what = g_strdup_printf("seek distance (sectors; negative = backward), "
+			       "bins of %" G_GINT64_FORMAT, width);
+	axis_labels(s, what, "seeks");
+	g_free(what);
+	g_string_append_printf(s, "%sset style fill solid 0.8 border -1\n"
+			       "set boxwidth %.4f absolute\n",
+			       seeks ? "set yrange [0:*]\n" : "",
+			       (double)width / (double)(n + 1));
 	for (guint i = 0; i < n; i++) {
 		struct run_data *d = p->runs->pdata[i];
 		GArray *bins;
@@ -681,6 +694,7 @@ static bool plot_seek_distance(struct plotter *p, GError **err)
 static bool plot_latency(struct plotter *p, GError **err)
 {
 	GString *s, *cmd;
+	char *xl;
 
 	if (!any_rows(p, "latency-cdf", false, "no run shown has any "
 		      "request"))
@@ -688,10 +702,10 @@ static bool plot_latency(struct plotter *p, GError **err)
 	s = script_begin(p, "latency-cdf",
 			 "request latency CDF (completion - queue)");
 	cmd = g_string_new("plot ");
-	g_string_append_printf(s, "set xlabel \"latency (%s)\"\n"
-			       "set ylabel \"fraction of requests\"\n"
-			       "set yrange [0:1.05]\nset xrange [0:*]\n",
-			       p->unit);
+	xl = g_strdup_printf("latency (%s)", p->unit);
+	axis_labels(s, xl, "fraction of requests");
+	g_string_append(s, "set yrange [0:1.05]\nset xrange [0:*]\n");
+	g_free(xl);
 	for (guint i = 0; i < p->runs->len; i++) {
 		struct run_data *d = p->runs->pdata[i];
 		guint n = d->rq->len;
@@ -742,6 +756,7 @@ static bool plot_cost(struct plotter *p, GError **err)
 	GString *s, *cmd;
 	guint bars = 0, every;
 	bool titled = false;
+	char *xl, *yl;
 
 	if (!any_rows(p, "cost", false, "no run shown has any request"))
 		return true;
@@ -752,16 +767,20 @@ static bool plot_cost(struct plotter *p, GError **err)
 	every = MAX((bars + COST_LABELS - 1) / COST_LABELS, 1);
 	s = script_begin(p, "cost", "per-request cost split");
 	cmd = g_string_new("plot ");
-	g_string_append_printf(s, "set xlabel \"request (dispatch order%s), "
-		"grouped by run; at most %d per run\" offset 0,-1\n"
-		"set ylabel \"time (%s)\"\nset yrange [0:*]\n"
+	xl = g_strdup_printf("request (dispatch order%s), grouped by run; at "
+			     "most %d per run", every > 1 ?
+			     "; every few labelled" : "", COST_MAX);
+	yl = g_strdup_printf("time (%s)", p->unit);
+	axis_labels(s, xl, yl);
+	g_free(xl);
+	g_free(yl);
+	g_string_append_printf(s, "set xlabel offset 0,-1\n"
+		"set yrange [0:*]\n"
 		"set style data histograms\n"
 		"set style histogram rowstacked title offset 0,0.3\n"
 		"set style fill solid 0.9 border %s\n"
 		"set boxwidth 0.8 relative\n"
-		"set bmargin 5\n",
-		every > 1 ? "; every few labelled" : "", COST_MAX, p->unit,
-		bars > LEGIBLE_MAX ? "lw 0.2" : "-1");
+		"set bmargin 5\n", bars > LEGIBLE_MAX ? "lw 0.2" : "-1");
 	for (guint i = 0; i < p->runs->len; i++) {
 		struct run_data *d = p->runs->pdata[i];
 		GString *dat;
@@ -790,13 +809,17 @@ static bool plot_cost(struct plotter *p, GError **err)
 			return figure_fail(s, cmd, file, lab);
 		g_string_append_printf(cmd, "%snewhistogram %s lt 1", sep(cmd),
 				       lab);
-		for (guint c = 0; c < G_N_ELEMENTS(parts); c++)
+		for (guint c = 0; c < G_N_ELEMENTS(parts); c++) {
+			char *pt = gp_str(parts[c]);
+
 			g_string_append_printf(cmd, ", \\\n     \"%s\" using "
 				"%u:xtic((int($1) - 1) %% %u == 0 ? "
-				"stringcolumn(1) : \"\") lc rgb \"%s\" %s%s%s",
+				"stringcolumn(1) : '') lc rgb \"%s\" %s%s",
 				file, c + 2, every, part_colours[c],
-				titled ? "notitle" : "title \"",
-				titled ? "" : parts[c], titled ? "" : "\"");
+				titled ? "notitle" : "title ",
+				titled ? "" : pt);
+			g_free(pt);
+		}
 		titled = true;
 		g_free(file);
 		g_free(lab);
@@ -835,10 +858,9 @@ static bool plot_order(struct plotter *p, GError **err)
 	s = script_begin(p, "order", what);
 	cmd = g_string_new("plot ");
 	yl = pos_label(p);
-	g_string_append_printf(s, "set xlabel \"request number (dispatch "
-			       "order)\"\nset ylabel \"%s\"\n"
-			       "set xrange [0.5:%u.5]\n%s"
-			       "set format y \"%%.0f\"\n", yl, most,
+	axis_labels(s, "request number (dispatch order)", yl);
+	g_string_append_printf(s, "set xrange [0.5:%u.5]\n%s"
+			       "set format y \"%%.0f\"\n", most,
 			       most <= 32 ? "set xtics 1\n" : "");
 	g_free(fl);
 	g_free(what);
