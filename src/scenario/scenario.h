@@ -124,6 +124,9 @@ struct scenario {
 	GArray *pages;		/* struct scen_page */
 	GPtrArray *tasks;	/* struct scen_task* */
 
+	/* Lines of the file's groups and keys, see scenario_key_line(). */
+	GHashTable *key_lines;
+
 	/* Every effective option, "group.key" -> value, sorted by key. */
 	GPtrArray *option_keys;
 	GPtrArray *option_values;
@@ -144,6 +147,18 @@ void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
 char *scenario_resolve_path(const struct scenario *s, const char *path);
+
+/*
+ * The line of `key` in `group` in the scenario's file (key NULL: the
+ * group's header), or 0 when it is not in the file or came from --set.
+ */
+int scenario_key_line(const struct scenario *s, const char *group,
+		      const char *key);
+/* "PATH:LINE" for a message about group.key, or "PATH" with no line. */
+char *scenario_where(const struct scenario *s, const char *group,
+		     const char *key);
+/* `text` with control characters written as \xNN, for messages. */
+char *scenario_escape(const char *text);
 
 /* Number of disk blocks: capacity / block size. */
 uint64_t scenario_disk_blocks(const struct scenario *s);
