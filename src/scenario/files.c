@@ -293,6 +293,8 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	f->extents = g_array_new(FALSE, FALSE, sizeof(struct scen_extent));
 	f->indirect = g_array_new(FALSE, FALSE, sizeof(struct scen_indirect));
 	g_ptr_array_add(L->s->files, f);
+	g_hash_table_insert(L->file_index, g_strdup(f->name),
+			    GINT_TO_POINTER((int)L->s->files->len));
 	if (!valid_name(f->name))
 		return fail(L, err, group, NULL, "a file name is letters, "
 			    "digits, '-' and '_'");
@@ -343,13 +345,9 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	return load_lists(L, err, group, f);
 }
 
-int find_file(struct scenario *s, const char *name)
+int find_file(struct loader *L, const char *name)
 {
-	for (guint i = 0; i < s->files->len; i++)
-		if (!strcmp(((struct scen_file *)s->files->pdata[i])->name,
-			    name))
-			return (int)i;
-	return -1;
+	return GPOINTER_TO_INT(g_hash_table_lookup(L->file_index, name)) - 1;
 }
 
 /* ---- [page.FILE.INDEX] ---- */
@@ -480,7 +478,7 @@ bool load_page(struct loader *L, GError **err, const char *group)
 		return fail(L, err, group, NULL, "a page group is "
 			    "[page.FILE.INDEX]");
 	fname = g_strndup(rest, (gsize)(dot - rest));
-	pg.file = find_file(L->s, fname);
+	pg.file = find_file(L, fname);
 	g_free(fname);
 	if (pg.file < 0)
 		return fail(L, err, group, NULL, "no such file");
@@ -507,12 +505,15 @@ bool load_page(struct loader *L, GError **err, const char *group)
 	    !(pg.flags & (1UL << PG_uptodate)))
 		return fail(L, err, group, "flags", "a dirty page without "
 			    "buffers must also be uptodate");
-	for (guint i = 0; i < L->s->pages->len; i++) {
-		const struct scen_page *o = &g_array_index(L->s->pages,
-						struct scen_page, i);
+	{
+		char *k = g_strdup_printf("%d\037%" G_GUINT64_FORMAT, pg.file,
+					  (guint64)pg.index);
 
-		if (o->file == pg.file && o->index == pg.index)
-			return fail(L, err, group, NULL, "page given twice");
+		if (!g_hash_table_add(L->page_groups, k))
+			return fail(L, err, group, NULL, "page given twice "
+				    "(as another [page.%s.N] group with the same "
+				    "index)", ((struct scen_file *)
+				    L->s->files->pdata[pg.file])->name);
 	}
 	g_array_append_val(L->s->pages, pg);
 	return true;

@@ -20,6 +20,8 @@ struct loader {
 	GKeyFile *kf;
 	const char *text;	/* the file as read, for line numbers */
 	GHashTable *overridden;	/* "group.key" given with --set */
+	GHashTable *file_index;	/* file name -> index in s->files, plus 1 */
+	GHashTable *page_groups; /* "FILE\037INDEX" of each [page.*] */
 };
 
 /*
@@ -78,7 +80,7 @@ bool load_cache(struct loader *L, GError **err);
 bool load_file(struct loader *L, GError **err, const char *group);
 bool load_page(struct loader *L, GError **err, const char *group);
 /* Index of the file called `name` in s->files, or -1. */
-int find_file(struct scenario *s, const char *name);
+int find_file(struct loader *L, const char *name);
 void scen_file_free(struct scen_file *f);
 
 /* ---- tasks.c: [task.NAME] ---- */

@@ -302,7 +302,19 @@ static bool check_groups(struct loader *L, GError **err)
 {
 	char **groups = g_key_file_get_groups(L->kf, NULL);
 	bool ok = true;
+	unsigned tasks = 0, files = 0;
 
+	for (char **g = groups; *g; g++) {
+		tasks += g_str_has_prefix(*g, "task.");
+		files += g_str_has_prefix(*g, "file.");
+	}
+	if (tasks > SCENARIO_MAX_TASKS)
+		ok = fail(L, err, NULL, NULL, "%u [task.NAME] groups; at most "
+			  "%u tasks (each reserves its own stack)", tasks,
+			  SCENARIO_MAX_TASKS);
+	else if (files > SCENARIO_MAX_FILES)
+		ok = fail(L, err, NULL, NULL, "%u [file.NAME] groups; at most "
+			  "%u files", files, SCENARIO_MAX_FILES);
 	for (char **g = groups; *g && ok; g++) {
 		if (!strcmp(*g, "scenario"))
 			ok = check_keys(L, err, *g, scenario_keys);
@@ -531,6 +543,10 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	L.kf = g_key_file_new();
 	L.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					     NULL);
+	L.file_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
+	L.page_groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      NULL);
 
 	if (memchr(text, '\0', len)) {
 		ok = fail(&L, err, NULL, NULL, "not a text file");
@@ -564,6 +580,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		collect_options(&L);
 	g_key_file_free(L.kf);
 	g_hash_table_destroy(L.overridden);
+	g_hash_table_destroy(L.file_index);
+	g_hash_table_destroy(L.page_groups);
 	g_free(copy);
 	if (!ok) {
 		scenario_free(s);

@@ -21,6 +21,13 @@
 struct disk_params;
 
 #define SCENARIO_ERROR (scenario_error_quark())
+
+/*
+ * Limits on a scenario's size (docs/robustness.md): each task reserves a
+ * coroutine stack (src/sim/sched.c), each file an inode.
+ */
+#define SCENARIO_MAX_TASKS 4096
+#define SCENARIO_MAX_FILES 65536
 GQuark scenario_error_quark(void);
 
 /* A run of file blocks mapped to consecutive disk blocks. */

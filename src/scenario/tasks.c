@@ -228,7 +228,7 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	v = get_value(L, group, "file");
 	if (!v)
 		return fail(L, err, group, "file", "missing");
-	t->file = find_file(L->s, v);
+	t->file = find_file(L, v);
 	if (t->file < 0)
 		ok = fail(L, err, group, "file", "no file \"%s\" (a [file.%s] "
 			  "group)", v, v);
