@@ -21,6 +21,11 @@ EXTRA_DIST += tests/test-bad-scenarios.sh tests/test-atomic.sh \
 # full databases.
 TESTS += tests/test-atomic.sh
 
+# Special files, large scenarios, the address-space limit, signals to a
+# run that never sleeps.
+TESTS += tests/test-hostile.sh
+EXTRA_DIST += tests/test-hostile.sh
+
 # Every bundled scenario gives identical rows run after run (and, with
 # MPSIM_OTHER_BUILD set by .ci/run, from the -O0 build too).
 TESTS += tests/test-determinism-all.sh

@@ -83,6 +83,11 @@ bool load_page(struct loader *L, GError **err, const char *group);
 int find_file(struct loader *L, const char *name);
 void scen_file_free(struct scen_file *f);
 
+/* ---- work.c: what a run may cost ---- */
+
+/* After everything is loaded: the work estimate and each task's time. */
+bool check_work(struct loader *L, GError **err);
+
 /* ---- tasks.c: [task.NAME] ---- */
 
 bool load_task(struct loader *L, GError **err, const char *group);

@@ -295,7 +295,9 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 }
 
 /* Keys of the groups that have no loader of their own to check them. */
-static const char *const scenario_keys[] = { "description", NULL };
+static const char *const scenario_keys[] = {
+	"description", "max_work", NULL
+};
 static const char *const cache_keys[] = { "capacity", NULL };
 
 static bool check_groups(struct loader *L, GError **err)
@@ -563,7 +565,10 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		char *d = get_value(&L, "scenario", "description");
 
 		s->description = d ? d : g_strdup("");
-		ok = load_disk(&L, err) && load_fs(&L, err) &&
+		s->max_work = SCENARIO_DEFAULT_MAX_WORK;
+		ok = get_u64(&L, err, "scenario", "max_work", 1, 1ull << 62,
+			     &s->max_work) &&
+		     load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
 		     load_writeback(&L, err) &&
@@ -576,6 +581,8 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	if (ok && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
 			  "least one [task.NAME] group");
+	if (ok)
+		ok = check_work(&L, err);
 	if (ok)
 		collect_options(&L);
 	g_key_file_free(L.kf);

@@ -28,6 +28,10 @@ struct disk_params;
  */
 #define SCENARIO_MAX_TASKS 4096
 #define SCENARIO_MAX_FILES 65536
+/* The work a scenario may cause unless [scenario] max_work says more. */
+#define SCENARIO_DEFAULT_MAX_WORK (1ull << 24)
+/* A task's start, sleeps and copy cost together (2^61 ns, 73 years). */
+#define SCENARIO_MAX_TIME_NS (1ull << 61)
 GQuark scenario_error_quark(void);
 
 /* A run of file blocks mapped to consecutive disk blocks. */
@@ -108,6 +112,8 @@ struct scenario {
 	char *dir;		/* folder, for resolving relative paths */
 	char *checksum;		/* SHA-256 of the file's text */
 	char *description;
+	uint64_t max_work;	/* [scenario] max_work */
+	uint64_t work;		/* the estimate of src/scenario/work.c */
 
 	struct disk_params *disk;
 	unsigned block_size;

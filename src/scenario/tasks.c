@@ -208,6 +208,7 @@ void scen_task_free(struct scen_task *t)
 }
 
 #define MAX_OP_PAGES (1u << 20)
+#define MAX_COPY_NS (1ll << 50)
 
 bool load_task(struct loader *L, GError **err, const char *group)
 {
@@ -238,6 +239,10 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	if (!get_duration(L, err, group, "start", &t->start_ns) ||
 	    !get_duration(L, err, group, "copy_cost", &t->copy_ns))
 		return false;
+	/* it is scaled by the bytes of a page copied: keep that in 64 bits */
+	if (t->copy_ns > MAX_COPY_NS)
+		return fail(L, err, group, "copy_cost", "at most %lld ns (about "
+			    "13 days) a page", MAX_COPY_NS);
 	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {
 		struct scen_op op;

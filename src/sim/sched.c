@@ -218,6 +218,12 @@ void wake_up_all(struct wait_queue_head *wq)
 	}
 }
 
+void cond_resched(void)
+{
+	if (current && ev_stop_requested())
+		switch_to_loop(false);	/* never woken: the run is over */
+}
+
 void sched_sleep(simtime_t ns)
 {
 	struct task *t = current;

@@ -63,6 +63,14 @@ int sched_unfinished(void);
 void sched_wait(struct wait_queue_head *wq);
 /* Wake every task waiting on wq; each resumes at the current time. */
 void wake_up_all(struct wait_queue_head *wq);
+/*
+ * cond_resched() - kernel/sched/core.c, where a long loop lets others run.
+ * No simulated time passes; but when the event loop has been asked to
+ * stop (a signal), the running task gives the processor back for good, so
+ * that a task that never sleeps (reading cached pages) still stops at once.
+ */
+void cond_resched(void);
+
 /* Sleep for a stretch of simulated time (flushes the plug too). */
 void sched_sleep(simtime_t ns);
 /*

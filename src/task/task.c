@@ -73,6 +73,7 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 
 		list_add(&page->lru, &page_pool);
 		nr_pages++;
+		cond_resched();
 		if (index == last)
 			break;
 	}
@@ -119,6 +120,7 @@ static void op_wait(struct inode *inode, pgoff_t first, pgoff_t last)
 			wait_on_page_locked(page);
 			put_page(page);
 		}
+		cond_resched();
 		if (index == last)
 			break;
 	}
@@ -145,6 +147,7 @@ static void op_read(struct workload *w, const struct scen_op *op)
 		if (n <= 0)
 			break;
 		left -= (uint64_t)n;
+		cond_resched();
 	}
 }
 
@@ -162,14 +165,17 @@ static void op_randread(struct workload *w, const struct scen_op *op)
 		else
 			k = (uint64_t)(g_rand_double(rand) * (double)slots);
 		file_read(w, (loff_t)(k * op->c), op->c);
+		cond_resched();
 	}
 	g_rand_free(rand);
 }
 
 static void op_strided(struct workload *w, const struct scen_op *op)
 {
-	for (uint64_t i = 0; i < op->d; i++)
+	for (uint64_t i = 0; i < op->d; i++) {
 		file_read(w, (loff_t)(op->a + i * op->b), op->c);
+		cond_resched();
+	}
 }
 
 /* drop_caches: clean pages of every file, then clean pointer blocks. */
@@ -233,6 +239,7 @@ void workload_main(void *arg)
 	for (guint i = 0; i < ops->len; i++) {
 		const struct scen_op *op = &g_array_index(ops, struct scen_op, i);
 
+		cond_resched();
 		switch (op->type) {
 		case OP_READPAGES:
 			op_readpages(w->inode, op->a, op->b);

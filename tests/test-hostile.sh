@@ -1,0 +1,130 @@
+#!/bin/sh
+# test-hostile.sh - hostile inputs that tests/bad/ cannot hold as files:
+# special files as the scenario, scenarios too large for the catalogue,
+# the address-space limit, and signals to a run that never sleeps
+# (docs/robustness.md).  Each case runs under a hang guard; prints TAP.
+set -u
+mpsim=$(cd "${top_builddir:-.}" && pwd)/src/mpsim
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1: $2"; sed 's/^/# /' "$tmp/err"; }
+
+# expect_refused NAME STDERR-FRAGMENT mpsim-args...: exit 2, one line
+expect_refused() {
+	name=$1 want=$2
+	shift 2
+	timeout 20 "$mpsim" run -q --no-db "$@" >"$tmp/out" 2>"$tmp/err" \
+		</dev/null
+	rc=$?
+	if [ "$rc" -ne 2 ]; then
+		notok "$name" "exit status $rc, not 2"
+	elif [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+		notok "$name" "not one line on stderr"
+	elif ! grep -qF -- "$want" "$tmp/err"; then
+		notok "$name" "the message lacks '$want'"
+	else
+		ok "$name"
+	fi
+}
+
+echo "1..12"
+
+# --- special files: refused before they are read ---
+mkfifo "$tmp/fifo"
+expect_refused "a FIFO is refused without blocking" "a pipe (FIFO)" \
+	"$tmp/fifo"
+expect_refused "a device is refused" "/dev/zero: is a device" /dev/zero
+mkdir "$tmp/dir.ini"
+expect_refused "a folder is refused" "is a folder" "$tmp/dir.ini"
+truncate -s 2G "$tmp/sparse.ini"
+(ulimit -v 262144; expect_refused "a sparse 2 GiB file: read to 16 MiB only" \
+	"larger than 16 MiB" "$tmp/sparse.ini")
+n=$((n + 1))
+(cd "$tmp" && expect_refused "- is a file name, not standard input" \
+	"-: cannot open" -)
+n=$((n + 1))
+
+# --- a byte-order mark is accepted ---
+scen='[disk]
+preset = simple
+[file.a]
+size = 16K
+extents = 0-11:100, 12-15:113
+indirect = ind:112
+'
+printf '\357\273\277%s[task.r]\nfile = a\nops = readpages 0-3\n' "$scen" \
+	>"$tmp/bom.ini"
+if timeout 20 "$mpsim" run -q --no-db "$tmp/bom.ini" 2>"$tmp/err"; then
+	ok "a UTF-8 byte-order mark is accepted"
+else
+	notok "a UTF-8 byte-order mark is accepted" "refused"
+fi
+
+# --- tasks: 4096 run under a 4 GiB address space, 4097 are refused ---
+tasks() {
+	printf '%s' "$scen"
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		printf '[task.t%d]\nfile = a\nops = readpage %d\n' "$i" \
+			$((i % 4))
+		i=$((i + 1))
+	done
+}
+tasks 4096 >"$tmp/t4096.ini"
+tasks 4097 >"$tmp/t4097.ini"
+if (ulimit -v 4194304; timeout 20 "$mpsim" run -q --no-db \
+	"$tmp/t4096.ini") 2>"$tmp/err"; then
+	ok "4096 tasks run under ulimit -v 4194304"
+else
+	notok "4096 tasks run under ulimit -v 4194304" "failed"
+fi
+(ulimit -v 4194304; expect_refused "4097 tasks are refused" \
+	"at most 4096 tasks" "$tmp/t4097.ini")
+n=$((n + 1))
+
+# --- the work limit: refused by default, run when raised ---
+printf '[disk]\npreset = simple\n[file.a]\nsize = 16M\nlayout = ext2-sequential\n[task.r]\nfile = a\nops = read 0 16777215 1; read 0 16777215 1\n' \
+	>"$tmp/work.ini"
+expect_refused "work past the default limit is refused" \
+	"[scenario] max_work: the scenario's work is estimated at" \
+	"$tmp/work.ini"
+if timeout 20 "$mpsim" run -q --no-db --set scenario.max_work=40000000 \
+	"$tmp/work.ini" 2>"$tmp/err"; then
+	ok "--set scenario.max_work raises the limit"
+else
+	notok "--set scenario.max_work raises the limit" "refused"
+fi
+
+# --- signals reach a task that never sleeps (every page cached) ---
+# SIGTERM and SIGINT: the run stops within a second, status 128 + signal,
+# nothing saved.
+printf '[disk]\npreset = simple\n[file.a]\nsize = 16M\nlayout = ext2-sequential\ncached = 0-4095\n[task.r]\nfile = a\nops = read 0 16777215 1; read 0 16777215 1; read 0 16777215 1; read 0 16777215 1\n[scenario]\nmax_work = 100000000\n' \
+	>"$tmp/cached.ini"
+for sig in TERM INT; do
+	want=143
+	[ "$sig" = INT ] && want=130
+	rm -f "$tmp/sig.db"
+	timeout 60 "$mpsim" run -q --db "$tmp/sig.db" "$tmp/cached.ini" \
+		2>"$tmp/err" &
+	pid=$!
+	# the run is under way once its database has a journal or rows
+	sleep 1
+	kill -"$sig" "$pid"
+	start=$(date +%s%N)
+	wait "$pid"
+	rc=$?
+	ms=$((($(date +%s%N) - start) / 1000000))
+	runs=$(sqlite3 "$tmp/sig.db" 'SELECT count(*) FROM run' 2>/dev/null ||
+	       echo 0)
+	if [ "$rc" -ne "$want" ]; then
+		notok "SIG$sig stops a run that never sleeps" "status $rc"
+	elif [ "$ms" -gt 1000 ]; then
+		notok "SIG$sig stops a run that never sleeps" "took $ms ms"
+	elif [ "$runs" != 0 ]; then
+		notok "SIG$sig stops a run that never sleeps" "a run was saved"
+	else
+		ok "SIG$sig stops a run that never sleeps ($ms ms)"
+	fi
+done
