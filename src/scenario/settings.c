@@ -36,6 +36,28 @@ static const char *without_key(const char *msg, const char *key)
 	return msg;
 }
 
+/*
+ * The parameters do not fit together: the disk module's message starts
+ * with the key it blames.  Name that key (and so its line); when the file
+ * does not give it, say where its value came from.
+ */
+static bool disk_invalid(struct loader *L, GError **err, const char *msg)
+{
+	const char *colon = strstr(msg, ": ");
+	char *key;
+	bool given;
+
+	if (!colon)
+		return fail(L, err, "disk", NULL, "%s", msg);
+	key = g_strndup(msg, (gsize)(colon - msg));
+	given = g_key_file_has_key(L->kf, "disk", key, NULL);
+	fail(L, err, "disk", key, "%s%s", colon + 2, given ? "" :
+	     g_key_file_has_key(L->kf, "disk", "preset", NULL) ?
+	     " (the preset's value)" : " (the default hdd-7200 value)");
+	g_free(key);
+	return false;
+}
+
 bool load_disk(struct loader *L, GError **err)
 {
 	gsize n = 0;
@@ -47,7 +69,7 @@ bool load_disk(struct loader *L, GError **err)
 	L->s->disk = disk_params_new();
 	if (!g_key_file_has_group(L->kf, "disk"))
 		return disk_params_validate(L->s->disk, &e) ||
-		       fail(L, err, "disk", NULL, "%s", e->message);
+		       disk_invalid(L, err, e->message);
 	/* the preset first: it replaces every value */
 	preset = get_value(L, "disk", "preset");
 	if (preset && !disk_params_set(L->s->disk, "preset", preset, &e))
@@ -68,7 +90,7 @@ bool load_disk(struct loader *L, GError **err)
 	}
 	g_strfreev(keys);
 	if (ok && !disk_params_validate(L->s->disk, &e))
-		ok = fail(L, err, "disk", NULL, "%s", e->message);
+		ok = disk_invalid(L, err, e->message);
 	g_clear_error(&e);
 	return ok;
 }
