@@ -65,9 +65,12 @@ static bool build_page_cache(struct world *w, GError **err)
 					      f->name, (guint64)sp->index);
 
 		if (page) {
+			char *where = scenario_where(s, group, NULL);
+
 			g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s]: the page "
 				    "is also listed in [file.%s] cached",
-				    s->path, group, f->name);
+				    where, group, f->name);
+			g_free(where);
 			g_free(group);
 			put_page(page);
 			return false;
@@ -106,13 +109,17 @@ static bool build_page_cache(struct world *w, GError **err)
 						bh->b_blocknr = tmp.b_blocknr;
 						continue;
 					}
+					char *where = scenario_where(s, group,
+								     "buffers");
+
 					g_set_error(err, SCENARIO_ERROR, 0,
 						    "%s: [%s] buffers: buffer %u "
 						    "is mapped but file block %"
 						    G_GUINT64_FORMAT " is a hole;"
 						    " give it a block (@N)",
-						    s->path, group, b,
+						    where, group, b,
 						    (guint64)iblock);
+					g_free(where);
 					g_free(group);
 					put_page(page);
 					return false;
@@ -190,9 +197,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 		uint64_t b = g_array_index(s->cached_blocks, guint64, i);
 
 		if (b >= scenario_disk_blocks(s)) {
+			char *where = scenario_where(s, "fs", "cached_blocks");
+
 			g_set_error(err, SCENARIO_ERROR, 0, "%s: [fs] "
 				    "cached_blocks: block %" G_GUINT64_FORMAT
-				    " is beyond the disk", s->path, b);
+				    " is beyond the disk", where, b);
+			g_free(where);
 			ok = false;
 		} else {
 			buffer_cache_preload(w->bdev, b, s->block_size);

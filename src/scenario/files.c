@@ -56,7 +56,13 @@ static bool parse_extents(struct loader *L, GError **err, const char *group,
 			break;
 		e.file_block = a;
 		e.len = b - a + 1;
-		if (e.disk_block + e.len < e.disk_block)
+		if (b >= max_file_blocks(L->s))
+			ok = fail(L, err, group, "extents", "\"%s\": file block "
+				  "%" G_GUINT64_FORMAT " is past the largest a "
+				  "file can have (%" G_GUINT64_FORMAT " blocks "
+				  "of %u bytes)", item, b, max_file_blocks(L->s),
+				  L->s->block_size);
+		else if (e.disk_block + e.len < e.disk_block)
 			ok = fail(L, err, group, "extents", "\"%s\" overflows",
 				  item);
 		else
@@ -271,15 +277,69 @@ static bool load_map(struct loader *L, GError **err, const char *group,
 	return ok;
 }
 
+uint64_t max_file_blocks(const struct scenario *s)
+{
+	uint64_t p = s->block_size / 4;	/* pointers in a pointer block */
+
+	if (s->extent_fs)
+		return 1ull << 32;
+	return 12 + p + p * p + p * p * p;
+}
+
+uint64_t max_page_index(const struct scenario *s)
+{
+	return max_file_blocks(s) * s->block_size / PAGE_SIZE - 1;
+}
+
+/*
+ * A sorted list's numbers are all below `limit`, else fail with "WHAT N is
+ * WHY", WHY a format of one number, given `shown`.
+ */
+static bool list_below(struct loader *L, GError **err, const char *group,
+		       const char *key, const GArray *list, uint64_t limit,
+		       const char *what, const char *why, uint64_t shown)
+{
+	uint64_t last;
+	char *text;
+
+	if (!list->len)
+		return true;
+	last = g_array_index(list, guint64, list->len - 1);
+	if (last < limit)
+		return true;
+	text = g_strdup_printf(why, (guint64)shown);
+	fail(L, err, group, key, "%s %" G_GUINT64_FORMAT " is %s", what, last,
+	     text);
+	g_free(text);
+	return false;
+}
+
 /* The lists of pages and blocks, the same with an image or without. */
 static bool load_lists(struct loader *L, GError **err,
 			     const char *group, struct scen_file *f)
 {
+	uint64_t pages = ((uint64_t)f->size + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	uint64_t max_index = max_page_index(L->s);
+	uint64_t blocks = max_file_blocks(L->s);
+
 	return get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
 	       get_list(L, err, group, "cached", &f->cached) &&
+	       list_below(L, err, group, "cached", f->cached, pages, "page",
+			  "past the end of the file (%" G_GUINT64_FORMAT
+			  " pages)", pages) &&
 	       get_list(L, err, group, "cleancache", &f->cleancache) &&
+	       list_below(L, err, group, "cleancache", f->cleancache,
+			  max_index + 1, "page", "past the largest page index "
+			  "a file can have (%" G_GUINT64_FORMAT ")", max_index) &&
 	       get_list(L, err, group, "test_uptodate", &f->test_uptodate) &&
-	       get_list(L, err, group, "test_eio", &f->test_eio);
+	       list_below(L, err, group, "test_uptodate", f->test_uptodate,
+			  blocks, "file block", "past the largest a file can "
+			  "have (%" G_GUINT64_FORMAT " blocks)", blocks) &&
+	       get_list(L, err, group, "test_eio", &f->test_eio) &&
+	       list_below(L, err, group, "test_eio", f->test_eio, blocks,
+			  "file block", "past the largest a file can have (%"
+			  G_GUINT64_FORMAT " blocks)", blocks);
 }
 
 bool load_file(struct loader *L, GError **err, const char *group)
@@ -331,6 +391,11 @@ bool load_file(struct loader *L, GError **err, const char *group)
 		return false;
 	f->first_block_set = g_key_file_has_key(L->kf, group, "first_block",
 						NULL);
+	if (f->first_block_set && f->first_block >= scenario_disk_blocks(L->s))
+		return fail(L, err, group, "first_block", "block %"
+			    G_GUINT64_FORMAT " is past the disk's %"
+			    G_GUINT64_FORMAT " blocks", f->first_block,
+			    scenario_disk_blocks(L->s));
 	if (!f->layout_sequential && g_key_file_has_key(L->kf, group,
 							"first_block", NULL))
 		return fail(L, err, group, "first_block", "only for layout = "
@@ -404,6 +469,7 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			  unsigned per_page)
 {
 	char **items = g_strsplit(text, ",", -1);
+	unsigned given = g_strv_length(items);
 	bool ok = true;
 	unsigned n = 0;
 
@@ -429,6 +495,12 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			    blk >= EXT2_HOLE_BLOCK)
 				ok = fail(L, err, group, "buffers", "\"%s\": bad "
 					  "block number", item);
+			else if (blk >= scenario_disk_blocks(L->s))
+				ok = fail(L, err, group, "buffers", "\"%s\": "
+					  "block %" G_GUINT64_FORMAT " is past "
+					  "the disk's %" G_GUINT64_FORMAT
+					  " blocks", item, blk,
+					  scenario_disk_blocks(L->s));
 			b.blocknr = (int64_t)blk;
 		}
 		bits = g_strsplit(g_strstrip(at[0]), "+", -1);
@@ -460,7 +532,7 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 	if (!ok || n != per_page)
 		return fail(L, err, group, "buffers", "a page has %u buffers of "
 			    "%u bytes; %u given", per_page, L->s->block_size,
-			    n);
+			    given);
 	pg->nr_buffers = n;
 	return true;
 }
@@ -482,6 +554,10 @@ bool load_page(struct loader *L, GError **err, const char *group)
 	g_free(fname);
 	if (pg.file < 0)
 		return fail(L, err, group, NULL, "no such file");
+	if (index > max_page_index(L->s))
+		return fail(L, err, group, NULL, "page %" G_GUINT64_FORMAT " is "
+			    "past the largest page index a file can have (%"
+			    G_GUINT64_FORMAT ")", index, max_page_index(L->s));
 	pg.index = index;
 	if (!check_keys(L, err, group, page_keys))
 		return false;

@@ -79,6 +79,13 @@ bool load_cache(struct loader *L, GError **err);
 
 bool load_file(struct loader *L, GError **err, const char *group);
 bool load_page(struct loader *L, GError **err, const char *group);
+/*
+ * The most blocks a file can have: what ext2's triple-indirect map
+ * addresses at the block size (ext2_max_blocks()), or 2^32 with [fs]
+ * type = extent; and the largest page index such a file can have.
+ */
+uint64_t max_file_blocks(const struct scenario *s);
+uint64_t max_page_index(const struct scenario *s);
 /* Index of the file called `name` in s->files, or -1. */
 int find_file(struct loader *L, const char *name);
 void scen_file_free(struct scen_file *f);

@@ -119,6 +119,14 @@ static bool load_free_space(struct loader *L, GError **err)
 				break;
 			}
 			len = b - a + 1;
+			if (b >= scenario_disk_blocks(L->s)) {
+				ok = fail(L, err, "fs", "free", "\"%s\": block "
+					  "%" G_GUINT64_FORMAT " is past the "
+					  "disk's %" G_GUINT64_FORMAT " blocks",
+					  g_strstrip(*it), b,
+					  scenario_disk_blocks(L->s));
+				break;
+			}
 			g_array_append_val(L->s->free_ranges, a);
 			g_array_append_val(L->s->free_ranges, len);
 		}
@@ -263,6 +271,16 @@ bool load_fault(struct loader *L, GError **err)
 		g_free(v);
 	}
 	g_strfreev(keys);
+	/* a range past the disk would never fail a request */
+	for (unsigned i = 0; ok && i < L->s->blk.fault.nr_sectors; i++) {
+		uint64_t hi = L->s->blk.fault.sectors[2 * i + 1];
+
+		if (hi >= disk_params_capacity(L->s->disk))
+			ok = fail(L, err, "fault", "sectors", "sector %"
+				  G_GUINT64_FORMAT " is past the disk's %"
+				  G_GUINT64_FORMAT " sectors", hi,
+				  disk_params_capacity(L->s->disk));
+	}
 	return ok;
 }
 

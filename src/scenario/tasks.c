@@ -210,6 +210,38 @@ void scen_task_free(struct scen_task *t)
 #define MAX_OP_PAGES (1u << 20)
 #define MAX_COPY_NS (1ll << 50)
 
+/* Pages an op works on at once: a page range's, or a write's. */
+static uint64_t op_pages(const struct scen_op *op)
+{
+	if (op->type == OP_WRITE)
+		return (op->a % PAGE_SIZE + op->b + PAGE_SIZE - 1) / PAGE_SIZE;
+	return op->b - op->a + 1;
+}
+
+/* An op's pages: not too many at once, none past the largest file. */
+static bool check_op(struct loader *L, GError **err, const char *group,
+		     const char *text, const struct scen_op *op)
+{
+	uint64_t max_bytes = max_file_blocks(L->s) * L->s->block_size;
+	bool ranged = op->type == OP_READPAGES || op->type == OP_READPAGE ||
+		      op->type == OP_WAIT;
+
+	if ((ranged || op->type == OP_WRITE) && op_pages(op) > MAX_OP_PAGES)
+		return fail(L, err, group, "ops", "\"%s\": %" G_GUINT64_FORMAT
+			    " pages; at most %u at once", text, op_pages(op),
+			    MAX_OP_PAGES);
+	if (ranged && op->b > max_page_index(L->s))
+		return fail(L, err, group, "ops", "\"%s\": page %"
+			    G_GUINT64_FORMAT " is past the largest page index "
+			    "a file can have (%" G_GUINT64_FORMAT ")", text,
+			    op->b, max_page_index(L->s));
+	if (op->type == OP_WRITE && op->a + op->b > max_bytes)
+		return fail(L, err, group, "ops", "\"%s\": ends past ext2's "
+			    "largest file (%" G_GUINT64_FORMAT " bytes with %u-"
+			    "byte blocks)", text, max_bytes, L->s->block_size);
+	return true;
+}
+
 bool load_task(struct loader *L, GError **err, const char *group)
 {
 	struct scen_task *t = g_new0(struct scen_task, 1);
@@ -263,14 +295,8 @@ bool load_task(struct loader *L, GError **err, const char *group)
 			  op.type == OP_FSYNC) && L->s->extent_fs)
 			ok = fail(L, err, group, "ops", "\"%s\": the write "
 				  "path needs [fs] type = ext2", o);
-		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
-			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
-				  "pages at once", o, MAX_OP_PAGES);
-		else if (op.type != OP_SLEEP && op.type != OP_WRITE &&
-			 op.type != OP_WRITEBACK && op.type != OP_FSYNC &&
-			 op.b - op.a >= MAX_OP_PAGES)
-			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
-				  "pages at once", o, MAX_OP_PAGES);
+		else if (!check_op(L, err, group, o, &op))
+			ok = false;
 		else
 			g_array_append_val(t->ops, op);
 	}
