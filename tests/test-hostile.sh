@@ -29,7 +29,7 @@ expect_refused() {
 	fi
 }
 
-echo "1..12"
+echo "1..14"
 
 # --- special files: refused before they are read ---
 mkfifo "$tmp/fifo"
@@ -83,6 +83,26 @@ fi
 (ulimit -v 4194304; expect_refused "4097 tasks are refused" \
 	"at most 4096 tasks" "$tmp/t4097.ini")
 n=$((n + 1))
+
+# --- loading is O(n log n): a million repeats in a list, 60,000 pages ---
+awk 'BEGIN { printf "[disk]\npreset = simple\n[fs]\nblock_size = 4096\n"
+	printf "[file.a]\nsize = 256M\nlayout = ext2-sequential\ncached = 0"
+	for (i = 0; i < 1000000; i++) printf ",0"
+	printf "\n[task.r]\nfile = a\nops = readpage 0\n" }' >"$tmp/repeats.ini"
+if timeout 20 "$mpsim" run -q --no-db "$tmp/repeats.ini" 2>"$tmp/err"; then
+	ok "a list of a million repeats loads"
+else
+	notok "a list of a million repeats loads" "failed or hung"
+fi
+awk 'BEGIN { printf "[disk]\npreset = simple\n[fs]\nblock_size = 4096\n"
+	printf "[file.a]\nsize = 256M\nlayout = ext2-sequential\n"
+	for (i = 0; i < 60000; i++) printf "[page.a.%d]\nflags = uptodate\n", i
+	printf "[task.r]\nfile = a\nops = readpage 0\n" }' >"$tmp/pages.ini"
+if timeout 20 "$mpsim" run -q --no-db "$tmp/pages.ini" 2>"$tmp/err"; then
+	ok "60,000 [page.*] groups load"
+else
+	notok "60,000 [page.*] groups load" "failed or hung"
+fi
 
 # --- the work limit: refused by default, run when raised ---
 printf '[disk]\npreset = simple\n[file.a]\nsize = 16M\nlayout = ext2-sequential\n[task.r]\nfile = a\nops = read 0 16777215 1; read 0 16777215 1\n' \

@@ -261,6 +261,8 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 		const char *eq = strchr(*sets, '=');
 		char *lhs, *dot;
 
+		if (!g_utf8_validate(*sets, -1, NULL))
+			return fail(L, err, NULL, NULL, "--set: not UTF-8 text");
 		if (!eq)
 			return fail(L, err, NULL, NULL, "--set %s: expected "
 				    "GROUP.KEY=VALUE", *sets);

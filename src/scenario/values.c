@@ -152,12 +152,16 @@ static bool parse_number_list(struct loader *L, GError **err,
 		return false;
 	}
 	g_array_sort(a, cmp_u64);
-	for (guint i = 1; i < a->len;) {
-		if (g_array_index(a, guint64, i) ==
-		    g_array_index(a, guint64, i - 1))
-			g_array_remove_index(a, i);
-		else
-			i++;
+	/* drop repeats in one pass (removing each would be quadratic) */
+	if (a->len) {
+		guint n = 1;
+
+		for (guint i = 1; i < a->len; i++)
+			if (g_array_index(a, guint64, i) !=
+			    g_array_index(a, guint64, n - 1))
+				g_array_index(a, guint64, n++) =
+					g_array_index(a, guint64, i);
+		g_array_set_size(a, n);
 	}
 	*out = a;
 	return true;
