@@ -35,7 +35,7 @@ static gint cmp_extent(gconstpointer a, gconstpointer b)
 static bool parse_extents(struct loader *L, GError **err, const char *group,
 			  const char *text, GArray *out)
 {
-	char **items = g_strsplit(text, ",", -1);
+	char **items = split_items(text, ',');
 	bool ok = true;
 
 	for (char **it = items; *it && ok; it++) {

@@ -111,6 +111,25 @@ bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 	return ok;
 }
 
+char **split_items(const char *text, char sep)
+{
+	GPtrArray *a = g_ptr_array_new();
+	const char *p = text;
+
+	for (;;) {
+		const char *q = strchr(p, sep);
+
+		if (!q) {
+			g_ptr_array_add(a, g_strdup(p));
+			break;
+		}
+		g_ptr_array_add(a, g_strndup(p, (gsize)(q - p)));
+		p = q + 1;
+	}
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, FALSE);
+}
+
 /* Bounds memory: a list of a million pages or blocks is plenty. */
 #define MAX_LIST_ITEMS (1ull << 20)
 
@@ -120,7 +139,7 @@ static bool parse_number_list(struct loader *L, GError **err,
 			      const char *text, GArray **out)
 {
 	GArray *a = g_array_new(FALSE, FALSE, sizeof(guint64));
-	char **items = g_strsplit(text, ",", -1);
+	char **items = split_items(text, ',');
 	bool ok = true;
 
 	for (char **it = items; *it && ok; it++) {
