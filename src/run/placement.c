@@ -141,6 +141,21 @@ static bool extent_beyond_file(const struct scenario *s, GError **err,
 	return true;
 }
 
+/*
+ * Every mapped block costs memory (its slot in a pointer block) and time
+ * to build, so the blocks all files map together are bounded: 2^24, e.g.
+ * 64 GiB of 4 KiB blocks.
+ */
+#define MAX_MAPPED_BLOCKS (1ull << 24)
+
+static bool over_budget(uint64_t *mapped, uint64_t n)
+{
+	if (n > MAX_MAPPED_BLOCKS - *mapped)
+		return true;
+	*mapped += n;
+	return false;
+}
+
 /* [fs] type = extent: the inode is made with its extents and tree. */
 static bool build_extent_file(struct place *pl, int idx, GError **err)
 {
@@ -161,6 +176,13 @@ static bool build_extent_file(struct place *pl, int idx, GError **err)
 			g_array_unref(ext);
 			return false;
 		}
+		if (over_budget(&pl->mapped, e->len)) {
+			g_array_unref(ext);
+			return layout_error(s, err, idx, "extents", "the "
+					    "scenario's files map more than "
+					    "%llu blocks in all",
+					    MAX_MAPPED_BLOCKS);
+		}
 		g_array_append_val(ext, x);
 		add_used(e->disk_block, e->len, &c);
 	}
@@ -180,21 +202,6 @@ static bool build_extent_file(struct place *pl, int idx, GError **err)
 	for (guint i = 0; i < f->tree_blocks->len; i++)
 		add_used(g_array_index(f->tree_blocks, guint64, i), 1, &c);
 	return true;
-}
-
-/*
- * Every mapped block costs memory (its slot in a pointer block) and time
- * to build, so the blocks all files map together are bounded: 2^24, e.g.
- * 64 GiB of 4 KiB blocks.
- */
-#define MAX_MAPPED_BLOCKS (1ull << 24)
-
-static bool over_budget(uint64_t *mapped, uint64_t n)
-{
-	if (n > MAX_MAPPED_BLOCKS - *mapped)
-		return true;
-	*mapped += n;
-	return false;
 }
 
 static bool build_file_map(struct place *pl, int idx, GError **err)
