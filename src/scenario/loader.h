@@ -22,6 +22,7 @@ struct loader {
 	GHashTable *overridden;	/* "group.key" given with --set */
 	GHashTable *file_index;	/* file name -> index in s->files, plus 1 */
 	GHashTable *page_groups; /* "FILE\037INDEX" of each [page.*] */
+	uint64_t list_numbers;	/* numbers in all lists so far */
 };
 
 /*

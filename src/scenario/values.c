@@ -130,8 +130,13 @@ char **split_items(const char *text, char sep)
 	return (char **)g_ptr_array_free(a, FALSE);
 }
 
-/* Bounds memory: a list of a million pages or blocks is plenty. */
+/*
+ * Bounds memory: a list of a million pages or blocks is plenty, and all
+ * lists together hold at most four million numbers (a cached page costs
+ * its number and, once the world is built, a page: 550 MiB in all).
+ */
 #define MAX_LIST_ITEMS (1ull << 20)
+#define MAX_ALL_LIST_ITEMS (1ull << 22)
 
 /* "1, 4-7, 9": sorted, unique numbers. */
 static bool parse_number_list(struct loader *L, GError **err,
@@ -283,6 +288,13 @@ bool get_list(struct loader *L, GError **err, const char *group,
 		ok = parse_number_list(L, err, group, key, v, out);
 	else
 		*out = g_array_new(FALSE, FALSE, sizeof(guint64));
+	if (ok) {
+		L->list_numbers += (*out)->len;
+		if (L->list_numbers > MAX_ALL_LIST_ITEMS)
+			ok = fail(L, err, group, key, "the scenario's lists "
+				  "hold more than %llu numbers in all",
+				  MAX_ALL_LIST_ITEMS);
+	}
 	g_free(v);
 	return ok;
 }
