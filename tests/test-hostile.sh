@@ -32,7 +32,7 @@ expect_refused() {
 	fi
 }
 
-echo "1..14"
+echo "1..15"
 
 # --- special files: refused before they are read ---
 mkfifo "$tmp/fifo"
@@ -125,6 +125,17 @@ if timeout 20 "$mpsim" run -q --no-db "$tmp/pages.ini" 2>"$tmp/err"; then
 else
 	notok "60,000 [page.*] groups load" "failed or hung"
 fi
+
+# --- pointer blocks cost a block each: at most 65536 placed ---
+awk 'BEGIN { printf "[disk]\npreset = simple\n[fs]\nblock_size = 4096\n"
+	printf "[file.a]\nsize = 4K\nindirect = tind:5"
+	for (n = 0; n < 1024; n++) printf ", tind/%d:%d", n, 900000 + n
+	for (n = 0; n < 1024; n++) for (m = 0; m < 70; m++)
+		printf ", tind/%d/%d:%d", n, m, 1000 + n * 100 + m
+	printf "\n[task.r]\nfile = a\nops = readpage 0\n" }' >"$tmp/ind.ini"
+expect_refused "72,705 pointer blocks are refused" \
+	"[file.a] indirect: the scenario places more than 65536 pointer blocks" \
+	"$tmp/ind.ini"
 
 # --- the work limit: refused by default, run when raised ---
 printf '[disk]\npreset = simple\n[file.a]\nsize = 16M\nlayout = ext2-sequential\n[task.r]\nfile = a\nops = read 0 16777215 1; read 0 16777215 1\n' \

@@ -21,6 +21,9 @@ static const char *const file_keys[] = {
 };
 static const char *const page_keys[] = { "flags", "buffers", NULL };
 
+/* Pointer blocks all files' indirect keys place (256 MiB of 4 KiB ones). */
+#define MAX_POINTER_BLOCKS (1u << 16)
+
 /* ---- [file.NAME] ---- */
 
 static gint cmp_extent(gconstpointer a, gconstpointer b)
@@ -103,7 +106,7 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 			   const char *text, GArray *out)
 {
 	static const char *const tops[] = { "ind", "dind", "tind" };
-	char **items = g_strsplit(text, ",", -1);
+	char **items = split_items(text, ',');
 	bool ok = true;
 
 	for (char **it = items; *it && ok; it++) {
@@ -144,6 +147,12 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 	g_strfreev(items);
 	if (!ok)
 		return false;
+	/* each costs a block of memory when placed */
+	L->pointer_blocks += out->len;
+	if (L->pointer_blocks > MAX_POINTER_BLOCKS)
+		return fail(L, err, group, "indirect", "the scenario places "
+			    "more than %u pointer blocks in all",
+			    MAX_POINTER_BLOCKS);
 	/* parents first */
 	g_array_sort(out, cmp_indirect);
 	for (guint i = 1; i < out->len; i++)

@@ -23,6 +23,7 @@ struct loader {
 	GHashTable *file_index;	/* file name -> index in s->files, plus 1 */
 	GHashTable *page_groups; /* "FILE\037INDEX" of each [page.*] */
 	uint64_t list_numbers;	/* numbers in all lists so far */
+	unsigned pointer_blocks; /* placed by indirect keys so far */
 };
 
 /*
