@@ -32,7 +32,7 @@ expect_refused() {
 	fi
 }
 
-echo "1..15"
+echo "1..16"
 
 # --- special files: refused before they are read ---
 mkfifo "$tmp/fifo"
@@ -143,6 +143,15 @@ printf '[disk]\npreset = simple\n[file.a]\nsize = 16M\nlayout = ext2-sequential\
 expect_refused "work past the default limit is refused" \
 	"[scenario] max_work: the scenario's work is estimated at" \
 	"$tmp/work.ini"
+# drop_caches visits every file: 2000 of them over 60,000 empty files are
+# 2000 * (1 + 60000) + 60000 files + 1 task + 2000 ops = 120,064,001 units
+awk 'BEGIN { printf "[disk]\npreset = simple\n"
+	for (i = 0; i < 60000; i++) printf "[file.f%d]\nsize = 0\n", i
+	printf "[task.r]\nfile = f1\nops = drop_caches"
+	for (i = 1; i < 2000; i++) printf "; drop_caches"
+	printf "\n" }' >"$tmp/drop.ini"
+expect_refused "drop_caches over many files counts every file" \
+	"estimated at 120064001 units" "$tmp/drop.ini"
 if timeout 20 "$mpsim" run -q --no-db --set scenario.max_work=40000000 \
 	"$tmp/work.ini" 2>"$tmp/err"; then
 	ok "--set scenario.max_work raises the limit"

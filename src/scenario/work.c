@@ -14,6 +14,7 @@
  *   WORK_PER_BLOCK for each of its blocks (a bio and a
  *   request each on the buffer-head path)                1 + 8 * blocks
  *   a task, an op                                        1
+ *   drop_caches: every file, and every page of each      files + pages
  *
  * The same pass bounds each task's simulated time: its start, its sleeps
  * and its copy cost together must stay below SCENARIO_MAX_TIME_NS, so
@@ -103,8 +104,8 @@ static uint64_t op_work(const struct estimate *E, int file,
 	case OP_STRIDED:
 		return read_calls(E, f, op->d, op->c, mul_sat(op->d, op->c),
 				  copied);
-	case OP_DROP_CACHES:
-		return add_sat(1, E->all_pages);
+	case OP_DROP_CACHES:	/* every file, every cached page */
+		return add_sat(1 + E->s->files->len, E->all_pages);
 	}
 	return 1;
 }
