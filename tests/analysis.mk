@@ -1,8 +1,21 @@
 # tests: analysis - the figures, tables, plots, exports, sweeps, and the
 # committed results
-check_PROGRAMS += tests/test-analysis
-TESTS += tests/test-analysis tests/test-analysis-cli.sh \
-	tests/test-analysis-results.sh
+check_PROGRAMS += tests/test-analysis tests/test-keys
+TESTS += tests/test-analysis tests/test-keys tests/test-analysis-cli.sh \
+	tests/test-analysis-results.sh tests/test-finding.sh \
+	tests/test-completion.sh tests/test-blktrace.sh tests/test-doc-examples.sh \
+	tests/test-flush.sh
 tests_test_analysis_SOURCES = tests/test-analysis.c
 tests_test_analysis_LDADD = $(TEST_LDADD)
-EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh
+tests_test_keys_SOURCES = tests/test-keys.c
+tests_test_keys_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh \
+	tests/test-finding.sh tests/test-completion.sh tests/tap.sh \
+	tests/test-blktrace.sh tests/test-doc-examples.sh tests/test-flush.sh
+
+# experiments: the platter's phase, seeds, replications, statistics
+check_PROGRAMS += tests/test-experiment
+TESTS += tests/test-experiment tests/test-experiment.sh
+tests_test_experiment_SOURCES = tests/test-experiment.c
+tests_test_experiment_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-experiment.sh tests/tap-db.sh

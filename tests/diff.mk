@@ -26,12 +26,17 @@ DIFF_CASES = \
 	tests/diff/cases/memalloc-halving.case \
 	tests/diff/cases/meta-read-once.case \
 	tests/diff/cases/readpage-has-buffers.case \
+	tests/diff/cases/readpage-uptodate-locked-buffers.case \
+	tests/diff/cases/readpage-uptodate-no-buffers.case \
+	tests/diff/cases/readpages-eio-past-ext2.case \
+	tests/diff/cases/readpages-locked-buffer-skipped.case \
 	tests/diff/cases/uptodate-buffer-mid-page.case \
 	tests/diff/cases/write-allocate-enospc.case \
 	tests/diff/cases/write-bio-full-after-256-pages.case \
 	tests/diff/cases/write-boundary-dirty-indirect.case \
 	tests/diff/cases/write-buffers-holes.case \
-	tests/diff/cases/writepage-eagain.case
+	tests/diff/cases/writepage-eagain.case \
+	tests/diff/cases/writepage-ok.case
 
 EXTRA_DIST += $(DIFF_SHIM_FILES) $(DIFF_CASES) tests/diff/test-diff.sh \
 	tests/diff-seed tests/diff-coverage

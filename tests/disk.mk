@@ -11,3 +11,9 @@ tests_disk_bench_SOURCES = tests/disk-bench.c
 tests_disk_bench_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
 
 EXTRA_DIST += bench/disk-model docs/disk-model.md
+
+# the disk model as a library: disk.h, libmpsim.a, GLib and libm only
+check_PROGRAMS += tests/test-disk-lib
+TESTS += tests/test-disk-lib
+tests_test_disk_lib_SOURCES = tests/test-disk-lib.c
+tests_test_disk_lib_LDADD = src/libmpsim.a $(GLIB_LIBS) -lm

@@ -26,7 +26,13 @@ struct harness_run *harness_run_text(const char *ini,
 				     const char *const *sets);
 /* The same, with one override (or NULL). */
 struct harness_run *harness_run1(const char *ini, const char *set);
+/* harness_run1(), asserting that it ran (the trace printed if not). */
+struct harness_run *harness_run1_ok(const char *ini, const char *set);
 void harness_run_free(struct harness_run *r);
+/* Assert that the override makes the scenario a bad one (status 2) whose
+ * message contains `where` (e.g. "[block] elevator"). */
+void harness_assert_refused(const char *ini, const char *set,
+			    const char *where);
 
 /* The value of key in a trace line, or NULL (a new string). */
 char *harness_field(const char *line, const char *key);

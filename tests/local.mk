@@ -3,7 +3,7 @@
 # area of the simulator lists its tests in its own fragment.
 check_LIBRARIES = tests/libharness.a
 tests_libharness_a_SOURCES = tests/harness.c tests/harness.h
-TEST_LDADD = tests/libharness.a src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
+TEST_LDADD = tests/libharness.a src/libmpsim.a $(JSON_LIBS) $(GLIB_LIBS) $(SQLITE_LIBS) -lm
 
 check_PROGRAMS += tests/test-smoke
 TESTS += tests/test-smoke
@@ -19,3 +19,5 @@ include tests/analysis.mk
 include tests/robust.mk
 include tests/workload.mk
 include tests/perf.mk
+include tests/lab.mk
+include tests/replay.mk

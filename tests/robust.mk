@@ -25,6 +25,9 @@ TESTS += tests/test-atomic.sh
 # run that never sleeps.
 TESTS += tests/test-hostile.sh
 EXTRA_DIST += tests/test-hostile.sh
+# A version-1 database is upgraded in place; anything else is refused.
+TESTS += tests/test-schema-upgrade.sh
+EXTRA_DIST += tests/test-schema-upgrade.sh tests/schema-v1.sql
 
 # Every bundled scenario gives identical rows run after run (and, with
 # MPSIM_OTHER_BUILD set by .ci/run, from the -O0 build too).
@@ -36,3 +39,15 @@ check_PROGRAMS += tests/test-cache
 TESTS += tests/test-cache
 tests_test_cache_SOURCES = tests/test-cache.c
 tests_test_cache_LDADD = $(TEST_LDADD)
+
+# What mpsim writes: no output that is an input, outputs whole or not at
+# all, exit statuses that tell the truth, database names and schemas
+# (docs/robustness.md); no string from a scenario or database runs through
+# gnuplot; an interrupted sweep cleans up, --emit-jobs quotes its names.
+check_PROGRAMS += tests/test-output
+TESTS += tests/test-output tests/test-outputs.sh \
+	tests/test-gnuplot-quoting.sh tests/test-sweep-cleanup.sh
+tests_test_output_SOURCES = tests/test-output.c
+tests_test_output_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/test-outputs.sh tests/test-gnuplot-quoting.sh \
+	tests/test-sweep-cleanup.sh

@@ -90,16 +90,23 @@ check "no temporary database is left" test -z "$(ls -A "$tmp/t")"
 expect "report exits 0" 0 $?
 # requests bios merges fallbacks meta_reads seeks back_seeks seek_distance
 # mean_seek_distance seek_cylinders elapsed_ns bytes mb_per_s lat_mean
-# lat_p50 lat_p99 order
+# lat_p50 lat_p99 task_switches cfq_slices cfq_expiries cfq_idles
+# cfq_idle_fired cfq_preempts cfq_workloads order
+# cfq (the default) with one task: one sync queue made active once (one
+# workload choice, be-sync), idle armed once when its first request
+# completes with nothing queued, the slice expired when the task ends
+# (before slice_idle, 8 ms, elapses); one task, no switches.
 fields() { sed -n "$1p" "$tmp/r.csv" | cut -d, -f4-; }
 expect "boundary on: figures" \
-	"2,3,1,0,1,0,0,0,0.000,0,374080,17408,46.536,187040.000,140960,233120,0 26" \
+	"2,3,1,0,1,0,0,0,0.000,0,374080,17408,46.536,187040.000,140960,233120,0,1,1,1,0,0,1,0 26" \
 	"$(fields 2)"
 expect "boundary off: figures" \
-	"3,3,0,0,1,2,1,28,14.000,0,474080,17408,36.720,232320.000,222880,363840,24 0 26" \
+	"3,3,0,0,1,2,1,28,14.000,0,474080,17408,36.720,232320.000,222880,363840,0,1,1,1,0,0,1,24 0 26" \
 	"$(fields 3)"
 "$mpsim" report "$tmp/r.db" --run 2 --format json > "$tmp/r.json"
-check "report --run 2 --format json" grep -q '"seeks": 2, "back_seeks": 1' "$tmp/r.json"
+check "report --run 2 --format json" python3 -c 'import json, sys
+f = json.load(open(sys.argv[1]))["runs"][0]["figures"]
+sys.exit(not (f["seeks"] == 2 and f["back_seeks"] == 1))' "$tmp/r.json"
 "$mpsim" report "$tmp/r.db" --run 9 > /dev/null 2>&1
 expect "report of a missing run exits 2" 2 $?
 
@@ -164,7 +171,11 @@ expect "merge appends after the runs already there" "8" \
 # export: blkparse reads the stream, one C per request, in the database's order
 "$mpsim" export "$tmp/r.db" --run 2 --format blktrace "$tmp/r2.blktrace"
 expect "export exits 0" 0 $?
-expect "48 bytes a record: Q G I D C for 3 requests, and a 64-byte process note" 784 "$(wc -c < "$tmp/r2.blktrace" | tr -d ' ')"
+# 48 bytes a record: Q G I D C for 3 requests (720), a process note with
+# its 16-byte name (64); the plug's records: P when the metadata read
+# joins the empty plug, UT (plus an 8-byte count) when the task sleeps on
+# it, P when 0+24 starts the plug again, U (+8) at blk_finish_plug: 208.
+expect "the export's size, record by record" 992 "$(wc -c < "$tmp/r2.blktrace" | tr -d ' ')"
 if command -v blkparse > /dev/null; then
 	got=$(blkparse -i - -f '%a %S %n\n' < "$tmp/r2.blktrace" | awk '$1 == "C" { print $2 "+" $3 }' | tr '\n' ' ')
 	if command -v sqlite3 > /dev/null; then

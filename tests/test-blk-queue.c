@@ -73,6 +73,8 @@ static void fix_init(struct fix *f, const char *const *sets)
 		g_assert_true(disk_params_set(f->dp, disk_base[i][0],
 					      disk_base[i][1], NULL));
 	blk_options_init(&f->opt);
+	/* these tests are about noop and deadline (cfq: test-cfq) */
+	f->opt.elevator = BLK_ELV_DEADLINE;
 	for (; sets && *sets; sets++) {
 		char **kv = g_strsplit(*sets, "=", 2);
 		GError *err = NULL;
@@ -578,15 +580,54 @@ static void test_merge_limits(void)
 	check_one(NULL, script, "0 32 1,2,3,4");
 }
 
+/* "TIME:SECTOR" of every line of an action, joined by spaces. */
+static char *times_of(const struct fix *f, const char *action)
+{
+	GString *out = g_string_new(NULL);
+
+	for (unsigned i = 0; i < f->r.lines->len; i++) {
+		const char *line = g_ptr_array_index(f->r.lines, i);
+		char **w = g_strsplit(line, " ", 3);
+		char *sector = harness_field(line, "sector");
+
+		if (w[1] && !strcmp(w[1], action))
+			g_string_append_printf(out, "%s%s:%s",
+					       out->len ? " " : "", w[0],
+					       sector ? sector : "-");
+		g_free(sector);
+		g_strfreev(w);
+	}
+	return g_string_free(out, FALSE);
+}
+
+#define assert_times(f, action, expected)				\
+	do {								\
+		char *got_ = times_of((f), (action));			\
+		g_assert_cmpstr(got_, ==, (expected));			\
+		g_free(got_);						\
+	} while (0)
+
 /*
- * The request pool.  nr_requests=4: four plugged reads (500, 400, 300,
- * 200) use the pool up; the fifth bio (100) sleeps for a request, which
- * flushes the plug (sorted: 200 300 400 500; kblockd starts 200 and
- * chooses 300).  At 108 us 200 completes, its request is freed and the
- * task gets one for 100 (plugged); the sixth bio (0) finds the pool empty
- * again (300, 400, 500, 100) and sleeps: the plug (100) is flushed.  At 216
- * us the task gets a request for 0 and finishes its plug.  deadline: 300,
- * 400, 500 in one sweep, then the FIFO head 100, then 0.
+ * The request list (__get_request, block/blk-core.c), nr_requests=4:
+ * congestion on at min(4 - 4/8 + 1, 4) = 4, off below max(4 - 0 - 0 - 1,
+ * 1) = 3, the hard limit 3 * 4 / 2 = 6.  One plugged task reads 700, 600,
+ * ..., 0 (8 sectors each, 108 us apiece at the device).
+ *   700, 600, 500: counts 1, 2, 3.
+ *   400: count 3 + 1 >= 4: congested (value=3, the count before it), and
+ *        the class fills: it is marked full and the task becomes a batcher
+ *        (ioc_set_batching: 32 requests within HZ/50 = 5 jiffies = 20 ms),
+ *        count 4.
+ *   300, 200: full, but the task is batching: counts 5, 6.
+ *   100: count 6 >= 6: refused; the task sleeps (sleeprq), flushing its
+ *        plug of 6 (sorted 200 .. 700); 200 is dispatched at 0, 300 chosen.
+ *   Frees at 108 us (count 5) and 216 us (count 4) wake nobody: a waiter is
+ *   woken only when count + 1 <= nr_requests, at 324 us (count 3).  The
+ *   task (still batching at jiffy 0) takes a request for 100 (count 4) and
+ *   one for 0 (count 5), plugged, and finishes its plug.
+ *   Counts then fall 4, 3, 2 at 432, 540, 648 us: below 3 at 648 us
+ *   (uncongested, value=2).
+ * deadline dispatches 200 .. 700 in one ascending batch (600 was chosen
+ * at 324 us, 700 continues the batch), then the FIFO head 0 and 100.
  */
 static void test_nr_requests(void)
 {
@@ -594,15 +635,94 @@ static void test_nr_requests(void)
 	struct fix f;
 
 	fix_init(&f, sets);
-	fix_task(&f, 0, "plug; R 500 8; R 400 8; R 300 8; R 200 8; R 100 8; "
-		 "R 0 8; finish; wait");
+	fix_task(&f, 0, "plug; R 700 8; R 600 8; R 500 8; R 400 8; R 300 8; "
+		 "R 200 8; R 100 8; R 0 8; finish; wait");
+	fix_run(&f);
+	g_assert_cmpuint(harness_count(&f.r, "sleeprq"), ==, 1);
+	harness_assert_summary(&f.r, "unplug", "count reason",
+			       "6 sleep; 2 finish");
+	harness_assert_summary(&f.r, "dispatch", "sector",
+			       "200; 300; 400; 500; 600; 700; 0; 100");
+	harness_assert_summary(&f.r, "congested", "value reason", "3 sync");
+	harness_assert_summary(&f.r, "uncongested", "value reason", "2 sync");
+	assert_times(&f, "congested", "0:-");
+	assert_times(&f, "uncongested", "648000:-");
+	assert_times(&f, "insert", "0:200 0:300 0:400 0:500 0:600 0:700 "
+		     "324000:0 324000:100");
+	fix_free(&f);
+}
+
+/*
+ * Waiters are woken one at a time (prepare_to_wait_exclusive, wake_up in
+ * __freed_request), and a task that is not batching cannot take a request
+ * from a full class.  nr_requests=4, no plug.  t1 reads 0, 100, 200, 300,
+ * 400 at t=0: the fourth fills the class and makes t1 a batcher, so the
+ * fifth is granted (count 5).  t2 (1 us) and t3 (2 us) each read once:
+ * the class is full and they are not batching: both sleep, t2 first.
+ *   108 us: 0 completes, count 4: 4 + 1 > 4, nobody is woken.
+ *   216 us: 100 completes, count 3: t2 alone is woken; it becomes a
+ *           batcher, re-fills the class (count 4) and inserts 1000.
+ *   324 us: 200 completes, count 3: t3 is woken and inserts 2000.
+ * (Waking every waiter at 216 us, t3 would insert there too.)
+ */
+static void test_request_wake_one(void)
+{
+	const char *sets[] = { "block.nr_requests=4", NULL };
+	struct fix f;
+
+	fix_init(&f, sets);
+	fix_task(&f, 0, "R 0 8; R 100 8; R 200 8; R 300 8; R 400 8; wait");
+	fix_task(&f, 1000, "R 1000 8; wait");
+	fix_task(&f, 2000, "R 2000 8; wait");
 	fix_run(&f);
 	g_assert_cmpuint(harness_count(&f.r, "sleeprq"), ==, 2);
-	harness_assert_summary(&f.r, "unplug", "count reason",
-			       "4 sleep; 1 sleep; 1 finish");
+	assert_times(&f, "insert", "0:0 0:100 0:200 0:300 0:400 "
+		     "216000:1000 324000:2000");
 	harness_assert_summary(&f.r, "dispatch", "sector",
-			       "200; 300; 400; 500; 100; 0");
+			       "0; 100; 200; 300; 400; 1000; 2000");
 	fix_free(&f);
+}
+
+/*
+ * The batch lasts BLK_BATCH_TIME = HZ/50 = 5 jiffies (HZ 250: 4 ms a
+ * jiffy).  nr_requests=4, a 30 ms device (latency_ns 30,000,000: a
+ * request of 8 sectors takes 30,008,000 ns).  One task, no plug, reads
+ * 0, 100, 200, 300 at t = 0: the fourth fills the class and makes it a
+ * batcher (32 requests, last_waited = jiffy 0; 31 left after this one).
+ * It then spends T busy and reads 400 with the class still full (count 4,
+ * nothing has completed):
+ *   T = 15 ms: jiffy 3, before 0 + 5: still batching, granted at once
+ *   (count 5 <= 3 * 4 / 2): inserted at 15,000,000.
+ *   T = 25 ms: jiffy 6, not before 5, and 31 != 32: not batching,
+ *   refused: it sleeps (sleeprq).  Request 0 completes at 30,008,000,
+ *   count 3 < 4: it is woken, becomes a batcher again and inserts 400.
+ */
+static void test_batch_time(void)
+{
+	const char *sets[] = { "block.nr_requests=4",
+			       "disk.latency_ns=30000000", NULL };
+	static const char *const scripts[2] = {
+		"R 0 8; R 100 8; R 200 8; R 300 8; busy 15000000; R 400 8; "
+		"wait",
+		"R 0 8; R 100 8; R 200 8; R 300 8; busy 25000000; R 400 8; "
+		"wait",
+	};
+	static const char *const inserts[2] = {
+		"0:0 0:100 0:200 0:300 15000000:400",
+		"0:0 0:100 0:200 0:300 30008000:400",
+	};
+
+	for (int i = 0; i < 2; i++) {
+		struct fix f;
+
+		fix_init(&f, sets);
+		fix_task(&f, 0, scripts[i]);
+		fix_run(&f);
+		g_assert_cmpuint(harness_count(&f.r, "sleeprq"), ==,
+				 (unsigned)i);
+		assert_times(&f, "insert", inserts[i]);
+		fix_free(&f);
+	}
 }
 
 int main(int argc, char **argv)
@@ -627,5 +747,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/blk/split-max-segments", test_split_max_segments);
 	g_test_add_func("/blk/merge-limits", test_merge_limits);
 	g_test_add_func("/blk/nr-requests", test_nr_requests);
+	g_test_add_func("/blk/request-wake-one", test_request_wake_one);
+	g_test_add_func("/blk/batch-time", test_batch_time);
 	return g_test_run();
 }

@@ -137,7 +137,7 @@ static void test_deterministic(void)
 static void test_bad_values(void)
 {
 	static const char *const bad[][2] = {
-		{ "block.elevator=cfq", "[block] elevator" },
+		{ "block.elevator=bfq", "[block] elevator" },
 		{ "block.read_expire=soon", "[block] read_expire" },
 		{ "block.write_expire=5 fortnights", "[block] write_expire" },
 		{ "block.nr_requests=2", "[block] nr_requests" },
@@ -175,13 +175,26 @@ static void test_options_listing(void)
 		{ "elevator", "noop" }, { "read_expire", "250" },
 		{ "write_expire", "1500us" }, { "fifo_batch", "4" },
 		{ "nr_requests", "32" }, { "front_merges", "off" },
+		{ "cfq.slice_idle", "0" }, { "cfq.low_latency", "off" },
+		{ "cfq.quantum", "4" },
 	};
 	struct blk_options opt;
 	GString *s = g_string_new(NULL);
 
 	blk_options_init(&opt);
 	blk_options_foreach(&opt, collect, s);
-	g_assert_cmpstr(s->str, ==, "elevator=deadline fail_bio_alloc= "
+	/*
+	 * cfq's: the tunables at the top of block/cfq-iosched.c (HZ-free
+	 * since 4.8: NSEC_PER_SEC / 4, / 8, / 25, / 10, / 125, 3/10),
+	 * group_idle 0 as cfq_init() leaves it without blkcg groups.
+	 */
+	g_assert_cmpstr(s->str, ==, "cfq.back_seek_max=16384 "
+			"cfq.back_seek_penalty=2 cfq.fifo_expire_async=250ms "
+			"cfq.fifo_expire_sync=125ms cfq.group_idle=0ms "
+			"cfq.low_latency=1 cfq.quantum=8 cfq.slice_async=40ms "
+			"cfq.slice_async_rq=2 cfq.slice_idle=8ms "
+			"cfq.slice_sync=100ms cfq.target_latency=300ms "
+			"elevator=cfq fail_bio_alloc= "
 			"fifo_batch=16 front_merges=on max_sectors_kb=1280 "
 			"max_segments=128 nomerges=0 nr_requests=128 plug=on "
 			"read_expire=500ms write_expire=5s writes_starved=2 ");
@@ -190,7 +203,13 @@ static void test_options_listing(void)
 					      NULL));
 	g_string_truncate(s, 0);
 	blk_options_foreach(&opt, collect, s);
-	g_assert_cmpstr(s->str, ==, "elevator=noop fail_bio_alloc= "
+	g_assert_cmpstr(s->str, ==, "cfq.back_seek_max=16384 "
+			"cfq.back_seek_penalty=2 cfq.fifo_expire_async=250ms "
+			"cfq.fifo_expire_sync=125ms cfq.group_idle=0ms "
+			"cfq.low_latency=0 cfq.quantum=4 cfq.slice_async=40ms "
+			"cfq.slice_async_rq=2 cfq.slice_idle=0ms "
+			"cfq.slice_sync=100ms cfq.target_latency=300ms "
+			"elevator=noop fail_bio_alloc= "
 			"fifo_batch=4 front_merges=off max_sectors_kb=1280 "
 			"max_segments=128 nomerges=0 nr_requests=32 plug=on "
 			"read_expire=250ms write_expire=1500us writes_starved=2 ");

@@ -180,6 +180,76 @@ static void test_seek_table(void)
 	disk_params_free(p);
 }
 
+/* The effective value of one key, as disk_params_foreach() lists it. */
+struct find_key {
+	const char *key;
+	char *value;
+};
+
+static void find_key_visit(const char *key, const char *value, void *arg)
+{
+	struct find_key *f = arg;
+
+	if (!strcmp(key, f->key))
+		f->value = g_strdup(value);
+}
+
+static char *key_value(const struct disk_params *p, const char *key)
+{
+	struct find_key f = { key, NULL };
+
+	disk_params_foreach(p, find_key_visit, &f);
+	return f.value;
+}
+
+/*
+ * A seek table of 300 points, far past the 64 there once were (extracted
+ * tables of real drives have 90 to several hundred): (2k, 1,000,000 +
+ * 5,000 k) for k = 1..300.  Interpolated by hand:
+ *   seek(1) = below the first point: 1,005,000;
+ *   seek(3) = between k = 1 and 2: 1,005,000 + 5,000 / 2 = 1,007,500;
+ *   seek(599) = between k = 299 and 300: 2,495,000 + 2,500 = 2,497,500;
+ *   seek(600) = the last point, k = 300: 2,500,000;
+ *   seek(601) = past the table: the curve's linear piece (601 >= 100),
+ *   1,500,000 + 5,000 * 601 = 4,505,000.
+ * The listing gives the 300 points back, and reads back to the same.
+ * A copy of the parameters shares the table and outlives the original.
+ */
+static void test_seek_table_long(void)
+{
+	struct disk_params *p = synth_params(), *q;
+	GString *v = g_string_new(NULL);
+	struct disk *d;
+	char *listed, *again;
+
+	for (int k = 1; k <= 300; k++)
+		g_string_append_printf(v, "%s%d:%d", k > 1 ? ", " : "", 2 * k,
+				       1000000 + 5000 * k);
+	set(p, "seek_table", v->str);
+	q = disk_params_copy(p);
+	disk_params_free(p);
+	d = disk_new(q);
+	g_assert_cmpint(disk_seek_time_ns(d, 1), ==, 1005000);
+	g_assert_cmpint(disk_seek_time_ns(d, 2), ==, 1005000);
+	g_assert_cmpint(disk_seek_time_ns(d, 3), ==, 1007500);
+	g_assert_cmpint(disk_seek_time_ns(d, 599), ==, 2497500);
+	g_assert_cmpint(disk_seek_time_ns(d, 600), ==, 2500000);
+	g_assert_cmpint(disk_seek_time_ns(d, 601), ==, 4505000);
+	listed = key_value(q, "seek_table");
+	g_assert_cmpstr(listed, ==, v->str);
+	set(q, "seek_table", listed);
+	again = key_value(q, "seek_table");
+	g_assert_cmpstr(again, ==, v->str);
+	/* the disk keeps its own reference: q's new table does not move it */
+	set(q, "seek_table", "none");
+	g_assert_cmpint(disk_seek_time_ns(d, 3), ==, 1007500);
+	disk_free(d);
+	disk_params_free(q);
+	g_free(listed);
+	g_free(again);
+	g_string_free(v, TRUE);
+}
+
 static void test_rotation_wait(void)
 {
 	struct disk *d = synth_disk();
@@ -343,6 +413,104 @@ static void test_cache_hits(void)
 	g_assert_cmpint(c.complete_ns, ==, 16011000 + 50000 + 10000);
 	disk_free(d);
 	disk_params_free(p);
+}
+
+/*
+ * The cache of test_partial_hit and test_write_segments: `segments`
+ * segments of 2000 sectors, read-ahead to the end of the track.  Steps
+ * shared by both:
+ *   R 0-9 at 0: overhead to 100,000 = angle 10, wait 990 sectors: first
+ *   at 10,000,000, last ends 10,100,000, + 1,000 of bus: 10,101,000.
+ *   Read-ahead runs to the track end: sector 999 ends 20,000,000.
+ *   R 990-1009 at 30,000,000: 990-999 cached, the read-ahead stopped
+ *   (finished), 1000-1009 not: DiskSim's partial hit.  The mechanism
+ *   reads only 1000-1009 = (0, 1, 0-9): overhead to 30,100,000, head
+ *   switch to 30,600,000 = angle 60, slot (1 + 0) * 100 = 100: wait 40
+ *   sectors, first at 31,000,000, last ends 31,100,000; complete
+ *   31,101,000 (the 10 cached sectors crossed the bus long before).
+ *   (As a miss from 990 it would wait 980 sectors for slot 990 and a
+ *   head switch and 50 more for slot 100: 41,101,000.)  The segment
+ *   keeps its start: [0, 1010), then read-ahead to the end of (0, 1):
+ *   [0, 2000) by 41,000,000, the head at (0, 1).
+ *   R 5-14 at 50,000,000: a hit (the start was kept): 50,000 + 10,000.
+ */
+static struct disk *cache_steps(int segments)
+{
+	struct disk_params *p = synth_params();
+	struct disk *d;
+	struct disk_completion c;
+	char n[8];
+
+	g_snprintf(n, sizeof(n), "%d", segments);
+	set(p, "cache", "on");
+	set(p, "cache_segments", n);
+	set(p, "segment_sectors", "2000");
+	set(p, "readahead", "track");
+	d = disk_new(p);
+	disk_params_free(p);
+	run_one(d, DISK_READ, 0, 10, 0, &c);
+	g_assert_cmpint(c.complete_ns, ==, 10101000);
+	run_one(d, DISK_READ, 990, 20, 30000000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 2);
+	g_assert_cmpint(c.start_ns, ==, 30100000);
+	g_assert_cmpint(c.seek_ns, ==, 500000);
+	g_assert_cmpint(c.rotation_ns, ==, 400000);
+	g_assert_cmpint(c.complete_ns, ==, 31101000);
+	check_sum(&c);
+	run_one(d, DISK_READ, 5, 10, 50000000, &c);
+	g_assert_cmpint(c.cache_hit, ==, 1);
+	g_assert_cmpint(c.complete_ns, ==, 50060000);
+	return d;
+}
+
+static void test_partial_hit(void)
+{
+	disk_free(cache_steps(1));
+	disk_free(cache_steps(3));
+}
+
+/*
+ * A write into the cache of cache_steps(), write-through.  W 1500-1509 =
+ * (0, 1, 500) at 60,000,000: the head is at (0, 1) since 41,000,000;
+ * overhead to 60,100,000 = angle 10, slot 100 + 500 = 600: wait 590
+ * sectors, written 66,000,000-66,100,000, complete then.
+ * One segment (DiskSim 4.0): the write takes the segment, the read data
+ * is dropped and the segment holds 1500-1509.  R 1500-1509 at 70,000,000
+ * is a hit (70,060,000); R 5-14 then is a miss: overhead to 70,160,000 =
+ * angle 16, head switch to 70,660,000 = angle 66, slot 5 comes round at
+ * 80,050,000, last sector ends 80,150,000, + bus: 80,151,000.
+ * Three segments: the write only cuts [0, 2000) at its first sector,
+ * [0, 1500), and is not kept for reads: R 1500-1509 is a miss (from
+ * angle 10 at 70,100,000, slot 600 at 76,000,000, ends 76,100,000, +
+ * bus), and R 5-14 still a hit.
+ */
+static void test_write_segments(void)
+{
+	for (int segs = 1; segs <= 3; segs += 2) {
+		struct disk *d = cache_steps(segs);
+		struct disk_completion c;
+
+		run_one(d, DISK_WRITE, 1500, 10, 60000000, &c);
+		g_assert_cmpint(c.complete_ns, ==, 66100000);
+		run_one(d, DISK_READ, 1500, 10, 70000000, &c);
+		if (segs == 1) {
+			g_assert_cmpint(c.cache_hit, ==, 1);
+			g_assert_cmpint(c.complete_ns, ==, 70060000);
+		} else {
+			g_assert_cmpint(c.cache_hit, ==, 0);
+			g_assert_cmpint(c.complete_ns, ==, 76101000);
+		}
+		run_one(d, DISK_READ, 5, 10, c.complete_ns, &c);
+		if (segs == 1) {
+			g_assert_cmpint(c.cache_hit, ==, 0);
+			g_assert_cmpint(c.complete_ns, ==, 80151000);
+		} else {
+			g_assert_cmpint(c.cache_hit, ==, 1);
+			g_assert_cmpint(c.complete_ns, ==,
+					76101000 + 50000 + 10000);
+		}
+		disk_free(d);
+	}
 }
 
 static void test_readahead_across_tracks(void)
@@ -623,7 +791,20 @@ static void test_params(void)
 	g_assert_nonnull(strstr(err->message, "rpm:"));
 	g_clear_error(&err);
 	g_assert_false(disk_params_set(p, "bogus", "1", &err));
-	g_assert_cmpstr(err->message, ==, "bogus: unknown disk parameter");
+	g_assert_true(g_str_has_prefix(err->message,
+				       "bogus: unknown disk parameter; known: "
+				       "preset, model, queue_depth,"));
+	g_clear_error(&err);
+	/* one edit (a missing '_') from seek_avg_ns: suggested */
+	g_assert_false(disk_params_set(p, "seek_avgns", "1", &err));
+	g_assert_true(g_str_has_prefix(err->message,
+				       "seek_avgns: unknown disk parameter (did "
+				       "you mean seek_avg_ns?); known: "));
+	g_clear_error(&err);
+	g_assert_false(disk_params_set(p, "preset", "hdd-7300", &err));
+	g_assert_true(g_str_has_prefix(err->message,
+				       "preset: unknown preset \"hdd-7300\" "
+				       "(did you mean hdd-7200?); known: "));
 	g_clear_error(&err);
 	g_assert_false(disk_params_set(p, "latency_ns", "5", &err));
 	g_assert_nonnull(strstr(err->message, "latency_ns:"));
@@ -730,6 +911,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/disk/seek/curve-sqrt", test_seek_curve_sqrt);
 	g_test_add_func("/disk/seek/curve-linear", test_seek_curve_linear);
 	g_test_add_func("/disk/seek/table", test_seek_table);
+	g_test_add_func("/disk/seek/table-long", test_seek_table_long);
 	g_test_add_func("/disk/seek/fitted", test_fitted_curve);
 	g_test_add_func("/disk/rotation/wait", test_rotation_wait);
 	g_test_add_func("/disk/transfer/track-boundary", test_track_boundary);
@@ -741,6 +923,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/disk/cache/readahead-across-tracks",
 			test_readahead_across_tracks);
 	g_test_add_func("/disk/cache/write-back", test_write_back);
+	g_test_add_func("/disk/cache/partial-hit", test_partial_hit);
+	g_test_add_func("/disk/cache/write-segments", test_write_segments);
 	g_test_add_func("/disk/sched/sptf", test_sptf);
 	g_test_add_func("/disk/sched/fcfs-depth1", test_fcfs_depth1);
 	g_test_add_func("/disk/determinism", test_determinism);

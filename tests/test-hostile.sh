@@ -57,7 +57,7 @@ else
 fi
 n=$((n + 1))
 (cd "$tmp" && expect_refused "- is a file name, not standard input" \
-	"-: cannot open" -)
+	"-: no such file" -)
 n=$((n + 1))
 
 # --- a byte-order mark is accepted ---

@@ -10,9 +10,9 @@ mpsim=$top_builddir/src/mpsim
 PATH=$PATH:/sbin:/usr/sbin
 export PATH
 
-echo "1..8"
+echo "1..9"
 skip_all() {
-	for i in 1 2 3 4 5 6 7 8; do echo "ok $i # SKIP $1"; done
+	for i in 1 2 3 4 5 6 7 8 9; do echo "ok $i # SKIP $1"; done
 	exit 0
 }
 command -v mke2fs >/dev/null 2>&1 || skip_all "no mke2fs"
@@ -108,6 +108,27 @@ else
 	echo "not ok 6 - a missing path: status $st, $(cat "$tmp/bad.err")"
 fi
 
+# mpsim layout prints the same map as debugfs stat: expand its rows to one
+# block a line (DATA logical physical, or IND/DIND/TIND physical)
+"$mpsim" layout "$tmp/run.ini" 2> "$tmp/err" | awk '
+	{ line = $0; gsub(/\.\. */, "..", line); gsub(/:/, "", line)
+	  n = split(line, f, " ") }
+	f[1] ~ /^[0-9]+$/ && f[5] == "data" {
+		split(f[2], l, "\\.\\."); split(f[3], p, "\\.\\.")
+		for (b = l[1] + 0; b <= l[2] + 0; b++)
+			print "DATA", b, p[1] + b - l[1] }
+	f[1] == "-" { split(f[2], p, "\\.\\.")
+		k = f[4] == "indirect" ? "IND" : f[4] == "dindirect" ? "DIND" : "TIND"
+		print k, p[1] + 0 }' | sort > "$tmp/layout"
+debugfs_map /big | grep -v '^SIZE' | sort > "$tmp/want"
+if test -s "$tmp/want" && cmp -s "$tmp/want" "$tmp/layout"; then
+	echo "ok 7 - mpsim layout of the imported file matches debugfs stat"
+else
+	echo "not ok 7 - mpsim layout differs from debugfs stat"
+	diff "$tmp/want" "$tmp/layout" | head -20 | sed 's/^/# /'
+	sed 's/^/# /' "$tmp/err"
+fi
+
 # a file that is no image: libext2fs's own words, not its error number
 echo "not an image" > "$tmp/text.img"
 sed 's|^image = disk.img|image = text.img|' "$tmp/run.ini" > "$tmp/text.ini"
@@ -116,9 +137,9 @@ st=$?
 if test $st -eq 2 &&
    grep -q 'image: cannot open .*text.img as an ext2/ext3 image: [A-Z][a-z]' \
 	"$tmp/text.err" && ! grep -q 'error [0-9]' "$tmp/text.err"; then
-	echo "ok 7 - a file that is no image: libext2fs's message"
+	echo "ok 8 - a file that is no image: libext2fs's message"
 else
-	echo "not ok 7 - no image: status $st, $(cat "$tmp/text.err")"
+	echo "not ok 8 - no image: status $st, $(cat "$tmp/text.err")"
 fi
 
 # a corrupt image whose pointer leads past the filesystem (4096 blocks):
@@ -134,7 +155,7 @@ sed 's|^image = disk.img|image = corrupt.img|; s|^path = /big|path = /dir/small|
 st=$?
 if test $st -eq 2 && grep -q "image: inode $ino: file block 2 points to block 999999, past the filesystem's 4096 blocks" \
 	"$tmp/corrupt.err"; then
-	echo "ok 8 - a pointer past the filesystem is refused"
+	echo "ok 9 - a pointer past the filesystem is refused"
 else
-	echo "not ok 8 - corrupt image: status $st, $(cat "$tmp/corrupt.err")"
+	echo "not ok 9 - corrupt image: status $st, $(cat "$tmp/corrupt.err")"
 fi

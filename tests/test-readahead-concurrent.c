@@ -91,7 +91,8 @@ static struct harness_run *run_scenario(void)
 	struct harness_run *r;
 
 	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-	r = harness_run1(text, NULL);
+	/* the interleaving deadline gives (cfq gives each reader a slice) */
+	r = harness_run1(text, "block.elevator=deadline");
 	g_assert_cmpint(r->status, ==, 0);
 	g_free(text);
 	g_free(path);
@@ -141,7 +142,8 @@ static void test_database(void)
 	char *dir = g_dir_make_tmp("mpsim-ra-XXXXXX", NULL);
 	char *dbpath = g_build_filename(dir, "run.db", NULL);
 	GError *err = NULL;
-	struct scenario *s = scenario_load(path, NULL, &err);
+	const char *const sets[] = { "block.elevator=deadline", NULL };
+	struct scenario *s = scenario_load(path, sets, &err);
 	struct db *db = db_open(dbpath, &err);
 	struct trace_listener l;
 	struct run_result res;
@@ -151,7 +153,7 @@ static void test_database(void)
 	sqlite3 *h;
 
 	g_assert_no_error(err);
-	g_assert_cmpint(db_begin_run(db, s, &err), >, 0);
+	g_assert_cmpint(db_begin_run(db, s, NULL, &err), >, 0);
 	db_listener(db, &l);
 	trace_clear_listeners();
 	trace_add_listener(&l);
@@ -159,7 +161,8 @@ static void test_database(void)
 	g_assert_no_error(err);
 	g_assert_true(world_run(w, NULL, &res, &err));
 	trace_clear_listeners();
-	g_assert_true(db_commit_run(db, res.end_ns, res.events, &err));
+	g_assert_true(db_commit_run(db, res.end_ns, res.elapsed_ns, res.events,
+				      &err));
 	world_free(w);
 	db_close(db);
 	scenario_free(s);

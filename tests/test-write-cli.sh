@@ -7,8 +7,11 @@
 # blocks 1000-1011 (sectors 2000-2023), the indirect block on 1012
 # (sector 2024), file blocks 12-63 on 1013-1064 (sectors 2026-2129).
 # Boundary on: 2000, 2024, 2026 - ascending disk order; off: 2000, 2026,
-# then the indirect block 2024 (from sync_mapping_buffers); then the
-# cache flush (sector 0, no data) in both.
+# then the indirect block 2024 (from sync_mapping_buffers); then, in both,
+# the inode's table block 266 (sector 532, sync_inode_metadata) and the
+# cache flush (sector 0, no data); at 30 s the flusher writes the group
+# descriptor block 2 and the block bitmap 262 that the allocation dirtied
+# (sectors 4 and 524).
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 mpsim=$top_builddir/src/mpsim
@@ -39,6 +42,7 @@ queue_order() {
 
 echo "1..2"
 check "boundary on: data 0-11, indirect block, data 12-63" \
-	"WS:2000 W:2024 WS:2026 FS:0" "$(queue_order)"
+	"WS:2000 W:2024 WS:2026 WS:532 FS:0 W:4 W:524" "$(queue_order)"
 check "boundary off: the indirect block after the data beyond it" \
-	"WS:2000 WS:2026 WS:2024 FS:0" "$(queue_order --set fs.boundary=off)"
+	"WS:2000 WS:2026 WS:2024 WS:532 FS:0 W:4 W:524" \
+	"$(queue_order --set fs.boundary=off)"

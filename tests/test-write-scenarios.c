@@ -14,6 +14,20 @@
  * sectors: pages 0-2 at 2000 (24 sectors), the indirect block at 2024,
  * pages 3-15 at 2026 (104 sectors).
  *
+ * The scenario names no block map and writes, so it has mke2fs's metadata
+ * (1 GiB simple disk, 1 KiB blocks): group 0's superblock on 1,
+ * descriptors 2-5, 256 reserved GDT blocks 6-261, bitmaps 262-263, the
+ * inode table from 264.  The file is inode 12 (the first after
+ * lost+found): offset 11 x 256 = 2816 bytes, block 266, sector 532.  The
+ * write dirties the inode (allocation, i_size, mtime), so fsync's
+ * __generic_file_fsync writes it after the pointer blocks, WRITE_SYNC
+ * (sync_inode_metadata -> ext2_write_inode -> sync_dirty_buffer), before
+ * the flush: "WS 532 2 meta".  The allocation also dirtied group 0's
+ * descriptor block 2 and block bitmap 262: the block device's inode,
+ * dirtied at 0, is written by the flusher when it expires, at 30 s:
+ * "W 4 2 meta; W 524 2 meta" (its pages with the indirect block and the
+ * table block have clean buffers by then: no I/O).
+ *
  * ext2-rewrite.ini: see the scenario's own comment; pages 1-2 at 2008,
  * the indirect block 1012 at 2024 (read first, dirtied by the allocation
  * of blocks 40-63 on 1065-1088), pages 10-15 at 2130 (48 sectors).
@@ -56,7 +70,8 @@ static struct harness_run *run_scenario(const char *name,
  * fsync's mpage_writepages sends pages 0-2 at the boundary (WS), then
  * write_boundary_block finds block 1012 dirty and writes it (ll_rw_block:
  * "W", not sync), then pages 3-15 at the end (WS); sync_mapping_buffers
- * finds the indirect block clean; the flush (FS).  Ascending disk order.
+ * finds the indirect block clean; the inode's table block (WS 532); the
+ * flush (FS).  The data in ascending disk order.
  */
 static void test_new_file_boundary_on(void)
 {
@@ -65,14 +80,15 @@ static void test_new_file_boundary_on(void)
 
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; W 2024 2 meta -; "
-			       "WS 2026 104 mpage 3-15; FS 0 0 meta -");
+			       "WS 2026 104 mpage 3-15; WS 532 2 meta -; "
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	harness_run_free(r);
 }
 
 /*
  * Boundary off: pages 0-2 and 3 do not follow on disk (1013 != 1011 + 1):
  * two data bios; the indirect block goes out only at sync_mapping_buffers
- * (WRITE_SYNC), after the data that lies beyond it.
+ * (WRITE_SYNC), after the data that lies beyond it; then the inode.
  */
 static void test_new_file_boundary_off(void)
 {
@@ -81,7 +97,8 @@ static void test_new_file_boundary_off(void)
 
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; WS 2026 104 mpage 3-15; "
-			       "WS 2024 2 meta -; FS 0 0 meta -");
+			       "WS 2024 2 meta -; WS 532 2 meta -; "
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	harness_run_free(r);
 }
 
@@ -110,7 +127,7 @@ static void test_new_file_placement(void)
  * nobh: pages keep no buffers; nobh_write_begin allocates the same
  * blocks, and __mpage_writepage maps each page with get_block(create=1),
  * which sets BH_Boundary on file block 11 again: the same bios as with
- * buffers.
+ * buffers (nobh_write_end marks the inode dirty as generic_write_end).
  */
 static void test_new_file_nobh(void)
 {
@@ -119,7 +136,8 @@ static void test_new_file_nobh(void)
 
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "WS 2000 24 mpage 0-2; W 2024 2 meta -; "
-			       "WS 2026 104 mpage 3-15; FS 0 0 meta -");
+			       "WS 2026 104 mpage 3-15; WS 532 2 meta -; "
+			       "FS 0 0 flush -; W 4 2 meta -; W 524 2 meta -");
 	g_assert_cmpuint(harness_count(r, "fallback"), ==, 0);
 	harness_run_free(r);
 }
@@ -138,7 +156,7 @@ static void test_rewrite_boundary_on(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "R 2024 2 meta -; W 2008 16 mpage 1-2; "
 			       "W 2024 2 meta -; W 2130 48 mpage 10-15; "
-			       "FS 0 0 meta -");
+			       "FS 0 0 flush -");
 	harness_assert_summary(r, "alloc", "reason offset block value",
 			       "data 40 1065 1; data 41 1066 1; data 42 1067 1; "
 			       "data 43 1068 1; data 44 1069 1; data 45 1070 1; "
@@ -164,7 +182,7 @@ static void test_rewrite_boundary_off(void)
 	harness_assert_summary(r, "queue", "op sector sectors origin pages",
 			       "R 2024 2 meta -; W 2008 16 mpage 1-2; "
 			       "W 2130 48 mpage 10-15; WS 2024 2 meta -; "
-			       "FS 0 0 meta -");
+			       "FS 0 0 flush -");
 	harness_run_free(r);
 }
 

@@ -14,7 +14,8 @@ TESTS += tests/test-layout
 tests_test_layout_SOURCES = tests/test-layout.c
 tests_test_layout_LDADD = $(TEST_LDADD)
 
-EXTRA_DIST += scenarios/seq-read-1m.ini scenarios/two-readers.ini
+EXTRA_DIST += scenarios/seq-read-1m.ini scenarios/two-readers.ini \
+	scenarios/two-readers-large.ini
 
 TESTS += tests/test-scenarios.sh
 EXTRA_DIST += tests/test-scenarios.sh scenarios/README.md \

@@ -17,3 +17,7 @@ EXTRA_DIST += docs/write-path.md
 # the bundled write scenarios, installed with the others
 dist_scenarios_DATA += scenarios/ext2-write-new-file.ini \
 	scenarios/ext2-rewrite.ini
+check_PROGRAMS += tests/test-write-meta
+TESTS += tests/test-write-meta
+tests_test_write_meta_SOURCES = tests/test-write-meta.c
+tests_test_write_meta_LDADD = $(TEST_LDADD)

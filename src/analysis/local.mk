@@ -3,9 +3,12 @@
 # manual page and the bundled scenarios).
 src_libmpsim_a_SOURCES += \
 	src/analysis/blktrace.c src/analysis/export.h \
+	src/analysis/experiment.c src/analysis/experiment.h \
 	src/analysis/grid.c src/analysis/grid.h \
+	src/analysis/json.c src/analysis/json.h \
 	src/analysis/merge.c src/analysis/merge.h \
-	src/analysis/plot.c src/analysis/plot.h \
+	src/analysis/plot.c src/analysis/plot.h src/analysis/plot-int.h \
+	src/analysis/plot-experiment.c \
 	src/analysis/runner.c src/analysis/runner.h \
 	src/analysis/stats.c src/analysis/stats.h \
 	src/analysis/table.c src/analysis/table.h \
@@ -34,6 +37,7 @@ dist_scenarios_DATA = \
 
 EXTRA_DIST += docs/schema.md docs/analysis.md \
 	results/ext2-boundary.txt results/ext2-boundary.svg \
+	results/ext2-boundary-elapsed-cdf.svg \
 	results/contiguous.txt results/seq-read-1m.txt \
 	results/two-readers.txt
 

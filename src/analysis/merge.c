@@ -8,6 +8,9 @@
  */
 #include "analysis/merge.h"
 
+#include <glib/gstdio.h>
+
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 #include "log/db.h"
@@ -18,6 +21,7 @@
 static const struct { const char *table, *key; } run_tables[] = {
 	{ "run", "id" }, { "run_option", "run_id" }, { "task", "run_id" },
 	{ "bio", "run_id" }, { "request", "run_id" }, { "event", "run_id" },
+	{ "bvec", "run_id" }, { "extent", "run_id" },
 };
 
 static bool fail(sqlite3 *h, GError **err, const char *path, const char *what)
@@ -116,6 +120,8 @@ static sqlite3 *open_source(const char *path, GArray *ids, GError **err)
 	sqlite3_stmt *st;
 	int64_t version = -1;
 
+	if (!db_check_name(path, err))
+		return NULL;
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(err, MERGE_ERROR, 0, "%s: no such database", path);
 		return NULL;
@@ -131,7 +137,13 @@ static sqlite3 *open_source(const char *path, GArray *ids, GError **err)
 	sqlite3_finalize(st);
 	if (version != DB_SCHEMA_VERSION) {
 		g_set_error(err, MERGE_ERROR, 0, "%s: not an mpsim database "
-			    "of schema version %d", path, DB_SCHEMA_VERSION);
+			    "of schema version %d%s", path, DB_SCHEMA_VERSION,
+			    version == 1 ? " (it has version 1: `mpsim report "
+			    "DB` upgrades it in place first)" : "");
+		sqlite3_close(h);
+		return NULL;
+	}
+	if (!db_check_tables(h, path, err)) {
 		sqlite3_close(h);
 		return NULL;
 	}
@@ -154,6 +166,26 @@ static sqlite3 *open_source(const char *path, GArray *ids, GError **err)
 bool merge_runs(const char *out, const struct merge_src *src, guint n,
 		int64_t *first_id, guint *count, GError **err)
 {
+	return merge_runs_until(out, src, n, NULL, first_id, count, err);
+}
+
+/* Set *err and say false when *stop is set: the merge is rolled back. */
+static bool stopped(const volatile sig_atomic_t *stop, const char *out,
+		    GError **err)
+{
+	if (!stop || !*stop)
+		return false;
+	g_set_error(err, MERGE_ERROR, 0, "%s: interrupted; nothing was "
+		    "merged", out);
+	return true;
+}
+
+bool merge_runs_until(const char *out, const struct merge_src *src, guint n,
+		      const volatile sig_atomic_t *stop, int64_t *first_id,
+		      guint *count, GError **err)
+{
+	/* a file this merge creates is removed again if it fails */
+	bool existed = g_file_test(out, G_FILE_TEST_EXISTS);
 	struct db *db = db_open(out, err);	/* creates the schema */
 	sqlite3 *h = NULL;
 	int64_t next = 1;
@@ -177,7 +209,13 @@ bool merge_runs(const char *out, const struct merge_src *src, guint n,
 	if (first_id)
 		*first_id = next;
 	for (guint i = 0; ok && i < n; i++) {
-		GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+		GArray *ids;
+
+		if (stopped(stop, out, err)) {
+			ok = false;
+			break;
+		}
+		ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 		sqlite3 *s = open_source(src[i].path, ids, err);
 		bool found = !src[i].run_id;
 
@@ -206,11 +244,20 @@ bool merge_runs(const char *out, const struct merge_src *src, guint n,
 		sqlite3_close(s);
 		g_array_unref(ids);
 	}
+	if (ok && stopped(stop, out, err))
+		ok = false;
 	if (ok)
 		ok = exec(h, "COMMIT", out, err);
 	else if (h)
 		exec(h, "ROLLBACK", out, NULL);
 	sqlite3_close(h);
+	if (!ok && !existed) {
+		char *journal = g_strconcat(out, "-journal", NULL);
+
+		g_unlink(journal);
+		g_unlink(out);
+		g_free(journal);
+	}
 	if (count)
 		*count = copied;
 	return ok;

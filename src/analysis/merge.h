@@ -7,6 +7,7 @@
 #define MPSIM_ANALYSIS_MERGE_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -16,11 +17,16 @@ struct merge_src {
 };
 
 /*
- * Append the runs to out (created if needed), each with the next free run
- * id, in one transaction: all of them or none.  *first_id (may be NULL)
+ * Append the runs to out (created if needed, and removed again if the
+ * merge fails), each with the next free run id, in one transaction: all
+ * of them or none.  *first_id (may be NULL)
  * gets the id of the first run appended; *count how many.
  */
 bool merge_runs(const char *out, const struct merge_src *src, guint n,
 		int64_t *first_id, guint *count, GError **err);
+/* The same, rolled back (false + *err) once *stop is set (a signal). */
+bool merge_runs_until(const char *out, const struct merge_src *src, guint n,
+		      const volatile sig_atomic_t *stop, int64_t *first_id,
+		      guint *count, GError **err);
 
 #endif /* MPSIM_ANALYSIS_MERGE_H */

@@ -11,12 +11,17 @@
 #include "config.h"
 
 #include "analysis/plot.h"
+#include "analysis/plot-int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/stats.h"
+#include "log/output.h"
 
 #define PLOT_ERROR (g_quark_from_static_string("mpsim-plot-error"))
 #define BUCKETS 25		/* time buckets of the rate plots */
@@ -55,28 +60,36 @@ static const char *colour(guint i)
 	return colours[i % NCOLOURS];
 }
 
+/* Every file goes to the staging folder p->dir (see plot_write_for). */
 static bool write_file(struct plotter *p, const char *name, GString *s,
 		       GError **err)
 {
 	char *path = g_build_filename(p->dir, name, NULL);
-	bool ok = g_file_set_contents(path, s->str, (gssize)s->len, err);
+	bool ok = out_write_contents(path, s->str, s->len, err);
 
 	g_free(path);
 	g_string_free(s, TRUE);
 	return ok;
 }
 
-/* gnuplot string: double quotes, with backslash and quote escaped. */
+/*
+ * The one way a string from a scenario or a database (a title, a label)
+ * enters a gnuplot script: a single-quoted string, where gnuplot expands
+ * nothing (no `command`, no @macro, no \ escape), with ' written ''.  A
+ * control character (a newline would end the command and start another)
+ * becomes a space.  Data files hold numbers only.
+ */
 static char *gp_str(const char *s)
 {
-	GString *o = g_string_new("\"");
+	GString *o = g_string_new("'");
 
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			g_string_append_c(o, '\\');
-		g_string_append_c(o, *s);
+		if (*s == '\'')
+			g_string_append_c(o, '\'');
+		g_string_append_c(o, (unsigned char)*s < 0x20 || *s == 0x7f ?
+				  ' ' : *s);
 	}
-	g_string_append_c(o, '"');
+	g_string_append_c(o, '\'');
 	return g_string_free(o, FALSE);
 }
 
@@ -625,19 +638,244 @@ static void run_data_free(gpointer x)
 	g_free(d);
 }
 
+/* A name plot_write() may write into its folder. */
+static bool plot_output_name(const char *name)
+{
+	static const char *const exts[] = { ".gp", ".png", ".svg", ".pdf" };
+
+	static const char *const *const lists[] = {
+		plot_names, plot_experiment_names,
+	};
+
+	for (size_t l = 0; l < G_N_ELEMENTS(lists); l++)
+		for (const char *const *n = lists[l]; *n; n++) {
+			size_t len = strlen(*n);
+
+			if (strncmp(name, *n, len))
+				continue;
+			for (size_t e = 0; e < G_N_ELEMENTS(exts); e++)
+				if (!strcmp(name + len, exts[e]))
+					return true;
+			if (name[len] == '-' &&
+			    g_str_has_suffix(name, ".dat"))
+				return true;
+		}
+	return false;
+}
+
+bool plot_check_dir(const char *dir, struct out_inputs *in, GError **err)
+{
+	GDir *d;
+	const char *name;
+	bool ok = true;
+
+	if (!g_file_test(dir, G_FILE_TEST_EXISTS))
+		return true;
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		if (out_check(in, dir, "--out", err))
+			g_set_error(err, OUT_ERROR, OUT_ERROR_REFUSED, "%s: "
+				    "--out is not a folder; refused, nothing "
+				    "was written", dir);
+		return false;
+	}
+	d = g_dir_open(dir, 0, err);
+	if (!d)
+		return false;
+	while (ok && (name = g_dir_read_name(d))) {
+		char *path;
+
+		if (!plot_output_name(name))
+			continue;
+		path = g_build_filename(dir, name, NULL);
+		ok = out_check(in, path, "--out", err);
+		g_free(path);
+	}
+	g_dir_close(d);
+	return ok;
+}
+
+/*
+ * Is a picture gnuplot wrote whole?  gnuplot may exit 0 after a failed
+ * write (a full disk, EFBIG), so each file is checked for its format's
+ * ending: PNG's IEND chunk, SVG's </svg>, PDF's %%EOF.
+ */
+static bool picture_whole(const char *path)
+{
+	static const unsigned char iend[] = {
+		0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82,
+	};
+	char *text = NULL;
+	gsize len = 0;
+	bool ok = false;
+
+	if (!g_file_get_contents(path, &text, &len, NULL))
+		return false;
+	if (g_str_has_suffix(path, ".png"))
+		ok = len >= sizeof(iend) &&
+		     !memcmp(text + len - sizeof(iend), iend, sizeof(iend));
+	else if (g_str_has_suffix(path, ".svg") ||
+		 g_str_has_suffix(path, ".pdf"))
+		ok = len > 0 && g_strstr_len(text + (len > 64 ? len - 64 : 0),
+			MIN(len, 64), g_str_has_suffix(path, ".svg") ?
+			"</svg>" : "%%EOF");
+	else
+		ok = len > 0;
+	g_free(text);
+	return ok;
+}
+
+/* Sync a file gnuplot wrote, so that the rename publishes it whole. */
+static bool sync_file(const char *path)
+{
+	int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+	bool ok = fd >= 0 && !fsync(fd);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* The staging folder's files: checked, then renamed into dir, sorted. */
+static bool publish(const char *stage, const char *dir, GError **err)
+{
+	GDir *d = g_dir_open(stage, 0, err);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	bool ok = d != NULL;
+
+	while (d && (name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	if (d)
+		g_dir_close(d);
+	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	for (guint i = 0; ok && i < names->len; i++) {
+		char *from = g_build_filename(stage, names->pdata[i], NULL);
+
+		if (!picture_whole(from) || !sync_file(from)) {
+			g_set_error(err, OUT_ERROR, OUT_ERROR_WRITE, "%s/%s: "
+				    "gnuplot could not write it whole (is the "
+				    "disk full, or the file size limited?)",
+				    dir, (char *)names->pdata[i]);
+			ok = false;
+		}
+		g_free(from);
+	}
+	for (guint i = 0; ok && i < names->len; i++) {
+		char *from = g_build_filename(stage, names->pdata[i], NULL);
+		char *to = g_build_filename(dir, names->pdata[i], NULL);
+
+		if (g_rename(from, to)) {
+			g_set_error(err, OUT_ERROR, OUT_ERROR_WRITE, "%s: %s",
+				    to, g_strerror(errno));
+			ok = false;
+		}
+		g_free(from);
+		g_free(to);
+	}
+	g_ptr_array_unref(names);
+	return ok;
+}
+
+/* Remove the staging folder and what is left in it. */
+static void remove_stage(const char *stage)
+{
+	GDir *d = g_dir_open(stage, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		char *path = g_build_filename(stage, name, NULL);
+
+		g_unlink(path);
+		g_free(path);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(stage);
+}
+
 bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
 		GError **err)
 {
-	struct plotter p = { .dir = dir };
-	GString *title = g_string_new(NULL);
-	bool ok = true;
+	return plot_write_for(a, stats, dir, NULL, err);
+}
+
+/*
+ * Everything is written into a staging folder inside dir, and gnuplot
+ * runs there; only when every script, data file and picture is whole are
+ * they renamed into dir.  So a failure leaves dir as it was.
+ */
+/* A staging folder in dir, for every file a set of plots writes. */
+struct plot_stage {
+	char *dir, *path;
+	struct sigaction old_int, old_term;
+};
+
+struct plot_stage *plot_stage_begin(const char *dir, GError **err)
+{
+	struct plot_stage *st;
+	char *path;
 
 	if (g_mkdir_with_parents(dir, 0777)) {
 		g_set_error(err, PLOT_ERROR, 0, "%s: %s", dir,
 			    g_strerror(errno));
-		g_string_free(title, TRUE);
-		return false;
+		return NULL;
 	}
+	path = g_build_filename(dir, ".mpsim-plot-XXXXXX", NULL);
+	if (!g_mkdtemp(path)) {
+		g_set_error(err, PLOT_ERROR, 0, "%s: cannot create a folder "
+			    "in it: %s", dir, g_strerror(errno));
+		g_free(path);
+		return NULL;
+	}
+	st = g_new0(struct plot_stage, 1);
+	st->dir = g_strdup(dir);
+	st->path = path;
+	/* a signal from here on removes the staging folder first */
+	out_catch_signals(NULL, &st->old_int, &st->old_term);
+	return st;
+}
+
+const char *plot_stage_dir(const struct plot_stage *st)
+{
+	return st->path;
+}
+
+bool plot_stage_end(struct plot_stage *st, bool ok, GError **err)
+{
+	ok = ok && !out_signal() && publish(st->path, st->dir, err);
+	remove_stage(st->path);
+	out_restore_signals(&st->old_int, &st->old_term);
+	if (out_signal()) {	/* nothing left: end as the signal would */
+		raise(out_signal());
+		/* still here: the signal was ignored before plot caught it */
+		if (!err || !*err)
+			g_set_error(err, PLOT_ERROR, 0, "%s: interrupted; "
+				    "nothing was written", st->dir);
+		ok = false;
+	}
+	g_free(st->dir);
+	g_free(st->path);
+	g_free(st);
+	return ok;
+}
+
+bool plot_write_for(struct adb *a, const GPtrArray *stats, const char *dir,
+		    struct out_inputs *inputs, GError **err)
+{
+	struct plotter p = { 0 };
+	struct out_inputs *own = inputs ? NULL : out_inputs_new();
+	struct plot_stage *stage;
+	GString *title;
+	bool ok;
+
+	if (own)
+		out_inputs_add_db(own, adb_path(a), "the database");
+	ok = plot_check_dir(dir, inputs ? inputs : own, err);
+	out_inputs_free(own);
+	if (!ok || !(stage = plot_stage_begin(dir, err)))
+		return false;
+	title = g_string_new(NULL);
+	p.dir = plot_stage_dir(stage);
 	p.runs = g_ptr_array_new_with_free_func(run_data_free);
 	for (guint i = 0; ok && i < stats->len; i++) {
 		struct run_data *d = g_new0(struct run_data, 1);
@@ -660,9 +898,54 @@ bool plot_write(struct adb *a, const GPtrArray *stats, const char *dir,
 	     plot_rate(&p, RATE_SEEKS, err) && plot_seek_distance(&p, err) &&
 	     plot_latency(&p, err) && plot_cost(&p, err) &&
 	     plot_order(&p, err);
-	for (const char *const *n = plot_names; ok && *n; n++)
+	for (const char *const *n = plot_names; ok && *n && !out_signal(); n++)
 		ok = run_gnuplot(&p, *n, err);
 	g_ptr_array_unref(p.runs);
 	g_free(p.title);
-	return ok;
+	return plot_stage_end(stage, ok, err);
+}
+
+/* ---- for plot-experiment.c (plot-int.h) ---- */
+
+char *plot_quote(const char *s)
+{
+	return gp_str(s);
+}
+
+const char *plot_png_terminal(void)
+{
+	return gnuplot_has("pngcairo") ? "pngcairo" : "png";
+}
+
+GString *plot_script_begin(const char *scenario, const char *name,
+			   const char *what)
+{
+	struct plotter p = { .png_term = plot_png_terminal(),
+			     .title = (char *)scenario };
+
+	return script_begin(&p, name, what);
+}
+
+void plot_script_end(GString *s, const char *name, const char *plot)
+{
+	script_end(s, name, plot);
+}
+
+const char *plot_colour(guint i)
+{
+	return colour(i);
+}
+
+bool plot_save(const char *dir, const char *name, GString *s, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return write_file(&p, name, s, err);
+}
+
+bool plot_run_gnuplot(const char *dir, const char *name, GError **err)
+{
+	struct plotter p = { .dir = dir };
+
+	return run_gnuplot(&p, name, err);
 }

@@ -19,6 +19,9 @@
 #include "trace/trace.h"
 
 struct db;
+struct grid;
+struct out_inputs;
+struct scenario;
 
 struct runner_job {
 	const char *scenario;		/* a path, or a bundled scenario's name */
@@ -30,25 +33,71 @@ struct runner_job {
 	 */
 	struct db **db;
 	const char *db_path;
-	/* Text trace to this file ("-": standard output), or NULL. */
+	/*
+	 * Text trace to this file ("-": standard output), or NULL.  Neither
+	 * it nor db_path may be an input (exit status 2); the trace is
+	 * written to a temporary file, renamed when the run is saved.
+	 */
 	const char *trace_path;
+	/* More files the run reads (a replayed trace), NULL-terminated or
+	 * NULL: no output may be one of them either. */
+	const char *const *inputs;
 	bool progress;			/* progress line on a terminal */
 	/* One more listener, called after the others, or NULL. */
 	const struct trace_listener *extra;
 	/* Opening the database: lock wait (0: the default), size cap. */
 	int db_timeout_ms;
 	int64_t db_max_pages;		/* > 0: for tests, a full database */
+	/*
+	 * Trace replay (src/replay): load only the scenario's device groups
+	 * (scenario NULL: the default device); call setup(hook_ctx) on the
+	 * built world before anything is opened, and finish(hook_ctx) after
+	 * the run.  Either failing is bad input: status 2, nothing saved.
+	 */
+	bool device_only;
+	bool (*setup)(void *ctx, struct world *w, struct scenario *s,
+		      GError **err);
+	bool (*finish)(void *ctx, GError **err);
+	void *hook_ctx;
 	/* For tests: raise this signal after that many trace events. */
 	int test_signal;
 	uint64_t test_signal_after;
+	/*
+	 * Replications: the scenario is loaded once and run `replications`
+	 * times (0 counts as 1) as replications r = first_replication, ...
+	 * with seeds S + r; S is `seed` when has_seed (--seed), else the
+	 * scenario's.  `variant` labels the runs
+	 * (the --vary keys and values; NULL: none).
+	 */
+	unsigned replications;
+	unsigned first_replication;	/* numbered from here (seed S + r) */
+	bool has_seed;
+	uint64_t seed;
+	const char *variant;
+	/*
+	 * Leave the database inside one transaction for all the caller's
+	 * runs (db_begin_batch()); the caller commits or rolls it back.
+	 */
+	bool batch;
 };
 
 struct runner_result {
-	int64_t run_id;			/* 0 when not logged */
+	int64_t run_id;			/* the last run's; 0 when not logged */
+	GArray *run_ids;		/* int64_t, every run's (free it) */
 	char *scenario_name;		/* as in the run row (free it) */
-	struct run_result res;
+	struct run_result res;		/* the last run's */
 	bool trace_stdout;		/* the trace went to standard output */
 };
+
+/*
+ * After the runs of job->batch: commit them all when status is 0, else
+ * roll them all back.  Returns the status (1 when the commit fails, with
+ * a message on stderr).  Nothing to do when db is NULL or not in a batch.
+ */
+int runner_end_batch(struct db *db, int status);
+
+/* Free what a runner_result holds. */
+void runner_result_clear(struct runner_result *r);
 
 /*
  * Run one job.  Returns the exit status (0, 1 machinery, 2 bad input,
@@ -57,12 +106,20 @@ struct runner_result {
 int runner_run(const struct runner_job *job, struct runner_result *out);
 
 /*
- * The file a scenario argument names: the path itself when it exists,
- * else the bundled scenario of that name (with or without ".ini") in
- * $MPSIM_DATADIR/scenarios (the environment variable, else the installed
- * data folder).  A new string; the argument itself when nothing matches,
- * so that loading it reports the missing file.
+ * Add what a run of a loaded scenario reads to `in` (src/log/output.h):
+ * the scenario file `path` (as bundled_find() gave it) and the
+ * files it names (images).
  */
-char *runner_find_scenario(const char *arg);
+void runner_add_inputs(struct out_inputs *in, const char *path,
+		       const struct scenario *s);
+
+/*
+ * Load and check every variant of a grid before anything runs (false +
+ * *err: bad input, exit status 2), adding what each reads to `in` (may be
+ * NULL).
+ */
+bool runner_check_variants(const char *scenario, const struct grid *g,
+			   const char *const *sets, struct out_inputs *in,
+			   GError **err);
 
 #endif /* MPSIM_ANALYSIS_RUNNER_H */

@@ -7,11 +7,15 @@
  * anyone who prefers to query the database directly.
  */
 #include "analysis/stats.h"
+#include "log/db.h"
+
+#include <stddef.h>
 
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log/db.h"
 
 #define ADB_ERROR (g_quark_from_static_string("mpsim-analysis-error"))
 
@@ -27,13 +31,19 @@ static bool adb_fail(struct adb *a, GError **err, const char *what)
 	return false;
 }
 
-struct adb *adb_open(const char *path, GError **err)
+/* Open read-only; *version is the database's schema version. */
+static struct adb *adb_open_version(const char *path, int64_t *version,
+				    GError **err)
 {
 	struct adb *a = g_new0(struct adb, 1);
 	sqlite3_stmt *st = NULL;
-	int64_t version = -1;
 
+	*version = -1;
 	a->path = g_strdup(path);
+	if (!db_check_name(path, err)) {
+		adb_close(a);
+		return NULL;
+	}
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(err, ADB_ERROR, 0, "%s: no such database", path);
 		adb_close(a);
@@ -48,11 +58,34 @@ struct adb *adb_open(const char *path, GError **err)
 	sqlite3_busy_timeout(a->h, 10000);
 	if (sqlite3_prepare_v2(a->h, "PRAGMA user_version", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (version != 1) {
+	return a;
+}
+
+struct adb *adb_open(const char *path, GError **err)
+{
+	int64_t version;
+	struct adb *a = adb_open_version(path, &version, err);
+
+	if (a && version == 1) {
+		/* an older database: upgraded in place (db.c), then read */
+		struct db *db;
+
+		adb_close(a);
+		db = db_open(path, err);
+		if (!db)
+			return NULL;
+		db_close(db);
+		a = adb_open_version(path, &version, err);
+	}
+	if (a && version != DB_SCHEMA_VERSION) {
 		g_set_error(err, ADB_ERROR, 0, "%s: not an mpsim database of "
-			    "schema version 1", path);
+			    "schema version %d", path, DB_SCHEMA_VERSION);
+		adb_close(a);
+		return NULL;
+	}
+	if (a && !db_check_tables(a->h, path, err)) {
 		adb_close(a);
 		return NULL;
 	}
@@ -200,14 +233,17 @@ GArray *adb_requests(struct adb *a, int64_t run_id, GError **err)
 	return rows;
 }
 
-int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p)
+size_t percentile_rank(size_t n, unsigned p)
 {
 	/* rank = ceil(p * n / 100), in integers so that 99% of 100 is 99 */
 	size_t rank = (p * n + 99) / 100;
 
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
+	return rank < 1 ? 1 : rank;
+}
+
+int64_t percentile_nearest_rank(const int64_t *sorted, size_t n, unsigned p)
+{
+	return sorted[percentile_rank(n, p) - 1];
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -231,7 +267,10 @@ void stats_from_requests(const struct rq_row *rq, size_t n,
 		st->order = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	g_array_set_size(st->order, 0);
 	for (size_t i = 0; i < n; i++) {
-		g_array_append_val(st->order, rq[i].sector);
+		int64_t first = rq_is_flush(rq[i].op, rq[i].sectors) ?
+				STATS_ORDER_FLUSH : rq[i].sector;
+
+		g_array_append_val(st->order, first);
 		st->bytes += rq[i].sectors * 512;
 		st->seek_cylinders += rq[i].seek_cylinders;
 		lat[i] = rq[i].complete_ns - rq[i].queue_ns;
@@ -268,6 +307,9 @@ void run_stats_free(struct run_stats *st)
 		return;
 	g_free(st->scenario);
 	g_free(st->label);
+	g_free(st->task_runs);
+	g_free(st->variant);
+	g_free(st->options);
 	if (st->order)
 		g_array_unref(st->order);
 	g_free(st);
@@ -293,71 +335,136 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 
 	st->scenario = query_text(a, "SELECT scenario FROM run WHERE id = ?",
 				  id);
-	return query_int(a, "SELECT end_ns FROM run WHERE id = ?", id,
-			 &st->elapsed_ns, err) &&
+	st->variant = query_text(a, "SELECT coalesce(variant, '') FROM run "
+				 "WHERE id = ?", id);
+	st->options = query_text(a, "SELECT options FROM run WHERE id = ?",
+				 id);
+	return query_int(a, "SELECT coalesce(elapsed_ns, end_ns) FROM run "
+			 "WHERE id = ?", id, &st->elapsed_ns, err) &&
+	       query_int(a, "SELECT coalesce(seed, -1) FROM run WHERE id = ?",
+			 id, &st->seed, err) &&
+	       query_int(a, "SELECT coalesce(replication, 0) FROM run "
+			 "WHERE id = ?", id, &st->replication, err) &&
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ?", id,
 			 &st->bios, err) &&
+	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ? AND "
+			 "request_seq IS NULL AND complete_ns IS NOT NULL", id,
+			 &st->bios_without_request, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
 			 "AND action = 'fallback'", id, &st->fallbacks, err) &&
 	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
 			 "AND action = 'meta_read'", id, &st->meta_reads, err);
 }
 
+/* The task of each request (its first bio's), in dispatch order. */
+#define TASKS_IN_ORDER_SQL						\
+	"WITH f AS (SELECT request_seq AS rq, task, min(seq) FROM bio "	\
+	"  WHERE run_id = ?1 AND request_seq IS NOT NULL "		\
+	"  GROUP BY request_seq) "					\
+	"SELECT coalesce(f.task, '-') FROM request q "			\
+	"  LEFT JOIN f ON f.rq = q.seq WHERE q.run_id = ?1 "		\
+	"  ORDER BY q.dispatch_ns, q.seq"
+
 /*
- * Labels: the options (in key order) whose values are not the same in
- * every run shown, as "key=value key=value".
+ * The task switches along the dispatch order, and the runs of requests
+ * of one task ("ra 33, rb 34, ..."), the first TABLE_TASK_RUNS of them.
  */
-static void make_labels(struct adb *a, GPtrArray *stats)
+static bool task_runs(struct adb *a, struct run_stats *st, GError **err)
 {
-	sqlite3_stmt *st;
-	GString *ids = g_string_new(NULL);
-	char *sql;
+	GString *runs = g_string_new(NULL);
+	char *prev = NULL;
+	unsigned nruns = 0;
+	int64_t len = 0;
+	sqlite3_stmt *q;
+	int rc;
 
-	for (guint i = 0; i < stats->len; i++)
-		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
-				       ((struct run_stats *)
-					stats->pdata[i])->run_id);
-	/* keys whose value differs, or which some runs lack */
-	sql = g_strdup_printf(
-		"WITH o AS (SELECT run_id, key, value FROM run_option "
-		"  WHERE run_id IN (%s)), "
-		"k AS (SELECT key FROM o GROUP BY key HAVING count(DISTINCT "
-		"  value) > 1 OR count(*) < %u), "
-		"r AS (SELECT id FROM run WHERE id IN (%s)) "
-		"SELECT r.id, k.key, o.value FROM r CROSS JOIN k "
-		"LEFT JOIN o ON o.run_id = r.id AND o.key = k.key "
-		"ORDER BY r.id, k.key", ids->str, stats->len, ids->str);
-	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			const char *k = (const char *)sqlite3_column_text(st, 1);
-			const char *v = (const char *)sqlite3_column_text(st, 2);
-
-			for (guint i = 0; i < stats->len; i++) {
-				struct run_stats *rs = stats->pdata[i];
-				char *l;
-
-				if (rs->run_id != id)
-					continue;
-				l = g_strdup_printf("%s%s%s=%s",
-						    rs->label ? rs->label : "",
-						    rs->label ? " " : "", k,
-						    v ? v : "(unset)");
-				g_free(rs->label);
-				rs->label = l;
-			}
-		}
-		sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(a->h, TASKS_IN_ORDER_SQL, -1, &q, NULL) !=
+	    SQLITE_OK) {
+		g_string_free(runs, TRUE);
+		return adb_fail(a, err, "query");
 	}
+	sqlite3_bind_int64(q, 1, st->run_id);
+	st->task_switches = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+
+		if (prev && !strcmp(prev, t)) {
+			len++;
+			continue;
+		}
+		if (prev) {
+			st->task_switches++;
+			if (nruns++ < STATS_TASK_RUNS)
+				g_string_append_printf(
+					runs, "%s%s %" G_GINT64_FORMAT,
+					runs->len ? ", " : "", prev, len);
+		}
+		g_free(prev);
+		prev = g_strdup(t);
+		len = 1;
+	}
+	sqlite3_finalize(q);
+	if (prev && nruns++ < STATS_TASK_RUNS)
+		g_string_append_printf(runs, "%s%s %" G_GINT64_FORMAT,
+				       runs->len ? ", " : "", prev, len);
+	if (nruns > STATS_TASK_RUNS)
+		g_string_append(runs, ", ...");
+	g_free(prev);
+	g_free(st->task_runs);
+	st->task_runs = g_string_free(runs, FALSE);
+	if (rc != SQLITE_DONE)
+		return adb_fail(a, err, "query");
+	return true;
+}
+
+/*
+ * The task switches along the dispatch order, and the counts of cfq's
+ * decisions (its trace events).
+ */
+static bool run_task_counts(struct adb *a, struct run_stats *st,
+			    GError **err)
+{
+	static const struct {
+		const char *action;
+		size_t off;
+	} cfq[] = {
+		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
+		{ "cfq_slice_expired",
+		  offsetof(struct run_stats, cfq_expiries) },
+		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
+		{ "cfq_idle_timer_fired",
+		  offsetof(struct run_stats, cfq_idle_fired) },
+		{ "cfq_preempt", offsetof(struct run_stats, cfq_preempts) },
+		{ "cfq_workload_slice",
+		  offsetof(struct run_stats, cfq_workloads) },
+	};
+	int64_t id = st->run_id;
+	bool ok = task_runs(a, st, err);
+
+	for (unsigned i = 0; ok && i < G_N_ELEMENTS(cfq); i++) {
+		char *sql = g_strdup_printf("SELECT count(*) FROM event WHERE "
+					    "run_id = ? AND action = '%s'",
+					    cfq[i].action);
+
+		ok = query_int(a, sql, id, (int64_t *)(void *)
+			       ((char *)st + cfq[i].off), err);
+		g_free(sql);
+	}
+	return ok;
+}
+
+/* Labels: the run's variant, or "run N" for a run without one. */
+static void make_labels(GPtrArray *stats)
+{
 	for (guint i = 0; i < stats->len; i++) {
 		struct run_stats *rs = stats->pdata[i];
 
-		if (!rs->label)
-			rs->label = g_strdup_printf("run %" G_GINT64_FORMAT,
-						    rs->run_id);
+		g_free(rs->label);
+		rs->label = rs->variant && *rs->variant ?
+			    g_strdup(rs->variant) :
+			    g_strdup_printf("run %" G_GINT64_FORMAT,
+					    rs->run_id);
 	}
-	g_free(sql);
-	g_string_free(ids, TRUE);
 }
 
 GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
@@ -372,16 +479,17 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 
 		st->run_id = g_array_index(run_ids, int64_t, i);
 		g_ptr_array_add(out, st);
-		if (!run_counts(a, st, err) ||
+		if (!run_counts(a, st, err) || !run_task_counts(a, st, err) ||
 		    !(rq = adb_requests(a, st->run_id, err))) {
 			g_ptr_array_unref(out);
 			return NULL;
 		}
 		stats_from_requests((struct rq_row *)(void *)rq->data, rq->len,
 				    st);
-		st->merges = st->bios - st->requests;
+		st->merges = st->bios - st->bios_without_request -
+			     st->requests;
 		g_array_unref(rq);
 	}
-	make_labels(a, out);
+	make_labels(out);
 	return out;
 }

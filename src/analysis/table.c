@@ -79,6 +79,13 @@ static const struct figure {
 	D(lat_mean_ns, "latency mean (ns)"),
 	I(lat_p50_ns, "latency p50 (ns)"),
 	I(lat_p99_ns, "latency p99 (ns)"),
+	I(task_switches, "task switches (dispatch order)"),
+	I(cfq_slices, "cfq slices (set_active)"),
+	I(cfq_expiries, "cfq slice expiries"),
+	I(cfq_idles, "cfq idle timer armed"),
+	I(cfq_idle_fired, "cfq idle timer fired"),
+	I(cfq_preempts, "cfq preemptions"),
+	I(cfq_workloads, "cfq workload slices"),
 #undef I
 #undef D
 };
@@ -92,6 +99,21 @@ static char *fig_value(const struct run_stats *st, const struct figure *f)
 		return g_strdup_printf("%" G_GINT64_FORMAT,
 				       *(const int64_t *)(const void *)p);
 	return g_strdup_printf("%.3f", *(const double *)(const void *)p);
+}
+
+void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
+			   void *arg)
+{
+	for (size_t f = 0; f < NFIG; f++) {
+		const char *p = (const char *)st + figures[f].off;
+
+		if (figures[f].kind == FIG_INT)
+			fn(figures[f].key, true,
+			   *(const int64_t *)(const void *)p, 0, arg);
+		else
+			fn(figures[f].key, false, 0,
+			   *(const double *)(const void *)p, arg);
+	}
 }
 
 static void print_text(FILE *out, const GPtrArray *stats)
@@ -137,7 +159,11 @@ static void print_text(FILE *out, const GPtrArray *stats)
 		for (guint i = 0; i < stats->len; i++) {
 			const struct run_stats *st = stats->pdata[i];
 
-			if (k < st->order->len)
+			if (k < st->order->len &&
+			    g_array_index(st->order, int64_t, k) ==
+			    STATS_ORDER_FLUSH)
+				fprintf(out, "  %*s", (int)w[i], "flush");
+			else if (k < st->order->len)
 				fprintf(out, "  %*" G_GINT64_FORMAT, (int)w[i],
 					g_array_index(st->order, int64_t, k));
 			else
@@ -150,16 +176,28 @@ static void print_text(FILE *out, const GPtrArray *stats)
 		fputs("  (the same dispatch order in every run)\n", out);
 	else if (div >= (long)rows)
 		fprintf(out, "  (the runs diverge at request %ld)\n", div + 1);
+	fputs("\ndispatch order by task: requests of one task in a row\n", out);
+	for (guint i = 0; i < stats->len; i++) {
+		const struct run_stats *st = stats->pdata[i];
+
+		fprintf(out, "  run %" G_GINT64_FORMAT ": %s\n", st->run_id,
+			st->task_runs && *st->task_runs ? st->task_runs : "-");
+	}
 	g_free(w);
 }
 
-static void csv_field(FILE *out, const char *s)
+void table_csv_field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\n")) {
+	/* a text a spreadsheet would take for a formula stays a text */
+	bool formula = *s && strchr("=+-@\t\r", *s);
+
+	if (!formula && !strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
@@ -187,9 +225,15 @@ static void print_order(FILE *out, const struct run_stats *st,
 {
 	guint n = MIN(st->order->len, TABLE_ORDER_LEN);
 
-	for (guint k = 0; k < n; k++)
-		fprintf(out, "%s%" G_GINT64_FORMAT, k ? sep : "",
-			g_array_index(st->order, int64_t, k));
+	for (guint k = 0; k < n; k++) {
+		int64_t first = g_array_index(st->order, int64_t, k);
+
+		if (first == STATS_ORDER_FLUSH)
+			fprintf(out, "%sflush", k ? sep : "");
+		else
+			fprintf(out, "%s%" G_GINT64_FORMAT, k ? sep : "",
+				first);
+	}
 }
 
 static void print_csv(FILE *out, const GPtrArray *stats)
@@ -202,9 +246,9 @@ static void print_csv(FILE *out, const GPtrArray *stats)
 		const struct run_stats *st = stats->pdata[i];
 
 		fprintf(out, "%" G_GINT64_FORMAT ",", st->run_id);
-		csv_field(out, st->scenario ? st->scenario : "");
+		table_csv_field(out, st->scenario ? st->scenario : "");
 		fputc(',', out);
-		csv_field(out, st->label);
+		table_csv_field(out, st->label);
 		for (size_t f = 0; f < NFIG; f++) {
 			char *v = fig_value(st, &figures[f]);
 

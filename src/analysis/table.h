@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum table_format { TABLE_TEXT, TABLE_CSV, TABLE_JSON };
@@ -24,6 +25,20 @@ bool table_parse_format(const char *s, enum table_format *f);
  * all the same.
  */
 long table_divergence(const GPtrArray *stats);
+
+/*
+ * A CSV field, quoted (quotes doubled) when it holds , " or a line break;
+ * one that starts as a spreadsheet formula would (= + - @, a tab) is
+ * quoted with a ' before it, so that it stays a text.
+ */
+void table_csv_field(FILE *out, const char *s);
+
+/* Each figure of a run, in table order: its key and integer or value. */
+struct run_stats;
+typedef void (*table_figure_fn)(const char *key, bool is_int, int64_t i,
+				double d, void *arg);
+void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
+			   void *arg);
 
 /* Print stats (struct run_stats*) in the format. */
 void table_print(FILE *out, const GPtrArray *stats, enum table_format f);

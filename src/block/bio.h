@@ -24,6 +24,8 @@ enum bio_origin {
 	BIO_ORIGIN_MPAGE,
 	BIO_ORIGIN_BUFFER,
 	BIO_ORIGIN_META,
+	BIO_ORIGIN_REPLAY,	/* a trace's request (src/replay) */
+	BIO_ORIGIN_FLUSH,	/* an empty cache flush (blkdev_issue_flush) */
 };
 
 struct bio_vec {

@@ -2,16 +2,20 @@
  * blk-core.c - from submit_bio() to a request (block/blk-core.c, legacy
  * request_fn path of 4.9).
  *
- * generic_make_request() hands each bio to blk_queue_bio(), the legacy
- * queue's make_request function:
+ * generic_make_request() first ends a flush the device has no write cache
+ * for (generic_make_request_checks), hands a bio-based device's bios to
+ * its make_request function (brd.c), and every other bio to
+ * blk_queue_bio(), the legacy queue's make_request function:
  *   1. blk_queue_split() cuts a bio larger than the queue limits; the cut
  *      off front part goes on, the rest is resubmitted after it;
  *   2. a task holding a plug first tries to merge the bio into a plugged
  *      request (blk_attempt_plug_merge), then everybody tries the requests
  *      in the elevator (elv_merge: back or front, then request+request);
- *   3. otherwise a request is allocated from the pool of nr_requests per
- *      class (sync: reads and REQ_SYNC writes; async: the other writes) -
- *      when the pool is empty the submitter sleeps, which flushes its plug;
+ *   3. otherwise a request is allocated from the request list of its
+ *      class (sync: reads and REQ_SYNC writes; async: the other writes)
+ *      as __get_request does: congestion marks, the full mark and
+ *      io-context batching, the hard limit of 3/2 nr_requests - a task
+ *      refused sleeps (which flushes its plug) until a free wakes it;
  *   4. with a plug the request joins the plug list (flushing it first when
  *      it already holds BLK_MAX_REQUEST_COUNT requests); without one it is
  *      inserted into the elevator and the queue is run at once.
@@ -25,11 +29,50 @@
 
 #include <glib.h>
 #include "disk/disk.h"
+#include "sim/jiffies.h"
 #include "trace/trace.h"
 
 #define BLK_MAX_REQUEST_COUNT 16
 
 static bool plug_enabled = true;
+static struct request_queue *exit_io_queue;	/* the one device's */
+
+/*
+ * exit_io_context() - block/blk-ioc.c: a task ends; its io context (the
+ * elevator's per-task state, cfq's cfq_io_cq) goes with it.
+ */
+static void blk_exit_io_context(struct task *t)
+{
+	struct request_queue *q = exit_io_queue;
+
+	if (q && q->elevator->elevator_exit_icq_fn)
+		q->elevator->elevator_exit_icq_fn(q, t);
+}
+
+/* BLK_BATCH_TIME, BLK_BATCH_REQ - block/blk.h */
+#define BLK_BATCH_TIME (HZ / 50)
+#define BLK_BATCH_REQ 32
+
+/*
+ * blk_queue_congestion_threshold() - block/blk-core.c: a class is
+ * congested from nr_requests - nr_requests/8 + 1 allocated requests on,
+ * and no longer below nr_requests - nr_requests/8 - nr_requests/16 - 1.
+ */
+static void blk_queue_congestion_threshold(struct request_queue *q)
+{
+	int nr;
+
+	nr = (int)q->nr_requests - (int)(q->nr_requests / 8) + 1;
+	if (nr > (int)q->nr_requests)
+		nr = (int)q->nr_requests;
+	q->nr_congestion_on = (unsigned)nr;
+
+	nr = (int)q->nr_requests - (int)(q->nr_requests / 8) -
+	     (int)(q->nr_requests / 16) - 1;
+	if (nr < 1)
+		nr = 1;
+	q->nr_congestion_off = (unsigned)nr;
+}
 
 struct block_device *blk_device_new(struct disk *disk,
 				    const struct blk_options *opt)
@@ -52,12 +95,17 @@ struct block_device *blk_device_new(struct disk *disk,
 	q->limits.max_segments = opt->max_segments;
 	q->nomerges = opt->nomerges;
 	q->nr_requests = opt->nr_requests;
+	q->nonrot = disk_nonrot(disk);
+	q->nr_batching = BLK_BATCH_REQ;
+	blk_queue_congestion_threshold(q);
 	elevator_init(q);
 	bdev->bd_queue = q;
 	bdev->bd_disk = disk;
 	bdev->bd_nr_sectors = disk_capacity(disk);
 	plug_enabled = opt->plug;
 	sched_flush_plug_hook = blk_schedule_flush_plug;
+	sched_exit_io_hook = blk_exit_io_context;
+	exit_io_queue = q;
 	return bdev;
 }
 
@@ -77,6 +125,8 @@ void blk_device_free(struct block_device *bdev)
 	g_free(q);
 	g_free(bdev);
 	sched_flush_plug_hook = NULL;
+	sched_exit_io_hook = NULL;
+	exit_io_queue = NULL;
 }
 
 /* rw_is_sync() - include/linux/blkdev.h: the request pool class */
@@ -85,34 +135,95 @@ static bool rw_is_sync(enum req_op op, unsigned flags)
 	return op == REQ_OP_READ || (flags & REQ_SYNC);
 }
 
+/* blk_set_congested() / blk_clear_congested() - block/blk-core.c */
+static void blk_set_congested(struct request_queue *q, bool sync)
+{
+	if (q->congested[sync])
+		return;
+	q->congested[sync] = true;
+	trace_block_congestion(true, sync, q->count[sync]);
+}
+
+static void blk_clear_congested(struct request_queue *q, bool sync)
+{
+	if (!q->congested[sync])
+		return;
+	q->congested[sync] = false;
+	trace_block_congestion(false, sync, q->count[sync]);
+}
+
+bool blk_read_congested(const struct block_device *bdev)
+{
+	return bdev && bdev->bd_queue->congested[1];
+}
+
 /*
- * freed_request() - block/blk-core.c: a request of this class is free
- * again; wake the tasks waiting for one.  (All of them: each retries, in
- * the order they slept, and those that find the pool empty sleep again.)
+ * ioc_batching() - block/blk-core.c: the task is a batcher and may take a
+ * request from a full class (its whole batch, or what is left of it
+ * within BLK_BATCH_TIME of its wake-up).  Every task has an io_context
+ * (generic_make_request_checks creates it); outside a task there is none.
  */
+static bool ioc_batching(struct request_queue *q, struct task *ioc)
+{
+	if (!ioc)
+		return false;
+	return ioc->nr_batch_requests == (int)q->nr_batching ||
+	       (ioc->nr_batch_requests > 0 &&
+		time_before(jiffies, ioc->last_waited + BLK_BATCH_TIME));
+}
+
+/* ioc_set_batching() - block/blk-core.c */
+static void ioc_set_batching(struct request_queue *q, struct task *ioc)
+{
+	if (!ioc || ioc_batching(q, ioc))
+		return;
+	ioc->nr_batch_requests = (int)q->nr_batching;
+	ioc->last_waited = jiffies;
+}
+
+/*
+ * __freed_request() - block/blk-core.c: leave congestion below the off
+ * threshold; below the limit wake one waiter (they wait exclusively) and
+ * clear the full mark.
+ */
+static void __freed_request(struct request_queue *q, bool sync)
+{
+	if (q->count[sync] < q->nr_congestion_off)
+		blk_clear_congested(q, sync);
+
+	if (q->count[sync] + 1 <= q->nr_requests) {
+		if (waitqueue_active(&q->wait[sync]))
+			wake_up(&q->wait[sync]);
+		q->full[sync] = false;
+	}
+}
+
+/* freed_request() - block/blk-core.c */
 static void freed_request(struct request_queue *q, bool sync)
 {
 	q->count[sync]--;
-	if (q->count[sync] < q->nr_requests)
-		wake_up_all(&q->wait[sync]);
+	__freed_request(q, sync);
+	if (q->starved[!sync])
+		__freed_request(q, !sync);
 }
 
 /* __blk_put_request() - block/blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq)
 {
+	elv_completed_request(q, rq);
 	g_assert(rq->bio == NULL);	/* this is a bio leak */
+	elv_put_request(q, rq);
 	freed_request(q, rq->is_sync);
 	g_free(rq);
 }
 
-/* __get_request() - block/blk-core.c, without io-context batching */
-static struct request *__get_request(struct request_queue *q, bool sync)
+/* blk_rq_init() and the request list's accounting, for __get_request */
+static struct request *blk_alloc_request(struct request_queue *q, bool sync)
 {
 	struct request *rq;
 
-	if (q->count[sync] >= q->nr_requests && current)
-		return NULL;
 	q->count[sync]++;
+	q->starved[sync] = false;
 	rq = g_new0(struct request, 1);
 	INIT_LIST_HEAD(&rq->queuelist);
 	INIT_LIST_HEAD(&rq->hash);
@@ -124,18 +235,80 @@ static struct request *__get_request(struct request_queue *q, bool sync)
 }
 
 /*
- * get_request() - block/blk-core.c: sleep until a request is free.  The
- * sleep flushes the task's plug (io_schedule).  Outside a task (no one to
- * put to sleep) the pool may overflow.
+ * __get_request() - block/blk-core.c: NULL when the task must wait.  The
+ * elevator may refuse (ELV_MQUEUE_NO) or insist (ELV_MQUEUE_MUST).  The
+ * allocation that fills the class marks it full and makes its task a
+ * batcher; from then on only batchers allocate, up to half as many again
+ * as nr_requests.
+ */
+static struct request *__get_request(struct request_queue *q,
+				     enum req_op op, bool sync)
+{
+	struct task *ioc = current;
+	int may_queue;
+	struct request *rq;
+
+	may_queue = elv_may_queue(q, (unsigned)op);
+	if (may_queue == ELV_MQUEUE_NO)
+		goto rq_starved;
+
+	if (q->count[sync] + 1 >= q->nr_congestion_on) {
+		if (q->count[sync] + 1 >= q->nr_requests) {
+			/*
+			 * The queue will fill after this allocation, so set
+			 * it as full, and mark this process as "batching".
+			 */
+			if (!q->full[sync]) {
+				ioc_set_batching(q, ioc);
+				q->full[sync] = true;
+			} else if (may_queue != ELV_MQUEUE_MUST &&
+				   !ioc_batching(q, ioc)) {
+				return NULL;
+			}
+		}
+		blk_set_congested(q, sync);
+	}
+
+	/*
+	 * Only allow batching queuers to allocate up to 50% over the defined
+	 * limit of requests.
+	 */
+	if (q->count[sync] >= 3 * q->nr_requests / 2)
+		return NULL;
+
+	rq = blk_alloc_request(q, sync);
+	if (ioc_batching(q, ioc))
+		ioc->nr_batch_requests--;
+	return rq;
+
+rq_starved:
+	if (q->count[sync] == 0)
+		q->starved[sync] = true;
+	return NULL;
+}
+
+/*
+ * get_request() - block/blk-core.c: sleep (exclusively) until a request is
+ * free, then retry as a batcher.  The sleep flushes the task's plug
+ * (io_schedule).  Outside a task (no one to put to sleep, no io_context)
+ * a refused allocation is made anyway: the pool may overflow.
  */
 static struct request *get_request(struct request_queue *q, struct bio *bio)
 {
 	const bool sync = rw_is_sync(bio->bi_op, bio->bi_opf);
 	struct request *rq;
 
-	while (!(rq = __get_request(q, sync))) {
+	while (!(rq = __get_request(q, bio->bi_op, sync))) {
+		if (!current)
+			return blk_alloc_request(q, sync);
 		trace_block_sleeprq(bio);
 		sched_wait(&q->wait[sync]);
+		/*
+		 * After sleeping, we become a "batching" process and will be
+		 * able to allocate at least one request, and up to a big
+		 * batch of them for a small period time.
+		 */
+		ioc_set_batching(q, current);
 	}
 	return rq;
 }
@@ -380,6 +553,9 @@ get_rq:
 	 * often, and the elevators are able to handle it.
 	 */
 	init_request_from_bio(req, bio);
+	/* as __get_request() does; blk_rq_should_init_elevator() */
+	if (!(bio->bi_opf & (REQ_PREFLUSH | REQ_FUA)))
+		elv_set_request(q, req, bio);
 
 	plug = current ? current->plug : NULL;
 	if (plug) {
@@ -398,6 +574,37 @@ get_rq:
 	}
 }
 
+/* A bio that ends without a request: logged as ended now ("end"). */
+void blk_end_bio_now(struct bio *bio, int error)
+{
+	bio->bi_error = error;
+	trace_block_bio_queue(bio, "end", 0);
+	bio_endio(bio);
+}
+
+/*
+ * generic_make_request_checks() - block/blk-core.c, the flush filter:
+ * without a volatile write cache (QUEUE_FLAG_WC unset) the flush and FUA
+ * bits are dropped, and an empty flush bio ends at once, successfully.
+ * (mpsim's REQ_OP_FLUSH is 4.9's empty WRITE with WRITE_FLUSH.)  4.9
+ * traces the bio after this filter; mpsim logs it before, so that the
+ * ended flush has its bio row.
+ */
+static bool generic_make_request_checks(struct request_queue *q,
+					struct bio *bio)
+{
+	if ((bio->bi_op == REQ_OP_FLUSH ||
+	     (bio->bi_opf & (REQ_PREFLUSH | REQ_FUA))) &&
+	    !disk_has_write_cache(q->disk)) {
+		bio->bi_opf &= ~(REQ_PREFLUSH | REQ_FUA);
+		if (bio->bi_op == REQ_OP_FLUSH || !bio_sectors(bio)) {
+			blk_end_bio_now(bio, 0);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* generic_make_request() - block/blk-core.c */
 void generic_make_request(struct bio *bio)
 {
@@ -409,6 +616,12 @@ void generic_make_request(struct bio *bio)
 	bio->task = current ? current->id : 0;
 	q->stats.bios++;
 	trace_block_bio_queue(bio, "queue", 0);
+	if (!generic_make_request_checks(q, bio))
+		return;
+	if (disk_bio_based(q->disk)) {
+		brd_make_request(q, bio);
+		return;
+	}
 	/*
 	 * A split leaves the rest of the bio to be resubmitted after the
 	 * part in front (current->bio_list in the kernel).

@@ -37,11 +37,20 @@ struct request *blk_peek_request(struct request_queue *q)
 
 	if (!rq)
 		return NULL;
-	/*
-	 * just mark as started even if we don't start it, a request that
-	 * has been delayed should not be passed by new incoming requests
-	 */
-	rq->rq_flags |= RQF_STARTED;
+	if (!(rq->rq_flags & RQF_STARTED)) {
+		/*
+		 * This is the first time the device driver sees this
+		 * request.  Notify IO scheduler.
+		 */
+		if (rq->rq_flags & RQF_SORTED)
+			elv_activate_rq(q, rq);
+		/*
+		 * just mark as started even if we don't start it, a
+		 * request that has been delayed should not be passed by
+		 * new incoming requests
+		 */
+		rq->rq_flags |= RQF_STARTED;
+	}
 	if (!q->boundary_rq || q->boundary_rq == rq) {
 		q->end_sector = rq_end_sector(rq);
 		q->boundary_rq = NULL;
@@ -86,6 +95,7 @@ static void blk_start_request(struct request_queue *q, struct request *rq)
 	};
 
 	list_del_init(&rq->queuelist);	/* blk_dequeue_request() */
+	q->in_flight_rq[rq->is_sync]++;
 	rq->dispatch_ns = ev_now();
 	/* the device will fail it ([fault]): -EIO at completion */
 	rq->errors = blk_fault_check(&q->opt.fault, rq, &q->nr_faults);

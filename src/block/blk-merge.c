@@ -287,6 +287,9 @@ int blk_attempt_req_merge(struct request_queue *q, struct request *rq,
 {
 	unsigned sectors = blk_rq_sectors(next);
 
+	if (q->elevator->elevator_allow_rq_merge_fn &&
+	    !q->elevator->elevator_allow_rq_merge_fn(q, rq, next))
+		return 0;
 	if (attempt_merge(q, rq, next)) {
 		trace_block_merge(rq, sectors, "insert");
 		return 1;

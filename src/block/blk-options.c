@@ -2,7 +2,8 @@
  * blk-options.c - the block layer's tunables, as a scenario's [block]
  * group sets them: the queue's sysfs attributes of a 4.9 system
  * (nr_requests, max_sectors_kb, nomerges), the elevator and its deadline
- * tunables, plugging, and fault injection.  Defaults are 4.9's.
+ * and cfq tunables (cfq's as "cfq.KEY", the [block.cfq] group), plugging,
+ * and fault injection.  Defaults are 4.9's.
  */
 #include "block/blkdev.h"
 
@@ -15,7 +16,7 @@ void blk_options_init(struct blk_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->plug = true;
-	opt->elevator = BLK_ELV_DEADLINE;
+	opt->elevator = BLK_ELV_CFQ;	/* DEFAULT_IOSCHED "cfq" */
 	opt->nr_requests = 128;		/* BLKDEV_MAX_RQ */
 	opt->max_sectors_kb = 1280;	/* BLK_DEF_MAX_SECTORS 2560 */
 	opt->max_segments = 128;	/* BLK_MAX_SEGMENTS */
@@ -25,6 +26,19 @@ void blk_options_init(struct blk_options *opt)
 	opt->fifo_batch = 16;
 	opt->writes_starved = 2;
 	opt->front_merges = true;
+	/* the tunables at the top of block/cfq-iosched.c, and cfq_init() */
+	opt->cfq.quantum = 8;
+	opt->cfq.fifo_expire_ns[1] = 1000 * NSEC_PER_MSEC / 8;	/* sync */
+	opt->cfq.fifo_expire_ns[0] = 1000 * NSEC_PER_MSEC / 4;
+	opt->cfq.back_seek_max = 16 * 1024;
+	opt->cfq.back_seek_penalty = 2;
+	opt->cfq.slice_ns[1] = 1000 * NSEC_PER_MSEC / 10;
+	opt->cfq.slice_ns[0] = 1000 * NSEC_PER_MSEC / 25;
+	opt->cfq.slice_async_rq = 2;
+	opt->cfq.slice_idle_ns = 1000 * NSEC_PER_MSEC / 125;
+	opt->cfq.group_idle_ns = 0;	/* !CONFIG_CFQ_GROUP_IOSCHED */
+	opt->cfq.low_latency = true;
+	opt->cfq.target_latency_ns = 1000 * NSEC_PER_MSEC * 3 / 10;
 }
 
 void blk_options_clear(struct blk_options *opt)
@@ -151,6 +165,9 @@ static bool parse_expire(const char *value, int64_t *out, GError **err)
 static bool parse_elevator(const char *value, enum blk_elevator *out,
 			   GError **err)
 {
+	static const char *const names[] = { "cfq", "deadline", "noop", NULL };
+	const char *near;
+
 	if (!strcmp(value, "deadline")) {
 		*out = BLK_ELV_DEADLINE;
 		return true;
@@ -159,9 +176,95 @@ static bool parse_elevator(const char *value, enum blk_elevator *out,
 		*out = BLK_ELV_NOOP;
 		return true;
 	}
+	if (!strcmp(value, "cfq")) {
+		*out = BLK_ELV_CFQ;
+		return true;
+	}
+	near = closest_word(value, names);
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		    "\"%s\" is not an elevator mpsim models (deadline or "
-		    "noop; cfq is not modelled)", value);
+		    "\"%s\" is not an elevator mpsim models%s%s%s; known: "
+		    "cfq, deadline, noop", value, near ? " (did you mean " : "",
+		    near ? near : "", near ? "?)" : "");
+	return false;
+}
+
+static const char *elevator_name(enum blk_elevator e)
+{
+	switch (e) {
+	case BLK_ELV_NOOP:
+		return "noop";
+	case BLK_ELV_DEADLINE:
+		return "deadline";
+	case BLK_ELV_CFQ:
+		break;
+	}
+	return "cfq";
+}
+
+/* low_latency: 1/0 as sysfs shows it, or on/off */
+static bool set_flag(const char *key, const char *value, bool *out,
+		     GError **err)
+{
+	if (!strcmp(value, "1") || !strcmp(value, "0")) {
+		*out = value[0] == '1';
+		return true;
+	}
+	return set_onoff(key, value, out, err);
+}
+
+/*
+ * A cfq tunable (block.cfq.KEY), with the lower bounds of cfq's
+ * STORE_FUNCTIONs; times are durations (a bare number is in ms, as the
+ * sysfs files take it).
+ */
+static bool cfq_options_set(struct blk_cfq_options *c, const char *key,
+			    const char *value, GError **err)
+{
+	struct {
+		const char *name;
+		int64_t *ns;
+		int64_t min_ns;
+	} times[] = {
+		{ "fifo_expire_sync", &c->fifo_expire_ns[1], 1 },
+		{ "fifo_expire_async", &c->fifo_expire_ns[0], 1 },
+		{ "slice_sync", &c->slice_ns[1], 1 },
+		{ "slice_async", &c->slice_ns[0], 1 },
+		{ "slice_idle", &c->slice_idle_ns, 0 },
+		{ "group_idle", &c->group_idle_ns, 0 },
+		{ "target_latency", &c->target_latency_ns, 1 },
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(times); i++) {
+		int64_t ns;
+
+		if (strcmp(key, times[i].name))
+			continue;
+		if (!parse_expire(value, &ns, err))
+			return false;
+		if (ns < times[i].min_ns) {
+			g_set_error(err, G_OPTION_ERROR,
+				    G_OPTION_ERROR_BAD_VALUE, "\"%s\" must be "
+				    "more than 0", value);
+			return false;
+		}
+		*times[i].ns = ns;
+		if (times[i].ns == &c->slice_idle_ns)
+			c->slice_idle_set = true;
+		return true;
+	}
+	if (!strcmp(key, "quantum"))
+		return parse_uint(value, 1, 1000000, &c->quantum, err);
+	if (!strcmp(key, "back_seek_max"))
+		return parse_uint(value, 0, 1u << 30, &c->back_seek_max, err);
+	if (!strcmp(key, "back_seek_penalty"))
+		return parse_uint(value, 1, 1000000, &c->back_seek_penalty,
+				  err);
+	if (!strcmp(key, "slice_async_rq"))
+		return parse_uint(value, 1, 1000000, &c->slice_async_rq, err);
+	if (!strcmp(key, "low_latency"))
+		return set_flag(key, value, &c->low_latency, err);
+	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+		    "unknown key");
 	return false;
 }
 
@@ -193,6 +296,8 @@ bool blk_options_set(struct blk_options *opt, const char *key,
 		return set_onoff(key, value, &opt->front_merges, err);
 	if (!strcmp(key, "fail_bio_alloc"))
 		return parse_ordinals(value, opt, err);
+	if (g_str_has_prefix(key, "cfq."))
+		return cfq_options_set(&opt->cfq, key + 4, value, err);
 	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
 		    "unknown key");
 	return false;
@@ -213,6 +318,38 @@ static void format_expire(char *buf, size_t len, int64_t ns)
 		g_snprintf(buf, len, "%" G_GINT64_FORMAT "ns", ns);
 }
 
+/* The cfq keys, sorted by name ("cfq." sorts before the others). */
+static void cfq_options_foreach(const struct blk_cfq_options *c,
+				void (*fn)(const char *key, const char *value,
+					   void *arg), void *arg)
+{
+	char buf[48];
+
+	g_snprintf(buf, sizeof(buf), "%u", c->back_seek_max);
+	fn("cfq.back_seek_max", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", c->back_seek_penalty);
+	fn("cfq.back_seek_penalty", buf, arg);
+	format_expire(buf, sizeof(buf), c->fifo_expire_ns[0]);
+	fn("cfq.fifo_expire_async", buf, arg);
+	format_expire(buf, sizeof(buf), c->fifo_expire_ns[1]);
+	fn("cfq.fifo_expire_sync", buf, arg);
+	format_expire(buf, sizeof(buf), c->group_idle_ns);
+	fn("cfq.group_idle", buf, arg);
+	fn("cfq.low_latency", c->low_latency ? "1" : "0", arg);
+	g_snprintf(buf, sizeof(buf), "%u", c->quantum);
+	fn("cfq.quantum", buf, arg);
+	format_expire(buf, sizeof(buf), c->slice_ns[0]);
+	fn("cfq.slice_async", buf, arg);
+	g_snprintf(buf, sizeof(buf), "%u", c->slice_async_rq);
+	fn("cfq.slice_async_rq", buf, arg);
+	format_expire(buf, sizeof(buf), c->slice_idle_ns);
+	fn("cfq.slice_idle", buf, arg);
+	format_expire(buf, sizeof(buf), c->slice_ns[1]);
+	fn("cfq.slice_sync", buf, arg);
+	format_expire(buf, sizeof(buf), c->target_latency_ns);
+	fn("cfq.target_latency", buf, arg);
+}
+
 void blk_options_foreach(const struct blk_options *opt,
 			 void (*fn)(const char *key, const char *value,
 				    void *arg), void *arg)
@@ -220,8 +357,8 @@ void blk_options_foreach(const struct blk_options *opt,
 	GString *s = g_string_new(NULL);
 	char buf[48];
 
-	fn("elevator", opt->elevator == BLK_ELV_NOOP ? "noop" : "deadline",
-	   arg);
+	cfq_options_foreach(&opt->cfq, fn, arg);
+	fn("elevator", elevator_name(opt->elevator), arg);
 	for (unsigned i = 0; i < opt->nr_fail_bio_alloc; i++)
 		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, i ? "," : "",
 				       (guint64)opt->fail_bio_alloc[i]);

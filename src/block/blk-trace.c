@@ -38,10 +38,39 @@ static uint32_t bio_page_indexes(const struct bio *bio, int64_t *out)
 	return n;
 }
 
+/*
+ * The vectors of the part of a bio its iterator covers: page, offset and
+ * length of each, so that a partial page is explicit.
+ */
+static uint32_t bio_vectors(const struct bio *bio, struct trace_bvec *out)
+{
+	unsigned idx = bio->bi_iter.bi_idx;
+	unsigned done = bio->bi_iter.bi_bvec_done;
+	unsigned left = bio->bi_iter.bi_size;
+	uint32_t n = 0;
+
+	for (; left && idx < bio->bi_vcnt; idx++, done = 0) {
+		const struct bio_vec *bv = &bio->bi_io_vec[idx];
+		unsigned len = bv->bv_len - done;
+
+		if (len > left)
+			len = left;
+		left -= len;
+		out[n].page = bv->bv_page && bv->bv_page->mapping ?
+			      (int64_t)bv->bv_page->index : TRACE_NONE;
+		out[n].offset = bv->bv_offset + done;
+		out[n].len = len;
+		n++;
+	}
+	return n;
+}
+
 static const char *const origin_names[] = {
 	[BIO_ORIGIN_MPAGE] = "mpage",
 	[BIO_ORIGIN_BUFFER] = "buffer",
 	[BIO_ORIGIN_META] = "meta",
+	[BIO_ORIGIN_REPLAY] = "replay",
+	[BIO_ORIGIN_FLUSH] = "flush",
 };
 
 static const struct page *bio_first_page(const struct bio *bio)
@@ -51,19 +80,25 @@ static const struct page *bio_first_page(const struct bio *bio)
 	return idx < bio->bi_vcnt ? bio->bi_io_vec[idx].bv_page : NULL;
 }
 
-/* "queue" (a bio enters the block layer) or "split" (a part cut off). */
+/*
+ * "queue" (a bio enters the block layer), "split" (a part cut off) or
+ * "end" (a bio ended without a request: a flush with no write cache to
+ * flush, or a bio-based device's bio).
+ */
 void trace_block_bio_queue(const struct bio *bio, const char *action,
 			   uint64_t parent)
 {
 	int64_t pages[BIO_MAX_PAGES];
+	struct trace_bvec vecs[BIO_MAX_PAGES];
 	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
-	};
+	struct trace_event ev;
 	const struct page *first = bio_first_page(bio);
 
 	if (!trace_enabled())
-		return;
+		return;		/* before building the event: the fast path */
+	ev = (struct trace_event){
+		.kind = TRACE_BIO, .action = action, .time_ns = ev_now(),
+	};
 	blk_fill_rwbs(rwbs, bio->bi_op, bio->bi_opf);
 	ev.bio.seq = bio->seq;
 	ev.bio.task = current ? current->id : 0;
@@ -79,6 +114,9 @@ void trace_block_bio_queue(const struct bio *bio, const char *action,
 	ev.bio.block = bio->origin == BIO_ORIGIN_META ?
 		(int64_t)bio->meta_block : TRACE_NONE;
 	ev.bio.parent = parent;
+	ev.bio.error = bio->bi_error;
+	ev.bio.nbvecs = bio_vectors(bio, vecs);
+	ev.bio.bvecs = vecs;
 	trace_emit(&ev);
 }
 
@@ -89,13 +127,14 @@ void trace_block_rq(const char *action, const struct request *rq,
 	uint64_t bios[64];
 	uint64_t *seqs = bios;
 	char rwbs[8];
-	struct trace_event ev = {
-		.kind = TRACE_REQUEST, .action = action, .time_ns = ev_now(),
-	};
+	struct trace_event ev;
 	unsigned n = 0;
 
 	if (!trace_enabled())
-		return;
+		return;		/* before building the event: the fast path */
+	ev = (struct trace_event){
+		.kind = TRACE_REQUEST, .action = action, .time_ns = ev_now(),
+	};
 	if (rq->nr_bios > G_N_ELEMENTS(bios))
 		seqs = g_new(uint64_t, rq->nr_bios);
 	for (const struct bio *b = rq->bio; b; b = b->bi_next)
@@ -189,4 +228,21 @@ void trace_block_sleeprq(const struct bio *bio)
 	n.sector = (int64_t)bio->bi_iter.bi_sector;
 	n.sectors = bio_sectors(bio);
 	trace_note("sleeprq", &n);
+}
+
+/*
+ * "congested" / "uncongested": the request list of a class (sync or async)
+ * crossed the congestion threshold (blk_set_congested/blk_clear_congested);
+ * value= the requests of the class allocated then.
+ */
+void trace_block_congestion(bool on, bool sync, unsigned count)
+{
+	struct trace_note n;
+
+	if (!trace_enabled())
+		return;
+	n = task_note();
+	n.value = count;
+	n.reason = sync ? "sync" : "async";
+	trace_note(on ? "congested" : "uncongested", &n);
 }

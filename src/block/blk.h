@@ -11,13 +11,16 @@
  *                      dispatch list
  *   noop-iosched.c     the noop elevator
  *   deadline-iosched.c the deadline elevator
+ *   cfq-iosched.c      the CFQ elevator (the default)
  *   blk-driver.c       the driver glue: the request function that hands
  *                      requests to the disk model, completions
+ *   brd.c              the bio-based ramdisk's make_request function
  *   blk-trace.c        the block tracepoints
  */
 #ifndef MPSIM_BLOCK_BLK_H
 #define MPSIM_BLOCK_BLK_H
 
+#include <glib.h>
 #include "block/blkdev.h"
 #include "include/list.h"
 #include "sim/sched.h"
@@ -52,10 +55,12 @@ struct request {
 	simtime_t insert_ns, dispatch_ns;
 	int errors;			/* the device's: 0 or -EIO ([fault]) */
 	/* elevator private */
-	simtime_t fifo_time;		/* deadline: expiry */
-	void *rb_node;			/* deadline: GSequenceIter in the
-					 * sector-sorted tree */
-	uint64_t rb_key;		/* deadline: tie order in the tree */
+	simtime_t fifo_time;		/* deadline, cfq: expiry */
+	void *rb_node;			/* deadline, cfq: GSequenceIter in
+					 * the sector-sorted tree */
+	uint64_t rb_key;		/* deadline, cfq: tie order there */
+	void *elv_priv[2];		/* cfq: the cfq_queue, the cfq_io_cq
+					 * (rq->elv.priv / rq->elv.icq) */
 };
 
 static inline sector_t blk_rq_pos(const struct request *rq)
@@ -108,6 +113,13 @@ enum {
 	ELEVATOR_INSERT_BACK,
 };
 
+/* elv_may_queue() answers - include/linux/elevator.h */
+enum {
+	ELV_MQUEUE_MAY,
+	ELV_MQUEUE_NO,
+	ELV_MQUEUE_MUST,
+};
+
 /* An elevator's hooks (struct elevator_ops of 4.9, the ones used). */
 struct elevator_type {
 	const char *elevator_name;
@@ -127,10 +139,36 @@ struct elevator_type {
 						  struct request *rq);
 	void *(*elevator_init_fn)(struct request_queue *q);
 	void (*elevator_exit_fn)(void *data);
+	/* optional (NULL: as the kernel's default) */
+	int (*elevator_allow_bio_merge_fn)(struct request_queue *q,
+					   struct request *rq,
+					   struct bio *bio);
+	int (*elevator_allow_rq_merge_fn)(struct request_queue *q,
+					  struct request *rq,
+					  struct request *next);
+	void (*elevator_activate_req_fn)(struct request_queue *q,
+					 struct request *rq);
+	void (*elevator_completed_req_fn)(struct request_queue *q,
+					  struct request *rq);
+	int (*elevator_set_req_fn)(struct request_queue *q,
+				   struct request *rq, struct bio *bio);
+	void (*elevator_put_req_fn)(struct request *rq);
+	/* elevator_may_queue_fn: ELV_MQUEUE_MAY, _NO or _MUST */
+	int (*may_queue)(struct request_queue *q, unsigned int op);
+	/* a task's io context goes away (elevator_exit_icq_fn) */
+	void (*elevator_exit_icq_fn)(struct request_queue *q,
+				     struct task *t);
+};
+
+/* A sector-sorted request tree (the elevators' rb_root of requests). */
+struct elv_rb_root {
+	GSequence *seq;		/* struct request*, by sector, rb_key */
+	uint64_t next_key;	/* rb_key source: equal sectors, add order */
 };
 
 extern const struct elevator_type elevator_noop;
 extern const struct elevator_type elevator_deadline;
+extern const struct elevator_type elevator_cfq;
 
 struct queue_limits {
 	unsigned max_sectors;
@@ -158,13 +196,21 @@ struct request_queue {
 	unsigned nomerges;		/* 0, 1 (noxmerges), 2 (nomerges) */
 	struct blk_options opt;		/* tunables (elevator reads them) */
 	unsigned nr_requests;
-	unsigned count[2];		/* allocated requests: async, sync */
+	/* the request list (struct request_list), per class: async, sync */
+	unsigned count[2];		/* allocated requests */
+	bool starved[2];		/* refused with none of its class out */
+	bool full[2];			/* blk_rl_full(): the class filled */
+	bool congested[2];		/* blk_set_congested() state */
 	struct wait_queue_head wait[2];	/* tasks waiting for a request */
+	unsigned nr_congestion_on, nr_congestion_off;
+	unsigned nr_batching;		/* BLK_BATCH_REQ */
 	bool run_pending;		/* kblockd run scheduled */
 	simtime_t armed_at;		/* earliest armed completion event */
 	uint64_t next_rq_seq, next_bio_seq;
 	struct blk_stats stats;
 	uint64_t nr_faults;		/* requests failed by opt.fault */
+	unsigned in_flight_rq[2];	/* q->in_flight[]: started, by sync */
+	bool nonrot;			/* QUEUE_FLAG_NONROT */
 };
 
 static inline bool blk_queue_nomerges(const struct request_queue *q)
@@ -211,10 +257,34 @@ struct request *elv_former_request(struct request_queue *q,
 				   struct request *rq);
 void elv_rqhash_del(struct request_queue *q, struct request *rq);
 bool elv_bio_merge_ok(struct request *rq, struct bio *bio);
+void elv_activate_rq(struct request_queue *q, struct request *rq);
+void elv_completed_request(struct request_queue *q, struct request *rq);
+int elv_set_request(struct request_queue *q, struct request *rq,
+		    struct bio *bio);
+void elv_put_request(struct request_queue *q, struct request *rq);
+int elv_may_queue(struct request_queue *q, unsigned int op);
+void elv_rb_init(struct elv_rb_root *root);
+void elv_rb_free(struct elv_rb_root *root);
+void elv_rb_add(struct elv_rb_root *root, struct request *rq);
+void elv_rb_del(struct elv_rb_root *root, struct request *rq);
+struct request *elv_rb_find(struct elv_rb_root *root, sector_t sector);
+struct request *elv_rb_first(struct elv_rb_root *root);
+bool elv_rb_empty(const struct elv_rb_root *root);
+struct request *elv_rb_next(struct request *rq);
+struct request *elv_rb_prev(struct request *rq);
+struct request *elv_rb_former_request(struct request_queue *q,
+				      struct request *rq);
+struct request *elv_rb_latter_request(struct request_queue *q,
+				      struct request *rq);
 
 /* blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq);
 void blk_run_queue_async(struct request_queue *q);
+
+void blk_end_bio_now(struct bio *bio, int error);
+
+/* brd.c */
+void brd_make_request(struct request_queue *q, struct bio *bio);
 
 /* blk-driver.c */
 struct request *blk_peek_request(struct request_queue *q);
@@ -231,5 +301,6 @@ void trace_block_unplug(unsigned depth, const char *reason);
 void trace_block_merge(const struct request *rq, unsigned sectors,
 		       const char *reason);
 void trace_block_sleeprq(const struct bio *bio);
+void trace_block_congestion(bool on, bool sync, unsigned count);
 
 #endif /* MPSIM_BLOCK_BLK_H */

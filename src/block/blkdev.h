@@ -34,8 +34,25 @@ struct block_device {
  * docs/block-layer.md lists them with defaults and units.
  */
 enum blk_elevator {
-	BLK_ELV_DEADLINE,	/* the default */
+	BLK_ELV_DEADLINE,
 	BLK_ELV_NOOP,
+	BLK_ELV_CFQ,		/* the default, as 4.9's Kconfig */
+};
+
+/* CFQ's tunables (/sys/block/DEV/queue/iosched/ under cfq), 4.9's names */
+struct blk_cfq_options {
+	unsigned quantum;		/* 8 */
+	int64_t fifo_expire_ns[2];	/* async 250 ms, sync 125 ms */
+	unsigned back_seek_max;		/* KiB, 16384 */
+	unsigned back_seek_penalty;	/* 2 */
+	int64_t slice_ns[2];		/* async 40 ms, sync 100 ms */
+	unsigned slice_async_rq;	/* 2 */
+	int64_t slice_idle_ns;		/* 8 ms (0 on a non-rotational
+					 * device unless set) */
+	bool slice_idle_set;		/* given in the scenario */
+	int64_t group_idle_ns;		/* 0 without blkcg groups */
+	bool low_latency;		/* on */
+	int64_t target_latency_ns;	/* 300 ms */
 };
 
 struct blk_options {
@@ -51,6 +68,7 @@ struct blk_options {
 	unsigned fifo_batch;	/* 16 */
 	unsigned writes_starved;	/* 2 */
 	bool front_merges;	/* on */
+	struct blk_cfq_options cfq;	/* [block.cfq] */
 	uint64_t *fail_bio_alloc;	/* sorted ordinals of failing
 					 * bio_alloc() calls (fault injection) */
 	unsigned nr_fail_bio_alloc;
@@ -83,6 +101,12 @@ void blk_schedule_flush_plug(struct task *t);
 
 /* Where submit_bio() hands a bio over (generic_make_request). */
 void generic_make_request(struct bio *bio);
+
+/*
+ * The sync (read) class of the device's request list is congested
+ * (blk_set_congested); what inode_read_congested() asks.
+ */
+bool blk_read_congested(const struct block_device *bdev);
 
 /* Requests created, dispatched and completed so far (for reports). */
 struct blk_stats {

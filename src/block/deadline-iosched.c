@@ -21,9 +21,8 @@ struct deadline_data {
 	/*
 	 * requests are present on both sort_list and fifo_list
 	 */
-	GSequence *sort_list[2];	/* struct request*, by (sector, rb_key) */
+	struct elv_rb_root sort_list[2];
 	struct list_head fifo_list[2];
-	uint64_t rb_seq;		/* rb_key source */
 
 	/*
 	 * next in sort order. read, write or both are NULL
@@ -46,69 +45,12 @@ static struct deadline_data *dd_of(struct request_queue *q)
 	return q->elevator_data;
 }
 
-static gint rb_cmp(gconstpointer a, gconstpointer b, gpointer unused)
-{
-	const struct request *x = a, *y = b;
-
-	(void)unused;
-	if (blk_rq_pos(x) != blk_rq_pos(y))
-		return blk_rq_pos(x) < blk_rq_pos(y) ? -1 : 1;
-	return x->rb_key < y->rb_key ? -1 : x->rb_key > y->rb_key;
-}
-
-/* elv_rb_add() - block/elevator.c: equal sectors go after the others */
-static void elv_rb_add(struct deadline_data *dd, struct request *rq)
-{
-	rq->rb_key = ++dd->rb_seq;
-	rq->rb_node = g_sequence_insert_sorted(dd->sort_list[rq_data_dir(rq)],
-					       rq, rb_cmp, NULL);
-}
-
-/* elv_rb_del() - block/elevator.c */
-static void elv_rb_del(struct request *rq)
-{
-	g_sequence_remove(rq->rb_node);
-	rq->rb_node = NULL;
-}
-
-/* elv_rb_find() - block/elevator.c: a request starting at sector */
-static struct request *elv_rb_find(GSequence *root, sector_t sector)
-{
-	struct request probe = { .__sector = sector, .rb_key = 0 };
-	GSequenceIter *it = g_sequence_search(root, &probe, rb_cmp, NULL);
-	struct request *rq;
-
-	if (g_sequence_iter_is_end(it))
-		return NULL;
-	rq = g_sequence_get(it);
-	return blk_rq_pos(rq) == sector ? rq : NULL;
-}
-
 /*
  * get the request after `rq' in sector-sorted order
  */
 static struct request *deadline_latter_request(struct request *rq)
 {
-	GSequenceIter *it = g_sequence_iter_next(rq->rb_node);
-
-	return g_sequence_iter_is_end(it) ? NULL : g_sequence_get(it);
-}
-
-/* elv_rb_latter_request() / elv_rb_former_request() - block/elevator.c */
-static struct request *elv_rb_latter_request(struct request_queue *q,
-					     struct request *rq)
-{
-	(void)q;
-	return deadline_latter_request(rq);
-}
-
-static struct request *elv_rb_former_request(struct request_queue *q,
-					     struct request *rq)
-{
-	(void)q;
-	if (g_sequence_iter_is_begin(rq->rb_node))
-		return NULL;
-	return g_sequence_get(g_sequence_iter_prev(rq->rb_node));
+	return elv_rb_next(rq);
 }
 
 /* deadline_del_rq_rb() - block/deadline-iosched.c */
@@ -119,7 +61,7 @@ static void deadline_del_rq_rb(struct deadline_data *dd, struct request *rq)
 	if (dd->next_rq[data_dir] == rq)
 		dd->next_rq[data_dir] = deadline_latter_request(rq);
 
-	elv_rb_del(rq);
+	elv_rb_del(&dd->sort_list[data_dir], rq);
 }
 
 /*
@@ -130,7 +72,7 @@ static void deadline_add_request(struct request_queue *q, struct request *rq)
 	struct deadline_data *dd = dd_of(q);
 	const int data_dir = rq_data_dir(rq);
 
-	elv_rb_add(dd, rq);
+	elv_rb_add(&dd->sort_list[data_dir], rq);
 
 	/*
 	 * set expire time and add to fifo list
@@ -162,7 +104,7 @@ static int deadline_merge(struct request_queue *q, struct request **req,
 	if (dd->front_merges) {
 		sector_t sector = bio_end_sector(bio);
 
-		__rq = elv_rb_find(dd->sort_list[bio_data_dir(bio)], sector);
+		__rq = elv_rb_find(&dd->sort_list[bio_data_dir(bio)], sector);
 		if (__rq && elv_bio_merge_ok(__rq, bio)) {
 			*req = __rq;
 			return ELEVATOR_FRONT_MERGE;
@@ -180,8 +122,11 @@ static void deadline_merged_request(struct request_queue *q,
 	 * if the merge was a front merge, we need to reposition request
 	 */
 	if (type == ELEVATOR_FRONT_MERGE) {
-		elv_rb_del(req);
-		elv_rb_add(dd_of(q), req);
+		struct elv_rb_root *root =
+			&dd_of(q)->sort_list[rq_data_dir(req)];
+
+		elv_rb_del(root, req);
+		elv_rb_add(root, req);
 	}
 }
 
@@ -333,7 +278,7 @@ static void *deadline_init_queue(struct request_queue *q)
 
 	for (int i = 0; i < 2; i++) {
 		INIT_LIST_HEAD(&dd->fifo_list[i]);
-		dd->sort_list[i] = g_sequence_new(NULL);
+		elv_rb_init(&dd->sort_list[i]);
 	}
 	dd->fifo_expire[0] = q->opt.read_expire_ns;
 	dd->fifo_expire[1] = q->opt.write_expire_ns;
@@ -348,7 +293,7 @@ static void deadline_exit_queue(void *data)
 	struct deadline_data *dd = data;
 
 	for (int i = 0; i < 2; i++)
-		g_sequence_free(dd->sort_list[i]);
+		elv_rb_free(&dd->sort_list[i]);
 	g_free(dd);
 }
 

@@ -16,8 +16,17 @@
 
 void elevator_init(struct request_queue *q)
 {
-	q->elevator = q->opt.elevator == BLK_ELV_NOOP ? &elevator_noop
-						      : &elevator_deadline;
+	switch (q->opt.elevator) {
+	case BLK_ELV_NOOP:
+		q->elevator = &elevator_noop;
+		break;
+	case BLK_ELV_DEADLINE:
+		q->elevator = &elevator_deadline;
+		break;
+	case BLK_ELV_CFQ:
+		q->elevator = &elevator_cfq;
+		break;
+	}
 	q->elevator_data = q->elevator->elevator_init_fn(q);
 }
 
@@ -88,10 +97,32 @@ static struct request *elv_rqhash_find(struct request_queue *q,
 	return NULL;
 }
 
+/* elv_iosched_allow_bio_merge() - block/elevator.c */
+static int elv_iosched_allow_bio_merge(struct request *rq, struct bio *bio)
+{
+	struct request_queue *q = rq->q;
+
+	if (q->elevator->elevator_allow_bio_merge_fn)
+		return q->elevator->elevator_allow_bio_merge_fn(q, rq, bio);
+	return 1;
+}
+
 /* elv_bio_merge_ok() - block/elevator.c */
 bool elv_bio_merge_ok(struct request *rq, struct bio *bio)
 {
-	return blk_rq_merge_ok(rq, bio);
+	if (!blk_rq_merge_ok(rq, bio))
+		return false;
+	if (!elv_iosched_allow_bio_merge(rq, bio))
+		return false;
+	return true;
+}
+
+/* elv_may_queue() - block/elevator.c */
+int elv_may_queue(struct request_queue *q, unsigned int op)
+{
+	if (q->elevator->may_queue)
+		return q->elevator->may_queue(q, op);
+	return ELV_MQUEUE_MAY;
 }
 
 /* elv_merge() - block/elevator.c */
@@ -329,4 +360,143 @@ void __elv_add_request(struct request_queue *q, struct request *rq,
 		q->elevator->elevator_add_req_fn(q, rq);
 		break;
 	}
+}
+
+/* elv_activate_rq() - block/elevator.c: the driver sees rq first */
+void elv_activate_rq(struct request_queue *q, struct request *rq)
+{
+	if (q->elevator->elevator_activate_req_fn)
+		q->elevator->elevator_activate_req_fn(q, rq);
+}
+
+/* elv_completed_request() - block/elevator.c */
+void elv_completed_request(struct request_queue *q, struct request *rq)
+{
+	/*
+	 * request is released from the driver, io must be done
+	 */
+	if (rq->rq_flags & RQF_STARTED) {	/* blk_account_rq() */
+		q->in_flight_rq[rq->is_sync]--;
+		if ((rq->rq_flags & RQF_SORTED) &&
+		    q->elevator->elevator_completed_req_fn)
+			q->elevator->elevator_completed_req_fn(q, rq);
+	}
+}
+
+/* elv_set_request() - block/elevator.c */
+int elv_set_request(struct request_queue *q, struct request *rq,
+		    struct bio *bio)
+{
+	if (q->elevator->elevator_set_req_fn)
+		return q->elevator->elevator_set_req_fn(q, rq, bio);
+	return 0;
+}
+
+/* elv_put_request() - block/elevator.c */
+void elv_put_request(struct request_queue *q, struct request *rq)
+{
+	if (q->elevator->elevator_put_req_fn)
+		q->elevator->elevator_put_req_fn(rq);
+}
+
+/*
+ * The sector-sorted trees of the elevators (elv_rb_add() and friends -
+ * block/elevator.c): a GSequence ordered by start sector, requests with
+ * the same start sector in the order they were added (elv_rb_add() sends
+ * equal keys right).
+ */
+static gint elv_rb_cmp(gconstpointer a, gconstpointer b, gpointer unused)
+{
+	const struct request *x = a, *y = b;
+
+	(void)unused;
+	if (blk_rq_pos(x) != blk_rq_pos(y))
+		return blk_rq_pos(x) < blk_rq_pos(y) ? -1 : 1;
+	return x->rb_key < y->rb_key ? -1 : x->rb_key > y->rb_key;
+}
+
+void elv_rb_init(struct elv_rb_root *root)
+{
+	root->seq = g_sequence_new(NULL);
+	root->next_key = 0;
+}
+
+void elv_rb_free(struct elv_rb_root *root)
+{
+	g_sequence_free(root->seq);
+	root->seq = NULL;
+}
+
+/* elv_rb_add() - block/elevator.c */
+void elv_rb_add(struct elv_rb_root *root, struct request *rq)
+{
+	rq->rb_key = ++root->next_key;
+	rq->rb_node = g_sequence_insert_sorted(root->seq, rq, elv_rb_cmp,
+					       NULL);
+}
+
+/* elv_rb_del() - block/elevator.c */
+void elv_rb_del(struct elv_rb_root *root, struct request *rq)
+{
+	(void)root;
+	g_sequence_remove(rq->rb_node);
+	rq->rb_node = NULL;
+}
+
+/* elv_rb_find() - block/elevator.c: a request starting at sector */
+struct request *elv_rb_find(struct elv_rb_root *root, sector_t sector)
+{
+	struct request probe = { .__sector = sector, .rb_key = 0 };
+	GSequenceIter *it = g_sequence_search(root->seq, &probe, elv_rb_cmp,
+					      NULL);
+	struct request *rq;
+
+	if (g_sequence_iter_is_end(it))
+		return NULL;
+	rq = g_sequence_get(it);
+	return blk_rq_pos(rq) == sector ? rq : NULL;
+}
+
+/* rb_first() of a request tree */
+struct request *elv_rb_first(struct elv_rb_root *root)
+{
+	GSequenceIter *it = g_sequence_get_begin_iter(root->seq);
+
+	return g_sequence_iter_is_end(it) ? NULL : g_sequence_get(it);
+}
+
+/* RB_EMPTY_ROOT() of a request tree */
+bool elv_rb_empty(const struct elv_rb_root *root)
+{
+	return g_sequence_is_empty(root->seq);
+}
+
+/* rb_next() / rb_prev() of a request in its tree */
+struct request *elv_rb_next(struct request *rq)
+{
+	GSequenceIter *it = g_sequence_iter_next(rq->rb_node);
+
+	return g_sequence_iter_is_end(it) ? NULL : g_sequence_get(it);
+}
+
+struct request *elv_rb_prev(struct request *rq)
+{
+	if (g_sequence_iter_is_begin(rq->rb_node))
+		return NULL;
+	return g_sequence_get(g_sequence_iter_prev(rq->rb_node));
+}
+
+/* elv_rb_latter_request() / elv_rb_former_request() - block/elevator.c */
+struct request *elv_rb_latter_request(struct request_queue *q,
+				      struct request *rq)
+{
+	(void)q;
+	return elv_rb_next(rq);
+}
+
+struct request *elv_rb_former_request(struct request_queue *q,
+				      struct request *rq)
+{
+	(void)q;
+	return elv_rb_prev(rq);
 }

@@ -40,7 +40,7 @@ int cmd_disk_info(int argc, char **argv)
 	bool ok;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	ok = g_option_context_parse(ctx, &argc, &argv, &err);
+	ok = cli_parse_options(ctx, "disk-info", &argc, &argv, &err);
 	g_option_context_free(ctx);
 	if (!ok || argc > 2) {
 		fprintf(stderr, "mpsim disk-info: %s\n",

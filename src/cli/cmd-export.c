@@ -4,14 +4,26 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include "analysis/export.h"
 #include "analysis/stats.h"
 #include "cli/cli.h"
+#include "log/output.h"
+
+/* OUT is not the database (nor standard output redirected to it). */
+static bool check_output(const char *db, const char *out, GError **err)
+{
+	struct out_inputs *in = out_inputs_new();
+	bool ok;
+
+	out_inputs_add_db(in, db, "the database");
+	ok = strcmp(out, "-") ? out_check(in, out, "OUT", err) :
+	     out_check_stdout(in, "OUT", err);
+	out_inputs_free(in);
+	return ok;
+}
 
 int cmd_export(int argc, char **argv)
 {
@@ -28,7 +40,9 @@ int cmd_export(int argc, char **argv)
 	GError *err = NULL;
 	struct adb *adb = NULL;
 	GArray *ids = NULL;
-	FILE *out = NULL;
+	struct out_file *out = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	bool blk;
 	int status = 0;
 
@@ -36,7 +50,7 @@ int cmd_export(int argc, char **argv)
 		"runs.db --run 1 --format blktrace run1.blktrace\n"
 		"  blkparse -i - < run1.blktrace\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "export", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim export: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -64,28 +78,50 @@ int cmd_export(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	out = strcmp(argv[2], "-") ? g_fopen(argv[2], blk ? "wb" : "w") :
-				     stdout;
+	if (!check_output(argv[1], argv[2], &err)) {
+		fprintf(stderr, "mpsim export: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	/* a temporary file beside OUT, renamed once the export is whole;
+	 * a signal meanwhile removes it */
+	out_catch_signals(NULL, &old_int, &old_term);
+	caught = true;
+	out = out_file_open(argv[2], &err);
 	if (!out) {
-		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
-			g_strerror(errno));
+		fprintf(stderr, "mpsim export: %s\n", err->message);
 		status = 1;
 		goto out;
 	}
 	if (!(blk ? export_blktrace : export_csv)(adb,
-			g_array_index(ids, int64_t, 0), out, &err)) {
-		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
-			err->message);
-		status = 1;
-	}
-	if (out != stdout && fclose(out) && !status) {
-		fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
-			g_strerror(errno));
-		status = 1;
-	} else if (out == stdout && fflush(stdout) && !status) {
-		status = 1;
+			g_array_index(ids, int64_t, 0), out_file_stream(out),
+			&err) || out_signal()) {
+		/* a failed write: the output's own message says why */
+		if (out_signal()) {
+			fprintf(stderr, "mpsim export: interrupted; nothing "
+				"was written\n");
+		} else if (out_file_failed(out)) {
+			g_clear_error(&err);
+			out_file_finish(out, &err);
+			fprintf(stderr, "mpsim export: %s\n", err->message);
+		} else {
+			fprintf(stderr, "mpsim export: %s: %s\n", argv[2],
+				err->message);
+		}
+		status = out_signal() ? 128 + out_signal() : 1;
+	} else {
+		bool ok = out_file_commit(out, &err);	/* frees out */
+
+		out = NULL;
+		if (!ok) {
+			fprintf(stderr, "mpsim export: %s\n", err->message);
+			status = 1;
+		}
 	}
 out:
+	out_file_abort(out);	/* nothing is left of a failed export */
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
 	if (ids)
 		g_array_unref(ids);
 	adb_close(adb);

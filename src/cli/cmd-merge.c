@@ -7,9 +7,10 @@
 
 #include <glib.h>
 #include <stdio.h>
-#include <string.h>
 #include "analysis/merge.h"
 #include "cli/cli.h"
+#include "log/db.h"
+#include "log/output.h"
 
 int cmd_merge(int argc, char **argv)
 {
@@ -20,6 +21,9 @@ int cmd_merge(int argc, char **argv)
 						   "databases");
 	GError *err = NULL;
 	struct merge_src *src = NULL;
+	struct out_inputs *in = NULL;
+	struct sigaction old_int, old_term;
+	bool caught = false;
 	int64_t first = 0;
 	guint count = 0;
 	int status = 0;
@@ -27,7 +31,7 @@ int cmd_merge(int argc, char **argv)
 	g_option_context_set_description(ctx, "Runs are renumbered in the "
 		"order given: OUT's own runs first, then IN's runs by id.\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "merge", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim merge: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -39,19 +43,25 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	}
 	src = g_new0(struct merge_src, argc - 2);
+	in = out_inputs_new();
 	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], argv[1])) {
-			fprintf(stderr, "mpsim merge: %s: the output cannot "
-				"also be an input\n", argv[i]);
-			status = EXIT_BAD_INPUT;
-			goto out;
-		}
+		out_inputs_add_db(in, argv[i], "an input database");
 		src[i - 2].path = argv[i];
 	}
-	if (!merge_runs(argv[1], src, (guint)(argc - 2), &first, &count,
-			&err)) {
+	/* OUT is not an input by name, link or inode */
+	if (!db_check_name(argv[1], &err) ||
+	    !out_check(in, argv[1], "OUT.db", &err)) {
 		fprintf(stderr, "mpsim merge: %s\n", err->message);
-		status = 1;
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	/* a signal rolls the merge back: nothing is merged */
+	out_catch_signals(NULL, &old_int, &old_term);
+	caught = true;
+	if (!merge_runs_until(argv[1], src, (guint)(argc - 2),
+			      out_signal_flag(), &first, &count, &err)) {
+		fprintf(stderr, "mpsim merge: %s\n", err->message);
+		status = out_signal() ? 128 + out_signal() : 1;
 		goto out;
 	}
 	if (count)
@@ -61,6 +71,9 @@ int cmd_merge(int argc, char **argv)
 	else
 		printf("no runs to merge\n");
 out:
+	if (caught)
+		out_restore_signals(&old_int, &old_term);
+	out_inputs_free(in);
 	g_free(src);
 	g_clear_error(&err);
 	g_option_context_free(ctx);

@@ -9,6 +9,7 @@
 #include "analysis/plot.h"
 #include "analysis/stats.h"
 #include "cli/cli.h"
+#include "log/output.h"
 
 int cmd_plot(int argc, char **argv)
 {
@@ -31,7 +32,7 @@ int cmd_plot(int argc, char **argv)
 		"NAME.svg, with NAME.gp and its data):\n  dispatch, throughput, "
 		"seeks, seek-distance, latency-cdf, cost, order\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "plot", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim plot: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -54,7 +55,8 @@ int cmd_plot(int argc, char **argv)
 	stats = stats_for_runs(adb, ids, &err);
 	if (!stats || !plot_write(adb, stats, dir, &err)) {
 		fprintf(stderr, "mpsim plot: %s\n", err->message);
-		status = 1;
+		status = g_error_matches(err, OUT_ERROR, OUT_ERROR_REFUSED) ?
+			 EXIT_BAD_INPUT : 1;
 	}
 out:
 	if (stats)

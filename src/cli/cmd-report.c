@@ -4,11 +4,25 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include "analysis/stats.h"
 #include "analysis/table.h"
 #include "cli/cli.h"
+#include "log/output.h"
+
+/* Standard output is not redirected into the database (>> runs.db). */
+static bool check_stdout(const char *db, GError **err)
+{
+	struct out_inputs *in = out_inputs_new();
+	bool ok;
+
+	out_inputs_add_db(in, db, "the database");
+	ok = out_check_stdout(in, "the report", err);
+	out_inputs_free(in);
+	return ok;
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -30,7 +44,7 @@ int cmd_report(int argc, char **argv)
 	int status = 0;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "report", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim report: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -56,13 +70,25 @@ int cmd_report(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!check_stdout(argv[1], &err)) {
+		fprintf(stderr, "mpsim report: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	stats = stats_for_runs(adb, ids, &err);
 	if (!stats) {
 		fprintf(stderr, "mpsim report: %s\n", err->message);
 		status = 1;
 		goto out;
 	}
-	table_print(stdout, stats, fmt);
+	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+		fprintf(stderr, "mpsim report: %s\n", err->message);
+		status = 1;
+	} else if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mpsim report: standard output: %s\n",
+			g_strerror(errno));
+		status = 1;
+	}
 out:
 	if (stats)
 		g_ptr_array_unref(stats);

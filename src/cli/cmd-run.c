@@ -41,8 +41,18 @@ int cmd_run(int argc, char **argv)
 	char **sets = NULL, *test_signal = NULL;
 	gboolean no_db = FALSE, quiet = FALSE;
 	gint db_timeout = DB_BUSY_TIMEOUT_MS;
-	gint64 test_max_pages = 0;
+	gint64 test_max_pages = 0, seed = -1;
+	gint replications = 1;
+	char *variant = NULL;
 	GOptionEntry entries[] = {
+		{ "variant", 0, 0, G_OPTION_ARG_STRING, &variant,
+		  "record the runs as this variant (what a sweep varied, "
+		  "e.g. \"fs.boundary=off\")", "LABEL" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "the run's seed (default: the scenario's [scenario] seed, "
+		  "else 1)", "N" },
+		{ "replications", 0, 0, G_OPTION_ARG_INT, &replications,
+		  "run N times, with seeds S, S+1, ... (default 1)", "N" },
 		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
 		  "append the run to this SQLite database (default: mpsim.db)",
 		  "PATH" },
@@ -77,7 +87,7 @@ int cmd_run(int argc, char **argv)
 	g_option_context_set_description(ctx, "SCENARIO is a file, or the "
 		"name of a bundled scenario (e.g. ext2-boundary).\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!cli_parse_options(ctx, "run", &argc, &argv, &err)) {
 		fprintf(stderr, "mpsim run: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -100,6 +110,12 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_seed_replications("run", seed, replications, &job)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	job.batch = replications > 1;
+	job.variant = variant;
 	job.db_timeout_ms = db_timeout;
 	job.db_max_pages = test_max_pages;
 	job.scenario = argv[1];
@@ -109,7 +125,18 @@ int cmd_run(int argc, char **argv)
 	job.trace_path = trace_path;
 	job.progress = true;
 	status = runner_run(&job, &res);
-	if (!status && !quiet) {
+	status = runner_end_batch(db, status);
+	if (!status && !quiet && replications > 1) {
+		FILE *f = res.trace_stdout ? stderr : stdout;
+
+		fprintf(f, "%s: %d replications", res.scenario_name,
+			replications);
+		if (db)
+			fprintf(f, "; runs %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
+				" in %s", g_array_index(res.run_ids, int64_t, 0),
+				res.run_id, job.db_path);
+		fputc('\n', f);
+	} else if (!status && !quiet) {
 		FILE *f = res.trace_stdout ? stderr : stdout;
 
 		fprintf(f, "%s: %" G_GUINT64_FORMAT " bios, %" G_GUINT64_FORMAT
@@ -121,7 +148,7 @@ int cmd_run(int argc, char **argv)
 		fputc('\n', f);
 	}
 out:
-	g_free(res.scenario_name);
+	runner_result_clear(&res);
 	db_close(db);
 	g_clear_error(&err);
 	g_option_context_free(ctx);
@@ -129,5 +156,6 @@ out:
 	g_free(db_path);
 	g_free(trace_path);
 	g_free(test_signal);
+	g_free(variant);
 	return status;
 }

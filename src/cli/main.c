@@ -3,14 +3,15 @@
  * own cmd-*.c file, chosen from the table below.
  *
  * Exit status, for every command: 0 success, 1 a failure of the machinery
- * (database, output file), 2 bad input (options, scenario), 128 + signal
- * when interrupted.
+ * (database, output file), 2 bad input (options, scenario, an output that
+ * is an input), 128 + signal when interrupted (docs/robustness.md).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "log/output.h"
 
 static const struct command {
 	const char *name;
@@ -25,6 +26,12 @@ static const struct command {
 	{ "export", cmd_export, "a run as blktrace binary or CSV" },
 	{ "sweep", cmd_sweep, "run a grid of variants in parallel" },
 	{ "merge", cmd_merge, "combine databases, renumbering runs" },
+	{ "list", cmd_list, "list the bundled scenarios" },
+	{ "keys", cmd_keys, "list every scenario key: type, unit, default" },
+	{ "layout", cmd_layout, "print files' block maps, as filefrag -v" },
+	{ "replay", cmd_replay, "replay a block trace through a disk" },
+	{ "validate", cmd_validate, "compare a trace's service times with "
+	  "the model's" },
 };
 
 static void usage(FILE *out)
@@ -43,6 +50,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	out_init();	/* a failed write is reported, not fatal */
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_BAD_INPUT;

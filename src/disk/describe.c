@@ -5,7 +5,8 @@
  * figures a reader would otherwise work out by hand: for a rotating disk
  * the revolution time, each zone's media rate and sustained rate across
  * tracks and cylinders, the seek curve in use at a few distances and its
- * random average, and the capacity.
+ * random average, and the capacity; for every device whether it has a
+ * volatile write cache and a request queue.
  */
 #include "disk/disk-int.h"
 
@@ -97,6 +98,27 @@ static void describe_hdd(const struct disk_params *p, GString *out)
 	g_string_append(out, "\n");
 }
 
+/*
+ * What the block layer sees: a volatile write cache (write_back on, as
+ * disk_has_write_cache) or none, in which case a flush ends at
+ * submission; and whether the device is bio-based.
+ */
+static void describe_block_side(const struct disk_params *p, GString *out)
+{
+	bool wc = p->kind == DISK_KIND_HDD && p->write_back;
+	bool bio_based = p->kind == DISK_KIND_SIMPLE && p->bio_based;
+
+	g_string_append_printf(out, "  write cache        %s\n",
+			       wc ? "volatile (write_back on): a flush is a "
+				    "request to the drive"
+				  : "none: a flush ends at submission, with "
+				    "no request");
+	g_string_append_printf(out, "  request queue      %s\n",
+			       bio_based ? "none (bio-based: each bio is "
+					   "served inside submit_bio)"
+					 : "yes (plug, elevator, requests)");
+}
+
 void disk_params_describe(const struct disk_params *p, GString *out)
 {
 	g_string_append_printf(out, "%s:\n", p->model);
@@ -114,4 +136,5 @@ void disk_params_describe(const struct disk_params *p, GString *out)
 				       DISK_SECTOR_SIZE / 1000000);
 		break;
 	}
+	describe_block_side(p, out);
 }

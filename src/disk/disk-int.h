@@ -1,8 +1,10 @@
 /*
  * disk-int.h - what the disk model files share and nothing else sees.
  *
- * struct disk_params is a flat value (no pointers), so that copying a
- * parameter set is a memcpy and a preset is a static initialiser.  Each
+ * struct disk_params is a flat value but for the seek table, a shared,
+ * immutable, reference-counted array of any length: copy a parameter set
+ * with disk_params_assign() (a memcpy and a reference) and let it go with
+ * disk_params_release().  Each
  * device model embeds struct disk as its first member and fills in a
  * table of operations; disk.c dispatches the public calls through it.
  */
@@ -12,7 +14,6 @@
 #include "disk/disk.h"
 
 #define DISK_MAX_ZONES 64
-#define DISK_MAX_SEEK_POINTS 64
 #define DISK_MAX_SEGMENTS 64
 /*
  * All zones' cylinders together: fitting a seek curve holds a few sums
@@ -70,6 +71,7 @@ struct disk_params {
 	int64_t latency_ns;
 	uint64_t bandwidth_bps;	/* bytes per second */
 	bool rw_page;
+	bool bio_based;		/* make_request driver: no request queue */
 
 	/* SSD */
 	int64_t read_ns;	/* flash page read */
@@ -88,8 +90,10 @@ struct disk_params {
 
 	/* rotating disk: mechanics */
 	int64_t seek_single_ns, seek_avg_ns, seek_full_ns;
-	int nseek_table;	/* 0: no table */
-	struct disk_seek_point seek_table[DISK_MAX_SEEK_POINTS];
+	GArray *seek_table;	/* struct disk_seek_point, distances
+				 * increasing; shared and never changed
+				 * once set (a new value is a new array);
+				 * NULL: no table */
 	bool has_seek_curve;	/* explicit curve; else fitted */
 	struct disk_seek_curve seek_curve;
 	int64_t head_switch_ns;
@@ -138,6 +142,12 @@ static inline int64_t disk_add_ns(int64_t a, int64_t b)
 {
 	return b > 0 && a > DISK_NEVER - 1 - b ? DISK_NEVER - 1 : a + b;
 }
+/* params.c: copying and letting go of a parameter set's shared parts */
+void disk_params_assign(struct disk_params *dst,
+			const struct disk_params *src);
+void disk_params_release(struct disk_params *p);
+/* A new seek table of n points (a reference to free with the params). */
+GArray *disk_seek_table_new(const struct disk_seek_point *pt, unsigned n);
 
 /* presets.c */
 bool disk_preset_load(struct disk_params *p, const char *name);
@@ -165,10 +175,13 @@ struct hdd_geom {
 	int nzones;
 	struct hdd_zone zone[DISK_MAX_ZONES];
 	int nseek_table;
-	struct disk_seek_point seek_table[DISK_MAX_SEEK_POINTS];
+	const struct disk_seek_point *seek_table;	/* the parameters'
+							 * table, borrowed */
 	struct disk_seek_curve curve;	/* explicit, or fitted */
 	int64_t head_switch_ns;
 	int64_t write_settle_ns;
+	/* the platter's angle at time t is angle 0's model at t + phase_ns */
+	int64_t phase_ns;
 };
 
 /* Where a sector lies. */
@@ -180,6 +193,7 @@ struct hdd_chs {
 };
 
 uint64_t disk_params_hdd_capacity(const struct disk_params *p);
+/* The geometry borrows p's seek table: p must outlive it. */
 uint32_t disk_params_cylinders(const struct disk_params *p);
 bool disk_seek_fit(const struct disk_params *p, struct disk_seek_curve *out);
 /* The curve's times stay in [0, DISK_MAX_NS] up to cylinders - 1. */

@@ -45,6 +45,11 @@ int disk_queue_depth(const struct disk *d)
 	return d->p.queue_depth;
 }
 
+bool disk_nonrot(const struct disk *d)
+{
+	return d->p.kind == DISK_KIND_SSD;
+}
+
 bool disk_can_accept(const struct disk *d)
 {
 	return d->ops->can_accept(d);
@@ -82,11 +87,21 @@ int64_t disk_simple_transfer_ns(const struct disk_params *p, uint32_t n)
 	       (int64_t)ns;
 }
 
-bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
-		  uint32_t sectors, int64_t now, struct disk_completion *out)
+bool disk_has_write_cache(const struct disk *d)
 {
-	if (!disk_supports_rw_page(d))
-		return false;
+	return d->p.kind == DISK_KIND_HDD && d->p.write_back;
+}
+
+bool disk_bio_based(const struct disk *d)
+{
+	return d->p.kind == DISK_KIND_SIMPLE && d->p.bio_based;
+}
+
+/* A synchronous copy at the fixed-cost model's price. */
+static void sync_transfer(const struct disk *d, enum disk_op op,
+			  uint64_t sector, uint32_t sectors, int64_t now,
+			  struct disk_completion *out)
+{
 	memset(out, 0, sizeof(*out));
 	out->cmd.op = op;
 	out->cmd.sector = sector;
@@ -96,6 +111,24 @@ bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
 	out->transfer_ns = disk_simple_transfer_ns(&d->p, sectors);
 	out->complete_ns = disk_add_ns(disk_add_ns(now, out->overhead_ns),
 				       out->transfer_ns);
+}
+
+bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
+		  uint32_t sectors, int64_t now, struct disk_completion *out)
+{
+	if (!disk_supports_rw_page(d))
+		return false;
+	sync_transfer(d, op, sector, sectors, now, out);
+	return true;
+}
+
+bool disk_make_request(struct disk *d, enum disk_op op, uint64_t sector,
+		       uint32_t sectors, int64_t now,
+		       struct disk_completion *out)
+{
+	if (!disk_bio_based(d))
+		return false;
+	sync_transfer(d, op, sector, sectors, now, out);
 	return true;
 }
 

@@ -67,6 +67,8 @@ struct disk;			/* opaque: one device instance */
 struct disk_params;		/* opaque: a set of parameter values */
 
 /* Parameters. */
+#define DISK_DEFAULT_PRESET "hdd-7200"
+
 struct disk_params *disk_params_new(void);	/* the default device */
 void disk_params_free(struct disk_params *p);
 struct disk_params *disk_params_copy(const struct disk_params *p);
@@ -80,6 +82,15 @@ bool disk_params_set(struct disk_params *p, const char *key,
 		     const char *value, GError **err);
 /* Check values that only make sense together; false + *err if not. */
 bool disk_params_validate(const struct disk_params *p, GError **err);
+/*
+ * A parameter set from (key, value) pairs, as a scenario's [disk] group
+ * gives them: kv is NULL-terminated, "key", "value", "key", "value", ...;
+ * "preset" (or "model") is applied first wherever it stands, then every
+ * other key in order, then the set is validated.  NULL + *err (naming the
+ * key) on an unknown key, a bad value or a failed validation.
+ */
+struct disk_params *disk_params_from_keys(const char *const *kv,
+					  GError **err);
 /* Every effective parameter as (key, value) text, in a fixed order. */
 typedef void (*disk_param_visit_fn)(const char *key, const char *value,
 				    void *arg);
@@ -87,6 +98,8 @@ void disk_params_foreach(const struct disk_params *p,
 			 disk_param_visit_fn fn, void *arg);
 /* Capacity in sectors. */
 uint64_t disk_params_capacity(const struct disk_params *p);
+/* Every key disk_params_set() takes (any model), NULL-terminated. */
+const char *const *disk_params_key_names(void);
 /* Names of the presets, NULL-terminated. */
 const char *const *disk_preset_names(void);
 /* Print a preset's (or a parameter set's) parameters and derived figures. */
@@ -97,6 +110,8 @@ struct disk *disk_new(const struct disk_params *p);
 void disk_free(struct disk *d);
 uint64_t disk_capacity(const struct disk *d);
 int disk_queue_depth(const struct disk *d);
+/* No seek penalty (QUEUE_FLAG_NONROT): the flash model. */
+bool disk_nonrot(const struct disk *d);
 bool disk_can_accept(const struct disk *d);
 void disk_submit(struct disk *d, const struct disk_cmd *cmd, int64_t now);
 int64_t disk_next_completion(const struct disk *d);
@@ -113,6 +128,23 @@ bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
 		  uint32_t sectors, int64_t now, struct disk_completion *out);
 
 /*
+ * A volatile write cache (4.9's QUEUE_FLAG_WC, blk_queue_write_cache):
+ * exactly when write_back is on.  Without one a flush has nothing to do.
+ */
+bool disk_has_write_cache(const struct disk *d);
+
+/*
+ * Bio-based devices (a make_request driver such as brd: bio_based=on, the
+ * ramdisk): no request queue; each bio is copied synchronously inside
+ * submit_bio.  disk_make_request() gives the cost of one such transfer
+ * (as disk_rw_page) and is false for other devices.
+ */
+bool disk_bio_based(const struct disk *d);
+bool disk_make_request(struct disk *d, enum disk_op op, uint64_t sector,
+		       uint32_t sectors, int64_t now,
+		       struct disk_completion *out);
+
+/*
  * Rotating-disk helpers, for tests and benchmarks that work out expected
  * costs: the seek time for a distance in cylinders (0 for other models),
  * and where a sector lies (false for other models or past the end).
@@ -120,5 +152,17 @@ bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,
 int64_t disk_seek_time_ns(const struct disk *d, uint64_t distance);
 bool disk_lba_to_chs(const struct disk *d, uint64_t lba, uint32_t *cyl,
 		     uint32_t *head, uint32_t *sector);
+
+/*
+ * The platter's phase.  A rotating disk's angle is zero at t = 0 unless a
+ * phase is set: with phase_ns, the platter is where it would be at
+ * t + phase_ns with phase 0 (every angle, the drive cache's read-ahead
+ * included, follows it).  disk_rpm() is 0 for the models without a
+ * platter (simple, ramdisk, ssd), on which disk_set_phase() does nothing:
+ * their timing does not depend on any angle.  Set it before the first
+ * command.
+ */
+uint32_t disk_rpm(const struct disk *d);
+void disk_set_phase(struct disk *d, int64_t phase_ns);
 
 #endif /* MPSIM_DISK_H */

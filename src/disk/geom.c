@@ -8,7 +8,8 @@
  * alone, and the tests and the benchmark call them to work out expected
  * values.
  *
- * The platter's angle is a pure function of time, zero at t = 0.  Angles
+ * The platter's angle is a pure function of time, zero at t = -phase_ns
+ * (the phase is 0 unless disk_set_phase() says otherwise).  Angles
  * are never stored as fractions: a time t (ns) on a track of spt sectors is
  * converted to units of 1/(rpm * spt) ns, in which one revolution is
  * 60e9 * spt units and one sector exactly 60e9, so every comparison of
@@ -18,6 +19,7 @@
 #include "disk/disk-int.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef unsigned __int128 u128;
 
@@ -92,16 +94,28 @@ bool disk_seek_curve_bounded(const struct disk_seek_curve *c,
 	       (u128)DISK_MAX_NS;
 }
 
-/* Linear interpolation in the table; below its first point, its value. */
+/*
+ * Linear interpolation in the table; below its first point, its value.
+ * d is at most the last distance; the segment is found by bisection, so
+ * a table of any length costs O(log n).
+ */
 static int64_t table_eval(const struct hdd_geom *g, uint64_t d)
 {
 	const struct disk_seek_point *t = g->seek_table;
-	int i = 1;
+	int i, lo = 1, hi = g->nseek_table - 1;
 
 	if (d <= t[0].distance)
 		return t[0].ns;
-	while (t[i].distance < d)
-		i++;
+	/* the first point at or past d */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (t[mid].distance < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
 	int64_t dd = t[i].distance - t[i - 1].distance;
 	/* 128 bits: a time difference times a distance */
 	__int128 num = (__int128)(t[i].ns - t[i - 1].ns) *
@@ -222,6 +236,28 @@ bool disk_seek_fit(const struct disk_params *p, struct disk_seek_curve *out)
 	return ok;
 }
 
+/*
+ * disk_seek_fit(), remembering the last parameters it was given: the
+ * replications of a run build the same disk again and again, and the fit
+ * (a pass over every cylinder distance) is most of the cost of building
+ * one.  The parameters are compared whole, so a hit gives exactly what
+ * the fit would (a copy of the same values compares equal byte for byte).
+ */
+static void seek_fit_memo(const struct disk_params *p,
+			  struct disk_seek_curve *out)
+{
+	static struct disk_params last;
+	static struct disk_seek_curve last_curve;
+	static bool have;
+
+	if (!have || memcmp(&last, p, sizeof(last))) {
+		disk_seek_fit(p, &last_curve);
+		memcpy(&last, p, sizeof(last));
+		have = true;
+	}
+	*out = last_curve;
+}
+
 void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 {
 	uint64_t lba = 0;
@@ -231,7 +267,10 @@ void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 		.rpm = p->rpm,
 		.surfaces = p->surfaces,
 		.nzones = p->nzones,
-		.nseek_table = p->nseek_table,
+		.nseek_table = p->seek_table ? (int)p->seek_table->len : 0,
+		.seek_table = p->seek_table ?
+			(const struct disk_seek_point *)(void *)
+			p->seek_table->data : NULL,
 		.head_switch_ns = p->head_switch_ns,
 		.write_settle_ns = p->write_settle_ns,
 	};
@@ -249,12 +288,10 @@ void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p)
 	}
 	g->capacity = lba;
 	g->cylinders = cyl;
-	for (int i = 0; i < p->nseek_table; i++)
-		g->seek_table[i] = p->seek_table[i];
 	if (p->has_seek_curve)
 		g->curve = p->seek_curve;
 	else
-		disk_seek_fit(p, &g->curve);
+		seek_fit_memo(p, &g->curve);
 }
 
 /* Conventional mapping: every head of a cylinder, then the next one. */
@@ -332,7 +369,7 @@ int64_t hdd_slot_time(const struct hdd_geom *g, int64_t t, uint32_t spt,
 {
 	u128 per_ns = (u128)g->rpm * spt;
 	u128 rev = (u128)DISK_NS_PER_MIN * spt;
-	u128 phase = ((u128)(uint64_t)t * per_ns) % rev;
+	u128 phase = ((u128)(uint64_t)(t + g->phase_ns) * per_ns) % rev;
 	u128 wait = ((u128)slot * DISK_NS_PER_MIN + rev - phase) % rev;
 
 	if (rev - wait < per_ns)
@@ -351,11 +388,11 @@ int64_t hdd_run_end(const struct hdd_geom *g, int64_t start, uint32_t spt,
 {
 	u128 per_ns = (u128)g->rpm * spt;
 	u128 rev = (u128)DISK_NS_PER_MIN * spt;
-	u128 now = (u128)(uint64_t)start * per_ns;
+	u128 now = (u128)(uint64_t)(start + g->phase_ns) * per_ns;
 	u128 back = (now % rev + rev - (u128)slot * DISK_NS_PER_MIN) % rev;
 	u128 end = now - back + (u128)n * DISK_NS_PER_MIN;
 
-	return (int64_t)((end + per_ns - 1) / per_ns);
+	return (int64_t)((end + per_ns - 1) / per_ns) - g->phase_ns;
 }
 
 /* Whole sectors of a track of spt that pass under the head in elapsed ns. */

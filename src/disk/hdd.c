@@ -21,8 +21,13 @@
  * mechanism, or an idle write-back is due.  A read wholly inside a
  * segment is a hit; a read starting inside the stream's window, at or
  * below the sector being read, is an "almost hit" served as the stream
- * reaches its sectors; anything else is a miss, which lets the sector
- * under the head finish and then positions.
+ * reaches its sectors; a read whose first sector is cached in a segment
+ * whose read-ahead has stopped, and which runs past it, is a partial hit
+ * (DiskSim 4.0): the mechanism reads only the rest, from the segment's
+ * end, and the segment keeps its start; anything else is a miss, which
+ * lets the sector under the head finish and then positions.  A write
+ * drops the cached sectors it makes stale; with one segment it takes the
+ * whole segment (DiskSim 4.0).
  */
 #include "disk/disk-int.h"
 
@@ -116,6 +121,8 @@ struct plan {
 	struct hpos end;	/* head when the mechanism is free again */
 	bool stopped;		/* the read-ahead stream was cut */
 	uint64_t stop_hi;	/* ... having read up to here */
+	int partial_seg;	/* a read's cached head is in this segment
+				 * (DiskSim's partial hit), or -1 */
 };
 
 static int64_t max64(int64_t a, int64_t b)
@@ -338,6 +345,32 @@ static void plan_destage_all(const struct hdd *h, const struct hpos *from,
 	c->transfer_ns = at.t - from->t - c->seek_ns - c->rotation_ns;
 }
 
+/*
+ * DiskSim 4.0's partial hit: the read's first sector is cached in a
+ * segment whose read-ahead has stopped (or stops now, for this command),
+ * and the read runs past the segment's end.  Returns the segment, with
+ * *hi its end (where the media access starts), or -1.
+ */
+static int partial_hit(const struct hdd *h, const struct plan *pl,
+		       uint64_t a, uint64_t b, uint64_t *hi)
+{
+	if (!h->base.p.cache)
+		return -1;
+	for (int i = 0; i < h->base.p.cache_segments; i++) {
+		const struct segment *s = &h->seg[i];
+		uint64_t shi = s->hi;
+
+		if (h->st.on && h->st.seg == i)
+			shi = pl->stop_hi;	/* mech_from cut it */
+		if (!s->valid || a < seg_lo(h, s, shi) || a >= shi ||
+		    b <= shi)
+			continue;
+		*hi = shi;
+		return i;
+	}
+	return -1;
+}
+
 static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 		     struct plan *pl)
 {
@@ -349,9 +382,11 @@ static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 	struct hpos from;
 	struct access a;
 	int64_t done;
+	uint64_t lo = q->cmd.sector, end = q->cmd.sector + q->cmd.sectors;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->qi = qi;
+	pl->partial_seg = -1;
 	c->cmd = q->cmd;
 	c->submit_ns = q->submit;
 	c->queue_depth = q->depth;
@@ -374,8 +409,9 @@ static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 		c->transfer_ns = c->complete_ns - from.t;
 		return;
 	}
-	access_run(&h->g, &from, q->cmd.op == DISK_WRITE, q->cmd.sector,
-		   q->cmd.sectors, &a);
+	if (q->cmd.op == DISK_READ)
+		pl->partial_seg = partial_hit(h, pl, lo, end, &lo);
+	access_run(&h->g, &from, q->cmd.op == DISK_WRITE, lo, end - lo, &a);
 	c->seek_ns = a.seek_ns;
 	c->rotation_ns = a.rot_ns;
 	c->seek_cylinders = (int64_t)a.seek_cyls;
@@ -384,11 +420,16 @@ static void plan_cmd(const struct hdd *h, int qi, int64_t when,
 		/*
 		 * Each sector crosses the bus once it is off the platter:
 		 * when the bus keeps up, only the last one is still on it.
+		 * A partial hit's cached sectors go first, from the end of
+		 * the overhead on.
 		 */
 		int64_t bus = p->bus_ns_per_sector;
 
 		done = max64(a.end + bus, a.first_end +
+			     (int64_t)(end - lo) * bus);
+		done = max64(done, q->submit + oh +
 			     (int64_t)q->cmd.sectors * bus);
+		c->cache_hit = pl->partial_seg >= 0 ? 2 : 0;
 	}
 	/* commands leave the mechanism in the order it served them */
 	done = max64(done, h->last_mech_done);
@@ -433,6 +474,7 @@ static void plan_idle_destage(const struct hdd *h, int64_t when,
 
 	memset(pl, 0, sizeof(*pl));
 	pl->qi = -1;
+	pl->partial_seg = -1;
 	mech_from(h, when, &from, pl);
 	access_run(&h->g, &from, true, h->dirty[0].lo,
 		   h->dirty[0].hi - h->dirty[0].lo, &a);
@@ -474,11 +516,14 @@ static uint64_t ra_target(const struct hdd *h, uint64_t b)
 	return b;
 }
 
-/* A read left sectors [a, b) in the cache; read ahead from there. */
-static void cache_fill(struct hdd *h, uint64_t a, uint64_t b,
+/*
+ * A read left sectors [a, b) in segment s (the least recently used one,
+ * or, after a partial hit, the segment that held its first sectors,
+ * which keeps its start); read ahead from there.
+ */
+static void cache_fill(struct hdd *h, int s, uint64_t a, uint64_t b,
 		       const struct hpos *end)
 {
-	int s = lru_victim(h);
 	uint64_t target = ra_target(h, b);
 
 	h->seg[s] = (struct segment){ .valid = true, .lo = a, .hi = b,
@@ -519,8 +564,12 @@ static void commit(struct hdd *h, const struct plan *pl)
 	if (pl->c.cmd.op == DISK_FLUSH)
 		h->ndirty = 0;
 	else if (pl->c.cmd.op == DISK_READ && h->base.p.cache &&
+		 pl->c.cmd.sectors && pl->partial_seg >= 0)
+		cache_fill(h, pl->partial_seg, h->seg[pl->partial_seg].lo,
+			   pl->c.cmd.sector + pl->c.cmd.sectors, &pl->end);
+	else if (pl->c.cmd.op == DISK_READ && h->base.p.cache &&
 		 pl->c.cmd.sectors)
-		cache_fill(h, pl->c.cmd.sector,
+		cache_fill(h, lru_victim(h), pl->c.cmd.sector,
 			   pl->c.cmd.sector + pl->c.cmd.sectors, &pl->end);
 	queue_remove(h, pl->qi);
 }
@@ -636,6 +685,31 @@ static void cache_invalidate(struct hdd *h, uint64_t a, uint64_t b)
 }
 
 /*
+ * A write into a one-segment cache takes the segment (DiskSim 4.0's
+ * convention): the read-ahead stream stops now (after any sector an
+ * almost hit still waits for), the read data is dropped, and the segment
+ * holds the written sectors, if they fit.
+ */
+static void cache_take_for_write(struct hdd *h, uint64_t a, uint64_t b,
+				 int64_t now)
+{
+	struct segment *s = &h->seg[0];
+
+	if (h->st.on) {
+		struct plan pl = { .partial_seg = -1 };
+		struct hpos from;
+
+		mech_from(h, now, &from, &pl);
+		h->mech_free = from.t;
+		h->cyl = from.cyl;
+		h->head = from.head;
+		h->st.on = false;
+	}
+	*s = (struct segment){ .valid = b - a <= h->base.p.segment_sectors,
+			       .lo = a, .hi = b, .lru = ++h->lru_clock };
+}
+
+/*
  * Take a write into the write-back cache: merged into a dirty extent it
  * touches, if the result fits a segment, else into a free extent slot.
  */
@@ -690,7 +764,12 @@ static void hdd_submit(struct disk *d, const struct disk_cmd *cmd,
 	    try_read_hit(h, cmd, now, depth))
 		return;
 	if (p->cache && cmd->sectors && cmd->op == DISK_WRITE) {
-		cache_invalidate(h, cmd->sector, cmd->sector + cmd->sectors);
+		if (p->cache_segments == 1)
+			cache_take_for_write(h, cmd->sector,
+					     cmd->sector + cmd->sectors, now);
+		else
+			cache_invalidate(h, cmd->sector,
+					 cmd->sector + cmd->sectors);
 		if (p->write_back &&
 		    write_back_absorb(h, cmd->sector,
 				      cmd->sector + cmd->sectors)) {
@@ -742,6 +821,7 @@ static void hdd_free(struct disk *d)
 
 	disk_done_fini(&h->done);
 	g_free(h->q);
+	disk_params_release(&d->p);
 	g_free(h);
 }
 
@@ -758,8 +838,8 @@ struct disk *disk_hdd_new(const struct disk_params *p)
 	struct hdd *h = g_new0(struct hdd, 1);
 
 	h->base.ops = &hdd_ops;
-	h->base.p = *p;
-	hdd_geom_init(&h->g, p);
+	disk_params_assign(&h->base.p, p);
+	hdd_geom_init(&h->g, &h->base.p);
 	h->base.capacity = h->g.capacity;
 	h->q = g_new(struct qcmd, p->queue_depth);
 	disk_done_init(&h->done, p->queue_depth);
@@ -772,6 +852,19 @@ static const struct hdd_geom *geom_of(const struct disk *d)
 {
 	return d->p.kind == DISK_KIND_HDD ? &((const struct hdd *)d)->g :
 	       NULL;
+}
+
+uint32_t disk_rpm(const struct disk *d)
+{
+	const struct hdd_geom *g = geom_of(d);
+
+	return g ? g->rpm : 0;
+}
+
+void disk_set_phase(struct disk *d, int64_t phase_ns)
+{
+	if (d->p.kind == DISK_KIND_HDD)
+		((struct hdd *)d)->g.phase_ns = phase_ns;
 }
 
 int64_t disk_seek_time_ns(const struct disk *d, uint64_t distance)

@@ -53,6 +53,7 @@ static const struct key keys[] = {
 	{ "bandwidth_bps", K_SIMPLE | K_SSD, T_U64, F(bandwidth_bps),
 	  1, UINT64_MAX / 2 },
 	{ "rw_page", K_SIMPLE, T_BOOL, F(rw_page), 0, 1 },
+	{ "bio_based", K_SIMPLE, T_BOOL, F(bio_based), 0, 1 },
 	{ "read_ns", K_SSD, T_NS, F(read_ns), 0, NS_MAX },
 	{ "program_ns", K_SSD, T_NS, F(program_ns), 0, NS_MAX },
 	{ "channels", K_SSD, T_INT, F(channels), 1, 256 },
@@ -87,18 +88,47 @@ struct disk_params *disk_params_new(void)
 {
 	struct disk_params *p = g_new0(struct disk_params, 1);
 
-	disk_preset_load(p, "hdd-7200");
+	disk_preset_load(p, DISK_DEFAULT_PRESET);
 	return p;
+}
+
+void disk_params_assign(struct disk_params *dst,
+			const struct disk_params *src)
+{
+	*dst = *src;
+	if (dst->seek_table)
+		g_array_ref(dst->seek_table);
+}
+
+void disk_params_release(struct disk_params *p)
+{
+	if (p->seek_table)
+		g_array_unref(p->seek_table);
+	p->seek_table = NULL;
+}
+
+GArray *disk_seek_table_new(const struct disk_seek_point *pt, unsigned n)
+{
+	GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(*pt), n);
+
+	g_array_append_vals(a, pt, n);
+	return a;
 }
 
 void disk_params_free(struct disk_params *p)
 {
+	if (!p)
+		return;
+	disk_params_release(p);
 	g_free(p);
 }
 
 struct disk_params *disk_params_copy(const struct disk_params *p)
 {
-	return g_memdup2(p, sizeof(*p));
+	struct disk_params *c = g_new(struct disk_params, 1);
+
+	disk_params_assign(c, p);
+	return c;
 }
 
 static bool bad(GError **err, const char *key, const char *fmt,
@@ -250,20 +280,22 @@ static bool parse_seek_table(const char *key, const char *value,
 			     struct disk_params *p, GError **err)
 {
 	char **items;
-	int n;
-	struct disk_seek_point t[DISK_MAX_SEEK_POINTS];
+	unsigned n;
+	struct disk_seek_point *t;
 	bool ok;
 
 	if (!strcmp(value, "none")) {
-		p->nseek_table = 0;
+		disk_params_release(p);
 		return true;
 	}
 	items = split_list(value, ",");
-	n = (int)g_strv_length(items);
-	ok = n > 0 && n <= DISK_MAX_SEEK_POINTS;
+	n = g_strv_length(items);
+	/* any length: distances increase within 1 .. 2^24 */
+	ok = n > 0 && n <= (1u << 24);
 	if (!ok)
-		bad(err, key, "needs 1 to 64 D:NS entries", value);
-	for (int i = 0; ok && i < n; i++) {
+		bad(err, key, "needs D:NS entries", value);
+	t = g_new(struct disk_seek_point, ok ? n : 1);
+	for (unsigned i = 0; ok && i < n; i++) {
 		char **f = split_list(items[i], ":");
 		uint64_t dist, ns;
 
@@ -284,9 +316,10 @@ static bool parse_seek_table(const char *key, const char *value,
 		g_strfreev(f);
 	}
 	if (ok) {
-		p->nseek_table = n;
-		memcpy(p->seek_table, t, sizeof(t[0]) * (size_t)n);
+		disk_params_release(p);
+		p->seek_table = disk_seek_table_new(t, n);
 	}
+	g_free(t);
 	g_strfreev(items);
 	return ok;
 }
@@ -347,6 +380,25 @@ static bool parse_readahead(const char *key, const char *value,
 	return true;
 }
 
+/* A T_NS key given with a unit suffix (ns, us, ms, s). */
+static bool parse_ns(struct disk_params *p, const struct key *k,
+		     const char *value, GError **err)
+{
+	int64_t ns;
+
+	if (!parse_duration(value, 1, &ns))
+		return bad(err, k->name, "is not a duration (a number with ns, "
+			   "us, ms or s; a bare number is in ns)", value);
+	if ((uint64_t)ns < k->min || (uint64_t)ns > k->max) {
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "%s: \"%s\" is out of range %" PRIu64 "..%" PRIu64
+			    " ns", k->name, value, k->min, k->max);
+		return false;
+	}
+	*FIELD(p, k, int64_t) = ns;
+	return true;
+}
+
 static bool set_key(struct disk_params *p, const struct key *k,
 		    const char *value, GError **err)
 {
@@ -358,6 +410,8 @@ static bool set_key(struct disk_params *p, const struct key *k,
 	case T_U32:
 	case T_U64:
 	case T_NS:
+		if (k->type == T_NS && parse_has_suffix(value))
+			return parse_ns(p, k, value, err);
 		if (!parse_u64(k->name, value, k->min, k->max, &v, err))
 			return false;
 		if (k->type == T_INT)
@@ -392,18 +446,53 @@ static bool set_key(struct disk_params *p, const struct key *k,
 	return false;
 }
 
+const char *const *disk_params_key_names(void)
+{
+	static const char *names[G_N_ELEMENTS(keys) + 3];
+
+	if (!names[0]) {
+		names[0] = "preset";
+		names[1] = "model";
+		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+			names[i + 2] = keys[i].name;
+	}
+	return names;
+}
+
+/*
+ * "KEY: unknown WHAT "VALUE" (did you mean X?); known: A, B, ..."; the
+ * value is left out when it is the key itself (an unknown parameter).
+ */
+static bool unknown_word(GError **err, const char *key, const char *what,
+			 const char *value, const char *const *known)
+{
+	const char *near = closest_word(value, known);
+	GString *msg = g_string_new(NULL);
+
+	g_string_printf(msg, "%s: unknown %s", key, what);
+	if (strcmp(key, value))
+		g_string_append_printf(msg, " \"%s\"", value);
+	if (near)
+		g_string_append_printf(msg, " (did you mean %s?)", near);
+	g_string_append(msg, "; known:");
+	for (int i = 0; known[i]; i++)
+		g_string_append_printf(msg, "%s %s", i ? "," : "", known[i]);
+	g_set_error_literal(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    msg->str);
+	g_string_free(msg, TRUE);
+	return false;
+}
+
 bool disk_params_set(struct disk_params *p, const char *key,
 		     const char *value, GError **err)
 {
 	if (!strcmp(key, "preset") || !strcmp(key, "model")) {
 		struct disk_params tmp;
 
-		if (!disk_preset_load(&tmp, value)) {
-			g_set_error(err, G_OPTION_ERROR,
-				    G_OPTION_ERROR_BAD_VALUE,
-				    "%s: unknown preset \"%s\"", key, value);
-			return false;
-		}
+		if (!disk_preset_load(&tmp, value))
+			return unknown_word(err, key, "preset", value,
+					    disk_preset_names());
+		disk_params_release(p);
 		*p = tmp;
 		return true;
 	}
@@ -421,9 +510,8 @@ bool disk_params_set(struct disk_params *p, const char *key,
 		}
 		return set_key(p, k, value, err);
 	}
-	g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-		    "%s: unknown disk parameter", key);
-	return false;
+	return unknown_word(err, key, "disk parameter", key,
+			    disk_params_key_names());
 }
 
 static bool invalid(GError **err, const char *key, const char *msg)
@@ -479,6 +567,33 @@ static bool validate_hdd(const struct disk_params *p, GError **err)
 		return invalid(err, "readahead",
 			       "more sectors than a cache segment holds");
 	return true;
+}
+
+static bool is_preset_key(const char *key)
+{
+	return !strcmp(key, "preset") || !strcmp(key, "model");
+}
+
+struct disk_params *disk_params_from_keys(const char *const *kv,
+					  GError **err)
+{
+	struct disk_params *p = disk_params_new();
+	bool ok = true;
+
+	/* the preset first: it replaces every value */
+	for (const char *const *k = kv; ok && k[0] && k[1]; k += 2)
+		if (is_preset_key(k[0]))
+			ok = disk_params_set(p, k[0], k[1], err);
+	for (const char *const *k = kv; ok && k[0] && k[1]; k += 2)
+		if (!is_preset_key(k[0]))
+			ok = disk_params_set(p, k[0], k[1], err);
+	if (ok)
+		ok = disk_params_validate(p, err);
+	if (!ok) {
+		disk_params_free(p);
+		return NULL;
+	}
+	return p;
 }
 
 bool disk_params_validate(const struct disk_params *p, GError **err)
@@ -540,13 +655,18 @@ static void format_key(const struct disk_params *p, const struct key *k,
 		format_list(s, p->cyl_skew, p->ncyl_skew);
 		break;
 	case T_SEEK_TABLE:
-		if (!p->nseek_table)
+		if (!p->seek_table)
 			g_string_append(s, "none");
-		for (int i = 0; i < p->nseek_table; i++)
+		for (guint i = 0; p->seek_table && i < p->seek_table->len;
+		     i++) {
+			const struct disk_seek_point *pt =
+				&g_array_index(p->seek_table,
+					       struct disk_seek_point, i);
+
 			g_string_append_printf(s, "%s%" PRIu32 ":%" PRId64,
-					       i ? ", " : "",
-					       p->seek_table[i].distance,
-					       p->seek_table[i].ns);
+					       i ? ", " : "", pt->distance,
+					       pt->ns);
+		}
 		break;
 	case T_SEEK_CURVE:
 		if (!p->has_seek_curve) {
@@ -578,6 +698,7 @@ void disk_params_foreach(const struct disk_params *p,
 	GString *s = g_string_new(NULL);
 
 	fn("model", p->model, arg);
+	fn("preset", p->model, arg);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		if (!(keys[i].kinds & (1u << p->kind)))
 			continue;

@@ -155,8 +155,7 @@ static void preset_hp_c2247(struct disk_params *p)
 	p->seek_single_ns = MS(2.89);
 	p->seek_avg_ns = MS(11.5);
 	p->seek_full_ns = MS(19.8);
-	p->nseek_table = 10;
-	memcpy(p->seek_table, table, sizeof(table));
+	p->seek_table = disk_seek_table_new(table, G_N_ELEMENTS(table));
 	p->has_seek_curve = true;
 	p->seek_curve.a_ns = MS(3.81);
 	p->seek_curve.b_q16 = MS(0.33) * 65536;
@@ -195,6 +194,7 @@ static void preset_ramdisk(struct disk_params *p)
 	p->latency_ns = 1000;
 	p->bandwidth_bps = 4000000000ull;	/* memcpy speed */
 	p->rw_page = true;
+	p->bio_based = true;	/* brd: blk_queue_make_request */
 }
 
 /* The original fixed-cost device; its values must not change. */

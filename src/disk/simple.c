@@ -21,6 +21,7 @@ static void simple_free(struct disk *d)
 	struct simple *s = (struct simple *)d;
 
 	disk_done_fini(&s->done);
+	disk_params_release(&d->p);
 	g_free(s);
 }
 
@@ -73,7 +74,7 @@ struct disk *disk_simple_new(const struct disk_params *p)
 	struct simple *s = g_new0(struct simple, 1);
 
 	s->base.ops = &simple_ops;
-	s->base.p = *p;
+	disk_params_assign(&s->base.p, p);
 	s->base.capacity = p->capacity_sectors;
 	disk_done_init(&s->done, p->queue_depth);
 	return &s->base;

@@ -97,6 +97,7 @@ static void ssd_free(struct disk *d)
 
 	disk_done_fini(&s->done);
 	g_free(s->ch_free);
+	disk_params_release(&d->p);
 	g_free(s);
 }
 
@@ -113,7 +114,7 @@ struct disk *disk_ssd_new(const struct disk_params *p)
 	struct ssd *s = g_new0(struct ssd, 1);
 
 	s->base.ops = &ssd_ops;
-	s->base.p = *p;
+	disk_params_assign(&s->base.p, p);
 	s->base.capacity = p->capacity_sectors;
 	s->ch_free = g_new0(int64_t, p->channels);
 	disk_done_init(&s->done, p->queue_depth);

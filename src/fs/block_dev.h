@@ -1,5 +1,7 @@
 /*
- * block_dev.h - the rw_page fast path of block devices (fs/block_dev.c).
+ * block_dev.h - the rw_page fast path of block devices, and the block
+ * device's own inode whose writeback writes metadata buffers
+ * (fs/block_dev.c).
  */
 #ifndef MPSIM_FS_BLOCK_DEV_H
 #define MPSIM_FS_BLOCK_DEV_H
@@ -7,6 +9,7 @@
 #include "include/kernel.h"
 
 struct block_device;
+struct buffer_head;
 struct page;
 struct writeback_control;
 
@@ -23,5 +26,16 @@ int bdev_write_page(struct block_device *bdev, sector_t sector,
  * what it costs.
  */
 int blkdev_issue_flush(struct block_device *bdev);
+
+/*
+ * The block device's inode for a filesystem of `blocksize` buffers that
+ * writes its metadata: dirty buffers of the buffer cache dirty its pages,
+ * and the flusher writes them.  Without it (the default), dirty buffers
+ * reach the disk only when written explicitly.
+ */
+void bdev_writeback_init(struct block_device *bdev, unsigned blocksize);
+void bdev_writeback_destroy(void);
+/* mark_buffer_dirty() of a block device buffer (no page of its own) */
+void bdev_buffer_page_dirty(struct buffer_head *bh);
 
 #endif /* MPSIM_FS_BLOCK_DEV_H */

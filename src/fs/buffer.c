@@ -13,6 +13,7 @@
 #include <glib.h>
 #include "block/bio.h"
 #include "block/blkdev.h"
+#include "fs/block_dev.h"
 #include "fs/mpage.h"
 #include "mm/page-writeback.h"
 #include "trace/trace.h"
@@ -539,16 +540,22 @@ static void set_page_dirty_buffers(struct page *page)
 /*
  * mark_buffer_dirty() - fs/buffer.c
  *
- * Buffers of the block device (pointer blocks) have no page here: the
- * block device's own page cache is not modelled, so they reach the disk
- * only through write_boundary_block() and sync_mapping_buffers().
+ * Buffers of the block device (pointer blocks, inode table blocks) have
+ * no page here: they dirty the block device inode's page instead
+ * (bdev_buffer_page_dirty, fs/block_dev.c), when the filesystem writes
+ * its metadata; otherwise they reach the disk only through
+ * write_boundary_block(), sync_mapping_buffers() and sync_dirty_buffer().
  */
 void mark_buffer_dirty(struct buffer_head *bh)
 {
 	if (buffer_dirty(bh))
 		return;
-	if (!test_set_buffer_dirty(bh))
-		set_page_dirty_buffers(bh->b_page);
+	if (!test_set_buffer_dirty(bh)) {
+		if (bh->b_page)
+			set_page_dirty_buffers(bh->b_page);
+		else
+			bdev_buffer_page_dirty(bh);
+	}
 }
 
 static bool assoc_listed(const struct inode *inode,
@@ -582,6 +589,31 @@ void write_dirty_buffer(struct buffer_head *bh, int op_flags)
 	bh->b_end_io = end_buffer_write_sync;
 	get_bh(bh);
 	submit_bh(REQ_OP_WRITE, op_flags, bh);
+}
+
+/* __sync_dirty_buffer() - fs/buffer.c: write a dirty buffer and wait */
+static int __sync_dirty_buffer(struct buffer_head *bh, int op_flags)
+{
+	int ret = 0;
+
+	lock_buffer(bh);
+	if (test_clear_buffer_dirty(bh)) {
+		get_bh(bh);
+		bh->b_end_io = end_buffer_write_sync;
+		ret = submit_bh(REQ_OP_WRITE, op_flags, bh);
+		wait_on_buffer(bh);
+		if (!ret && !buffer_uptodate(bh))
+			ret = -EIO;
+	} else {
+		unlock_buffer(bh);
+	}
+	return ret;
+}
+
+/* sync_dirty_buffer() - fs/buffer.c */
+int sync_dirty_buffer(struct buffer_head *bh)
+{
+	return __sync_dirty_buffer(bh, WRITE_SYNC);
 }
 
 /*
@@ -630,12 +662,31 @@ int sync_mapping_buffers(struct address_space *mapping)
 	return err;
 }
 
+/*
+ * mpsim: log a write_boundary_block() call with its block B and what it
+ * finds at B + 1: "uncached", "clean", "locked" (ll_rw_block skips it)
+ * or "dirty" (ll_rw_block writes it: the next queue line).
+ */
+static void trace_boundary_block(sector_t bblock,
+				 const struct buffer_head *bh)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.block = (int64_t)bblock;
+	n.reason = !bh ? "uncached" : !buffer_dirty(bh) ? "clean" :
+		   buffer_locked(bh) ? "locked" : "dirty";
+	trace_note("boundary_block", &n);
+}
+
 /* write_boundary_block() - fs/buffer.c */
 void write_boundary_block(struct block_device *bdev, sector_t bblock,
 			  unsigned blocksize)
 {
 	struct buffer_head *bh = __find_get_block(bdev, bblock + 1, blocksize);
 
+	trace_boundary_block(bblock, bh);
 	if (bh) {
 		if (buffer_dirty(bh))
 			ll_rw_block(REQ_OP_WRITE, 0, 1, &bh);
@@ -1139,6 +1190,7 @@ int generic_write_end(struct address_space *mapping, loff_t pos,
 		      void *fsdata)
 {
 	struct inode *inode = mapping->host;
+	bool i_size_changed = false;
 
 	copied = (unsigned)block_write_end(mapping, pos, len, copied, page,
 					   fsdata);
@@ -1146,10 +1198,15 @@ int generic_write_end(struct address_space *mapping, loff_t pos,
 	 * No need to use i_size_read() here, the i_size
 	 * cannot change under us because we hold i_mutex.
 	 */
-	if (pos + copied > inode->i_size)
+
+	if (pos + copied > inode->i_size) {
 		inode->i_size = pos + copied;	/* i_size_write() */
+		i_size_changed = true;
+	}
 	unlock_page(page);
 	put_page(page);
+	if (i_size_changed)
+		mark_inode_dirty(inode);
 	return (int)copied;
 }
 
@@ -1325,8 +1382,10 @@ int nobh_write_end(struct address_space *mapping, loff_t pos, unsigned len,
 
 	SetPageUptodate(page);
 	__set_page_dirty_nobuffers(page);	/* set_page_dirty() */
-	if (pos + copied > inode->i_size)
+	if (pos + copied > inode->i_size) {
 		inode->i_size = pos + copied;
+		mark_inode_dirty(inode);
+	}
 
 	unlock_page(page);
 	put_page(page);

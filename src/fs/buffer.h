@@ -159,6 +159,8 @@ void mark_buffer_dirty_inode(struct buffer_head *bh, struct inode *inode);
 /* Write the inode's dirty metadata buffers (WRITE_SYNC) and wait. */
 int sync_mapping_buffers(struct address_space *mapping);
 void write_dirty_buffer(struct buffer_head *bh, int op_flags);
+/* sync_dirty_buffer(): write a dirty buffer (WRITE_SYNC) and wait */
+int sync_dirty_buffer(struct buffer_head *bh);
 /* After a data bio ending on a boundary block: write block bblock + 1. */
 void write_boundary_block(struct block_device *bdev, sector_t bblock,
 			  unsigned blocksize);

@@ -2,35 +2,54 @@
  * fs-writeback.c - the flusher (fs/fs-writeback.c, 4.9): the per-device
  * writeback worker that writes dirty inodes back in the background.
  *
- * The worker is a simulated task of its own ("flusher").  It is created
- * when an inode first becomes dirty while no worker exists, as
- * wb_wakeup_delayed() queues the delayed work: it first wakes
- * dirty_writeback_centisecs later.  Each time it runs (wb_do_writeback) it
- * does a background pass while more pages are dirty than the background
- * threshold, then a periodic "kupdate" pass every dirty_writeback_centisecs
- * over the inodes dirtied at least dirty_expire_centisecs ago.  An inode
- * leaves the dirty lists when the flusher finds it clean, or when fsync
- * leaves it clean (sync_inode_metadata).  Each pass
- * (wb_writeback) holds the worker's own plug across inodes and writes each
- * inode in chunks of MAX_WRITEBACK_PAGES pages, WB_SYNC_NONE, range_cyclic,
- * moving on to the next inode after each chunk.  When no dirty inode is
- * left the worker ends (nothing re-arms the delayed work), so a run ends.
+ * The worker is the device's delayed work (wb->dwork), run by a simulated
+ * task of its own ("flusher").  wb_wakeup_delayed() (mm/backing-dev.c)
+ * queues it dirty_writeback_centisecs ahead when the first inode becomes
+ * dirty and after each run that leaves dirty inodes; wb_wakeup() queues it
+ * now (balance_dirty_pages' background kick); queueing work that is
+ * already queued does nothing, and a wake-up during a run queues one more
+ * run.  Each run (wb_workfn -> wb_do_writeback) sets WB_writeback_running,
+ * does the periodic "kupdate" pass when dirty_writeback_centisecs have
+ * passed since the last one (the inodes dirtied at least
+ * dirty_expire_centisecs ago), then a background pass while more pages
+ * are dirty than the background threshold.  A pass (wb_writeback) holds
+ * the worker's plug across inodes and writes each inode in chunks of
+ * writeback_chunk_size() pages (from the bandwidth estimate and the dirty
+ * limit), WB_SYNC_NONE, range_cyclic, and hands back to wb_writeback after
+ * HZ / 10 of simulated time (waits for requests and page locks take time).
+ * After each chunk requeue_inode() puts the inode back: off the lists when
+ * clean, on b_more_io when its chunk ran out, else redirty_tail().  When no
+ * dirty inode is left nothing re-queues the work and the task ends, so a
+ * run ends.  Times are in jiffies ([kernel] hz), as in 4.9.
  *
- * Simplified: one bdi_writeback; the chunk size ignores the write bandwidth
- * estimate (writeback_chunk_size() rounds it to MIN_WRITEBACK_PAGES =
- * 1024 pages; the bandwidth term is taken as zero); no time limit per
- * inode (the kernel's HZ/10 never elapses: submitting takes no simulated
- * time); writers are never throttled (balance_dirty_pages only kicks the
- * background pass); inodes themselves are never written.
+ * mpsim's lists run the other way from the kernel's: new entries go to the
+ * tail, so the oldest inode is at ->next (the kernel adds at the head and
+ * takes from ->prev).
+ *
+ * Inodes themselves are written (write_inode) when more than their pages
+ * is dirty, on a filesystem that writes them (fs.metadata_writes).
+ *
+ * Simplified: one bdi_writeback and no work items (sync(2), the forker
+ * thread); the delayed work's timer fires at its jiffy, without the timer
+ * wheel's slack; I_SYNC only keeps __mark_inode_dirty off the lists of an
+ * inode being written: nobody waits on it (fsync does not wait for the
+ * flusher, the flusher does not skip an inode fsync is writing).
  */
 #include "fs/fs-writeback.h"
 
+#include <limits.h>
 #include "block/blkdev.h"
 #include "mm/page-writeback.h"
+#include "sim/jiffies.h"
 #include "sim/sched.h"
 #include "trace/trace.h"
 
-#define NS_PER_CENTISEC 10000000LL
+/* fs/fs-writeback.c: 4 MiB, the chunk's granule */
+#define MIN_WRITEBACK_PAGES (4096UL >> (PAGE_SHIFT - 10))
+/* include/linux/writeback.h: the dirty limit's share per chunk */
+#define DIRTY_SCOPE 8
+/* round_down() - include/linux/kernel.h (y a power of two) */
+#define round_down(x, y) ((x) & ~((__typeof__(x))(y) - 1))
 
 enum wb_reason { WB_REASON_BACKGROUND, WB_REASON_PERIODIC };
 
@@ -47,7 +66,7 @@ struct wb_writeback_work {
 	unsigned range_cyclic:1;
 	unsigned for_background:1;
 	enum wb_reason reason;
-	simtime_t older_than_this;
+	uint64_t older_than_this;	/* jiffies */
 };
 
 /* struct bdi_writeback, reduced to one device's lists and its worker */
@@ -57,18 +76,22 @@ static struct {
 	struct list_head b_dirty;	/* dirty inodes, oldest first */
 	struct list_head b_io;		/* parked for writeback */
 	struct list_head b_more_io;	/* parked for more writeback */
+	bool running;			/* WB_writeback_running */
+	uint64_t last_old_flush;	/* jiffies */
+	/* the delayed work (wb->dwork) and the task that runs it */
+	bool pending;			/* queued */
+	uint64_t due;			/* the jiffy it runs at */
 	struct task *task;		/* the worker, or NULL */
 	struct wait_queue_head wq;	/* where the worker sleeps */
-	bool sleeping, kicked;
+	bool sleeping;
 	uint64_t timer_gen;
-	simtime_t last_old_flush;
 } wb;
 
 void wb_options_init(struct wb_options *opt)
 {
 	opt->dirty_expire_centisecs = 3000;
 	opt->dirty_writeback_centisecs = 500;
-	opt->background_pages = 8192;
+	dirty_options_init(&opt->dirty);
 }
 
 void wb_init(const struct wb_options *opt)
@@ -78,12 +101,14 @@ void wb_init(const struct wb_options *opt)
 	INIT_LIST_HEAD(&wb.b_dirty);
 	INIT_LIST_HEAD(&wb.b_io);
 	INIT_LIST_HEAD(&wb.b_more_io);
+	wb.running = false;
+	wb.pending = false;
 	wb.task = NULL;
 	wb.wq.first = wb.wq.last = NULL;
-	wb.sleeping = wb.kicked = false;
+	wb.sleeping = false;
 	wb.timer_gen = 0;
-	wb.last_old_flush = 0;
-	writeback_counters_reset();
+	page_writeback_init(&opt->dirty);
+	wb.last_old_flush = jiffies;	/* wb_init() - mm/backing-dev.c */
 }
 
 void wb_destroy(void)
@@ -93,9 +118,10 @@ void wb_destroy(void)
 	writeback_counters_reset();
 }
 
-static simtime_t interval_ns(unsigned centisecs)
+/* dirty_writeback_interval or dirty_expire_interval as jiffies */
+static uint64_t centisecs_to_jiffies(unsigned centisecs)
 {
-	return (simtime_t)centisecs * NS_PER_CENTISEC;
+	return msecs_to_jiffies((uint64_t)centisecs * 10);
 }
 
 static struct inode *wb_inode(struct list_head *head)
@@ -103,19 +129,33 @@ static struct inode *wb_inode(struct list_head *head)
 	return list_entry(head, struct inode, i_io_list);
 }
 
+/* inode_io_list_move_locked() - fs/fs-writeback.c (to the newest end) */
 static void inode_io_list_move(struct inode *inode, struct list_head *head)
 {
 	list_del(&inode->i_io_list);
 	list_add_tail(&inode->i_io_list, head);
 }
 
+/* inode_io_list_del_locked() - fs/fs-writeback.c */
+static void inode_io_list_del(struct inode *inode)
+{
+	list_del(&inode->i_io_list);
+	INIT_LIST_HEAD(&inode->i_io_list);
+}
+
+/* wb_has_dirty_io() - include/linux/backing-dev.h */
 static bool wb_has_dirty_io(void)
 {
 	return !list_empty(&wb.b_dirty) || !list_empty(&wb.b_io) ||
 	       !list_empty(&wb.b_more_io);
 }
 
-static void wb_workfn(void *arg);
+bool writeback_in_progress(void)
+{
+	return wb.running;
+}
+
+static void wb_worker(void *arg);
 
 /* get_nr_dirty_inodes() - fs/inode.c: inodes on the writeback lists */
 static unsigned long get_nr_dirty_inodes(void)
@@ -130,46 +170,72 @@ static unsigned long get_nr_dirty_inodes(void)
 	return n;
 }
 
-/* wb_wakeup_delayed() - mm/backing-dev.c, as the creation of the worker */
-static void wb_wakeup_delayed(void)
+/*
+ * Queue the delayed work to run at jiffy `due`, creating the task that
+ * runs it if none is alive, or waking it to look at the new time.
+ */
+static void wb_queue_work(uint64_t due)
 {
-	if (wb.task)
-		return;
-	wb.task = task_create("flusher", ev_now(), wb_workfn, NULL);
-}
-
-/* __mark_inode_dirty() - fs/fs-writeback.c (I_DIRTY_PAGES only) */
-void __mark_inode_dirty(struct inode *inode, unsigned flags)
-{
-	if (!wb.active || (inode->i_state & flags) == flags)
-		return;
-	inode->i_state |= flags;
-	inode->dirtied_when = ev_now();
-	list_add_tail(&inode->i_io_list, &wb.b_dirty);
-	wb_wakeup_delayed();
-}
-
-static void wb_wakeup(void)
-{
-	wb.kicked = true;
-	if (wb.sleeping)
+	wb.pending = true;
+	wb.due = due;
+	if (!wb.task)
+		wb.task = task_create("flusher", ev_now(), wb_worker, NULL);
+	else if (wb.sleeping)
 		wake_up_all(&wb.wq);
 }
 
-/* balance_dirty_pages_ratelimited() - mm/page-writeback.c, the kick only */
-void balance_dirty_pages_ratelimited(struct address_space *mapping)
+/*
+ * wb_wakeup_delayed() - mm/backing-dev.c: queue_delayed_work() with
+ * dirty_writeback_interval, which leaves work already queued alone.
+ */
+static void wb_wakeup_delayed(void)
 {
-	(void)mapping;
-	if (!wb.active || global_dirty_pages() <= wb.opt.background_pages)
-		return;
-	if (!wb.task)
-		wb_wakeup_delayed();
-	wb_wakeup();
+	if (!wb.pending)
+		wb_queue_work(jiffies +
+			      centisecs_to_jiffies(wb.opt.dirty_writeback_centisecs));
 }
 
-static bool wb_over_bg_thresh(void)
+/* wb_wakeup() - fs/fs-writeback.c: mod_delayed_work(dwork, 0) */
+static void wb_wakeup(void)
 {
-	return global_dirty_pages() > wb.opt.background_pages;
+	wb_queue_work(jiffies);
+}
+
+/* wb_start_background_writeback() - fs/fs-writeback.c */
+void wb_start_background_writeback(void)
+{
+	if (wb.active)
+		wb_wakeup();
+}
+
+/*
+ * __mark_inode_dirty() - fs/fs-writeback.c: the first dirty inode of the
+ * device queues the delayed work.  An inode being written (I_SYNC) only
+ * takes the flags: the flusher's requeue_inode() places it.
+ */
+void __mark_inode_dirty(struct inode *inode, unsigned flags)
+{
+	unsigned was_dirty;
+	bool wakeup_bdi;
+
+	/* a filesystem that writes no inodes: only its pages count */
+	if ((flags & (I_DIRTY_SYNC | I_DIRTY_DATASYNC)) &&
+	    (!inode->i_sb || !inode->i_sb->s_op))
+		return;
+	if (!wb.active || (inode->i_state & flags) == flags)
+		return;
+	was_dirty = inode->i_state & I_DIRTY;
+	inode->i_state |= flags;
+	if (inode->i_state & I_SYNC)
+		return;
+	if (!was_dirty) {
+		inode->dirtied_when = jiffies;
+		wakeup_bdi = !wb_has_dirty_io();  /* wb_io_lists_populated() */
+		list_del(&inode->i_io_list);
+		list_add_tail(&inode->i_io_list, &wb.b_dirty);
+		if (wakeup_bdi)
+			wb_wakeup_delayed();
+	}
 }
 
 static void trace_wb(const char *action, const struct inode *inode,
@@ -188,8 +254,37 @@ static void trace_wb(const char *action, const struct inode *inode,
 }
 
 /*
- * queue_io() - fs/fs-writeback.c: b_more_io goes back to b_io, then the
- * inodes dirtied before older_than_this, oldest first.
+ * redirty_tail() - fs/fs-writeback.c: back to b_dirty as its newest entry;
+ * dirtied_when is reset to now only when it is older than the newest
+ * inode's there (b_dirty.next in 4.9, b_dirty.prev here).
+ */
+static void redirty_tail(struct inode *inode)
+{
+	if (!list_empty(&wb.b_dirty)) {
+		struct inode *tail = wb_inode(wb.b_dirty.prev);
+
+		if (time_before(inode->dirtied_when, tail->dirtied_when))
+			inode->dirtied_when = jiffies;
+	}
+	inode_io_list_move(inode, &wb.b_dirty);
+}
+
+/* requeue_io() - fs/fs-writeback.c */
+static void requeue_io(struct inode *inode)
+{
+	inode_io_list_move(inode, &wb.b_more_io);
+}
+
+/* inode_dirtied_after() - fs/fs-writeback.c (64-bit) */
+static bool inode_dirtied_after(struct inode *inode, uint64_t t)
+{
+	return time_after(inode->dirtied_when, t);
+}
+
+/*
+ * queue_io() - fs/fs-writeback.c: b_more_io goes back to b_io, then
+ * move_expired_inodes() adds the inodes dirtied before older_than_this,
+ * oldest first.
  */
 static void queue_io(struct wb_writeback_work *work)
 {
@@ -201,7 +296,7 @@ static void queue_io(struct wb_writeback_work *work)
 		struct inode *inode = wb_inode(pos);
 
 		next = pos->next;
-		if (inode->dirtied_when > work->older_than_this)
+		if (inode_dirtied_after(inode, work->older_than_this))
 			break;
 		inode_io_list_move(inode, &wb.b_io);
 	}
@@ -213,6 +308,7 @@ static bool page_is_dirty(struct page *page, void *arg)
 	return *(bool *)arg;
 }
 
+/* mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) */
 static bool mapping_tagged_dirty(struct address_space *mapping)
 {
 	bool dirty = false;
@@ -222,39 +318,133 @@ static bool mapping_tagged_dirty(struct address_space *mapping)
 }
 
 /*
- * requeue_inode() - fs/fs-writeback.c: a clean inode leaves the lists; one
- * whose chunk ran out goes to b_more_io; one left dirty for another reason
- * is redirtied (redirty_tail).
+ * requeue_inode() - fs/fs-writeback.c: after a chunk, an inode whose
+ * writeback skipped pages is redirtied; one with dirty pages left goes to
+ * b_more_io when its chunk ran out, else is redirtied; a clean one leaves
+ * the lists.
  */
 static void requeue_inode(struct inode *inode, struct writeback_control *wbc)
 {
-	if (!mapping_tagged_dirty(inode->i_mapping)) {
-		inode->i_state &= ~I_DIRTY_PAGES;
-		list_del(&inode->i_io_list);
-		INIT_LIST_HEAD(&inode->i_io_list);
-	} else if (wbc->nr_to_write <= 0) {
-		inode_io_list_move(inode, &wb.b_more_io);
-	} else {
-		inode->dirtied_when = ev_now();
-		inode_io_list_move(inode, &wb.b_dirty);
+	if (wbc->pages_skipped) {
+		/*
+		 * writeback is not making progress due to locked
+		 * buffers. Skip this inode for now.
+		 */
+		redirty_tail(inode);
+		return;
 	}
+
+	if (mapping_tagged_dirty(inode->i_mapping)) {
+		if (wbc->nr_to_write <= 0) {
+			/* Slice used up. Queue for next turn. */
+			requeue_io(inode);
+		} else {
+			/*
+			 * Writeback blocked by something other than
+			 * congestion.
+			 */
+			redirty_tail(inode);
+		}
+	} else if (inode->i_state & I_DIRTY) {
+		/*
+		 * Filesystems can dirty the inode during writeback operations,
+		 * such as delayed allocation during submission or metadata
+		 * updates after data IO completion.
+		 */
+		redirty_tail(inode);
+	} else {
+		/* The inode is clean. Remove from writeback lists. */
+		inode_io_list_del(inode);
+	}
+}
+
+static bool page_under_writeback(struct page *page, void *arg)
+{
+	*(bool *)arg = PageWriteback(page);
+	return *(bool *)arg;
+}
+
+/* mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK) */
+static bool mapping_tagged_writeback(struct address_space *mapping)
+{
+	bool wb_pages = false;
+
+	mapping_foreach_page(mapping, 0, page_under_writeback, &wb_pages);
+	return wb_pages;
+}
+
+/* write_inode() - fs/fs-writeback.c */
+static int write_inode(struct inode *inode, struct writeback_control *wbc)
+{
+	if (inode->i_sb->s_op && inode->i_sb->s_op->write_inode)
+		return inode->i_sb->s_op->write_inode(inode, wbc);
+	return 0;
+}
+
+/*
+ * __writeback_single_inode() - fs/fs-writeback.c: write the pages (and
+ * for WB_SYNC_ALL wait on them), clear the inode's dirty state, keeping
+ * I_DIRTY_PAGES while a page is still dirty, and write the inode itself
+ * when more than its pages was dirty.
+ */
+static int __writeback_single_inode(struct inode *inode,
+				    struct writeback_control *wbc)
+{
+	struct address_space *mapping = inode->i_mapping;
+	unsigned dirty;
+	int ret;
+
+	ret = do_writepages(mapping, wbc);
+	if (wbc->sync_mode == WB_SYNC_ALL && !wbc->for_sync) {
+		int err = filemap_fdatawait_range(mapping, 0, LLONG_MAX_LOFF);
+
+		if (ret == 0)
+			ret = err;
+	}
+	dirty = inode->i_state & I_DIRTY;
+	inode->i_state &= ~dirty;
+	if (mapping_tagged_dirty(mapping))
+		inode->i_state |= I_DIRTY_PAGES;
+	/* Don't write the inode if only I_DIRTY_PAGES was set */
+	if (dirty & ~I_DIRTY_PAGES) {
+		int err = write_inode(inode, wbc);
+
+		if (ret == 0)
+			ret = err;
+	}
+	return ret;
+}
+
+/* writeback_chunk_size() - fs/fs-writeback.c (WB_SYNC_NONE) */
+static long writeback_chunk_size(struct wb_writeback_work *work)
+{
+	long pages;
+
+	pages = (long)min_t(unsigned long, wb_avg_write_bandwidth() / 2,
+			    global_dirty_limit() / DIRTY_SCOPE);
+	pages = min_t(long, pages, work->nr_pages);
+	pages = (long)round_down((unsigned long)pages + MIN_WRITEBACK_PAGES,
+				 MIN_WRITEBACK_PAGES);
+	return pages;
 }
 
 /*
  * writeback_sb_inodes() - fs/fs-writeback.c: one chunk of each parked
- * inode.  Returns the pages written.
+ * inode, until the work is done or HZ / 10 has passed with some written.
+ * Returns the pages written plus the inodes left clean.
  */
 static long writeback_sb_inodes(struct wb_writeback_work *work)
 {
+	uint64_t start_time = jiffies;
 	long wrote = 0;
 
 	while (!list_empty(&wb.b_io)) {
 		struct inode *inode = wb_inode(wb.b_io.next);
-		/* writeback_chunk_size(): bandwidth term 0, rounded up */
-		long write_chunk = MAX_WRITEBACK_PAGES;
+		long write_chunk = writeback_chunk_size(work);
 		struct writeback_control wbc = {
 			.sync_mode = work->sync_mode,
 			.nr_to_write = write_chunk,
+			.pages_skipped = 0,
 			.range_cyclic = work->range_cyclic,
 			.for_kupdate = work->for_kupdate,
 			.for_background = work->for_background,
@@ -263,27 +453,43 @@ static long writeback_sb_inodes(struct wb_writeback_work *work)
 		};
 		pgoff_t from = inode->i_mapping->writeback_index;
 
-		/* __writeback_single_inode() */
-		do_writepages(inode->i_mapping, &wbc);
+		inode->i_state |= I_SYNC;
+		__writeback_single_inode(inode, &wbc);
 		trace_wb("writeback", inode, work, (int64_t)from,
 			 write_chunk - wbc.nr_to_write);
 		work->nr_pages -= write_chunk - wbc.nr_to_write;
 		wrote += write_chunk - wbc.nr_to_write;
+		if (!(inode->i_state & I_DIRTY_ALL))
+			wrote++;
 		requeue_inode(inode, &wbc);
-		if (wrote && work->nr_pages <= 0)
-			break;
+		inode->i_state &= ~I_SYNC;	/* inode_sync_complete() */
+
+		/*
+		 * bail out to wb_writeback() often enough to check
+		 * background threshold and other termination conditions.
+		 */
+		if (wrote) {
+			if (time_after(jiffies, start_time + HZ / 10UL))
+				break;
+			if (work->nr_pages <= 0)
+				break;
+		}
 	}
 	return wrote;
 }
 
-/* wb_writeback() - fs/fs-writeback.c */
+/*
+ * wb_writeback() - fs/fs-writeback.c.  (__writeback_inodes_wb, the loop
+ * over superblocks, is writeback_sb_inodes itself with one superblock.)
+ */
 static long wb_writeback(struct wb_writeback_work *work)
 {
+	uint64_t wb_start = jiffies;
 	long nr_pages = work->nr_pages;
 	long progress;
 	struct blk_plug plug;
 
-	work->older_than_this = ev_now();
+	work->older_than_this = jiffies;
 	blk_start_plug(&plug);
 	for (;;) {
 		/*
@@ -300,14 +506,16 @@ static long wb_writeback(struct wb_writeback_work *work)
 			break;
 
 		if (work->for_kupdate)
-			work->older_than_this = ev_now() -
-				interval_ns(wb.opt.dirty_expire_centisecs);
+			work->older_than_this = jiffies -
+				centisecs_to_jiffies(wb.opt.dirty_expire_centisecs);
 		else if (work->for_background)
-			work->older_than_this = ev_now();
+			work->older_than_this = jiffies;
 
 		if (list_empty(&wb.b_io))
 			queue_io(work);
 		progress = writeback_sb_inodes(work);
+
+		wb_update_bandwidth(wb_start);
 
 		/*
 		 * Did we write something? Try for more
@@ -316,8 +524,8 @@ static long wb_writeback(struct wb_writeback_work *work)
 			continue;
 		/*
 		 * No more inodes for IO, bail (the kernel would wait on an
-		 * inode under writeback in b_more_io; nothing here holds
-		 * one back)
+		 * inode of b_more_io under I_SYNC; none is here: only the
+		 * flusher sets it, and it is between inodes)
 		 */
 		break;
 	}
@@ -331,7 +539,7 @@ static long wb_check_background_flush(void)
 {
 	if (wb_over_bg_thresh()) {
 		struct wb_writeback_work work = {
-			.nr_pages = INT64_MAX,
+			.nr_pages = LONG_MAX,
 			.sync_mode = WB_SYNC_NONE,
 			.for_background = 1,
 			.range_cyclic = 1,
@@ -348,16 +556,19 @@ static long wb_check_background_flush(void)
 /* wb_check_old_data_flush() - fs/fs-writeback.c */
 static long wb_check_old_data_flush(void)
 {
-	simtime_t expired;
+	uint64_t expired;
 	long nr_pages;
 
+	/*
+	 * When set to zero, disable periodic writeback
+	 */
 	if (!wb.opt.dirty_writeback_centisecs)
 		return 0;
 	expired = wb.last_old_flush +
-		  interval_ns(wb.opt.dirty_writeback_centisecs);
-	if (ev_now() < expired)
+		  centisecs_to_jiffies(wb.opt.dirty_writeback_centisecs);
+	if (time_before(jiffies, expired))
 		return 0;
-	wb.last_old_flush = ev_now();
+	wb.last_old_flush = jiffies;
 	/* get_nr_dirty_pages(): dirty pages plus dirty inodes */
 	nr_pages = (long)(global_dirty_pages() + get_nr_dirty_inodes());
 	if (nr_pages) {
@@ -375,6 +586,32 @@ static long wb_check_old_data_flush(void)
 	return 0;
 }
 
+/*
+ * wb_do_writeback() - fs/fs-writeback.c: kupdate first, then background,
+ * with WB_writeback_running set around both.
+ */
+static long wb_do_writeback(void)
+{
+	long wrote = 0;
+
+	wb.running = true;
+	/*
+	 * Check for periodic writeback, kupdated() style
+	 */
+	wrote += wb_check_old_data_flush();
+	wrote += wb_check_background_flush();
+	wb.running = false;
+	return wrote;
+}
+
+/* wb_workfn() - fs/fs-writeback.c */
+static void wb_workfn(void)
+{
+	wb_do_writeback();
+	if (wb_has_dirty_io() && wb.opt.dirty_writeback_centisecs)
+		wb_wakeup_delayed();
+}
+
 static void wb_timer(void *arg)
 {
 	uint64_t gen = (uint64_t)(uintptr_t)arg;
@@ -383,13 +620,12 @@ static void wb_timer(void *arg)
 		wake_up_all(&wb.wq);
 }
 
-/* Sleep until the delayed work is due, or a kick. */
-static void wb_sleep(simtime_t delay)
+/* Sleep until the delayed work's jiffy, or until it is queued anew. */
+static void wb_sleep_until_due(void)
 {
-	if (wb.kicked)
-		return;
 	wb.timer_gen++;
-	ev_after(delay, wb_timer, (void *)(uintptr_t)wb.timer_gen);
+	ev_after(jiffies_to_ns(wb.due) - ev_now(), wb_timer,
+		 (void *)(uintptr_t)wb.timer_gen);
 	wb.sleeping = true;
 	sched_wait(&wb.wq);
 	wb.sleeping = false;
@@ -397,38 +633,60 @@ static void wb_sleep(simtime_t delay)
 }
 
 /*
- * wb_workfn() - fs/fs-writeback.c: the worker's life.  Each run does the
- * background and the periodic pass; with dirty inodes left it sleeps
- * until the next period (wb_wakeup_delayed), else it ends.
+ * The worker's life: run the delayed work each time it is due, for as
+ * long as it is queued; then end (the next dirty inode creates a new one).
  */
-static void wb_workfn(void *arg)
+static void wb_worker(void *arg)
 {
 	(void)arg;
-	wb_sleep(interval_ns(wb.opt.dirty_writeback_centisecs));
-	for (;;) {
-		wb.kicked = false;
-		wb_check_background_flush();
-		wb_check_old_data_flush();
-		if (!wb_has_dirty_io() && !wb.kicked)
-			break;
-		wb_sleep(interval_ns(wb.opt.dirty_writeback_centisecs));
+	while (wb.pending) {
+		if (time_before(jiffies, wb.due)) {
+			wb_sleep_until_due();
+			continue;
+		}
+		wb.pending = false;
+		wb_workfn();
 	}
 	wb.task = NULL;
 }
 
 /*
- * sync_inode_metadata() - fs/fs-writeback.c, as __generic_file_fsync()
- * calls it once the data is on disk: writeback_single_inode() finds no
- * dirty page left, clears I_DIRTY_PAGES and takes the inode off the
- * writeback lists (inode_io_list_del_locked).  The inode itself is not
- * written in mpsim.
+ * writeback_single_inode() - fs/fs-writeback.c, outside the flusher: a
+ * clean inode without pages under writeback is left alone; else it is
+ * written, and a clean one leaves the writeback lists.  (4.9 first waits
+ * for a flusher writing the same inode, I_SYNC; mpsim does not.)
  */
-void sync_inode_metadata(struct inode *inode)
+static int writeback_single_inode(struct inode *inode,
+				  struct writeback_control *wbc)
 {
-	if (!(inode->i_state & I_DIRTY_PAGES) ||
-	    mapping_tagged_dirty(inode->i_mapping))
-		return;
-	inode->i_state &= ~I_DIRTY_PAGES;
-	list_del(&inode->i_io_list);
-	INIT_LIST_HEAD(&inode->i_io_list);
+	/* the flusher's I_SYNC, if it is writing the inode, stays its own */
+	bool flusher = inode->i_state & I_SYNC;
+	int ret;
+
+	if (!(inode->i_state & I_DIRTY_ALL) &&
+	    (wbc->sync_mode != WB_SYNC_ALL ||
+	     !mapping_tagged_writeback(inode->i_mapping)))
+		return 0;
+	inode->i_state |= I_SYNC;
+	ret = __writeback_single_inode(inode, wbc);
+	/*
+	 * If inode is clean, remove it from writeback lists. Otherwise don't
+	 * touch it.
+	 */
+	if (!(inode->i_state & I_DIRTY_ALL))
+		inode_io_list_del(inode);
+	if (!flusher)
+		inode->i_state &= ~I_SYNC;	/* inode_sync_complete() */
+	return ret;
+}
+
+/* sync_inode_metadata() - fs/fs-writeback.c, with sync_inode() */
+int sync_inode_metadata(struct inode *inode, int wait)
+{
+	struct writeback_control wbc = {
+		.sync_mode = wait ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.nr_to_write = 0, /* metadata-only */
+	};
+
+	return writeback_single_inode(inode, &wbc);
 }

@@ -6,13 +6,13 @@
 #define MPSIM_FS_FS_WRITEBACK_H
 
 #include "fs/fs.h"
+#include "mm/page-writeback.h"
 
 /* The [writeback] group of a scenario (the vm.dirty_* sysctls). */
 struct wb_options {
 	unsigned dirty_expire_centisecs;	/* 3000: age that kupdate writes */
 	unsigned dirty_writeback_centisecs;	/* 500: kupdate period */
-	unsigned long background_pages;		/* dirty pages that start
-						   background writeback */
+	struct dirty_options dirty;		/* the dirty limits */
 };
 
 void wb_options_init(struct wb_options *opt);
@@ -22,22 +22,26 @@ void wb_init(const struct wb_options *opt);
 void wb_destroy(void);
 
 /*
- * __mark_inode_dirty(I_DIRTY_PAGES): the inode joins the dirty list with
- * dirtied_when = now; the flusher task is created (to wake after
- * dirty_writeback_centisecs) if none is running.
+ * __mark_inode_dirty() (declared in fs/fs.h): an inode that was clean
+ * joins the dirty list with dirtied_when = now (jiffies); the first dirty
+ * inode queues the flusher's work dirty_writeback_centisecs ahead.
+ * I_DIRTY_SYNC and I_DIRTY_DATASYNC count only on a filesystem that
+ * writes inodes (super_block s_op).
  */
-void __mark_inode_dirty(struct inode *inode, unsigned flags);
 
 /*
- * balance_dirty_pages_ratelimited(): over the background threshold, wake
- * the flusher for background writeback.
+ * writeback_in_progress(): a flusher pass is running (WB_writeback_running,
+ * set and cleared by wb_do_writeback).
  */
-void balance_dirty_pages_ratelimited(struct address_space *mapping);
+bool writeback_in_progress(void);
+/* wb_start_background_writeback(): wake the flusher now (wb_wakeup) */
+void wb_start_background_writeback(void);
 
 /*
- * sync_inode_metadata(): after fsync wrote the data, a clean inode leaves
- * the dirty lists.
+ * sync_inode_metadata(): write the inode itself if it is dirty (waiting
+ * for it with `wait`), as fsync does once the data is written; a clean
+ * inode leaves the dirty lists.  0 or an error.
  */
-void sync_inode_metadata(struct inode *inode);
+int sync_inode_metadata(struct inode *inode, int wait);
 
 #endif /* MPSIM_FS_FS_WRITEBACK_H */

@@ -7,6 +7,7 @@ src_libmpsim_a_SOURCES += \
 	src/fs/ext2/inode.c src/fs/ext2/ext2.h \
 	src/fs/ext2/balloc.c \
 	src/fs/ext2/layout.c \
+	src/fs/ext2/mke2fs.c \
 	src/fs/ext2/image.c \
 	src/fs/extfs/extfs.c src/fs/extfs/extfs.h
 # libext2fs headers for the image import (configure: optional)

@@ -6,8 +6,10 @@
  *
  * The code below follows the kernel's line by line, with the kernel's names
  * and comments, so that it sends the same bios in the same order, quirks
- * included.  What mpsim adds is marked: the reason of each fall back to the
- * buffer-head path ("confused"), which is logged.
+ * included.  What mpsim adds is marked: it logs the reason of each fall
+ * back to the buffer-head path ("confused"), after the bio that label
+ * submits, as the kernel orders them; what clean_buffers() cleans; and
+ * the value each mpage_* entry point returns.
  *
  * Copyright (C) 2002, Linus Torvalds.  (Original kernel file; GPL-2.0.)
  */
@@ -35,6 +37,38 @@ static void trace_fallback(struct page *page, const char *reason)
 	n.page = (int64_t)page->index;
 	n.reason = reason;
 	trace_note(reason ? "fallback" : "cleancache_hit", &n);
+}
+
+/*
+ * mpsim: log what an mpage_* entry point returns (fn), with the page it
+ * was given (or none).
+ */
+static int trace_mpage_ret(const char *fn, struct address_space *mapping,
+			   struct page *page, int ret)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return ret;
+	n.file = mapping_name(mapping);
+	n.page = page ? (int64_t)page->index : TRACE_NONE;
+	n.value = ret;
+	n.reason = fn;
+	trace_note("mpage_ret", &n);
+	return ret;
+}
+
+/* mpsim: log a clean_buffers() call and how many buffers it cleaned. */
+static void trace_clean_buffers(struct page *page, unsigned cleaned)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.file = mapping_name(page->mapping);
+	n.page = (int64_t)page->index;
+	n.value = cleaned;
+	trace_note("clean_buffers", &n);
 }
 
 /*
@@ -327,9 +361,9 @@ out:
 	return bio;
 
 confused:
-	trace_fallback(page, reason);
 	if (bio)
 		bio = mpage_bio_submit(REQ_OP_READ, 0, bio);
+	trace_fallback(page, reason);
 	if (!PageUptodate(page))
 	        block_read_full_page(page, get_block);
 	else
@@ -412,7 +446,7 @@ mpage_readpages(struct address_space *mapping, struct list_head *pages,
 	g_assert(list_empty(pages));
 	if (bio)
 		mpage_bio_submit(REQ_OP_READ, 0, bio);
-	return 0;
+	return trace_mpage_ret("mpage_readpages", mapping, NULL, 0);
 }
 
 /*
@@ -433,7 +467,7 @@ int mpage_readpage(struct page *page, get_block_t get_block)
 			&map_bh, &first_logical_block, get_block, gfp);
 	if (bio)
 		mpage_bio_submit(REQ_OP_READ, 0, bio);
-	return 0;
+	return trace_mpage_ret("mpage_readpage", page->mapping, page, 0);
 }
 
 /*
@@ -468,9 +502,12 @@ struct mpage_data {
 static void clean_buffers(struct page *page, unsigned first_unmapped)
 {
 	unsigned buffer_counter = 0;
+	unsigned cleaned = 0;	/* mpsim: for the log */
 	struct buffer_head *bh, *head;
-	if (!page_has_buffers(page))
+	if (!page_has_buffers(page)) {
+		trace_clean_buffers(page, 0);
 		return;
+	}
 	head = page_buffers(page);
 	bh = head;
 
@@ -478,8 +515,10 @@ static void clean_buffers(struct page *page, unsigned first_unmapped)
 		if (buffer_counter++ == first_unmapped)
 			break;
 		clear_buffer_dirty(bh);
+		cleaned++;
 		bh = bh->b_this_page;
 	} while (bh != head);
+	trace_clean_buffers(page, cleaned);
 
 	/*
 	 * we cannot drop the bh if the page is not uptodate or a concurrent
@@ -691,9 +730,9 @@ alloc_new:
 	goto out;
 
 confused:
-	trace_fallback(page, reason);
 	if (bio)
 		bio = mpage_bio_submit(REQ_OP_WRITE, op_flags, bio);
+	trace_fallback(page, reason);
 
 	if (mpd->use_writepage) {
 		ret = mapping->host->a_ops->writepage(page, wbc);
@@ -757,7 +796,7 @@ mpage_writepages(struct address_space *mapping,
 		}
 	}
 	blk_finish_plug(&plug);
-	return ret;
+	return trace_mpage_ret("mpage_writepages", mapping, NULL, ret);
 }
 
 /* mpage_writepage() - fs/mpage.c */
@@ -776,5 +815,5 @@ int mpage_writepage(struct page *page, get_block_t get_block,
 			  WRITE_SYNC : 0);
 		mpage_bio_submit(REQ_OP_WRITE, op_flags, mpd.bio);
 	}
-	return ret;
+	return trace_mpage_ret("mpage_writepage", page->mapping, page, ret);
 }

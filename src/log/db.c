@@ -13,11 +13,16 @@
  * depends on the host goes into a row: no paths, no wall clock, no process
  * ids, so that the same scenario and options give the same rows anywhere.
  */
+#include "config.h"
+
 #include "log/db.h"
 #include "log/text.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include "scenario/scenario.h"
 
 #define DB_ERROR (g_quark_from_static_string("mpsim-db-error"))
@@ -27,6 +32,7 @@ enum stmt {
 	ST_REQUEST,
 	ST_EVENT,
 	ST_TASK,
+	ST_BVEC,
 	ST_COUNT,
 };
 
@@ -45,8 +51,89 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "reason, ra_start, ra_size, ra_async_size, ra_async) "
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
-		    "end_ns) VALUES(?,?,?,?,?,?)",
+		    "end_ns, elapsed_ns) VALUES(?,?,?,?,?,?,?)",
+	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
+		    "len) VALUES(?,?,?,?,?,?)",
 };
+
+/*
+ * Schema version 2: each file's block map as the run ended (the layout the
+ * scenario gave, with what the run allocated), one row per data run or
+ * metadata block, in the order ext2 keeps it (mpsim layout); also what a
+ * version-1 database gains when it is upgraded (v1_to_v2).
+ */
+#define EXTENT_TABLE_SQL \
+	"CREATE TABLE IF NOT EXISTS extent(" \
+	"  run_id INTEGER NOT NULL," \
+	"  file TEXT NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  kind TEXT NOT NULL," \
+	"  logical INTEGER NOT NULL," \
+	"  physical INTEGER NOT NULL," \
+	"  length INTEGER NOT NULL," \
+	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
+
+/*
+ * The bvec table: each bio's vectors (page, offset, length), so that a
+ * partial page is explicit.  New in schema version 2: part of the fresh
+ * schema, and all that a version-1 database needs for it (v1_to_v2).
+ */
+#define BVEC_TABLE_SQL							\
+	"CREATE TABLE IF NOT EXISTS bvec("				\
+	"  run_id INTEGER NOT NULL,"					\
+	"  bio_seq INTEGER NOT NULL,"					\
+	"  idx INTEGER NOT NULL,"					\
+	"  page INTEGER,"						\
+	"  offset INTEGER NOT NULL,"					\
+	"  len INTEGER NOT NULL,"					\
+	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
+
+/*
+ * The bio and request tables' columns, for the fresh schema and for the
+ * version-1 upgrade that rebuilds them.  A cache flush has no position on
+ * the disk: its sector is NULL (schema version 2; version 1 logged 0).
+ */
+#define BIO_COLUMNS \
+	"(" \
+	"  run_id INTEGER NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  task TEXT," \
+	"  submit_ns INTEGER NOT NULL," \
+	"  op TEXT NOT NULL," \
+	"  sector INTEGER," \
+	"  sectors INTEGER NOT NULL," \
+	"  origin TEXT NOT NULL," \
+	"  file TEXT," \
+	"  pages TEXT," \
+	"  block INTEGER," \
+	"  request_seq INTEGER," \
+	"  complete_ns INTEGER," \
+	"  error INTEGER," \
+	"  parent INTEGER," \
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+
+#define REQUEST_COLUMNS \
+	"(" \
+	"  run_id INTEGER NOT NULL," \
+	"  seq INTEGER NOT NULL," \
+	"  op TEXT NOT NULL," \
+	"  sector INTEGER," \
+	"  sectors INTEGER NOT NULL," \
+	"  nbios INTEGER NOT NULL," \
+	"  queue_ns INTEGER NOT NULL," \
+	"  insert_ns INTEGER NOT NULL," \
+	"  dispatch_ns INTEGER NOT NULL," \
+	"  complete_ns INTEGER NOT NULL," \
+	"  overhead_ns INTEGER NOT NULL," \
+	"  seek_ns INTEGER NOT NULL," \
+	"  rotation_ns INTEGER NOT NULL," \
+	"  transfer_ns INTEGER NOT NULL," \
+	"  seek_cylinders INTEGER NOT NULL," \
+	"  cache_hit INTEGER NOT NULL," \
+	"  depth INTEGER NOT NULL," \
+	"  error INTEGER NOT NULL," \
+	"  merges INTEGER NOT NULL," \
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 
 static const char schema_sql[] =
 	"CREATE TABLE run("
@@ -56,7 +143,13 @@ static const char schema_sql[] =
 	"  description TEXT NOT NULL,"
 	"  options TEXT NOT NULL,"
 	"  end_ns INTEGER,"
-	"  events INTEGER);"
+	"  events INTEGER,"
+	"  seed INTEGER,"
+	"  replication INTEGER,"
+	"  variant TEXT,"
+	"  elapsed_ns INTEGER,"
+	"  mpsim_version TEXT,"
+	"  disk_phase_ns INTEGER);"
 	"CREATE TABLE run_option("
 	"  run_id INTEGER NOT NULL,"
 	"  key TEXT NOT NULL,"
@@ -69,45 +162,10 @@ static const char schema_sql[] =
 	"  file TEXT,"
 	"  start_ns INTEGER,"
 	"  end_ns INTEGER,"
+	"  elapsed_ns INTEGER,"
 	"  PRIMARY KEY(run_id, id)) WITHOUT ROWID;"
-	"CREATE TABLE bio("
-	"  run_id INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL,"
-	"  task TEXT,"
-	"  submit_ns INTEGER NOT NULL,"
-	"  op TEXT NOT NULL,"
-	"  sector INTEGER NOT NULL,"
-	"  sectors INTEGER NOT NULL,"
-	"  origin TEXT NOT NULL,"
-	"  file TEXT,"
-	"  pages TEXT,"
-	"  block INTEGER,"
-	"  request_seq INTEGER,"
-	"  complete_ns INTEGER,"
-	"  error INTEGER,"
-	"  parent INTEGER,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
-	"CREATE TABLE request("
-	"  run_id INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL,"
-	"  op TEXT NOT NULL,"
-	"  sector INTEGER NOT NULL,"
-	"  sectors INTEGER NOT NULL,"
-	"  nbios INTEGER NOT NULL,"
-	"  queue_ns INTEGER NOT NULL,"
-	"  insert_ns INTEGER NOT NULL,"
-	"  dispatch_ns INTEGER NOT NULL,"
-	"  complete_ns INTEGER NOT NULL,"
-	"  overhead_ns INTEGER NOT NULL,"
-	"  seek_ns INTEGER NOT NULL,"
-	"  rotation_ns INTEGER NOT NULL,"
-	"  transfer_ns INTEGER NOT NULL,"
-	"  seek_cylinders INTEGER NOT NULL,"
-	"  cache_hit INTEGER NOT NULL,"
-	"  depth INTEGER NOT NULL,"
-	"  error INTEGER NOT NULL,"
-	"  merges INTEGER NOT NULL,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE bio" BIO_COLUMNS
+	"CREATE TABLE request" REQUEST_COLUMNS
 	"CREATE TABLE event("
 	"  run_id INTEGER NOT NULL,"
 	"  seq INTEGER NOT NULL,"
@@ -126,7 +184,9 @@ static const char schema_sql[] =
 	"  ra_size INTEGER,"
 	"  ra_async_size INTEGER,"
 	"  ra_async INTEGER,"
-	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;";
+	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+	EXTENT_TABLE_SQL
+	BVEC_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -170,6 +230,20 @@ static const char views_sql[] =
 	" SELECT run_id, complete_ns / 1000000 AS ms, count(*) AS requests,"
 	"  sum(sectors) * 512 AS bytes, sum(sectors) * 512 / 1e3 AS mb_per_s"
 	" FROM request GROUP BY run_id, complete_ns / 1000000;"
+	"CREATE VIEW IF NOT EXISTS request_extent AS"
+	" WITH b AS (SELECT run_id, CAST(value AS INTEGER) / 512 AS spb"
+	"  FROM run_option WHERE key = 'fs.block_size')"
+	" SELECT q.run_id, q.seq AS request_seq, x.file, x.kind,"
+	"  max(q.sector / b.spb, x.physical) AS first_block,"
+	"  min((q.sector + q.sectors - 1) / b.spb,"
+	"   x.physical + x.length - 1) AS last_block,"
+	"  x.logical + max(q.sector / b.spb, x.physical) - x.physical"
+	"   AS first_file_block"
+	" FROM request q JOIN b ON b.run_id = q.run_id"
+	"  JOIN extent x ON x.run_id = q.run_id"
+	"   AND x.physical <= (q.sector + q.sectors - 1) / b.spb"
+	"   AND x.physical + x.length > q.sector / b.spb"
+	" WHERE q.sectors > 0;"
 	"CREATE VIEW IF NOT EXISTS run_summary AS"
 	" WITH q AS (SELECT run_id, count(*) AS requests,"
 	"   sum(sectors) * 512 AS bytes FROM request GROUP BY run_id),"
@@ -178,7 +252,8 @@ static const char views_sql[] =
 	"   count(CASE WHEN action = 'fallback' THEN 1 END) AS fallbacks,"
 	"   count(CASE WHEN action = 'meta_read' THEN 1 END) AS meta_reads"
 	"   FROM event GROUP BY run_id)"
-	" SELECT r.id AS run_id, r.scenario, r.end_ns AS elapsed_ns,"
+	" SELECT r.id AS run_id, r.scenario, r.seed, r.replication,"
+	"  r.variant, r.elapsed_ns,"
 	"  coalesce(q.requests, 0) AS requests, coalesce(b.bios, 0) AS bios,"
 	"  coalesce(b.bios, 0) - coalesce(q.requests, 0) AS merges,"
 	"  coalesce(e.fallbacks, 0) AS fallbacks,"
@@ -187,7 +262,7 @@ static const char views_sql[] =
 	"  coalesce(s.back_seeks, 0) AS back_seeks,"
 	"  coalesce(s.seek_distance, 0) AS seek_distance,"
 	"  coalesce(q.bytes, 0) AS bytes,"
-	"  coalesce(q.bytes * 1e3 / NULLIF(r.end_ns, 0), 0) AS mb_per_s,"
+	"  coalesce(q.bytes * 1e3 / NULLIF(r.elapsed_ns, 0), 0) AS mb_per_s,"
 	"  l.mean_ns AS latency_mean_ns, l.p50_ns AS latency_p50_ns,"
 	"  l.p99_ns AS latency_p99_ns"
 	" FROM run r LEFT JOIN q ON q.run_id = r.id"
@@ -195,6 +270,97 @@ static const char views_sql[] =
 	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
 	"  LEFT JOIN run_latency l ON l.run_id = r.id"
 	" WHERE r.end_ns IS NOT NULL;";
+
+/* The views above, dropped and made again when the schema is upgraded. */
+static const char *const view_names[] = {
+	"request_order", "run_seeks", "run_latency", "run_throughput_ms",
+	"run_summary",
+};
+
+/*
+ * Schema version 1, as mpsim wrote it: each table's columns in order.  A
+ * database is upgraded only when its tables are exactly these (views of
+ * the names above and indexes of its own may exist besides).
+ */
+static const struct {
+	const char *table, *columns;
+} v1_tables[] = {
+	{ "run", "id,scenario,scenario_sha256,description,options,end_ns,"
+		 "events" },
+	{ "run_option", "run_id,key,value" },
+	{ "task", "run_id,id,name,file,start_ns,end_ns" },
+	{ "bio", "run_id,seq,task,submit_ns,op,sector,sectors,origin,file,"
+		 "pages,block,request_seq,complete_ns,error,parent" },
+	{ "request", "run_id,seq,op,sector,sectors,nbios,queue_ns,insert_ns,"
+		     "dispatch_ns,complete_ns,overhead_ns,seek_ns,rotation_ns,"
+		     "transfer_ns,seek_cylinders,cache_hit,depth,error,"
+		     "merges" },
+	{ "event", "run_id,seq,time_ns,action,task,file,page,block,sector,"
+		   "sectors,offset,value,reason,ra_start,ra_size,"
+		   "ra_async_size,ra_async" },
+};
+
+/*
+ * From version 1 to version 2: one block per feature, each what a
+ * version-1 database needs to gain that feature's tables and columns (the
+ * fresh schema above already has them).  Run in order, in the transaction
+ * that checks the version, after the views are dropped; the views are
+ * made again afterwards.
+ */
+/* An empty cache flush, in SQL (rwbs_is_flush()). */
+#define FLUSH_SQL "sectors = 0 AND op LIKE 'F%'"
+
+static const struct {
+	const char *feature, *sql;
+} v1_to_v2[] = {
+	/*
+	 * Experiments: the run's seed, replication, variant label,
+	 * elapsed time, program version and platter phase; each task's
+	 * elapsed time.  A version-1 run ran at phase 0 with no seed; its
+	 * elapsed time is worked out from its rows as version 2 defines it
+	 * (from the earliest task start to the end).
+	 */
+	{ "experiments",
+	  "ALTER TABLE run ADD COLUMN seed INTEGER;"
+	  "ALTER TABLE run ADD COLUMN replication INTEGER;"
+	  "ALTER TABLE run ADD COLUMN variant TEXT;"
+	  "ALTER TABLE run ADD COLUMN elapsed_ns INTEGER;"
+	  "ALTER TABLE run ADD COLUMN mpsim_version TEXT;"
+	  "ALTER TABLE run ADD COLUMN disk_phase_ns INTEGER;"
+	  "ALTER TABLE task ADD COLUMN elapsed_ns INTEGER;"
+	  "UPDATE task SET elapsed_ns = end_ns - start_ns;"
+	  "UPDATE run SET disk_phase_ns = 0, elapsed_ns = end_ns -"
+	  " coalesce((SELECT min(start_ns) FROM task"
+	  "  WHERE task.run_id = run.id), 0)"
+	  " WHERE end_ns IS NOT NULL;" },
+	/* Layouts: each file's block map as the run ended (mpsim layout). */
+	{ "extent", EXTENT_TABLE_SQL },
+	/* The mpage lab: each bio's vectors. */
+	{ "bvec", BVEC_TABLE_SQL },
+	/*
+	 * Flushes: an empty cache flush (0 sectors, RWBS starting with F)
+	 * gets origin 'flush' and no sector or block (version 1 logged it as
+	 * a metadata bio of block 0, sector 0).  SQLite cannot drop a NOT
+	 * NULL, so bio and request are made again.
+	 */
+	{ "flush",
+	  "CREATE TABLE bio_v2" BIO_COLUMNS
+	  "INSERT INTO bio_v2 SELECT run_id, seq, task, submit_ns, op,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE sector END, sectors,"
+	  " CASE WHEN " FLUSH_SQL " THEN 'flush' ELSE origin END, file, pages,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE block END, request_seq,"
+	  " complete_ns, error, parent FROM bio;"
+	  "DROP TABLE bio;"
+	  "ALTER TABLE bio_v2 RENAME TO bio;"
+	  "CREATE TABLE request_v2" REQUEST_COLUMNS
+	  "INSERT INTO request_v2 SELECT run_id, seq, op,"
+	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE sector END, sectors, nbios,"
+	  " queue_ns, insert_ns, dispatch_ns, complete_ns, overhead_ns,"
+	  " seek_ns, rotation_ns, transfer_ns, seek_cylinders, cache_hit,"
+	  " depth, error, merges FROM request;"
+	  "DROP TABLE request;"
+	  "ALTER TABLE request_v2 RENAME TO request;" },
+};
 
 struct task_start {
 	char *name;
@@ -238,7 +404,31 @@ struct db {
 	struct pending_event events[EVENT_BATCH];
 	unsigned nr_events;
 	GHashTable *strings;	/* the run's string pool: text -> itself */
+	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
+	char *extent_file;	/* the file whose rows are being added */
+	int64_t extent_seq;
+	bool batch;		/* inside db_begin_batch(): runs are savepoints */
 };
+
+/*
+ * Has the database or its journal reached the file size limit (ulimit -f),
+ * give or take a write of 1 MiB?
+ */
+static bool fsize_limited(const char *path)
+{
+	struct rlimit r;
+	struct stat st;
+	char *journal = g_strconcat(path, "-journal", NULL);
+	uint64_t size = 0;
+
+	if (!stat(path, &st))
+		size = (uint64_t)st.st_size;
+	if (!stat(journal, &st))
+		size = MAX(size, (uint64_t)st.st_size);
+	g_free(journal);
+	return !getrlimit(RLIMIT_FSIZE, &r) && r.rlim_cur != RLIM_INFINITY &&
+	       size + (1 << 20) >= (uint64_t)r.rlim_cur;
+}
 
 /*
  * What a failed SQLite call means to the user: the common causes in plain
@@ -266,6 +456,17 @@ static const char *sql_cause(struct db *db)
 	case SQLITE_NOTADB:
 		return "not an SQLite database";
 	case SQLITE_IOERR:
+		/*
+		 * A write past the file size limit (SIGXFSZ is ignored):
+		 * EFBIG, which a rollback after it may hide, so a limit that
+		 * is set is taken as the cause.
+		 */
+		if (sqlite3_system_errno(db->h) == EFBIG ||
+		    fsize_limited(db->path))
+			return "the database is too large (the file size "
+			       "limit, ulimit -f, or the filesystem's)";
+		if (sqlite3_system_errno(db->h) == ENOSPC)
+			return "the database or its disk is full";
 		return "I/O error";
 	default:
 		return NULL;
@@ -321,6 +522,181 @@ static bool table_count(struct db *db, int64_t *n)
 	return ok;
 }
 
+bool db_check_name(const char *path, GError **err)
+{
+	struct stat st;
+
+	if (!*path || !strcmp(path, ":memory:") ||
+	    !strncmp(path, "file:", 5)) {
+		g_set_error(err, DB_ERROR, 0, "'%s': not a database file name "
+			    "(empty, in memory or an SQLite URI); give a "
+			    "file's path%s", path, *path == 'f' ?
+			    " (./file:... for a file so named)" : "");
+		return false;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		g_set_error(err, DB_ERROR, 0, "%s: not a database file (%s)",
+			    path, S_ISDIR(st.st_mode) ? "a folder" :
+			    "not a regular file");
+		return false;
+	}
+	return true;
+}
+
+/* Does `h` have table `t` (a table, not a view), with column `col` if
+ * not NULL? */
+static bool has_column(sqlite3 *h, const char *t, const char *col)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master m, "
+			       "pragma_table_info(m.name) c WHERE "
+			       "m.type = 'table' AND m.name = ?1 AND "
+			       "(?2 IS NULL OR c.name = ?2)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (col)
+		sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * The expected tables and columns are those of schema_sql, made in a
+ * database in memory: the list cannot drift from the schema.
+ */
+bool db_check_tables(sqlite3 *h, const char *path, GError **err)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) ==
+	     SQLITE_OK &&
+	     sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master "
+				"m, pragma_table_info(m.name) c WHERE m.type = "
+				"'table' ORDER BY m.name, c.cid", -1, &st,
+				NULL) == SQLITE_OK;
+	if (!ok)
+		g_set_error(err, DB_ERROR, 0, "%s: cannot check the schema: %s",
+			    path, sqlite3_errmsg(ref));
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+
+		if (has_column(h, t, c))
+			continue;
+		if (has_column(h, t, NULL))
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (table %s "
+				    "has no column %s); use another file", path,
+				    DB_SCHEMA_VERSION, t, c);
+		else
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (no table "
+				    "%s); use another file", path,
+				    DB_SCHEMA_VERSION, t);
+		ok = false;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(ref);
+	return ok;
+}
+
+/* One text from a query with one bound text, or NULL. */
+static char *query_text(struct db *db, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static bool is_view_name(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(view_names); i++)
+		if (!strcmp(name, view_names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the database holds exactly mpsim's version-1 tables: the six
+ * tables with their columns in order, no other table or trigger, views
+ * only of mpsim's names.
+ */
+static bool is_mpsim_v1(struct db *db)
+{
+	sqlite3_stmt *st;
+	int64_t tables = 0;
+	bool ok = true;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT type, name FROM sqlite_master",
+			       -1, &st, NULL))
+		return false;
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		if (!type || !name)
+			ok = false;
+		else if (!strcmp(type, "table"))
+			tables++;
+		else if (!strcmp(type, "view"))
+			ok = is_view_name(name);
+		else
+			ok = !strcmp(type, "index");
+	}
+	sqlite3_finalize(st);
+	if (!ok || tables != (int64_t)G_N_ELEMENTS(v1_tables))
+		return false;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(v1_tables); i++) {
+		char *cols = query_text(db, "SELECT group_concat(name, ',') "
+					"FROM (SELECT name FROM "
+					"pragma_table_info(?) ORDER BY cid)",
+					v1_tables[i].table);
+
+		ok = cols && !strcmp(cols, v1_tables[i].columns);
+		g_free(cols);
+	}
+	return ok;
+}
+
+/* Version 1 to 2 in place, inside the caller's transaction. */
+static bool upgrade_v1(struct db *db, GError **err)
+{
+	char *sql;
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(view_names); i++) {
+		sql = g_strdup_printf("DROP VIEW IF EXISTS %s;",
+				      view_names[i]);
+		ok = exec(db, sql, err);
+		g_free(sql);
+	}
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(v1_to_v2); i++)
+		ok = exec(db, v1_to_v2[i].sql, err);
+	if (ok) {
+		sql = g_strdup_printf("PRAGMA user_version = %d;",
+				      DB_SCHEMA_VERSION);
+		ok = exec(db, sql, err);
+		g_free(sql);
+	}
+	return ok;
+}
+
 static bool ensure_schema(struct db *db, GError **err)
 {
 	int64_t v, n = 0;
@@ -343,13 +719,25 @@ static bool ensure_schema(struct db *db, GError **err)
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}
-	} else if (v != DB_SCHEMA_VERSION) {
+	} else if (v == 1 && is_mpsim_v1(db)) {
+		if (!upgrade_v1(db, err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
+	} else if (v == DB_SCHEMA_VERSION) {
+		/* every table and column before anything is written */
+		if (!db_check_tables(db->h, db->path, err)) {
+			exec(db, "ROLLBACK", NULL);
+			return false;
+		}
+	} else {
 		exec(db, "ROLLBACK", NULL);
 		g_set_error(err, DB_ERROR, 0, "%s: not an mpsim database of "
 			    "schema version %d (it has version %" G_GINT64_FORMAT
 			    "%s); use another file", db->path,
 			    DB_SCHEMA_VERSION, v,
-			    v == 0 ? " and other tables" : "");
+			    v == 0 ? " and other tables" :
+			    v == 1 ? " but not mpsim's version-1 tables" : "");
 		return false;
 	}
 	if (!exec(db, views_sql, err)) {
@@ -385,8 +773,11 @@ struct db *db_open(const char *path, GError **err)
 struct db *db_open_with(const char *path, const struct db_open_options *o,
 			GError **err)
 {
-	struct db *db = g_new0(struct db, 1);
+	struct db *db;
 
+	if (!db_check_name(path, err))
+		return NULL;
+	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	/* one thread uses the connection: no mutex around every call */
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -408,8 +799,7 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	 * A run is one transaction: a 32 MiB page cache keeps SQLite from
 	 * spilling the pages of a long run to the file before the commit.
 	 */
-	if (!exec(db, "PRAGMA journal_mode = DELETE; "
-		  "PRAGMA synchronous = NORMAL; "
+	if (!exec(db, "PRAGMA synchronous = NORMAL; "
 		  "PRAGMA cache_size = -32768;", err)) {
 		db_close(db);
 		return NULL;
@@ -425,7 +815,9 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			return NULL;
 		}
 	}
-	if (!ensure_schema(db, err)) {
+	/* journal_mode may write (from WAL): only once the schema is ours */
+	if (!ensure_schema(db, err) ||
+	    !exec(db, "PRAGMA journal_mode = DELETE", err)) {
 		db_close(db);
 		return NULL;
 	}
@@ -451,6 +843,8 @@ void db_close(struct db *db)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_finalize(db->event_batch);
+	sqlite3_finalize(db->extent_stmt);
+	g_free(db->extent_file);
 	if (db->strings)
 		g_hash_table_unref(db->strings);
 	sqlite3_close(db->h);
@@ -480,14 +874,24 @@ static void task_start_free(gpointer p)
 	g_free(t);
 }
 
-int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
+/* End the run's transaction, or release its savepoint in a batch. */
+static bool finish_run(struct db *db)
+{
+	return !sqlite3_exec(db->h, db->batch ? "RELEASE run" : "COMMIT",
+			     NULL, NULL, NULL);
+}
+
+int64_t db_begin_run(struct db *db, const struct scenario *s,
+		     const struct db_run_info *info, GError **err)
 {
 	sqlite3_stmt *st;
 	GString *opts = g_string_new(NULL);
 	bool ok;
 
-	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+	if (sqlite3_exec(db->h, db->batch ? "SAVEPOINT run" :
+			 "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
 		sql_fail(db, err, "cannot start the run's transaction");
+		g_string_free(opts, TRUE);
 		return -1;
 	}
 	for (guint i = 0; i < s->option_keys->len; i++)
@@ -495,20 +899,32 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 				       (char *)s->option_keys->pdata[i],
 				       (char *)s->option_values->pdata[i]);
 	ok = sqlite3_prepare_v2(db->h, "INSERT INTO run(scenario, "
-				"scenario_sha256, description, options) "
-				"VALUES(?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
+				"scenario_sha256, description, options, seed, "
+				"replication, variant, mpsim_version, "
+				"disk_phase_ns) VALUES(?,?,?,?,?,?,?,?,?)",
+				-1, &st, NULL) == SQLITE_OK;
 	if (ok) {
 		sqlite3_bind_text(st, 1, s->name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, s->checksum, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 3, s->description, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, opts->str, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, (int64_t)(info ? info->seed :
+						    s->seed));
+		sqlite3_bind_int64(st, 6, info ? info->replication : 0);
+		sqlite3_bind_text(st, 7, info && info->variant ?
+				  info->variant : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, PACKAGE_VERSION, -1, SQLITE_STATIC);
+		if (info)
+			sqlite3_bind_int64(st, 9, info->phase_ns);
+		else
+			sqlite3_bind_null(st, 9);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		sqlite3_finalize(st);
 	}
 	g_string_free(opts, TRUE);
 	if (!ok) {
 		sql_fail(db, err, "insert run");
-		exec(db, "ROLLBACK", NULL);
+		db_rollback_run(db);
 		return -1;
 	}
 	db->run_id = sqlite3_last_insert_rowid(db->h);
@@ -527,10 +943,11 @@ int64_t db_begin_run(struct db *db, const struct scenario *s, GError **err)
 	sqlite3_finalize(st);
 	if (!ok) {
 		sql_fail(db, err, "insert run options");
-		exec(db, "ROLLBACK", NULL);
+		db_rollback_run(db);
 		return -1;
 	}
 	db->event_seq = 0;
+	g_clear_pointer(&db->extent_file, g_free);
 	g_clear_error(&db->error);
 	if (db->tasks)
 		g_ptr_array_unref(db->tasks);
@@ -592,6 +1009,41 @@ static char *pages_text(const int64_t *v, uint32_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* The bio's vectors, one bvec row each, written at once. */
+static void log_bvecs(struct db *db, const struct trace_bio *b)
+{
+	sqlite3_stmt *st = db->st[ST_BVEC];
+
+	for (uint32_t i = 0; i < b->nbvecs && !db->error; i++) {
+		sqlite3_bind_int64(st, 1, db->run_id);
+		sqlite3_bind_int64(st, 2, (int64_t)b->seq);
+		sqlite3_bind_int64(st, 3, i);
+		bind_opt(st, 4, b->bvecs[i].page);
+		sqlite3_bind_int64(st, 5, b->bvecs[i].offset);
+		sqlite3_bind_int64(st, 6, b->bvecs[i].len);
+		step(db, st, "insert bvec");
+	}
+}
+
+/*
+ * An empty cache flush (REQ_OP_FLUSH: RWBS "F", "FS"): no position on the
+ * disk, so its sector is NULL in the bio and request tables.
+ */
+static bool rwbs_is_flush(const char *op, uint64_t sectors)
+{
+	return sectors == 0 && op && op[0] == 'F';
+}
+
+/* Bind a sector: NULL for a flush. */
+static void bind_sector(sqlite3_stmt *st, int i, const char *op,
+			uint64_t sector, uint64_t sectors)
+{
+	if (rwbs_is_flush(op, sectors))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, (int64_t)sector);
+}
+
 /* Keep a bio's row until its request completes (insert_bio). */
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
@@ -610,11 +1062,17 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	p->block = b->block;
 	p->parent = b->parent;
 	g_hash_table_replace(db->bios, &p->seq, p);
+	log_bvecs(db, b);
 }
 
-/* Write a bio's row; r is its completed request, or NULL (in flight). */
-static void insert_bio(struct db *db, const struct pending_bio *b,
-		       const struct trace_request *r)
+/*
+ * Write a bio's row: with its completed request r, or ended without a
+ * request at end_ns (r NULL), or still in flight (r NULL, end_ns
+ * TRACE_NONE).
+ */
+static void insert_bio_at(struct db *db, const struct pending_bio *b,
+			  const struct trace_request *r, int64_t end_ns,
+			  int64_t error)
 {
 	sqlite3_stmt *st = db->st[ST_BIO];
 
@@ -623,7 +1081,7 @@ static void insert_bio(struct db *db, const struct pending_bio *b,
 	bind_text(st, 3, b->task);
 	sqlite3_bind_int64(st, 4, b->submit_ns);
 	bind_text(st, 5, b->op);
-	sqlite3_bind_int64(st, 6, (int64_t)b->sector);
+	bind_sector(st, 6, b->op, b->sector, b->sectors);
 	sqlite3_bind_int64(st, 7, b->sectors);
 	bind_text(st, 8, b->origin);
 	bind_text(st, 9, b->file);
@@ -631,9 +1089,27 @@ static void insert_bio(struct db *db, const struct pending_bio *b,
 	bind_opt(st, 11, b->block);
 	bind_opt(st, 12, b->parent ? (int64_t)b->parent : TRACE_NONE);
 	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
-	bind_opt(st, 14, r ? r->complete_ns : TRACE_NONE);
-	bind_opt(st, 15, r ? r->error : TRACE_NONE);
+	bind_opt(st, 14, r ? r->complete_ns : end_ns);
+	bind_opt(st, 15, r ? r->error : error);
 	step(db, st, "insert bio");
+}
+
+static void insert_bio(struct db *db, const struct pending_bio *b,
+		       const struct trace_request *r)
+{
+	insert_bio_at(db, b, r, TRACE_NONE, TRACE_NONE);
+}
+
+/* "end": a bio that ended without a request gets its row now. */
+static void log_bio_end(struct db *db, const struct trace_event *ev)
+{
+	uint64_t seq = ev->bio.seq;
+	struct pending_bio *b = g_hash_table_lookup(db->bios, &seq);
+
+	if (!b)
+		return;
+	insert_bio_at(db, b, NULL, ev->time_ns, ev->bio.error);
+	g_hash_table_remove(db->bios, &seq);
 }
 
 static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
@@ -674,7 +1150,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 	sqlite3_bind_int64(st, 1, db->run_id);
 	sqlite3_bind_int64(st, 2, (int64_t)r->seq);
 	bind_text(st, 3, r->op);
-	sqlite3_bind_int64(st, 4, (int64_t)r->sector);
+	bind_sector(st, 4, r->op, r->sector, r->sectors);
 	sqlite3_bind_int64(st, 5, r->sectors);
 	sqlite3_bind_int64(st, 6, r->nbios);
 	sqlite3_bind_int64(st, 7, r->queue_ns);
@@ -729,6 +1205,7 @@ static void log_task(struct db *db, const struct trace_event *ev)
 	bind_text(db->st[ST_TASK], 4, t->file);
 	sqlite3_bind_int64(db->st[ST_TASK], 5, t->start_ns);
 	sqlite3_bind_int64(db->st[ST_TASK], 6, ev->time_ns);
+	sqlite3_bind_int64(db->st[ST_TASK], 7, ev->time_ns - t->start_ns);
 	step(db, db->st[ST_TASK], "insert task");
 }
 
@@ -827,7 +1304,10 @@ static void db_event(void *ctx, const struct trace_event *ev)
 		return;
 	switch (ev->kind) {
 	case TRACE_BIO:
-		log_bio(db, ev);
+		if (!strcmp(ev->action, "end"))
+			log_bio_end(db, ev);
+		else
+			log_bio(db, ev);
 		break;
 	case TRACE_REQUEST:
 		log_request(db, ev);
@@ -844,6 +1324,34 @@ void db_listener(struct db *db, struct trace_listener *l)
 	l->ctx = db;
 }
 
+void db_log_extent(struct db *db, const char *file, const char *kind,
+		   uint64_t logical, uint64_t physical, uint64_t length)
+{
+	if (db->error)
+		return;
+	if (!db->extent_stmt &&
+	    sqlite3_prepare_v2(db->h, "INSERT INTO extent(run_id, file, seq, "
+			       "kind, logical, physical, length) "
+			       "VALUES(?,?,?,?,?,?,?)", -1, &db->extent_stmt,
+			       NULL) != SQLITE_OK) {
+		sql_fail(db, &db->error, "insert extent");
+		return;
+	}
+	if (g_strcmp0(db->extent_file, file)) {
+		g_free(db->extent_file);
+		db->extent_file = g_strdup(file);
+		db->extent_seq = 0;
+	}
+	sqlite3_bind_int64(db->extent_stmt, 1, db->run_id);
+	bind_text(db->extent_stmt, 2, file);
+	sqlite3_bind_int64(db->extent_stmt, 3, db->extent_seq++);
+	bind_text(db->extent_stmt, 4, kind);
+	sqlite3_bind_int64(db->extent_stmt, 5, (int64_t)logical);
+	sqlite3_bind_int64(db->extent_stmt, 6, (int64_t)physical);
+	sqlite3_bind_int64(db->extent_stmt, 7, (int64_t)length);
+	step(db, db->extent_stmt, "insert extent");
+}
+
 bool db_ok(const struct db *db, GError **err)
 {
 	if (!db->error)
@@ -853,8 +1361,8 @@ bool db_ok(const struct db *db, GError **err)
 	return false;
 }
 
-bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
-		   GError **err)
+bool db_commit_run(struct db *db, int64_t end_ns, int64_t elapsed_ns,
+		   uint64_t events, GError **err)
 {
 	sqlite3_stmt *st;
 	bool ok;
@@ -866,12 +1374,14 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		db_rollback_run(db);
 		return false;
 	}
-	ok = sqlite3_prepare_v2(db->h, "UPDATE run SET end_ns = ?, events = ? "
-				"WHERE id = ?", -1, &st, NULL) == SQLITE_OK;
+	ok = sqlite3_prepare_v2(db->h, "UPDATE run SET end_ns = ?, events = ?, "
+				"elapsed_ns = ? WHERE id = ?", -1, &st,
+				NULL) == SQLITE_OK;
 	if (ok) {
 		sqlite3_bind_int64(st, 1, end_ns);
 		sqlite3_bind_int64(st, 2, (int64_t)events);
-		sqlite3_bind_int64(st, 3, db->run_id);
+		sqlite3_bind_int64(st, 3, elapsed_ns);
+		sqlite3_bind_int64(st, 4, db->run_id);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		sqlite3_finalize(st);
 	}
@@ -880,7 +1390,7 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 		db_rollback_run(db);
 		return false;
 	}
-	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) {
+	if (!finish_run(db)) {
 		sql_fail(db, err, "cannot commit the run");
 		db_rollback_run(db);
 		return false;
@@ -891,6 +1401,43 @@ bool db_commit_run(struct db *db, int64_t end_ns, uint64_t events,
 void db_rollback_run(struct db *db)
 {
 	db->nr_events = 0;	/* the batch goes with the transaction */
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	if (db->batch)
+		exec(db, "ROLLBACK TO run; RELEASE run", NULL);
+	else
+		exec(db, "ROLLBACK", NULL);
+}
+
+bool db_begin_batch(struct db *db, GError **err)
+{
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+		return sql_fail(db, err, "cannot start the transaction");
+	db->batch = true;
+	return true;
+}
+
+bool db_commit_batch(struct db *db, GError **err)
+{
+	db->batch = false;
+	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL)) {
+		sql_fail(db, err, "cannot commit the runs");
+		if (!sqlite3_get_autocommit(db->h))
+			exec(db, "ROLLBACK", NULL);
+		return false;
+	}
+	return true;
+}
+
+void db_rollback_batch(struct db *db)
+{
+	db->batch = false;
+	db->nr_events = 0;
 	if (!sqlite3_get_autocommit(db->h))
 		exec(db, "ROLLBACK", NULL);
+}
+
+bool db_in_batch(const struct db *db)
+{
+	return db->batch;
 }

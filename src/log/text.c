@@ -15,6 +15,7 @@ static const char *value_name(const char *action)
 		{ "unplug", "count" }, { "plug", "count" }, { "zero", "len" },
 		{ "rw_page", "ns" }, { "evict", "count" }, { "merge", "sectors_after" },
 		{ "readahead", "nr_pages" }, { "read", "len" },
+		{ "mpage_ret", "ret" }, { "clean_buffers", "count" },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++)
@@ -65,6 +66,8 @@ void text_trace_format(const struct trace_event *ev, GString *s)
 		if (b->parent)
 			g_string_append_printf(s, " parent=%" PRIu64,
 					       b->parent);
+		if (b->error)
+			g_string_append_printf(s, " error=%d", b->error);
 		break;
 	}
 	case TRACE_REQUEST: {

@@ -15,6 +15,7 @@
 #include "mm/vmscan.h"
 #include "fs/fs.h"
 #include "mm/page-tree.h"
+#include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "trace/trace.h"
 
@@ -160,7 +161,7 @@ void wait_on_page_locked(struct page *page)
 void end_page_writeback(struct page *page)
 {
 	g_assert(PageWriteback(page));
-	ClearPageWriteback(page);
+	test_clear_page_writeback(page);
 	wake_up_all(&page->wait);
 }
 
@@ -407,7 +408,9 @@ static bool collect_clean(struct page *page, void *arg)
 
 	if (page->index > c->end)
 		return true;
-	if (!PageLocked(page) && !PageDirty(page) && !PageWriteback(page))
+	/* invalidate_inode_page: try_to_release_page must succeed too */
+	if (!PageLocked(page) && !PageDirty(page) && !PageWriteback(page) &&
+	    page_buffers_droppable(page))
 		g_array_append_val(c->victims, page->index);
 	return false;
 }

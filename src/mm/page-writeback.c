@@ -13,6 +13,15 @@
  * generic_perform_write (mm/filemap.c in the kernel) lives here too: it is
  * the writer's side of the same bookkeeping (balance_dirty_pages).
  *
+ * The dirty limits and the estimates the flusher works from are here as
+ * in 4.9: global_dirty_limits() from [writeback] dirty_ratio,
+ * dirty_background_ratio (or dirty_background_pages) and memory;
+ * wb_over_bg_thresh(); the write bandwidth estimate
+ * (__wb_update_bandwidth, wb_update_write_bandwidth) and the domain's
+ * dirty_limit; balance_dirty_pages_ratelimited() and balance_dirty_pages()
+ * without the pause (the writer checks every nr_dirtied_pause pages and
+ * wakes the flusher; it is never made to sleep).
+ *
  * range_cyclic follows v4.9.0: a pass that started at a non-zero
  * writeback_index and did not finish wraps once to index 0 and goes on up
  * to writeback_index - 1 (the 4.9.y stable backport of "fix range_cyclic
@@ -23,8 +32,44 @@
 #include "block/blkdev.h"
 #include "fs/fs-writeback.h"
 #include "fs/fs.h"
+#include "sim/jiffies.h"
+#include "sim/sched.h"
 
-static unsigned long nr_file_dirty;
+/* mm/backing-dev.c: the initial write bandwidth, 100 MB/s in pages */
+#define INIT_BW (100UL << (20 - PAGE_SHIFT))
+/* mm/page-writeback.c: the estimates' period, 200 ms */
+#define BANDWIDTH_INTERVAL max_t(unsigned long, HZ / 5, 1)
+
+/* ilog2() - include/linux/log2.h: floor(log2(n)), n > 0 */
+static unsigned ilog2(uint64_t n)
+{
+	return 63u - (unsigned)__builtin_clzll(n);
+}
+
+/* roundup_pow_of_two() - include/linux/log2.h, n > 1 */
+static uint64_t roundup_pow_of_two(uint64_t n)
+{
+	return 1ULL << (ilog2(n - 1) + 1);
+}
+
+static bool active;
+static struct dirty_options dopt;
+/* NR_FILE_DIRTY, NR_WRITEBACK and the device's WB_WRITTEN */
+static unsigned long nr_file_dirty, nr_writeback, nr_written;
+
+/*
+ * The bandwidth fields of the one struct bdi_writeback, and the dirty
+ * limit of global_wb_domain.
+ */
+static struct {
+	uint64_t bw_time_stamp;			/* jiffies */
+	unsigned long written_stamp;		/* WB_WRITTEN then */
+	unsigned long write_bandwidth;		/* pages a second */
+	unsigned long avg_write_bandwidth;	/* the same, smoothed */
+	bool dirty_exceeded;
+	unsigned long dirty_limit;		/* global_wb_domain's */
+	uint64_t dirty_limit_tstamp;		/* jiffies */
+} bw;
 
 unsigned long global_dirty_pages(void)
 {
@@ -33,7 +78,285 @@ unsigned long global_dirty_pages(void)
 
 void writeback_counters_reset(void)
 {
-	nr_file_dirty = 0;
+	active = false;
+	nr_file_dirty = nr_writeback = nr_written = 0;
+}
+
+void dirty_options_init(struct dirty_options *opt)
+{
+	opt->dirty_ratio = 20;			/* vm_dirty_ratio */
+	opt->dirty_background_ratio = 10;	/* dirty_background_ratio */
+	opt->dirty_background_pages = 0;	/* dirty_background_bytes */
+	opt->memory_pages = 1UL << (30 - PAGE_SHIFT);	/* 1 GiB */
+}
+
+/*
+ * global_dirtyable_memory() - mm/page-writeback.c: free and file pages,
+ * the scenario's `memory`, which does not change during a run.
+ */
+static unsigned long global_dirtyable_memory(void)
+{
+	return dopt.memory_pages + 1;	/* Ensure that we never return 0 */
+}
+
+/* domain_dirty_limits() - mm/page-writeback.c, the global domain */
+static void domain_dirty_limits(unsigned long available_memory,
+				unsigned long *pthresh,
+				unsigned long *pbg_thresh)
+{
+	/* convert ratios to per-PAGE_SIZE for higher precision */
+	unsigned long ratio = (dopt.dirty_ratio * PAGE_SIZE) / 100;
+	unsigned long bg_ratio = (dopt.dirty_background_ratio * PAGE_SIZE) /
+				 100;
+	unsigned long thresh, bg_thresh;
+
+	thresh = (ratio * available_memory) / PAGE_SIZE;
+	if (dopt.dirty_background_pages)
+		bg_thresh = dopt.dirty_background_pages;
+	else
+		bg_thresh = (bg_ratio * available_memory) / PAGE_SIZE;
+	if (bg_thresh >= thresh)
+		bg_thresh = thresh / 2;
+	*pthresh = thresh;
+	*pbg_thresh = bg_thresh;
+}
+
+/* global_dirty_limits() - mm/page-writeback.c */
+void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirty)
+{
+	domain_dirty_limits(global_dirtyable_memory(), pdirty, pbackground);
+}
+
+void page_writeback_init(const struct dirty_options *opt)
+{
+	unsigned long bg_thresh;
+
+	writeback_counters_reset();
+	active = true;
+	dopt = *opt;
+	/* wb_init() - mm/backing-dev.c */
+	bw.bw_time_stamp = jiffies;
+	bw.written_stamp = 0;
+	bw.write_bandwidth = INIT_BW;
+	bw.avg_write_bandwidth = INIT_BW;
+	bw.dirty_exceeded = false;
+	/* writeback_set_ratelimit() and wb_domain_init() */
+	global_dirty_limits(&bg_thresh, &bw.dirty_limit);
+	bw.dirty_limit_tstamp = jiffies;
+}
+
+unsigned long global_dirty_limit(void)
+{
+	return bw.dirty_limit;
+}
+
+unsigned long wb_avg_write_bandwidth(void)
+{
+	return bw.avg_write_bandwidth;
+}
+
+/*
+ * wb_over_bg_thresh() - mm/page-writeback.c: with one device the test of
+ * the device's share of the threshold is the same as the global one.
+ */
+bool wb_over_bg_thresh(void)
+{
+	unsigned long bg_thresh, thresh;
+
+	global_dirty_limits(&bg_thresh, &thresh);
+	return nr_file_dirty > bg_thresh;
+}
+
+/* dirty_freerun_ceiling() - mm/page-writeback.c */
+static unsigned long dirty_freerun_ceiling(unsigned long thresh,
+					   unsigned long bg_thresh)
+{
+	return (thresh + bg_thresh) / 2;
+}
+
+/* wb_update_write_bandwidth() - mm/page-writeback.c */
+static void wb_update_write_bandwidth(unsigned long elapsed,
+				      unsigned long written)
+{
+	const unsigned long period = roundup_pow_of_two(3 * HZ);
+	unsigned long avg = bw.avg_write_bandwidth;
+	unsigned long old = bw.write_bandwidth;
+	uint64_t b;
+
+	/*
+	 * bw = written * HZ / elapsed
+	 *
+	 *                   bw * elapsed + write_bandwidth * (period - elapsed)
+	 * write_bandwidth = ---------------------------------------------------
+	 *                                          period
+	 */
+	b = written - min_t(unsigned long, written, bw.written_stamp);
+	b *= HZ;
+	if (elapsed > period) {
+		b /= elapsed;
+		avg = (unsigned long)b;
+		goto out;
+	}
+	b += (uint64_t)bw.write_bandwidth * (period - elapsed);
+	b >>= ilog2(period);
+
+	/*
+	 * one more level of smoothing, for filtering out sudden spikes
+	 */
+	if (avg > old && old >= (unsigned long)b)
+		avg -= (avg - old) >> 3;
+
+	if (avg < old && old <= (unsigned long)b)
+		avg += (old - avg) >> 3;
+
+out:
+	/* keep avg > 0 to guarantee that tot > 0 if there are dirty wbs */
+	avg = max_t(unsigned long, avg, 1);
+	bw.write_bandwidth = (unsigned long)b;
+	bw.avg_write_bandwidth = avg;
+}
+
+/* update_dirty_limit() - mm/page-writeback.c */
+static void update_dirty_limit(unsigned long thresh, unsigned long dirty)
+{
+	unsigned long limit = bw.dirty_limit;
+
+	/*
+	 * Follow up in one step.
+	 */
+	if (limit < thresh) {
+		bw.dirty_limit = thresh;
+		return;
+	}
+	/*
+	 * Follow down slowly. Use the higher one as the target, because thresh
+	 * may drop below dirty.
+	 */
+	thresh = max_t(unsigned long, thresh, dirty);
+	if (limit > thresh)
+		bw.dirty_limit = limit - ((limit - thresh) >> 5);
+}
+
+/* domain_update_bandwidth() - mm/page-writeback.c */
+static void domain_update_bandwidth(unsigned long thresh, unsigned long dirty,
+				    uint64_t now)
+{
+	if (time_before(now, bw.dirty_limit_tstamp + BANDWIDTH_INTERVAL))
+		return;
+	update_dirty_limit(thresh, dirty);
+	bw.dirty_limit_tstamp = now;
+}
+
+/*
+ * __wb_update_bandwidth() - mm/page-writeback.c.  From
+ * balance_dirty_pages (update_ratelimit) it also moves the domain's dirty
+ * limit; the dirty ratelimit it would update there only sets throttling
+ * pauses, which mpsim leaves out.
+ */
+static void __wb_update_bandwidth(unsigned long thresh, unsigned long dirty,
+				  uint64_t start_time, bool update_ratelimit)
+{
+	uint64_t now = jiffies;
+	unsigned long elapsed = (unsigned long)(now - bw.bw_time_stamp);
+
+	/*
+	 * rate-limit, only update once every 200ms.
+	 */
+	if (elapsed < BANDWIDTH_INTERVAL)
+		return;
+
+	/*
+	 * Skip quiet periods when disk bandwidth is under-utilized.
+	 * (at least 1s idle time between two flusher runs)
+	 */
+	if (elapsed > HZ && time_before(bw.bw_time_stamp, start_time))
+		goto snapshot;
+
+	if (update_ratelimit)
+		domain_update_bandwidth(thresh, dirty, now);
+	wb_update_write_bandwidth(elapsed, nr_written);
+
+snapshot:
+	bw.written_stamp = nr_written;
+	bw.bw_time_stamp = now;
+}
+
+/* wb_update_bandwidth() - mm/page-writeback.c */
+void wb_update_bandwidth(uint64_t start_time)
+{
+	__wb_update_bandwidth(0, 0, start_time, false);
+}
+
+/* dirty_poll_interval() - mm/page-writeback.c */
+static unsigned long dirty_poll_interval(unsigned long dirty,
+					 unsigned long thresh)
+{
+	if (thresh > dirty)
+		return 1UL << (ilog2(thresh - dirty) >> 1);
+
+	return 1;
+}
+
+/*
+ * balance_dirty_pages() - mm/page-writeback.c, without its pause: over
+ * the freerun ceiling 4.9 makes the writer sleep in proportion to the
+ * pages it dirtied (the dirty ratelimit and position ratio); mpsim only
+ * wakes the flusher, updates the bandwidth estimate and polls again after
+ * dirty_poll_interval pages.  Under the ceiling it is 4.9's: the poll
+ * interval, then the background kick when no pass is running.
+ */
+static void balance_dirty_pages(void)
+{
+	uint64_t start_time = jiffies;
+	uint64_t now = jiffies;
+	unsigned long nr_reclaimable = nr_file_dirty;
+	unsigned long dirty = nr_reclaimable + nr_writeback;
+	unsigned long thresh, bg_thresh;
+	bool dirty_exceeded = false;
+
+	global_dirty_limits(&bg_thresh, &thresh);
+	current->dirty_paused_when = now;
+	current->nr_dirtied = 0;
+	current->nr_dirtied_pause = dirty_poll_interval(dirty, thresh);
+	if (dirty > dirty_freerun_ceiling(thresh, bg_thresh)) {
+		if (!writeback_in_progress())
+			wb_start_background_writeback();
+		/* one device: wb_dirty > wb_thresh when dirty > thresh */
+		dirty_exceeded = dirty > thresh;
+		if (dirty_exceeded && !bw.dirty_exceeded)
+			bw.dirty_exceeded = true;
+		if (time_after(jiffies, bw.bw_time_stamp + BANDWIDTH_INTERVAL))
+			__wb_update_bandwidth(thresh, dirty, start_time, true);
+	}
+
+	if (!dirty_exceeded && bw.dirty_exceeded)
+		bw.dirty_exceeded = false;
+
+	if (writeback_in_progress())
+		return;
+
+	if (nr_reclaimable > bg_thresh)
+		wb_start_background_writeback();
+}
+
+/*
+ * balance_dirty_pages_ratelimited() - mm/page-writeback.c: the per-task
+ * ratelimit only (one CPU's bdp_ratelimits and dirty_throttle_leaks are
+ * left out).
+ */
+void balance_dirty_pages_ratelimited(struct address_space *mapping)
+{
+	unsigned long ratelimit;
+
+	(void)mapping;
+	if (!active || !current)
+		return;
+	ratelimit = current->nr_dirtied_pause;
+	if (bw.dirty_exceeded)
+		ratelimit = min_t(unsigned long, ratelimit,
+				  32 >> (PAGE_SHIFT - 10));
+	if (current->nr_dirtied >= ratelimit)
+		balance_dirty_pages();
 }
 
 static bool PageTowrite(const struct page *page)
@@ -45,6 +368,8 @@ static bool PageTowrite(const struct page *page)
 void account_page_dirtied(struct page *page)
 {
 	nr_file_dirty++;
+	if (current)
+		current->nr_dirtied++;
 	if (page->mapping && page->mapping->host)
 		__mark_inode_dirty(page->mapping->host, I_DIRTY_PAGES);
 }
@@ -86,7 +411,22 @@ void set_page_writeback(struct page *page)
 {
 	g_assert(!PageWriteback(page));
 	SetPageWriteback(page);
+	nr_writeback++;
 	clear_bit(PG_towrite, &page->flags);
+}
+
+/*
+ * test_clear_page_writeback() - mm/page-writeback.c: NR_WRITEBACK down,
+ * the device's WB_WRITTEN up (__wb_writeout_inc), for the bandwidth.
+ */
+void test_clear_page_writeback(struct page *page)
+{
+	if (!PageWriteback(page))
+		return;
+	ClearPageWriteback(page);
+	if (nr_writeback)	/* 0 only for a page from before the run */
+		nr_writeback--;
+	nr_written++;
 }
 
 struct tag_ctx {
@@ -397,13 +737,33 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 	return ret;
 }
 
-/* generic_perform_write() - mm/filemap.c */
+/*
+ * file_update_time() - fs/inode.c, with generic_update_time(): the write's
+ * mtime and ctime, in whole seconds (ext2's granularity); a change marks
+ * the inode dirty (I_DIRTY_SYNC, which fdatasync does not write).
+ */
+void file_update_time(struct inode *inode)
+{
+	int64_t now = ev_now() / 1000000000;
+
+	if (inode->i_mtime == now)
+		return;
+	inode->i_mtime = now;
+	__mark_inode_dirty(inode, I_DIRTY_SYNC);
+}
+
+/*
+ * generic_perform_write() - mm/filemap.c, after the file_update_time()
+ * that __generic_file_write_iter() makes first.
+ */
 long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len)
 {
 	struct address_space *mapping = inode->i_mapping;
 	const struct address_space_operations *a_ops = inode->a_ops;
 	long written = 0;
 	int status = 0;
+
+	file_update_time(inode);
 
 	do {
 		struct page *page;

@@ -15,7 +15,6 @@
 #define PG_towrite (PG_reclaim + 1)
 
 #define LLONG_MAX_LOFF ((loff_t)INT64_MAX)
-#define MAX_WRITEBACK_PAGES 1024	/* fs/fs-writeback.c, 4 MiB of pages */
 #define PAGEVEC_SIZE 14
 
 enum writeback_sync_modes {
@@ -65,6 +64,43 @@ void account_page_dirtied(struct page *page);
 unsigned long global_dirty_pages(void);
 void writeback_counters_reset(void);
 
+/*
+ * The vm.dirty_* sysctls the dirty limits follow (a scenario's
+ * [writeback]), and the dirtyable memory they apply to.
+ */
+struct dirty_options {
+	unsigned dirty_ratio;			/* 20 */
+	unsigned dirty_background_ratio;	/* 10 */
+	/* as dirty_background_bytes, in pages: 0 takes the ratio */
+	unsigned long dirty_background_pages;
+	unsigned long memory_pages;		/* dirtyable memory */
+};
+
+void dirty_options_init(struct dirty_options *opt);
+/* Counters, limits and the bandwidth estimate for a run about to start. */
+void page_writeback_init(const struct dirty_options *opt);
+
+/* test_clear_page_writeback(): the page's writeback ended (counted). */
+void test_clear_page_writeback(struct page *page);
+
+/* global_dirty_limits() - the background and the dirty threshold */
+void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirty);
+/* wb_over_bg_thresh(): more dirty pages than the background threshold */
+bool wb_over_bg_thresh(void);
+/* global_wb_domain.dirty_limit, the limit writeback_chunk_size() uses */
+unsigned long global_dirty_limit(void);
+/* wb->avg_write_bandwidth, in pages per second */
+unsigned long wb_avg_write_bandwidth(void);
+/* wb_update_bandwidth(): the flusher's update after each round */
+void wb_update_bandwidth(uint64_t start_time);
+
+/*
+ * balance_dirty_pages_ratelimited(): every nr_dirtied_pause pages a task
+ * dirties, check the limits and, over the background threshold, wake the
+ * flusher unless a pass is running.
+ */
+void balance_dirty_pages_ratelimited(struct address_space *mapping);
+
 /* filemap_fdatawrite_range / filemap_fdatawait_range - mm/filemap.c */
 int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
 			     loff_t end);
@@ -74,8 +110,9 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 /*
  * generic_perform_write() - mm/filemap.c: a buffered write of [pos,
  * pos + len), page by page through ->write_begin / ->write_end (the copy
- * itself is not modelled), kicking the flusher over the background
- * threshold after each page.  Returns the bytes written or an error.
+ * itself is not modelled), after file_update_time(), with
+ * balance_dirty_pages_ratelimited() after each page.  Returns the bytes
+ * written or an error.
  */
 long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len);
 

@@ -356,6 +356,15 @@ void page_cache_sync_readahead(struct address_space *mapping,
 	ondemand_readahead(mapping, ra, false, offset, req_size);
 }
 
+/*
+ * inode_read_congested() - include/linux/backing-dev.h: the device's sync
+ * (read) request list is congested (blk_set_congested).
+ */
+static bool inode_read_congested(const struct inode *inode)
+{
+	return inode && inode->i_sb && blk_read_congested(inode->i_sb->s_bdev);
+}
+
 /* page_cache_async_readahead() - mm/readahead.c */
 void page_cache_async_readahead(struct address_space *mapping,
 				struct file_ra_state *ra, struct page *page,
@@ -368,6 +377,8 @@ void page_cache_async_readahead(struct address_space *mapping,
 	if (PageWriteback(page))
 		return;
 	ClearPageReadahead(page);
-	/* inode_read_congested(): the simulated queue is never congested */
+	/* Defer asynchronous read-ahead on IO congestion. */
+	if (inode_read_congested(mapping->host))
+		return;
 	ondemand_readahead(mapping, ra, true, offset, req_size);
 }

@@ -72,13 +72,9 @@ static bool buffer_busy(const struct buffer_head *bh)
 	return bh->b_count || buffer_locked(bh) || buffer_dirty(bh);
 }
 
-/* May the page go now?  Clean, idle, and held by the cache alone. */
-static bool page_freeable(const struct page *page)
+/* drop_buffers() - fs/buffer.c: false when a buffer is still in use */
+bool page_buffers_droppable(const struct page *page)
 {
-	if (PageLocked(page) || PageDirty(page) || PageWriteback(page))
-		return false;
-	if (page->count != 1 + (page_has_buffers(page) ? 1 : 0))
-		return false;
 	if (page_has_buffers(page)) {
 		const struct buffer_head *head = page_buffers(page), *bh = head;
 
@@ -89,6 +85,16 @@ static bool page_freeable(const struct page *page)
 		} while (bh != head);
 	}
 	return true;
+}
+
+/* May the page go now?  Clean, idle, and held by the cache alone. */
+static bool page_freeable(const struct page *page)
+{
+	if (PageLocked(page) || PageDirty(page) || PageWriteback(page))
+		return false;
+	if (page->count != 1 + (page_has_buffers(page) ? 1 : 0))
+		return false;
+	return page_buffers_droppable(page);
 }
 
 /*

@@ -11,6 +11,7 @@
 #ifndef MPSIM_MM_VMSCAN_H
 #define MPSIM_MM_VMSCAN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct page;
@@ -34,6 +35,12 @@ void page_cache_get_stats(struct page_cache_stats *st);
  * pages under I/O, wait for the oldest of them.  Task context only.
  */
 void page_cache_reserve(unsigned long nr);
+
+/*
+ * May the page's buffers go (try_to_free_buffers)?  Not when one is
+ * referenced, locked or dirty (buffer_busy).  True without buffers.
+ */
+bool page_buffers_droppable(const struct page *page);
 
 /* Drop free pages until the cache is within capacity; never waits. */
 void page_cache_shrink(void);

@@ -9,6 +9,13 @@
  * belong to one thing only; what is left is the free space the ext2 block
  * allocator hands to writes.
  *
+ * A scenario that writes (allocates) on ext2 and names no block map of its
+ * own gets the metadata mke2fs would have made (fs.metadata_writes): it
+ * is used space like a file's blocks, and generated layouts and the
+ * allocator go around it; each file's inode table block is in the buffer
+ * cache, as iget() left it; the block device's inode writes the dirty
+ * metadata buffers back (bdev_writeback_init).
+ *
  * Fragmenting costs memory in proportion to the area fragmented, so only
  * the part of the disk the layouts and the allocator can reach is
  * fragmented (fragment_window, allocator_window); fragments are drawn from
@@ -16,6 +23,7 @@
  */
 #include "run/placement.h"
 
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/extfs/extfs.h"
@@ -38,6 +46,9 @@ struct used_ctx {
 	const char *what;
 	int page;
 };
+
+/* struct used's file for the filesystem's own metadata */
+#define USED_METADATA (-2)
 
 /* What placing the files works on. */
 struct place {
@@ -128,12 +139,16 @@ static uint64_t file_blocks(const struct scenario *s,
 	return ((uint64_t)f->size + s->block_size - 1) / s->block_size;
 }
 
-/* An explicit extent past the file's end is an error (set here). */
+/*
+ * An explicit extent past the file's end is an error (set here), unless
+ * the file says extents_past_eof = yes.
+ */
 static bool extent_beyond_file(const struct scenario *s, GError **err,
 			       int idx, const struct scen_extent *e,
 			       uint64_t size_blocks)
 {
-	if (e->file_block + e->len <= size_blocks)
+	if (e->file_block + e->len <= size_blocks ||
+	    ((const struct scen_file *)s->files->pdata[idx])->extents_past_eof)
 		return false;
 	layout_error(s, err, idx, "extents", "file block %" G_GUINT64_FORMAT
 		     " is beyond the file's %" G_GUINT64_FORMAT " blocks",
@@ -215,7 +230,7 @@ static bool build_file_map(struct place *pl, int idx, GError **err)
 
 	if (s->extent_fs)
 		return build_extent_file(pl, idx, err);
-	if (size_blocks > ext2_max_blocks(pl->sb))
+	if (size_blocks > ext2_max_blocks(pl->sb) && !f->size_past_max)
 		return layout_error(s, err, idx, "size", "%" G_GUINT64_FORMAT
 				    " blocks is more than the ext2 mapping "
 				    "addresses with %u-byte blocks (%"
@@ -369,6 +384,8 @@ static bool generate_layouts(struct place *pl, GError **err)
 /* Who uses a run of blocks, for messages: "[file.a] extents". */
 static char *used_name(const struct scenario *s, const struct used *u)
 {
+	if (u->file == USED_METADATA)
+		return g_strdup_printf("the filesystem's %s", u->what);
 	if (u->file < 0)
 		return g_strdup("a pointer block");
 	if (u->page >= 0) {
@@ -538,12 +555,13 @@ static bool init_free_space(struct place *pl, GError **err)
 }
 
 /*
- * A starting page's buffer with its own block (@N): on a mapped file
- * block it must be the block the map gives; on a hole it is a block
- * allocated and not yet recorded, which no one else may use, and which
- * the allocator must not hand out again: it joins the blocks in use.
+ * A starting page's buffer with its own block (@N) other than the one
+ * the file's map gives (on a hole: a block allocated and not yet
+ * recorded; on a mapped block: a state the mpage lab sets up) holds that
+ * block: no file or other buffer may use it, and the allocator must not
+ * hand it out again.  It joins the blocks in use.
  */
-static bool add_page_buffers(struct place *pl, GError **err)
+static void add_page_buffers(struct place *pl)
 {
 	const struct scenario *s = pl->s;
 
@@ -564,17 +582,68 @@ static bool add_page_buffers(struct place *pl, GError **err)
 			if (sp->buffers[b].blocknr < 0)
 				continue;
 			if (!(s->extent_fs ? extfs_lookup_block_nocache :
-			      ext2_lookup_block_nocache)(inode, iblock, &tmp))
+			      ext2_lookup_block_nocache)(inode, iblock, &tmp) ||
+			    (uint64_t)tmp.b_blocknr != blk)
 				add_used(blk, 1, &c);
-			else if ((uint64_t)tmp.b_blocknr != blk)
-				return buffers_error(s, err, (int)i, "buffer %u "
-					"is at block %" G_GUINT64_FORMAT ", but "
-					"the file maps its block %" G_GUINT64_FORMAT
-					" to disk block %" G_GUINT64_FORMAT, b, blk,
-					(guint64)iblock, (guint64)tmp.b_blocknr);
 		}
 	}
-	return true;
+}
+
+static void add_metadata(uint64_t start, uint64_t len, const char *what,
+			 void *arg)
+{
+	struct used u = { start, len, USED_METADATA, what, -1 };
+
+	g_array_append_val((GArray *)arg, u);
+}
+
+/* Does the scenario allocate on ext2, with no block map of its own? */
+static bool places_metadata(const struct scenario *s)
+{
+	bool writes = false;
+
+	if (!s->metadata_writes || s->extent_fs || s->block_size < 1024)
+		return false;
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct scen_file *f = s->files->pdata[i];
+
+		if (f->extents->len || f->indirect->len)
+			return false;
+	}
+	for (guint i = 0; i < s->tasks->len && !writes; i++) {
+		const struct scen_task *t = s->tasks->pdata[i];
+
+		for (guint j = 0; j < t->ops->len && !writes; j++)
+			writes = g_array_index(t->ops, struct scen_op,
+					       j).type == OP_WRITE;
+	}
+	return writes;
+}
+
+/*
+ * mke2fs's metadata (ext2_geometry_foreach) as used space, the geometry
+ * to the filesystem (it then writes inodes), and each file's inode table
+ * block cached.  A disk too small for ext2 keeps none.
+ */
+static void place_metadata(struct place *pl)
+{
+	struct ext2_geometry g;
+	char *why = NULL;
+
+	if (!places_metadata(pl->s))
+		return;
+	if (!ext2_geometry_init(&g, scenario_disk_blocks(pl->s),
+				pl->s->block_size, &why)) {
+		g_free(why);
+		return;
+	}
+	ext2_geometry_foreach(&g, add_metadata, pl->used);
+	ext2_set_geometry(pl->sb, &g);
+	bdev_writeback_init(pl->sb->s_bdev, pl->s->block_size);
+	for (guint i = 0; i < pl->inodes->len; i++)
+		buffer_cache_preload(pl->sb->s_bdev, ext2_inode_table_block(
+					     pl->inodes->pdata[i]),
+				     pl->s->block_size);
 }
 
 bool place_files(const struct scenario *s, struct super_block *sb,
@@ -586,12 +655,13 @@ bool place_files(const struct scenario *s, struct super_block *sb,
 	};
 	bool ok = true;
 
+	place_metadata(&pl);
 	for (guint i = 0; i < s->files->len && ok; i++)
 		ok = build_file_map(&pl, (int)i, err);
 	if (ok)
 		ok = generate_layouts(&pl, err);
 	if (ok)
-		ok = add_page_buffers(&pl, err);
+		add_page_buffers(&pl);
 	if (ok)
 		ok = check_used(&pl, err);
 	if (ok && !s->extent_fs)

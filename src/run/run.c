@@ -12,6 +12,7 @@
 #include <string.h>
 #include "block/blkdev.h"
 #include "disk/disk.h"
+#include "fs/block_dev.h"
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs-writeback.h"
@@ -29,6 +30,7 @@ struct world {
 	struct super_block *sb;
 	GPtrArray *inodes;		/* struct inode*, as s->files */
 	struct workload *workloads;	/* one per task */
+	int64_t phase_ns;		/* the platter's phase offset */
 };
 
 /* Pages and buffers the scenario says are in the cache at time 0. */
@@ -54,6 +56,8 @@ static bool build_page_cache(struct world *w, GError **err)
 		if (!s->extent_fs)
 			ext2_set_test_faults(inode, f->test_uptodate,
 					     f->test_eio);
+		if (!s->extent_fs)
+			ext2_set_test_enospc(inode, f->test_enospc);
 	}
 	for (guint i = 0; i < s->pages->len; i++) {
 		const struct scen_page *sp = &g_array_index(s->pages,
@@ -166,7 +170,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 	struct wb_options wbo = {
 		.dirty_expire_centisecs = s->dirty_expire_centisecs,
 		.dirty_writeback_centisecs = s->dirty_writeback_centisecs,
-		.background_pages = s->dirty_background_pages,
+		.dirty = {
+			.dirty_ratio = s->dirty_ratio,
+			.dirty_background_ratio = s->dirty_background_ratio,
+			.dirty_background_pages = s->dirty_background_pages,
+			.memory_pages = s->dirty_memory >> PAGE_SHIFT,
+		},
 	};
 	bool ok;
 
@@ -179,6 +188,8 @@ struct world *world_build(const struct scenario *s, GError **err)
 	bio_set_alloc_faults(s->blk.fail_bio_alloc, s->blk.nr_fail_bio_alloc);
 	page_cache_reset(s->cache_capacity);
 	w->disk = disk_new(s->disk);
+	w->phase_ns = scenario_phase_ns(s, s->seed, disk_rpm(w->disk));
+	disk_set_phase(w->disk, w->phase_ns);
 	w->bdev = blk_device_new(w->disk, &s->blk);
 	w->sb = s->extent_fs ? extfs_fill_super(w->bdev, s->block_size)
 			     : ext2_fill_super(w->bdev, &fopt);
@@ -225,9 +236,11 @@ struct world *world_build(const struct scenario *s, GError **err)
 					     w->inodes->pdata;
 		w->workloads[i].nr_inodes = w->inodes->len;
 		w->workloads[i].bdev = w->bdev;
+		w->workloads[i].seed = s->seed;
 		w->workloads[i].task = task_create(t->name, t->start_ns,
 						   workload_main,
 						   &w->workloads[i]);
+		w->workloads[i].task->ioprio = t->ioprio;	/* ionice */
 	}
 	if (!s->extent_fs)
 		account_initial_dirty(w);
@@ -237,14 +250,16 @@ struct world *world_build(const struct scenario *s, GError **err)
 /*
  * Events a run may fire: a generous multiple of the work its scenario may
  * cause (src/scenario/work.c), so that no model's loop of events, such as
- * a timer that keeps re-arming, can run without end.
+ * a timer that keeps re-arming, can run without end.  A run without tasks
+ * (a replay: its trace drives the device) has no such limit.
  */
 #define EVENTS_PER_WORK 4
 #define EVENTS_BASE (1ull << 20)
 
 static uint64_t max_events(const struct scenario *s)
 {
-	if (s->max_work > (UINT64_MAX - EVENTS_BASE) / EVENTS_PER_WORK)
+	if (!s->tasks->len ||
+	    s->max_work > (UINT64_MAX - EVENTS_BASE) / EVENTS_PER_WORK)
 		return 0;
 	return s->max_work * EVENTS_PER_WORK + EVENTS_BASE;
 }
@@ -253,15 +268,24 @@ bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err)
 {
 	struct blk_stats st;
+	simtime_t first_start;
 
 	memset(res, 0, sizeof(*res));
 	ev_set_max_events(max_events(w->s));
 	res->events = ev_run(SIMTIME_NEVER, stop);
 	blk_get_stats(w->bdev, &st);
 	res->end_ns = st.last_complete_ns;
-	for (guint i = 0; i < w->s->tasks->len; i++)
-		if (w->workloads[i].task->end_ns > res->end_ns)
-			res->end_ns = w->workloads[i].task->end_ns;
+	first_start = SIMTIME_NEVER;
+	for (guint i = 0; i < w->s->tasks->len; i++) {
+		const struct task *t = w->workloads[i].task;
+
+		if (t->end_ns > res->end_ns)
+			res->end_ns = t->end_ns;
+		if (t->start_ns < first_start)
+			first_start = t->start_ns;
+	}
+	res->elapsed_ns = res->end_ns > first_start ?
+			  res->end_ns - first_start : 0;
 	res->bios = st.bios;
 	res->requests = st.requests;
 	res->completed = st.completed;
@@ -303,12 +327,18 @@ bool world_run(struct world *w, const volatile bool *stop,
 	return true;
 }
 
+struct block_device *world_bdev(const struct world *w)
+{
+	return w->bdev;
+}
+
 void world_free(struct world *w)
 {
 	if (!w)
 		return;
 	wb_destroy();
 	sched_destroy();
+	bdev_writeback_destroy();
 	if (w->inodes) {
 		for (guint i = 0; i < w->inodes->len; i++)
 			(w->s->extent_fs ? extfs_free_inode : ext2_free_inode)
@@ -327,4 +357,20 @@ void world_free(struct world *w)
 	ev_destroy();
 	bio_reset();
 	g_free(w);
+}
+
+void world_foreach_mapping(struct world *w, unsigned file, fmap_fn fn,
+			   void *arg)
+{
+	struct inode *inode = w->inodes->pdata[file];
+
+	if (w->s->extent_fs)
+		extfs_foreach_mapping(inode, fn, arg);
+	else
+		ext2_foreach_mapping(inode, fn, arg);
+}
+
+int64_t world_phase_ns(const struct world *w)
+{
+	return w->phase_ns;
 }

@@ -14,12 +14,6 @@
 #include "fs/ext2/ext2.h"
 #include "mm/filemap.h"
 
-static const char *const file_keys[] = {
-	"size", "extents", "layout", "first_block", "indirect", "cached",
-	"cleancache", "test_uptodate", "test_eio", "tree_blocks", "image",
-	"path", NULL
-};
-static const char *const page_keys[] = { "flags", "buffers", NULL };
 
 /* Pointer blocks all files' indirect keys place (256 MiB of 4 KiB ones). */
 #define MAX_POINTER_BLOCKS (1u << 16)
@@ -178,6 +172,8 @@ void scen_file_free(struct scen_file *f)
 		g_array_unref(f->test_uptodate);
 	if (f->test_eio)
 		g_array_unref(f->test_eio);
+	if (f->test_enospc)
+		g_array_unref(f->test_enospc);
 	if (f->tree_blocks)
 		g_array_unref(f->tree_blocks);
 	g_free(f);
@@ -188,7 +184,7 @@ static bool check_fs_keys(struct loader *L, GError **err, const char *group)
 {
 	static const char *const ext2_only[] = {
 		"layout", "first_block", "indirect", "test_uptodate",
-		"test_eio",
+		"test_eio", "test_enospc", "size_past_max",
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(ext2_only); i++)
@@ -231,6 +227,7 @@ static bool load_image_file(struct loader *L, GError **err,
 			  "in the image, e.g. /dir/file)");
 	if (ok) {
 		full = scenario_resolve_path(L->s, image);
+		g_ptr_array_add(L->s->inputs, g_strdup(full));
 		if (!ext2_image_read_file(full, path, &map, &why))
 			ok = fail(L, err, group, "image", "%s", why);
 	}
@@ -297,7 +294,8 @@ uint64_t max_file_blocks(const struct scenario *s)
 
 uint64_t max_page_index(const struct scenario *s)
 {
-	return max_file_blocks(s) * s->block_size / PAGE_SIZE - 1;
+	(void)s;
+	return (uint64_t)INT64_MAX >> PAGE_SHIFT;	/* MAX_LFS_FILESIZE */
 }
 
 /*
@@ -321,6 +319,25 @@ static bool list_below(struct loader *L, GError **err, const char *group,
 	     text);
 	g_free(text);
 	return false;
+}
+
+/*
+ * The mpage lab's states of a file (docs/mpage-lab.md): -ENOSPC from
+ * get_block, extents past i_size, an i_size past what ext2 maps.
+ */
+static bool load_lab_keys(struct loader *L, GError **err, const char *group,
+			  struct scen_file *f)
+{
+	if (!get_list(L, err, group, "test_enospc", &f->test_enospc) ||
+	    !get_bool(L, err, group, "extents_past_eof",
+		      &f->extents_past_eof) ||
+	    !get_bool(L, err, group, "size_past_max", &f->size_past_max))
+		return false;
+	if (f->size_past_max && f->layout_sequential)
+		return fail(L, err, group, "size_past_max", "not with layout = "
+			    "ext2-sequential, which maps every block of the "
+			    "file (give explicit extents)");
+	return true;
 }
 
 /* The lists of pages and blocks, the same with an image or without. */
@@ -348,7 +365,8 @@ static bool load_lists(struct loader *L, GError **err,
 	       get_list(L, err, group, "test_eio", &f->test_eio) &&
 	       list_below(L, err, group, "test_eio", f->test_eio, blocks,
 			  "file block", "past the largest a file can have (%"
-			  G_GUINT64_FORMAT " blocks)", blocks);
+			  G_GUINT64_FORMAT " blocks)", blocks) &&
+	       load_lab_keys(L, err, group, f);
 }
 
 bool load_file(struct loader *L, GError **err, const char *group)
@@ -367,7 +385,7 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	if (!valid_name(f->name))
 		return fail(L, err, group, NULL, "a file name is letters, "
 			    "digits, '-' and '_'");
-	if (!check_keys(L, err, group, file_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	if (g_key_file_has_key(L->kf, group, "image", NULL))
 		return load_image_file(L, err, group, f) &&
@@ -443,6 +461,7 @@ static const struct {
 	{ "mapped", BH_Mapped }, { "new", BH_New },
 	{ "boundary", BH_Boundary }, { "delay", BH_Delay },
 	{ "unwritten", BH_Unwritten }, { "req", BH_Req },
+	{ "locked", BH_Lock },
 };
 
 static bool parse_page_flags(struct loader *L, GError **err,
@@ -525,7 +544,8 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 				ok = fail(L, err, group, "buffers", "\"%s\" is "
 					  "not a buffer state (mapped, uptodate, "
 					  "dirty, new, boundary, delay, "
-					  "unwritten, req, or -)", *bit);
+					  "unwritten, req, locked, or -)",
+					  *bit);
 		}
 		if (ok && b.blocknr >= 0 && !(b.state & (1UL << BH_Mapped)))
 			ok = fail(L, err, group, "buffers", "\"%s\": a block "
@@ -544,6 +564,26 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			    given);
 	pg->nr_buffers = n;
 	return true;
+}
+
+static bool page_has_locked_buffer(const struct scen_page *pg)
+{
+	for (unsigned i = 0; i < pg->nr_buffers; i++)
+		if (pg->buffers[i].state & (1UL << BH_Lock))
+			return true;
+	return false;
+}
+
+bool file_has_locked_buffer(const struct scenario *s, int file)
+{
+	for (guint i = 0; i < s->pages->len; i++) {
+		const struct scen_page *pg = &g_array_index(s->pages,
+						struct scen_page, i);
+
+		if (pg->file == file && page_has_locked_buffer(pg))
+			return true;
+	}
+	return false;
 }
 
 bool load_page(struct loader *L, GError **err, const char *group)
@@ -568,7 +608,7 @@ bool load_page(struct loader *L, GError **err, const char *group)
 			    "past the largest page index a file can have (%"
 			    G_GUINT64_FORMAT ")", index, max_page_index(L->s));
 	pg.index = index;
-	if (!check_keys(L, err, group, page_keys))
+	if (!check_keys(L, err, group))
 		return false;
 	v = get_value(L, group, "flags");
 	if (v)
@@ -585,6 +625,14 @@ bool load_page(struct loader *L, GError **err, const char *group)
 	g_free(v);
 	if (!ok)
 		return false;
+	/*
+	 * __mpage_writepage BUG_ONs on a locked buffer: the kernel never
+	 * writes such a page back, so a scenario cannot make one dirty.
+	 */
+	if ((pg.flags & (1UL << PG_dirty)) && page_has_locked_buffer(&pg))
+		return fail(L, err, group, "buffers", "a dirty page cannot have "
+			    "a locked buffer (__mpage_writepage: "
+			    "BUG_ON(buffer_locked(bh)))");
 	/* writeback maps such a page whole: it must hold the whole page */
 	if ((pg.flags & (1UL << PG_dirty)) && !pg.has_buffers &&
 	    !(pg.flags & (1UL << PG_uptodate)))

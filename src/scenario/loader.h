@@ -55,9 +55,8 @@ bool valid_name(const char *name);
 
 /* ---- values.c: keys of the key file ---- */
 
-/* Fail on the first key of `group` that is not in NULL-ended `known`. */
-bool check_keys(struct loader *L, GError **err, const char *group,
-		const char *const *known);
+/* Fail on the first key of `group` that the catalogue (keys.c) lacks. */
+bool check_keys(struct loader *L, GError **err, const char *group);
 /* The value of group.key, stripped, or NULL when absent (g_free it). */
 char *get_value(struct loader *L, const char *group, const char *key);
 /* These keep *out as it is when the key is absent. */
@@ -90,12 +89,16 @@ bool load_page(struct loader *L, GError **err, const char *group);
 /*
  * The most blocks a file can have: what ext2's triple-indirect map
  * addresses at the block size (ext2_max_blocks()), or 2^32 with [fs]
- * type = extent; and the largest page index such a file can have.
+ * type = extent; and the largest page index of any file, that of
+ * MAX_LFS_FILESIZE (2^51 - 1: a read past what ext2 maps is the kernel's
+ * to refuse, and the mpage lab makes it).
  */
 uint64_t max_file_blocks(const struct scenario *s);
 uint64_t max_page_index(const struct scenario *s);
 /* Index of the file called `name` in s->files, or -1. */
 int find_file(struct loader *L, const char *name);
+/* True when a [page.FILE.N] of the file has a locked buffer. */
+bool file_has_locked_buffer(const struct scenario *s, int file);
 void scen_file_free(struct scen_file *f);
 
 /* ---- work.c: what a run may cost ---- */

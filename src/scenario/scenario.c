@@ -20,7 +20,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <math.h>
 #include "disk/disk.h"
+#include "include/parse.h"
+#include "scenario/keys.h"
+#include "sim/rng.h"
 
 /* The largest scenario file read (docs/robustness.md). */
 #define MAX_SCENARIO_BYTES (16 << 20)
@@ -162,6 +166,7 @@ static void collect_options(struct loader *L)
 	add_option(s, "fs.block_size", buf);
 	add_option(s, "fs.boundary", s->boundary ? "on" : "off");
 	add_option(s, "fs.nobh", s->nobh ? "on" : "off");
+	add_option(s, "fs.metadata_writes", s->metadata_writes ? "on" : "off");
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_expire_centisecs);
 	add_option(s, "writeback.dirty_expire_centisecs", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->dirty_writeback_centisecs);
@@ -169,8 +174,19 @@ static void collect_options(struct loader *L)
 	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
 		   s->dirty_background_pages);
 	add_option(s, "writeback.dirty_background_pages", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_ratio);
+	add_option(s, "writeback.dirty_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%u", s->dirty_background_ratio);
+	add_option(s, "writeback.dirty_background_ratio", buf);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, s->dirty_memory);
+	add_option(s, "writeback.memory", buf);
 	g_snprintf(buf, sizeof(buf), "%u", s->hz);
 	add_option(s, "kernel.hz", buf);
+	if (s->phase_random)
+		add_option(s, "disk.phase", "random");
+	else
+		add_option(s, "disk.phase", g_ascii_formatd(buf, sizeof(buf),
+							    "%.9g", s->phase));
 	t = list_text(s->cached_blocks);
 	add_option(s, "fs.cached_blocks", t);
 	g_free(t);
@@ -296,12 +312,33 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 	return true;
 }
 
-/* Keys of the groups that have no loader of their own to check them. */
-static const char *const scenario_keys[] = {
-	"description", "max_work", NULL
-};
-static const char *const cache_keys[] = { "capacity", NULL };
 
+/* "unknown group (did you mean X?; known: ...)" */
+static bool unknown_group(struct loader *L, GError **err, const char *group)
+{
+	GPtrArray *groups = scen_key_groups(true);
+	GString *msg = g_string_new("unknown group");
+	const char *near;
+	bool ok;
+
+	g_ptr_array_add(groups, NULL);
+	near = closest_word(group, (const char *const *)groups->pdata);
+	if (near)
+		g_string_append_printf(msg, " (did you mean [%s]?)", near);
+	g_string_append(msg, "; known groups:");
+	for (guint i = 0; groups->pdata[i]; i++)
+		g_string_append_printf(msg, "%s %s", i ? "," : "",
+				       (char *)groups->pdata[i]);
+	ok = fail(L, err, group, NULL, "%s", msg->str);
+	g_string_free(msg, TRUE);
+	g_ptr_array_unref(groups);
+	return ok;
+}
+
+/*
+ * Every group must be one the catalogue (keys.c) knows.  [scenario] and
+ * [cache] have their keys checked here; every other group by its loader.
+ */
 static bool check_groups(struct loader *L, GError **err)
 {
 	char **groups = g_key_file_get_groups(L->kf, NULL);
@@ -320,22 +357,10 @@ static bool check_groups(struct loader *L, GError **err)
 		ok = fail(L, err, NULL, NULL, "%u [file.NAME] groups; at most "
 			  "%u files", files, SCENARIO_MAX_FILES);
 	for (char **g = groups; *g && ok; g++) {
-		if (!strcmp(*g, "scenario"))
-			ok = check_keys(L, err, *g, scenario_keys);
-		else if (!strcmp(*g, "disk") || !strcmp(*g, "fs") ||
-			 !strcmp(*g, "block") || !strcmp(*g, "readahead") ||
-			 !strcmp(*g, "fault") || !strcmp(*g, "kernel") ||
-			 !strcmp(*g, "writeback"))
-			continue;
-		else if (!strcmp(*g, "cache"))
-			ok = check_keys(L, err, *g, cache_keys);
-		else if (!g_str_has_prefix(*g, "file.") &&
-			 !g_str_has_prefix(*g, "page.") &&
-			 !g_str_has_prefix(*g, "task."))
-			ok = fail(L, err, *g, NULL, "unknown group (known: "
-				  "scenario, disk, fs, block, fault, "
-				  "readahead, cache, writeback, kernel, file.NAME, "
-				  "page.FILE.INDEX, task.NAME)");
+		if (!scen_key_group_of(*g))
+			ok = unknown_group(L, err, *g);
+		else if (!strcmp(*g, "scenario") || !strcmp(*g, "cache"))
+			ok = check_keys(L, err, *g);
 	}
 	g_strfreev(groups);
 	return ok;
@@ -512,9 +537,9 @@ static char *base_name(const char *path)
 	return b;
 }
 
-struct scenario *scenario_load_data(const char *path, const char *text,
-				    gsize len, const char *const *sets,
-				    GError **err)
+static struct scenario *load_data(const char *path, const char *text,
+				  gsize len, const char *const *sets,
+				  bool need_task, GError **err)
 {
 	struct scenario *s = g_new0(struct scenario, 1);
 	struct loader L = { .s = s };
@@ -539,6 +564,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		text += 3;
 		len -= 3;
 	}
+	s->inputs = g_ptr_array_new_with_free_func(g_free);
 	/* line lookups need a terminated text; `text` need not be one */
 	copy = g_malloc(len + 1);
 	memcpy(copy, text, len);
@@ -568,8 +594,11 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 
 		s->description = d ? d : g_strdup("");
 		s->max_work = SCENARIO_DEFAULT_MAX_WORK;
+		s->seed = RNG_DEFAULT_SEED;
 		ok = get_u64(&L, err, "scenario", "max_work", 1, 1ull << 62,
 			     &s->max_work) &&
+		     get_u64(&L, err, "scenario", "seed", 0, G_MAXINT64,
+			     &s->seed) &&
 		     load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
 		     load_readahead(&L, err) &&
@@ -580,7 +609,7 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		     load_groups(&L, "task.", load_task, err) &&
 		     load_cache(&L, err);
 	}
-	if (ok && s->tasks->len == 0)
+	if (ok && need_task && s->tasks->len == 0)
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
 			  "least one [task.NAME] group");
 	if (ok)
@@ -597,6 +626,13 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 		return NULL;
 	}
 	return s;
+}
+
+struct scenario *scenario_load_data(const char *path, const char *text,
+				    gsize len, const char *const *sets,
+				    GError **err)
+{
+	return load_data(path, text, len, sets, true, err);
 }
 
 /*
@@ -677,8 +713,9 @@ static bool read_scenario(const char *path, char **text, gsize *len,
 	return true;
 }
 
-struct scenario *scenario_load(const char *path, const char *const *sets,
-			       GError **err)
+static struct scenario *load_scenario_file(const char *path,
+					   const char *const *sets,
+					   bool need_task, GError **err)
 {
 	char *text = NULL;
 	gsize len = 0;
@@ -691,8 +728,42 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 		(*err)->message = e;
 		return NULL;
 	}
-	s = scenario_load_data(path, text, len, sets, err);
+	s = load_data(path, text, len, sets, need_task, err);
 	g_free(text);
+	return s;
+}
+
+struct scenario *scenario_load(const char *path, const char *const *sets,
+			       GError **err)
+{
+	return load_scenario_file(path, sets, true, err);
+}
+
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err)
+{
+	struct scenario *s = path ? load_scenario_file(path, sets, false, err) :
+			     load_data("default", "", 0, sets, false, err);
+
+	if (!s)
+		return NULL;
+	/* the device only: no task runs, no file is placed or cached */
+	g_ptr_array_set_size(s->tasks, 0);
+	g_ptr_array_set_size(s->files, 0);
+	g_array_set_size(s->pages, 0);
+	if (s->cached_blocks)
+		g_array_set_size(s->cached_blocks, 0);
+	/* and their options, which no longer say what runs */
+	for (guint i = s->option_keys->len; i-- > 0; ) {
+		const char *k = s->option_keys->pdata[i];
+
+		if (g_str_has_prefix(k, "task.") ||
+		    g_str_has_prefix(k, "file.") ||
+		    g_str_has_prefix(k, "page.")) {
+			g_ptr_array_remove_index(s->option_keys, i);
+			g_ptr_array_remove_index(s->option_values, i);
+		}
+	}
 	return s;
 }
 
@@ -703,6 +774,8 @@ void scenario_free(struct scenario *s)
 	g_free(s->path);
 	g_free(s->name);
 	g_free(s->dir);
+	if (s->inputs)
+		g_ptr_array_unref(s->inputs);
 	g_free(s->checksum);
 	g_free(s->description);
 	if (s->disk)
@@ -732,4 +805,18 @@ char *scenario_resolve_path(const struct scenario *s, const char *path)
 uint64_t scenario_disk_blocks(const struct scenario *s)
 {
 	return disk_params_capacity(s->disk) / (s->block_size / 512);
+}
+
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm)
+{
+	/* T_rev = 60e9 / rpm ns; the integers below it number ceil(T_rev) */
+	uint64_t per_min = 60000000000ull;
+
+	if (!rpm)
+		return 0;
+	if (s->phase_random)
+		return (int64_t)rng_uniform(seed, "disk.phase",
+					    (per_min + rpm - 1) / rpm);
+	return (int64_t)llround(s->phase * (double)per_min / rpm);
 }

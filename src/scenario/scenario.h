@@ -76,6 +76,10 @@ struct scen_file {
 	GArray *cleancache;	/* guint64 page indexes, sorted */
 	GArray *test_uptodate;	/* guint64 file blocks */
 	GArray *test_eio;	/* guint64 file blocks */
+	/* the mpage lab (docs/mpage-lab.md) */
+	GArray *test_enospc;	/* guint64 file blocks: get_block -ENOSPC */
+	bool extents_past_eof;	/* extents may map blocks past i_size */
+	bool size_past_max;	/* i_size may pass what ext2 maps */
 };
 
 enum scen_op_type {
@@ -85,11 +89,17 @@ enum scen_op_type {
 	OP_SLEEP,		/* sleep a while */
 	OP_WRITE,		/* buffered write: a = offset, b = length */
 	OP_WRITEBACK,		/* one ->writepages call, a = nr_to_write */
-	OP_FSYNC,		/* fsync of the whole file */
+	OP_FSYNC,		/* fsync of the whole file; a = 1: fdatasync */
 	OP_READ,		/* read(2)s: a offset, b length, c request */
-	OP_RANDREAD,		/* a count, c request, d seed */
+	OP_RANDREAD,		/* a count, c request, d seed (b = 1: none,
+				 * a stream of the run's seed instead) */
 	OP_STRIDED,		/* a offset, c request, b stride, d count */
 	OP_DROP_CACHES,		/* echo 1 > drop_caches (+ buffer cache) */
+	/* the mpage lab: fs/mpage.c's entry points called directly */
+	OP_MPAGE_READPAGE,	/* mpage_readpage of page a, whatever its state */
+	OP_MPAGE_WRITEPAGE,	/* mpage_writepage of dirty page a */
+	OP_MPAGE_WRITEPAGES,	/* write_cache_pages over pages [a, b];
+				 * c: WB_SYNC_ALL, d: range_cyclic */
 };
 
 struct scen_op {
@@ -103,6 +113,7 @@ struct scen_task {
 	int file;
 	int64_t start_ns;
 	int64_t copy_ns;	/* copy cost of one page read (copy_cost) */
+	unsigned short ioprio;	/* ioprio: IOPRIO_PRIO_VALUE (be/4) */
 	GArray *ops;		/* struct scen_op */
 };
 
@@ -125,13 +136,21 @@ struct scenario {
 	uint32_t frag_seed, frag_extent, frag_gap;
 	struct blk_options blk;	/* [block] */
 	bool nobh;		/* [fs] nobh */
+	bool metadata_writes;	/* [fs] metadata_writes: mke2fs's metadata
+				   placed, inodes written */
 	/* [writeback] */
 	unsigned dirty_expire_centisecs;
 	unsigned dirty_writeback_centisecs;
-	uint64_t dirty_background_pages;
+	uint64_t dirty_background_pages;	/* 0: from the ratio */
+	unsigned dirty_ratio, dirty_background_ratio;
+	uint64_t dirty_memory;		/* dirtyable memory, bytes */
 	unsigned ra_pages;	/* [readahead] ra_pages (read_ahead_kb / 4) */
 	uint64_t cache_capacity; /* [cache] capacity in pages; 0: unlimited */
 	unsigned hz;		/* [kernel] hz: the tick (src/sim/jiffies.h) */
+	uint64_t seed;		/* [scenario] seed: the run's random streams */
+	/* [disk] phase: random (drawn from the seed), or a fraction */
+	bool phase_random;
+	double phase;		/* of a revolution, in [0, 1) */
 
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
@@ -143,6 +162,10 @@ struct scenario {
 	/* Every effective option, "group.key" -> value, sorted by key. */
 	GPtrArray *option_keys;
 	GPtrArray *option_values;
+
+	/* Files read besides the scenario (images), as opened: no output
+	 * may be one of them (src/log/output.h). */
+	GPtrArray *inputs;
 };
 
 /*
@@ -156,6 +179,15 @@ struct scenario *scenario_load(const char *path, const char *const *sets,
 struct scenario *scenario_load_data(const char *path, const char *text,
 				    gsize len, const char *const *sets,
 				    GError **err);
+/*
+ * A scenario for trace replay: its [scenario], [disk], [block], [fault]
+ * and [kernel] groups count; tasks are not required, and tasks, files and
+ * cached pages, when present, are dropped after checking (with their
+ * options).  path NULL: the
+ * default device (an empty scenario named "default").
+ */
+struct scenario *scenario_load_device(const char *path,
+				      const char *const *sets, GError **err);
 void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
@@ -172,6 +204,15 @@ char *scenario_where(const struct scenario *s, const char *group,
 		     const char *key);
 /* `text` with control characters written as \xNN, for messages. */
 char *scenario_escape(const char *text);
+
+/*
+ * The platter's phase offset in ns for this scenario and seed on a disk of
+ * `rpm` (0: no platter, offset 0): round(phase x T_rev), or for "random"
+ * an integer uniform in [0, T_rev) from the seed's stream "disk.phase",
+ * T_rev = 60e9 / rpm ns.
+ */
+int64_t scenario_phase_ns(const struct scenario *s, uint64_t seed,
+			  uint32_t rpm);
 
 /* Number of disk blocks: capacity / block size. */
 uint64_t scenario_disk_blocks(const struct scenario *s);

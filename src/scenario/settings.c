@@ -9,20 +9,10 @@
 
 #include <string.h>
 #include "disk/disk.h"
+#include "include/parse.h"
 #include "mm/readahead.h"
 #include "sim/jiffies.h"
 
-static const char *const fs_keys[] = {
-	"type", "block_size", "boundary", "cached_blocks", "free", "fragment",
-	"nobh", NULL
-};
-static const char *const writeback_keys[] = {
-	"dirty_expire_centisecs", "dirty_writeback_centisecs",
-	"dirty_background_pages", NULL
-};
-static const char *const readahead_keys[] = {
-	"ra_pages", "read_ahead_kb", NULL
-};
 
 /* ---- [disk] ---- */
 
@@ -58,6 +48,29 @@ static bool disk_invalid(struct loader *L, GError **err, const char *msg)
 	return false;
 }
 
+/* [disk] phase = random | a fraction of a revolution in [0, 1) */
+static bool load_phase(struct loader *L, GError **err)
+{
+	char *v = get_value(L, "disk", "phase");
+	char *end = NULL;
+	bool ok = true;
+
+	L->s->phase_random = true;
+	L->s->phase = 0;
+	if (v && strcmp(v, "random")) {
+		double f = g_ascii_strtod(v, &end);
+
+		if (end == v || *end || !(f >= 0 && f < 1))
+			ok = fail(L, err, "disk", "phase", "\"%s\": expected "
+				  "random or a fraction of a revolution in "
+				  "[0, 1)", v);
+		L->s->phase_random = false;
+		L->s->phase = f;
+	}
+	g_free(v);
+	return ok;
+}
+
 bool load_disk(struct loader *L, GError **err)
 {
 	gsize n = 0;
@@ -67,6 +80,8 @@ bool load_disk(struct loader *L, GError **err)
 	GError *e = NULL;
 
 	L->s->disk = disk_params_new();
+	if (!load_phase(L, err))
+		return false;
 	if (!g_key_file_has_group(L->kf, "disk"))
 		return disk_params_validate(L->s->disk, &e) ||
 		       disk_invalid(L, err, e->message);
@@ -80,7 +95,7 @@ bool load_disk(struct loader *L, GError **err)
 	for (gsize i = 0; i < n && ok; i++) {
 		char *v;
 
-		if (!strcmp(keys[i], "preset"))
+		if (!strcmp(keys[i], "preset") || !strcmp(keys[i], "phase"))
 			continue;
 		v = get_value(L, "disk", keys[i]);
 		if (!disk_params_set(L->s->disk, keys[i], v, &e))
@@ -166,12 +181,13 @@ bool load_fs(struct loader *L, GError **err)
 	bool ok = true;
 
 	L->s->boundary = true;
+	L->s->metadata_writes = true;
 	L->s->extent_fs = type && !strcmp(type, "extent");
 	if (type && strcmp(type, "ext2") && !L->s->extent_fs)
 		ok = fail(L, err, "fs", "type", "\"%s\" is not a known "
 			  "filesystem (known: ext2, extent)", type);
 	g_free(type);
-	if (!ok || !check_keys(L, err, "fs", fs_keys))
+	if (!ok || !check_keys(L, err, "fs"))
 		return false;
 	if (!get_u64(L, err, "fs", "block_size", 0, UINT64_MAX, &bs))
 		return false;
@@ -180,6 +196,9 @@ bool load_fs(struct loader *L, GError **err)
 			    " is not a power of two from 512 (a sector) to "
 			    "%lu (a page)", bs, (unsigned long)PAGE_SIZE);
 	L->s->block_size = (unsigned)bs;
+	if (!get_bool(L, err, "fs", "metadata_writes",
+		      &L->s->metadata_writes))
+		return false;
 	if (!get_bool(L, err, "fs", "boundary", &L->s->boundary))
 		return false;
 	if (!get_bool(L, err, "fs", "nobh", &L->s->nobh))
@@ -190,20 +209,78 @@ bool load_fs(struct loader *L, GError **err)
 
 /* ---- [writeback] ---- */
 
+/*
+ * A *_centisecs key: a bare number of centiseconds, as the sysctl takes
+ * it, or a duration with a unit (30s) that is a whole number of them.
+ */
+static bool get_centisecs(struct loader *L, GError **err, const char *key,
+			  uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *v = get_value(L, "writeback", key);
+	int64_t ns;
+	bool ok = true;
+
+	if (!v)
+		return true;
+	if (!parse_duration(v, 10000000, &ns) || ns % 10000000)
+		ok = fail(L, err, "writeback", key, "\"%s\" is not a number "
+			  "of centiseconds (a bare number, or a duration with "
+			  "ns, us, ms or s that is a whole number of them)", v);
+	else if ((uint64_t)ns / 10000000 < min ||
+		 (uint64_t)ns / 10000000 > max)
+		ok = fail(L, err, "writeback", key, "%s is out of range [%"
+			  G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "] "
+			  "centiseconds", v, min, max);
+	else
+		*out = (uint64_t)ns / 10000000;
+	g_free(v);
+	return ok;
+}
+
+/*
+ * The memory the dirty ratios apply to: a size in bytes (K, M, G), whole
+ * pages, from 1 MiB to 1 TiB.
+ */
+static bool get_memory(struct loader *L, GError **err, uint64_t *out)
+{
+	char *v = get_value(L, "writeback", "memory");
+	bool ok = true;
+
+	if (!v)
+		return true;	/* keep the default */
+	if (!parse_size_bytes(v, out))
+		ok = fail(L, err, "writeback", "memory",
+			  "\"%s\" is not a size (bytes, or with K, M, G)", v);
+	else if (*out < (1ull << 20) || *out > (1ull << 40) ||
+		 *out % 4096)
+		ok = fail(L, err, "writeback", "memory", "%s is not a whole "
+			  "number of 4 KiB pages from 1M to 1T", v);
+	g_free(v);
+	return ok;
+}
+
 bool load_writeback(struct loader *L, GError **err)
 {
-	uint64_t expire = 3000, interval = 500, bg = 8192;
+	uint64_t expire = 3000, interval = 500, bg = 0;
+	uint64_t ratio = 20, bg_ratio = 10, memory = 1ull << 30;
 
 	if (g_key_file_has_group(L->kf, "writeback") &&
-	    !check_keys(L, err, "writeback", writeback_keys))
+	    !check_keys(L, err, "writeback"))
 		return false;
-	if (!get_u64(L, err, "writeback", "dirty_expire_centisecs", 0,
-		     360000, &expire) ||
-	    !get_u64(L, err, "writeback", "dirty_writeback_centisecs", 1,
-		     360000, &interval) ||
+	if (!get_centisecs(L, err, "dirty_expire_centisecs", 0, 360000,
+			   &expire) ||
+	    !get_centisecs(L, err, "dirty_writeback_centisecs", 1, 360000,
+			   &interval) ||
 	    !get_u64(L, err, "writeback", "dirty_background_pages", 0,
-		     1ull << 40, &bg))
+		     1ull << 28, &bg) ||
+	    !get_u64(L, err, "writeback", "dirty_ratio", 1, 100, &ratio) ||
+	    !get_u64(L, err, "writeback", "dirty_background_ratio", 0, 100,
+		     &bg_ratio) ||
+	    !get_memory(L, err, &memory))
 		return false;
+	L->s->dirty_ratio = (unsigned)ratio;
+	L->s->dirty_background_ratio = (unsigned)bg_ratio;
+	L->s->dirty_memory = memory;
 	L->s->dirty_expire_centisecs = (unsigned)expire;
 	L->s->dirty_writeback_centisecs = (unsigned)interval;
 	L->s->dirty_background_pages = bg;
@@ -212,7 +289,6 @@ bool load_writeback(struct loader *L, GError **err)
 
 /* ---- [kernel] ---- */
 
-static const char *const kernel_keys[] = { "hz", NULL };
 
 /* hz: the tick rate 4.9's jiffy rules count in (src/sim/jiffies.h). */
 bool load_kernel(struct loader *L, GError **err)
@@ -220,7 +296,7 @@ bool load_kernel(struct loader *L, GError **err)
 	uint64_t hz = JIFFIES_DEFAULT_HZ;
 
 	if (g_key_file_has_group(L->kf, "kernel") &&
-	    !check_keys(L, err, "kernel", kernel_keys))
+	    !check_keys(L, err, "kernel"))
 		return false;
 	if (!get_u64(L, err, "kernel", "hz", 1, 1000, &hz))
 		return false;
@@ -248,6 +324,20 @@ bool load_block(struct loader *L, GError **err)
 		if (!blk_options_set(&L->s->blk, keys[i], v, &e))
 			ok = fail(L, err, "block", keys[i], "%s", e->message);
 		g_clear_error(&e);
+		g_free(v);
+	}
+	g_strfreev(keys);
+	/* [block.cfq]: cfq's tunables, as "cfq.KEY" */
+	keys = g_key_file_get_keys(L->kf, "block.cfq", &n, NULL);
+	for (gsize i = 0; keys && i < n && ok; i++) {
+		char *v = get_value(L, "block.cfq", keys[i]);
+		char *k = g_strconcat("cfq.", keys[i], NULL);
+
+		if (!blk_options_set(&L->s->blk, k, v, &e))
+			ok = fail(L, err, "block.cfq", keys[i], "%s",
+				  e->message);
+		g_clear_error(&e);
+		g_free(k);
 		g_free(v);
 	}
 	g_strfreev(keys);
@@ -293,7 +383,7 @@ bool load_readahead(struct loader *L, GError **err)
 	L->s->ra_pages = VM_MAX_READAHEAD_PAGES;
 	if (!g_key_file_has_group(L->kf, "readahead"))
 		return true;
-	if (!check_keys(L, err, "readahead", readahead_keys) ||
+	if (!check_keys(L, err, "readahead") ||
 	    !get_u64(L, err, "readahead", "ra_pages", 0, 1u << 16, &pages))
 		return false;
 	if (g_key_file_has_key(L->kf, "readahead", "read_ahead_kb", NULL)) {

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include "include/parse.h"
+#include "scenario/keys.h"
 
 /* ---- numbers ---- */
 
@@ -24,66 +25,20 @@ bool parse_u64(const char *text, uint64_t *out)
 	return true;
 }
 
-/* A number with an optional unit suffix from `units`; overflow fails. */
-struct unit {
-	const char *name;
-	uint64_t factor;
-};
-
-static bool parse_with_units(const char *text, const struct unit *units,
-			     uint64_t *out)
-{
-	char *end;
-	guint64 v;
-	const char *p = text;
-
-	while (*p == ' ')
-		p++;
-	if (!g_ascii_isdigit(*p))
-		return false;
-	errno = 0;
-	v = g_ascii_strtoull(p, &end, 10);
-	if (errno)
-		return false;
-	while (*end == ' ')
-		end++;
-	if (!*end) {
-		*out = v;
-		return true;
-	}
-	for (const struct unit *u = units; u->name; u++)
-		if (!strcmp(end, u->name)) {
-			if (v > G_MAXUINT64 / u->factor)
-				return false;
-			*out = v * u->factor;
-			return true;
-		}
-	return false;
-}
-
 bool parse_duration_ns(const char *text, int64_t *out)
 {
-	static const struct unit units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000 }, { NULL, 0 },
-	};
-	uint64_t v;
-
-	if (!parse_with_units(text, units, &v) || v > (uint64_t)INT64_MAX / 4)
-		return false;
-	*out = (int64_t)v;
-	return true;
+	return parse_duration(text, 1, out);
 }
 
 bool parse_size_bytes(const char *text, uint64_t *out)
 {
-	static const struct unit units[] = {
+	static const struct parse_unit units[] = {
 		{ "K", 1024 }, { "KiB", 1024 }, { "M", 1 << 20 },
 		{ "MiB", 1 << 20 }, { "G", 1 << 30 }, { "GiB", 1 << 30 },
 		{ "T", 1ull << 40 }, { "TiB", 1ull << 40 }, { NULL, 0 },
 	};
 
-	return parse_with_units(text, units, out);
+	return parse_unit_number(text, units, out);
 }
 
 static gint cmp_u64(gconstpointer a, gconstpointer b)
@@ -193,14 +148,6 @@ static bool parse_number_list(struct loader *L, GError **err,
 
 /* ---- keys ---- */
 
-static bool key_known(const char *const *keys, const char *key)
-{
-	for (; *keys; keys++)
-		if (!strcmp(*keys, key))
-			return true;
-	return false;
-}
-
 bool valid_name(const char *name)
 {
 	if (!*name)
@@ -211,16 +158,19 @@ bool valid_name(const char *name)
 	return true;
 }
 
-bool check_keys(struct loader *L, GError **err, const char *group,
-		       const char *const *known)
+bool check_keys(struct loader *L, GError **err, const char *group)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(L->kf, group, &n, NULL);
 	bool ok = true;
 
 	for (gsize i = 0; i < n && ok; i++)
-		if (!key_known(known, keys[i]))
-			ok = fail(L, err, group, keys[i], "unknown key");
+		if (!scen_key_find(group, keys[i])) {
+			char *msg = scen_key_unknown_message(group, keys[i]);
+
+			ok = fail(L, err, group, keys[i], "%s", msg);
+			g_free(msg);
+		}
 	g_strfreev(keys);
 	return ok;
 }

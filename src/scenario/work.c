@@ -85,12 +85,15 @@ static uint64_t op_work(const struct estimate *E, int file,
 	case OP_READPAGES:
 		return mul_sat(op->b - op->a + 1, E->io_page);
 	case OP_READPAGE:
+	case OP_MPAGE_READPAGE:
+	case OP_MPAGE_WRITEPAGE:
 		return E->io_page;
 	case OP_WAIT:
 		return op->b - op->a + 1;
 	case OP_SLEEP:
 	case OP_WRITEBACK:
 	case OP_FSYNC:
+	case OP_MPAGE_WRITEPAGES:	/* dirty pages: counted where dirtied */
 		return 1;
 	case OP_WRITE:
 		return mul_sat(pages_spanned(op->b), E->io_page);

@@ -39,6 +39,7 @@ struct task_ctx {
 
 struct task *current;
 void (*sched_flush_plug_hook)(struct task *t);
+void (*sched_exit_io_hook)(struct task *t);
 
 static struct {
 	GPtrArray *tasks;
@@ -129,6 +130,8 @@ static void task_trampoline(void)
 	/* A task ends like do_exit(): whatever is plugged is flushed. */
 	if (sched_flush_plug_hook)
 		sched_flush_plug_hook(t);
+	if (sched_exit_io_hook)
+		sched_exit_io_hook(t);
 	t->finished = true;
 	t->end_ns = ev_now();
 	switch_to_loop(true);
@@ -153,6 +156,8 @@ struct task *task_create(const char *name, simtime_t start, task_fn fn,
 	t->name = g_strdup(name);
 	t->fn = fn;
 	t->arg = arg;
+	/* copy_process() - kernel/fork.c: 128 KiB of 4 KiB pages */
+	t->nr_dirtied_pause = 128 >> (12 - 10);
 	t->ctx = g_new0(struct task_ctx, 1);
 	t->ctx->stack = g_malloc(TASK_STACK_SIZE);
 #ifdef HAVE_VALGRIND_VALGRIND_H
@@ -201,6 +206,16 @@ void sched_wait(struct wait_queue_head *wq)
 	switch_to_loop(false);
 }
 
+/* Make a task taken off a wait queue run at the current time. */
+static void wake_task(struct task *t)
+{
+	t->wait_next = NULL;
+	if (!t->queued_to_run) {
+		t->queued_to_run = true;
+		ev_at(ev_now(), run_task_event, t);
+	}
+}
+
 void wake_up_all(struct wait_queue_head *wq)
 {
 	struct task *t = wq->first;
@@ -209,13 +224,21 @@ void wake_up_all(struct wait_queue_head *wq)
 	while (t) {
 		struct task *next = t->wait_next;
 
-		t->wait_next = NULL;
-		if (!t->queued_to_run) {
-			t->queued_to_run = true;
-			ev_at(ev_now(), run_task_event, t);
-		}
+		wake_task(t);
 		t = next;
 	}
+}
+
+void wake_up(struct wait_queue_head *wq)
+{
+	struct task *t = wq->first;
+
+	if (!t)
+		return;
+	wq->first = t->wait_next;
+	if (!wq->first)
+		wq->last = NULL;
+	wake_task(t);
 }
 
 void cond_resched(void)

@@ -14,6 +14,7 @@
 #define MPSIM_SIM_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "sim/event.h"
 
@@ -29,10 +30,19 @@ struct task {
 	void *arg;
 	struct blk_plug *plug;	/* as current->plug in the kernel */
 	unsigned flags;		/* PF_* */
+	unsigned short ioprio;	/* io_context->ioprio: IOPRIO_PRIO_VALUE(
+				 * class, level); 0: none (from nice 0) */
 	simtime_t start_ns, end_ns;
 	bool running, finished, queued_to_run;
 	struct task *wait_next;	/* link in a wait queue */
+	/* io_context request batching (include/linux/iocontext.h) */
+	int nr_batch_requests;	/* requests left in the batch */
+	uint64_t last_waited;	/* jiffy last woken after waiting */
 	struct task_ctx *ctx;	/* coroutine state, private to sched.c */
+	/* dirty page accounting (balance_dirty_pages, mm/page-writeback.c) */
+	unsigned long nr_dirtied;	/* pages dirtied since the last check */
+	unsigned long nr_dirtied_pause;	/* the check's ratelimit */
+	uint64_t dirty_paused_when;	/* jiffies */
 };
 
 #define PF_MEMALLOC 0x0800	/* as in the kernel; never set by mpsim */
@@ -64,13 +74,22 @@ void sched_wait(struct wait_queue_head *wq);
 /* Wake every task waiting on wq; each resumes at the current time. */
 void wake_up_all(struct wait_queue_head *wq);
 /*
+ * Wake the first task waiting on wq (wake_up() with exclusive waiters, as
+ * prepare_to_wait_exclusive() queues them: one at a time, oldest first).
+ */
+void wake_up(struct wait_queue_head *wq);
+/* True when somebody waits on wq (waitqueue_active). */
+static inline bool waitqueue_active(const struct wait_queue_head *wq)
+{
+	return wq->first != NULL;
+}
+/*
  * cond_resched() - kernel/sched/core.c, where a long loop lets others run.
  * No simulated time passes; but when the event loop has been asked to
  * stop (a signal), the running task gives the processor back for good, so
  * that a task that never sleeps (reading cached pages) still stops at once.
  */
 void cond_resched(void);
-
 /* Sleep for a stretch of simulated time (flushes the plug too). */
 void sched_sleep(simtime_t ns);
 /*
@@ -81,5 +100,10 @@ void sched_busy(simtime_t ns);
 
 /* Hook called before a task sleeps; the block layer sets it. */
 extern void (*sched_flush_plug_hook)(struct task *t);
+/*
+ * Hook called when a task ends, after its plug is flushed: its io context
+ * goes away (exit_io_context); the block layer sets it.
+ */
+extern void (*sched_exit_io_hook)(struct task *t);
 
 #endif /* MPSIM_SIM_SCHED_H */

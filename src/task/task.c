@@ -33,6 +33,19 @@
  *                  range_cyclic, as the flusher makes it.
  *   fsync          fsync(2) of the whole file (ext2_fsync); logs "fsync"
  *                  with the pages still dirty or under writeback after it.
+ *   fdatasync      fdatasync(2): the same, the inode written only when
+ *                  I_DIRTY_DATASYNC.
+ *
+ * and the mpage lab's ops, which call fs/mpage.c's entry points by name
+ * where the ops above go through the filesystem's a_ops and their callers'
+ * checks (docs/mpage-lab.md):
+ *
+ *   mpage_readpage N       lock page N (added to the cache if absent) and
+ *                          call mpage_readpage on it, up to date or not
+ *   mpage_writepage N      lock dirty page N, clear its dirty bit and call
+ *                          mpage_writepage: no fall back on -EAGAIN
+ *   mpage_writepages [A-B] [all|none] [cyclic]
+ *                          one mpage_writepages (write_cache_pages) pass
  */
 #include "task/task.h"
 
@@ -40,9 +53,11 @@
 #include "fs/buffer.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs.h"
+#include "fs/mpage.h"
 #include "mm/page-writeback.h"
 #include "mm/readahead.h"
 #include "mm/vmscan.h"
+#include "sim/rng.h"
 #include "trace/trace.h"
 
 static void trace_task(const char *action, const struct workload *w)
@@ -81,19 +96,30 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 	read_pages(mapping, &page_pool, nr_pages);
 }
 
+/* A new page added to the cache, locked (as a read miss makes it), or NULL. */
+static struct page *add_new_page(struct address_space *mapping,
+				 pgoff_t index)
+{
+	struct page *page;
+
+	page_cache_reserve(1);
+	page = page_alloc(index);
+	if (add_to_page_cache_lru(page, mapping, index, mapping->gfp_mask)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
 static void op_readpage(struct inode *inode, pgoff_t index)
 {
 	struct address_space *mapping = inode->i_mapping;
 	struct page *page = find_get_page(mapping, index);
 
 	if (!page) {
-		page_cache_reserve(1);
-		page = page_alloc(index);
-		if (add_to_page_cache_lru(page, mapping, index,
-					  mapping->gfp_mask)) {
-			put_page(page);
+		page = add_new_page(mapping, index);
+		if (!page)
 			return;
-		}
 	} else {
 		if (PageUptodate(page)) {
 			put_page(page);
@@ -151,10 +177,26 @@ static void op_read(struct workload *w, const struct scen_op *op)
 	}
 }
 
+/*
+ * The stream of a randread that names no seed: the run's stream
+ * "task.NAME.randread.K", K the op's index in the task's ops.
+ */
+static GRand *randread_stream(struct workload *w, const struct scen_op *op)
+{
+	const struct scen_op *ops = (const struct scen_op *)w->spec->ops->data;
+	char *purpose = g_strdup_printf("task.%s.randread.%u", w->spec->name,
+					(unsigned)(op - ops));
+	GRand *r = rng_stream(w->seed, purpose);
+
+	g_free(purpose);
+	return r;
+}
+
 /* COUNT reads of REQSIZE at offsets k * REQSIZE, k uniform in the file. */
 static void op_randread(struct workload *w, const struct scen_op *op)
 {
-	GRand *rand = g_rand_new_with_seed((guint32)op->d);
+	GRand *rand = op->b ? randread_stream(w, op) :
+			      g_rand_new_with_seed((guint32)op->d);
 	uint64_t slots = (uint64_t)i_size_read(w->inode) / op->c;
 
 	for (uint64_t i = 0; i < op->a; i++) {
@@ -209,17 +251,88 @@ static void op_writeback(struct inode *inode, uint64_t nr)
 	inode->a_ops->writepages(inode->i_mapping, &wbc);
 }
 
+/*
+ * mpage_readpage N: the page locked as ->readpage wants it, then
+ * mpage_readpage itself, even on a page that is up to date or has
+ * buffers (do_generic_file_read never calls ->readpage on an up-to-date
+ * page).  ClearPageError first, as do_generic_file_read does.
+ */
+static void op_mpage_readpage(struct inode *inode, pgoff_t index)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct page *page = find_get_page(mapping, index);
+
+	if (page)
+		lock_page(page);
+	else if (!(page = add_new_page(mapping, index)))
+		return;
+	ClearPageError(page);
+	mpage_readpage(page, inode->get_block);
+	put_page(page);
+}
+
+/*
+ * mpage_writepage N, as write_cache_pages (WB_SYNC_NONE) prepares a page
+ * for ->writepage: locked, skipped when clean or under writeback, its
+ * dirty bit cleared; then mpage_writepage with nobody to fall back.  On
+ * -EAGAIN nothing was written: the page is put back dirty and unlocked
+ * (redirty_page_for_writepage), where nobh_writepage would call
+ * __block_write_full_page.  A page not cached is left alone.
+ */
+static void op_mpage_writepage(struct inode *inode, pgoff_t index)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = 1,
+	};
+	struct page *page = find_get_page(inode->i_mapping, index);
+
+	if (!page)
+		return;
+	lock_page(page);
+	if (!PageDirty(page) || PageWriteback(page) ||
+	    !clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		put_page(page);
+		return;
+	}
+	if (mpage_writepage(page, inode->get_block, &wbc) == -EAGAIN) {
+		redirty_page_for_writepage(&wbc, page);
+		unlock_page(page);
+	}
+	put_page(page);
+}
+
+/*
+ * mpage_writepages [A-B] [all|none] [cyclic]: one pass as
+ * __filemap_fdatawrite_range makes it (nr_to_write LONG_MAX), straight
+ * into mpage_writepages: no metadata writes, no flush, no wait.
+ */
+static void op_mpage_writepages(struct inode *inode, const struct scen_op *op)
+{
+	struct writeback_control wbc = {
+		.sync_mode = op->c ? WB_SYNC_ALL : WB_SYNC_NONE,
+		.nr_to_write = LONG_MAX,
+		.range_start = (loff_t)(op->a << PAGE_SHIFT),
+		.range_end = op->b == UINT64_MAX ? LLONG_MAX_LOFF :
+			     (loff_t)(((op->b + 1) << PAGE_SHIFT) - 1),
+		.range_cyclic = op->d ? 1 : 0,
+	};
+
+	mpage_writepages(inode->i_mapping, &wbc, inode->get_block);
+}
+
 static bool count_unclean(struct page *page, void *arg)
 {
 	*(int64_t *)arg += PageDirty(page) || PageWriteback(page);
 	return false;
 }
 
-static void op_fsync(struct workload *w)
+static void op_fsync(struct workload *w, int datasync)
 {
 	struct trace_note n = trace_note_init();
 	int64_t unclean = 0;
-	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF);
+	int err = ext2_fsync(w->inode, 0, LLONG_MAX_LOFF, datasync);
 
 	if (!trace_enabled())
 		return;
@@ -260,7 +373,7 @@ void workload_main(void *arg)
 			op_writeback(w->inode, op->a);
 			break;
 		case OP_FSYNC:
-			op_fsync(w);
+			op_fsync(w, (int)op->a);
 			break;
 		case OP_READ:
 			op_read(w, op);
@@ -273,6 +386,15 @@ void workload_main(void *arg)
 			break;
 		case OP_DROP_CACHES:
 			op_drop_caches(w);
+			break;
+		case OP_MPAGE_READPAGE:
+			op_mpage_readpage(w->inode, op->a);
+			break;
+		case OP_MPAGE_WRITEPAGE:
+			op_mpage_writepage(w->inode, op->a);
+			break;
+		case OP_MPAGE_WRITEPAGES:
+			op_mpage_writepages(w->inode, op);
 			break;
 		}
 	}

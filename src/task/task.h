@@ -21,6 +21,7 @@ struct workload {
 	unsigned nr_inodes;
 	struct block_device *bdev;
 	struct task *task;		/* the simulated task running it */
+	uint64_t seed;			/* the run's seed (src/sim/rng.h) */
 };
 
 /* The body of a simulated task; arg is a struct workload. */

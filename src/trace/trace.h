@@ -24,6 +24,13 @@ enum trace_kind {
 
 #define TRACE_NONE (-1)		/* an absent numeric field */
 
+/* One vector of a bio: a part of a page. */
+struct trace_bvec {
+	int64_t page;		/* file page index, TRACE_NONE for others */
+	uint32_t offset;	/* bytes into the page */
+	uint32_t len;		/* bytes */
+};
+
 /* A bio as submit_bio() saw it. */
 struct trace_bio {
 	uint64_t seq;		/* 1, 2, ... in submission order */
@@ -32,12 +39,17 @@ struct trace_bio {
 	const char *op;		/* RWBS: "R", "W", "WS", ... */
 	uint64_t sector;
 	uint32_t sectors;
-	const char *origin;	/* "mpage", "buffer" or "meta" */
+	const char *origin;	/* "mpage", "buffer", "meta", "replay" or
+				 * "flush" */
 	const char *file;	/* file name, or NULL for metadata */
 	const int64_t *pages;	/* page indexes carried (file pages) */
 	uint32_t npages;
 	int64_t block;		/* fs block for meta bios, else TRACE_NONE */
 	uint64_t parent;	/* "split": the bio it was cut from; else 0 */
+	int error;		/* "end": the bio's error, 0 or -errno */
+	/* the vectors the bio (or the split part) covers, in order */
+	const struct trace_bvec *bvecs;
+	uint32_t nbvecs;
 };
 
 /* A request at the block layer or the device. */

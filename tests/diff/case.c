@@ -242,6 +242,8 @@ char *case_format(const struct dcase *c)
 					g_string_append_c(s, 'N');
 				if (st & DB_BOUNDARY)
 					g_string_append_c(s, 'B');
+				if (st & DB_LOCKED)
+					g_string_append_c(s, 'L');
 				if (st & DB_MAPPED)
 					g_string_append_printf(s, "M:%"
 						G_GUINT64_FORMAT, p->bblock[b]);
@@ -372,6 +374,8 @@ static bool parse_page(char **tok, int ntok, struct dpage *p)
 					st |= DB_NEW;
 				else if (*t == 'B')
 					st |= DB_BOUNDARY;
+				else if (*t == 'L')
+					st |= DB_LOCKED;
 				else
 					return false;
 			}
@@ -591,6 +595,15 @@ static const struct dpage *find_cached(const struct dcase *c, uint64_t index)
 	return NULL;
 }
 
+/* __mpage_writepage's BUG_ON(buffer_locked(bh)) would stop on it. */
+static bool page_has_locked_buffer(const struct dpage *p)
+{
+	for (int b = 0; b < p->nbufs; b++)
+		if (p->bstate[b] & DB_LOCKED)
+			return true;
+	return false;
+}
+
 /*
  * What the kernel's callers never do, so that both sides would stop on a
  * BUG_ON: a page without buffers written while not up to date
@@ -612,6 +625,8 @@ const char *case_invalid(const struct dcase *c)
 			return "a dirty page without buffers must be uptodate";
 		if (p->writeback && c->sync_all && p->dirty)
 			return "sync all would wait on a page under writeback";
+		if (p->dirty && page_has_locked_buffer(p))
+			return "a dirty page with a locked buffer";
 	}
 	if (c->op == DOP_WRITEPAGE) {
 		const struct dpage *p = find_cached(c, g_array_index(c->pages,
@@ -621,6 +636,8 @@ const char *case_invalid(const struct dcase *c)
 			return "writepage of a page not cached, or under writeback";
 		if (!p->nbufs && !p->uptodate)
 			return "writepage of a page without buffers must be uptodate";
+		if (page_has_locked_buffer(p))
+			return "writepage of a page with a locked buffer";
 	}
 	return NULL;
 }

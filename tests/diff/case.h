@@ -45,6 +45,7 @@ struct dptr {
 #define DB_DIRTY 4u
 #define DB_NEW 8u
 #define DB_BOUNDARY 16u
+#define DB_LOCKED 32u		/* held by someone else (the mpage lab) */
 
 /* A page in the page cache before the operation. */
 struct dpage {

@@ -214,6 +214,8 @@ static void random_buffers(GRand *r, struct dpage *p, unsigned bpp)
 		}
 		if (chance(r, 0.1))
 			st |= DB_DIRTY;
+		if (chance(r, 0.1))	/* held by another reader or writer */
+			st |= DB_LOCKED;
 		p->bstate[b] = st;
 	}
 }

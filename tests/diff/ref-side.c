@@ -177,6 +177,8 @@ static void give_buffers(struct page *page, const struct dpage *dp,
 			set_buffer_new(bh);
 		if (dp->bstate[b] & DB_BOUNDARY)
 			set_buffer_boundary(bh);
+		if (dp->bstate[b] & DB_LOCKED)
+			set_buffer_locked(bh);
 		if (dp->bstate[b] & DB_MAPPED) {
 			set_buffer_mapped(bh);
 			bh->b_bdev = &ref_bdev;

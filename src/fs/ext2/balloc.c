@@ -15,8 +15,9 @@
  * the other groups round-robin, each from its start through
  * find_next_usable_block (a free byte first, backed up over at most 7 free
  * bits, else any free bit).  A run of free blocks is claimed from there,
- * up to the count asked for.  Bitmap and group descriptor I/O is not
- * modelled (the bitmaps are always in memory, and never written).
+ * up to the count asked for.  The bitmaps here are the allocator's; their
+ * blocks on disk (with metadata writes) are read never and written by
+ * the block device's writeback, dirtied in inode.c.
  */
 #include "fs/ext2/ext2.h"
 

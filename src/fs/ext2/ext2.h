@@ -32,6 +32,38 @@ struct ext2_options {
 	bool boundary;		/* get_block sets BH_Boundary (fs.boundary) */
 };
 
+/* ---- the metadata mke2fs places (mke2fs.c) ---- */
+
+/* A new filesystem's geometry, as mke2fs -t ext2 makes it. */
+struct ext2_geometry {
+	unsigned blocksize;
+	uint64_t blocks_count;		/* less a last group too small */
+	uint64_t first_data_block;	/* 1 with 1 KiB blocks, else 0 */
+	unsigned blocks_per_group;
+	unsigned long groups_count;
+	unsigned inode_size, inodes_per_group, inode_blocks_per_group;
+	unsigned desc_blocks, reserved_gdt_blocks;
+};
+
+/* For a disk of disk_blocks blocks; false with *why when too small. */
+bool ext2_geometry_init(struct ext2_geometry *g, uint64_t disk_blocks,
+			unsigned blocksize, char **why);
+/* sparse_super: groups 0, 1 and the powers of 3, 5 and 7 */
+bool ext2_bg_has_super(unsigned long group);
+uint64_t ext2_block_bitmap(const struct ext2_geometry *g, unsigned long group);
+uint64_t ext2_inode_table(const struct ext2_geometry *g, unsigned long group);
+/* Each run of metadata blocks in disk order, and what it holds. */
+typedef void (*ext2_meta_fn)(uint64_t start, uint64_t len, const char *what,
+			     void *arg);
+void ext2_geometry_foreach(const struct ext2_geometry *g, ext2_meta_fn fn,
+			   void *arg);
+/* The inode table block that holds inode ino. */
+uint64_t ext2_inode_block(const struct ext2_geometry *g, unsigned long ino);
+
+/* The scenario's n-th file (i_ino n, from 1) is inode 11 + n: after
+ * lost+found (EXT2_GOOD_OLD_FIRST_INO), as files made in a new fs. */
+#define EXT2_GOOD_OLD_FIRST_INO 11
+
 struct super_block *ext2_fill_super(struct block_device *bdev,
 				    const struct ext2_options *opt);
 void ext2_put_super(struct super_block *sb);
@@ -48,8 +80,24 @@ void ext2_free_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create);
 
-/* fsync of [start, end]: data, pointer blocks, cache flush; 0 or -EIO */
-int ext2_fsync(struct inode *inode, loff_t start, loff_t end);
+/*
+ * fsync (datasync 0) or fdatasync (1) of [start, end]: data, pointer
+ * blocks, the inode (when dirty; for fdatasync only when
+ * I_DIRTY_DATASYNC), cache flush; 0 or -EIO.
+ */
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end, int datasync);
+
+/*
+ * Metadata writes (fs.metadata_writes): the filesystem has the metadata
+ * of `geom` (placed by the caller, which also keeps the allocator off
+ * it), inodes are marked dirty and written to their table blocks.
+ * Without it, as mpsim had it: no metadata, inodes never written.
+ */
+void ext2_set_geometry(struct super_block *sb, const struct ext2_geometry *g);
+/* The geometry set, or NULL. */
+const struct ext2_geometry *ext2_sb_geometry(const struct super_block *sb);
+/* The disk block of the inode's table block (geometry set). */
+uint64_t ext2_inode_table_block(const struct inode *inode);
 
 /* Largest file block number the mapping can address, plus one. */
 uint64_t ext2_max_blocks(const struct super_block *sb);
@@ -124,6 +172,13 @@ bool ext2_image_read_file(const char *image, const char *path,
 			  struct ext2_image_map *map, char **why);
 void ext2_image_map_clear(struct ext2_image_map *map);
 
+/*
+ * The file's block map in the order ext2 keeps it (debugfs stat's order):
+ * the direct blocks' runs, then each pointer block followed by what it
+ * maps.  Runs of data stop at a pointer block.
+ */
+void ext2_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg);
+
 /* Every placed pointer block, in disk-block order, for validation. */
 void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 				void *arg);
@@ -164,5 +219,7 @@ struct ext2_balloc *ext2_sb_balloc(struct super_block *sb);
  */
 void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 			  GArray *eio_blocks);
+/* get_block fails with -ENOSPC for these file blocks (the mpage lab). */
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks);
 
 #endif /* MPSIM_FS_EXT2_H */

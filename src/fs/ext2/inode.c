@@ -8,9 +8,12 @@
  * one run together with the first data blocks (so each pointer block lands
  * just before the first data block it maps), new pointer blocks taken
  * with sb_getblk, "zeroed" (all holes), and put on the inode's list of
- * dirty metadata buffers (mark_buffer_dirty_inode).  The inode itself is
- * never written.  The block group of every inode is group 0, and the
- * "pid" that colours the first goal is the allocating task's id.
+ * dirty metadata buffers (mark_buffer_dirty_inode).  With metadata writes
+ * (a geometry set), allocation marks the inode dirty (ext2_splice_branch)
+ * and dirties its group's descriptor and bitmap blocks, and
+ * ext2_write_inode() writes the inode to its table block; without, the
+ * inode is never written.  The block group of every inode is group 0, and
+ * the "pid" that colours the first goal is the allocating task's id.
  *
  * BH_Boundary is set as ext2 sets it: on a mapping whose run reaches the
  * last pointer slot of its container (the inode's direct slots, or a leaf
@@ -36,12 +39,15 @@ struct ext2_sb_info {
 	GHashTable *ptr_blocks;		/* gint64* blocknr -> uint32_t[] */
 	struct ext2_balloc *balloc;
 	bool nobh;			/* mounted -o nobh */
+	bool has_geometry;		/* metadata placed and written */
+	struct ext2_geometry geom;
 };
 
 struct ext2_inode_info {
 	uint32_t i_data[EXT2_N_BLOCKS];
 	GArray *test_uptodate;		/* sorted file blocks (a copy) */
 	GArray *test_eio;
+	GArray *test_enospc;
 	/* struct ext2_block_alloc_info, without the reservation window */
 	bool has_alloc_info;
 	uint64_t last_alloc_logical_block;
@@ -199,6 +205,7 @@ struct inode *ext2_new_inode(struct super_block *sb, unsigned long ino,
 	inode->i_mapping = &inode->i_data;
 	inode->a_ops = EXT2_SB(sb)->nobh ? &ext2_nobh_aops : &ext2_aops;
 	INIT_LIST_HEAD(&inode->i_io_list);
+	inode->i_mtime = -1;
 	inode->get_block = ext2_get_block;
 	inode->i_private = ei;
 	return inode;
@@ -216,6 +223,8 @@ void ext2_free_inode(struct inode *inode)
 		g_array_unref(ei->test_uptodate);
 	if (ei->test_eio)
 		g_array_unref(ei->test_eio);
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
 	g_free(ei);
 	g_free(inode->i_name);
 	g_free(inode);
@@ -250,6 +259,15 @@ void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 	ei->test_eio = sorted_blocks(eio_blocks);
 }
 
+void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (ei->test_enospc)
+		g_array_unref(ei->test_enospc);
+	ei->test_enospc = sorted_blocks(enospc_blocks);
+}
+
 /* Is block in the sorted set?  A binary search: the set may be long. */
 static bool block_in(const GArray *set, sector_t block)
 {
@@ -270,6 +288,22 @@ static bool block_in(const GArray *set, sector_t block)
 }
 
 /*
+ * mpsim: ext2_block_to_path()'s warning "block is too big" (a file block
+ * past what the triple indirect block maps), as an ext2_warning line.
+ */
+static void trace_ext2_block_too_big(const struct inode *inode, long i_block)
+{
+	struct trace_note n = trace_note_init();
+
+	if (!trace_enabled())
+		return;
+	n.file = inode->i_name;
+	n.block = i_block;
+	n.reason = "block-too-big";
+	trace_note("ext2_warning", &n);
+}
+
+/*
  * ext2_block_to_path() - fs/ext2/inode.c
  *
  * Parse the file block number into the array of offsets leading to it,
@@ -279,6 +313,7 @@ static bool block_in(const GArray *set, sector_t block)
 static int ext2_block_to_path(struct inode *inode, long i_block,
 			      int offsets[4], int *boundary)
 {
+	const long i_block_in = i_block;	/* mpsim: for the warning */
 	int ptrs = (int)EXT2_SB(inode->i_sb)->addr_per_block;
 	int ptrs_bits = (int)EXT2_SB(inode->i_sb)->addr_per_block_bits;
 	const long direct_blocks = EXT2_NDIR_BLOCKS,
@@ -308,7 +343,8 @@ static int ext2_block_to_path(struct inode *inode, long i_block,
 		offsets[n++] = (int)(i_block & (ptrs - 1));
 		final = ptrs;
 	} else {
-		/* "block is too big": the caller returns -EIO */
+		/* ext2_msg(sb, KERN_WARNING, "block is too big"): -EIO */
+		trace_ext2_block_too_big(inode, i_block_in);
 	}
 	if (boundary)
 		*boundary = final - 1 - (int)(i_block & (ptrs - 1));
@@ -478,6 +514,36 @@ static int ext2_blks_to_allocate(Indirect *branch, int k, unsigned long blks,
 }
 
 /*
+ * The end of ext2_new_blocks() - fs/ext2/balloc.c, with metadata writes:
+ * group_adjust_blocks() dirties the group's descriptor block, then the
+ * group's block bitmap is dirtied.  Both count as cached (read at mount,
+ * and at the group's first allocation, read_block_bitmap(), which mpsim
+ * does not model).
+ */
+static void ext2_dirty_group_metadata(struct super_block *sb, uint64_t block)
+{
+	const struct ext2_geometry *g = ext2_sb_geometry(sb);
+	unsigned long group;
+	uint64_t blocks[2];
+
+	if (!g)
+		return;
+	group = (unsigned long)((block - g->first_data_block) /
+				g->blocks_per_group);
+	/* ext2_get_group_desc(): the primary descriptors, after the super */
+	blocks[0] = g->first_data_block + 1 +
+		    group / (g->blocksize / 32);
+	blocks[1] = ext2_block_bitmap(g, group);
+	for (int i = 0; i < 2; i++) {
+		struct buffer_head *bh = sb_getblk(sb, (sector_t)blocks[i]);
+
+		set_buffer_uptodate(bh);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+}
+
+/*
  * ext2_alloc_blocks() - fs/ext2/inode.c: one run for the indirect blocks
  * and the data blocks, indirect blocks first; asked again (same goal)
  * until at least one data block is had.  Returns the data blocks got.
@@ -504,6 +570,7 @@ static int ext2_alloc_blocks(struct inode *inode, uint64_t goal,
 		current_block = ext2_new_blocks(b, goal, &count, err);
 		if (*err)
 			return 0;
+		ext2_dirty_group_metadata(inode->i_sb, current_block);
 
 		target -= (int)count;
 		/* allocate blocks for indirect blocks */
@@ -591,8 +658,8 @@ static int ext2_alloc_branch(struct inode *inode, int64_t iblock,
 /*
  * ext2_splice_branch() - fs/ext2/inode.c: hook the new branch into the
  * tree, fill the extra direct pointers, remember the last allocation for
- * the next goal, and dirty the parent pointer block (the inode, when the
- * parent is i_data, is not written in mpsim).
+ * the next goal, dirty the parent pointer block, and mark the inode dirty
+ * (i_ctime; the inode is written only with metadata writes).
  */
 static void ext2_splice_branch(struct inode *inode, long block,
 			       Indirect *where, int num, int blks)
@@ -627,6 +694,7 @@ static void ext2_splice_branch(struct inode *inode, long block,
 	/* had we spliced it onto indirect block? */
 	if (where->bh)
 		mark_buffer_dirty_inode(where->bh, inode);
+	mark_inode_dirty(inode);
 }
 
 /*
@@ -737,6 +805,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 
 	if (block_in(EXT2_I(inode)->test_eio, iblock))
 		return -EIO;
+	if (block_in(EXT2_I(inode)->test_enospc, iblock))
+		return -ENOSPC;
 
 	ret = ext2_get_blocks(inode, iblock, max_blocks, &bno, &new, &boundary,
 			      create);
@@ -801,15 +871,75 @@ static int ext2_nobh_writepage(struct page *page,
 	return nobh_writepage(page, ext2_get_block, wbc);
 }
 
+/* ---- inodes on disk ---- */
+
+/*
+ * __ext2_write_inode() - fs/ext2/inode.c: read the inode's table block
+ * (ext2_get_inode: sb_bread, a hit when the inode was read at open),
+ * copy the inode in (not modelled), dirty the buffer, and with do_sync
+ * write it and wait (sync_dirty_buffer, WRITE_SYNC).  Without do_sync the
+ * dirty buffer is left to the block device's writeback.
+ */
+static int __ext2_write_inode(struct inode *inode, int do_sync)
+{
+	struct buffer_head *bh;
+	int err = 0;
+
+	bh = sb_bread(inode->i_sb, (sector_t)ext2_inode_table_block(inode));
+	if (!bh)
+		return -EIO;
+	mark_buffer_dirty(bh);
+	if (do_sync) {
+		sync_dirty_buffer(bh);
+		if (buffer_req(bh) && !buffer_uptodate(bh))
+			err = -EIO;
+	}
+	brelse(bh);
+	return err;
+}
+
+/* ext2_write_inode() - fs/ext2/inode.c */
+static int ext2_write_inode(struct inode *inode,
+			    struct writeback_control *wbc)
+{
+	return __ext2_write_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+}
+
+static const struct super_operations ext2_sops = {
+	.write_inode = ext2_write_inode,
+};
+
+void ext2_set_geometry(struct super_block *sb, const struct ext2_geometry *g)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	sbi->geom = *g;
+	sbi->has_geometry = true;
+	sb->s_op = &ext2_sops;
+}
+
+const struct ext2_geometry *ext2_sb_geometry(const struct super_block *sb)
+{
+	return EXT2_SB(sb)->has_geometry ? &EXT2_SB(sb)->geom : NULL;
+}
+
+uint64_t ext2_inode_table_block(const struct inode *inode)
+{
+	return ext2_inode_block(&EXT2_SB(inode->i_sb)->geom,
+				EXT2_GOOD_OLD_FIRST_INO + inode->i_ino);
+}
+
 /*
  * ext2_fsync() - fs/ext2/file.c, with generic_file_fsync() and
  * __generic_file_fsync() - fs/libfs.c: write and wait on the range's dirty
  * pages (WB_SYNC_ALL), write and wait on the inode's dirty pointer blocks
- * (sync_mapping_buffers), take the inode off the dirty lists if it is now
- * clean (sync_inode_metadata), then flush the device's cache
- * (generic_file_fsync).  The inode itself is not written in mpsim.
+ * (sync_mapping_buffers); then, if the inode is dirty at all (for
+ * fdatasync: I_DIRTY_DATASYNC, set by allocation and size changes, not by
+ * times alone), sync_inode_metadata() writes it and waits, and takes a
+ * clean inode off the dirty lists; last, the device's cache is flushed
+ * (generic_file_fsync).
  */
-int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
+int ext2_fsync(struct inode *inode, loff_t start, loff_t end, int datasync)
 {
 	struct address_space *mapping = inode->i_mapping;
 	int err, ret;
@@ -822,9 +952,16 @@ int ext2_fsync(struct inode *inode, loff_t start, loff_t end)
 	if (err)
 		return err;
 	ret = sync_mapping_buffers(mapping);
+	if (!(inode->i_state & I_DIRTY_ALL))
+		goto out;
+	if (datasync && !(inode->i_state & I_DIRTY_DATASYNC))
+		goto out;
+	err = sync_inode_metadata(inode, 1);
+	if (ret == 0)
+		ret = err;
+out:
 	if (ret)
 		return ret;
-	sync_inode_metadata(inode);
 	return blkdev_issue_flush(inode->i_sb->s_bdev);
 }
 
@@ -974,4 +1111,80 @@ void ext2_foreach_pointer_block(struct super_block *sb, ext2_extent_fn fn,
 	for (guint i = 0; i < v.blocks->len; i++)
 		fn(g_array_index(v.blocks, guint64, i), 1, arg);
 	g_array_unref(v.blocks);
+}
+
+/* ---- the block map, run by run (ext2_foreach_mapping) ---- */
+
+struct fmap_walk {
+	struct super_block *sb;
+	fmap_fn fn;
+	void *arg;
+	struct fmap_run data;	/* the data run being gathered */
+};
+
+static void fmap_flush(struct fmap_walk *w)
+{
+	if (w->data.len)
+		w->fn(&w->data, w->arg);
+	w->data.len = 0;
+}
+
+static void fmap_data(struct fmap_walk *w, uint64_t logical, uint32_t blk)
+{
+	if (blk == EXT2_HOLE) {
+		fmap_flush(w);
+		return;
+	}
+	if (w->data.len && w->data.logical + w->data.len == logical &&
+	    w->data.physical + w->data.len == blk) {
+		w->data.len++;
+		return;
+	}
+	fmap_flush(w);
+	w->data = (struct fmap_run){ FMAP_DATA, logical, blk, 1 };
+}
+
+/*
+ * Pointer block `blk` at `level` (1 maps data), mapping file blocks from
+ * `first`; `span` file blocks under each of its pointers.
+ */
+static void fmap_pointer(struct fmap_walk *w, uint32_t blk, int level,
+			 uint64_t first, uint64_t span)
+{
+	static const enum fmap_kind kinds[] = {
+		FMAP_INDIRECT, FMAP_DINDIRECT, FMAP_TINDIRECT,
+	};
+	unsigned apb = EXT2_SB(w->sb)->addr_per_block;
+	const uint32_t *ptrs;
+	struct fmap_run r = { kinds[level - 1], first, blk, 1 };
+
+	if (blk == EXT2_HOLE)
+		return;
+	fmap_flush(w);
+	w->fn(&r, w->arg);
+	ptrs = ptr_block_data(w->sb, blk);
+	for (unsigned i = 0; ptrs && i < apb; i++) {
+		if (level == 1)
+			fmap_data(w, first + i, ptrs[i]);
+		else
+			fmap_pointer(w, ptrs[i], level - 1, first + i * span,
+				     span / apb);
+	}
+}
+
+void ext2_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg)
+{
+	struct fmap_walk w = { inode->i_sb, fn, arg, { 0 } };
+	const uint32_t *d = EXT2_I(inode)->i_data;
+	uint64_t apb = EXT2_SB(inode->i_sb)->addr_per_block;
+	uint64_t first = EXT2_NDIR_BLOCKS;
+
+	for (unsigned i = 0; i < EXT2_NDIR_BLOCKS; i++)
+		fmap_data(&w, i, d[i]);
+	fmap_pointer(&w, d[EXT2_IND_BLOCK], 1, first, 1);
+	first += apb;
+	fmap_pointer(&w, d[EXT2_DIND_BLOCK], 2, first, apb);
+	first += apb * apb;
+	fmap_pointer(&w, d[EXT2_TIND_BLOCK], 3, first, apb * apb);
+	fmap_flush(&w);
 }

@@ -151,6 +151,8 @@ struct inode *extfs_new_inode(struct super_block *sb, unsigned long ino,
 	mapping_init(&inode->i_data, inode);
 	inode->i_mapping = &inode->i_data;
 	inode->a_ops = &extfs_aops;
+	INIT_LIST_HEAD(&inode->i_io_list);
+	inode->i_mtime = -1;
 	inode->get_block = extfs_get_block;
 	inode->i_private = ei;
 	return inode;
@@ -274,4 +276,24 @@ bool extfs_lookup_block_nocache(struct inode *inode, sector_t iblock,
 		return false;
 	bh->b_blocknr = (sector_t)(e->disk_block + (iblock - e->file_block));
 	return true;
+}
+
+void extfs_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg)
+{
+	const struct extfs_inode_info *ei = EXTFS_I(inode);
+
+	for (guint i = 0; ei->tree && i < ei->tree->len; i++) {
+		struct fmap_run r = { FMAP_TREE, 0,
+				      g_array_index(ei->tree, guint64, i), 1 };
+
+		fn(&r, arg);
+	}
+	for (guint i = 0; i < ei->ext->len; i++) {
+		const struct extfs_extent *e =
+			&g_array_index(ei->ext, struct extfs_extent, i);
+		struct fmap_run r = { FMAP_DATA, e->file_block, e->disk_block,
+				      e->len };
+
+		fn(&r, arg);
+	}
 }

@@ -63,4 +63,7 @@ int extfs_get_block(struct inode *inode, sector_t iblock,
 bool extfs_lookup_block_nocache(struct inode *inode, sector_t iblock,
 				struct buffer_head *bh);
 
+/* The file's tree blocks (top level first), then its extents in order. */
+void extfs_foreach_mapping(struct inode *inode, fmap_fn fn, void *arg);
+
 #endif /* MPSIM_FS_EXTFS_H */
