@@ -485,8 +485,10 @@ static void put_svg(GString *page, const char *svg, const char *prefix)
 			in_tag = true;
 		else if (*p == '>')
 			in_tag = false;
+		/* an attribute id starts a word: not the end of "grid=" */
 		for (size_t k = 0; in_tag && k < G_N_ELEMENTS(refs); k++)
-			if (!strncmp(p, refs[k], strlen(refs[k]))) {
+			if (!strncmp(p, refs[k], strlen(refs[k])) &&
+			    (refs[k][0] != 'i' || g_ascii_isspace(p[-1]))) {
 				r = k;
 				break;
 			}
