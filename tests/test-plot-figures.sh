@@ -53,6 +53,15 @@ check "... each script sets each terminal once" \
 check "--format pdf alone: 7 PDFs and no other picture" \
 	'[ "$(ls "$tmp/pdf" | grep -c "\.pdf$")" -eq 7 ] &&
 	 [ -z "$(ls "$tmp/pdf" | grep "\.png$\|\.svg$")" ]'
+# a PDF cut short by the file size limit (8 blocks: 4 or 8 KiB, more than
+# any script or data file, less than any PDF): gnuplot exits 0, the
+# picture is not whole (no %%EOF), and nothing is published
+(ulimit -f 8; "$mpsim" plot "$tmp/r.db" --out "$tmp/lim" --format pdf) \
+	2> "$tmp/err"
+rc=$?
+check "ulimit -f: PDFs that cannot be written whole fail plot (exit 1)" \
+	'[ $rc -eq 1 ] && grep -q "pdf: gnuplot could not write it whole" "$tmp/err"'
+check "... and leave DIR empty" '[ -z "$(ls -A "$tmp/lim")" ]'
 "$mpsim" plot "$tmp/r.db" --out "$tmp/x" --format png,gif 2> "$tmp/err"
 rc=$?
 check "--format png,gif exits 2" '[ $rc -eq 2 ] && [ ! -e "$tmp/x" ]'
