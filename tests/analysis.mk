@@ -1,18 +1,23 @@
 # tests: analysis - the figures, tables, plots, exports, sweeps, and the
 # committed results
-check_PROGRAMS += tests/test-analysis tests/test-keys
-TESTS += tests/test-analysis tests/test-keys tests/test-analysis-cli.sh \
+check_PROGRAMS += tests/test-analysis tests/test-keys tests/test-html
+TESTS += tests/test-analysis tests/test-keys tests/test-html \
+	tests/test-analysis-cli.sh \
 	tests/test-analysis-results.sh tests/test-finding.sh \
 	tests/test-completion.sh tests/test-blktrace.sh tests/test-doc-examples.sh \
-	tests/test-flush.sh tests/test-progress.sh
+	tests/test-flush.sh tests/test-plot-figures.sh tests/test-progress.sh \
+	tests/test-html-report.sh tests/test-html-render.sh
 tests_test_analysis_SOURCES = tests/test-analysis.c
 tests_test_analysis_LDADD = $(TEST_LDADD)
+tests_test_html_SOURCES = tests/test-html.c
+tests_test_html_LDADD = $(TEST_LDADD)
 tests_test_keys_SOURCES = tests/test-keys.c
 tests_test_keys_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh \
 	tests/test-finding.sh tests/test-completion.sh tests/tap.sh \
 	tests/test-blktrace.sh tests/test-doc-examples.sh tests/test-flush.sh \
-	tests/test-progress.sh
+	tests/test-plot-figures.sh tests/test-progress.sh \
+	tests/test-html-report.sh tests/test-html-render.sh
 
 # experiments: the platter's phase, seeds, replications, statistics
 check_PROGRAMS += tests/test-experiment

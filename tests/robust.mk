@@ -21,6 +21,10 @@ EXTRA_DIST += tests/test-bad-scenarios.sh tests/test-atomic.sh \
 # full databases.
 TESTS += tests/test-atomic.sh
 
+# Special files, large scenarios, the address-space limit, signals to a
+# run that never sleeps.
+TESTS += tests/test-hostile.sh
+EXTRA_DIST += tests/test-hostile.sh
 # A version-1 database is upgraded in place; anything else is refused.
 TESTS += tests/test-schema-upgrade.sh
 EXTRA_DIST += tests/test-schema-upgrade.sh tests/schema-v1.sql

@@ -1,8 +1,14 @@
 # tap.sh - TAP helpers for the shell tests; source it, call the helpers,
-# end with `tap_done`.
+# end with `tap_done`.  When TAP_ERR names a file, a failed point shows
+# its lines (what the command under test said on stderr).
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+nok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	[ -n "${TAP_ERR:-}" ] && sed 's/^/# /' "$TAP_ERR" 2>/dev/null
+	return 0
+}
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
 # check DESC COMMAND...: ok when the command succeeds
 check() {

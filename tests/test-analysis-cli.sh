@@ -32,25 +32,8 @@ set -u
 mpsim="$(cd "$top_builddir" && pwd)/src/mpsim"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
+. "$(cd "$top_srcdir" && pwd)/tests/tap.sh"
 # expect DESC EXPECTED ACTUAL
-expect() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		nok "$1"
-		echo "# expected: $2"
-		echo "# got:      $3"
-	fi
-}
 
 cat > "$tmp/b.ini" <<'INI'
 [fs]

@@ -19,6 +19,8 @@
  */
 #include <string.h>
 #include "harness.h"
+#include "block/blk.h"
+#include "block/blk-fault.h"
 
 /*
  * Mpage path, 4 KiB blocks: file blocks 0-3 on disk blocks 100-103
@@ -319,6 +321,44 @@ static void test_bad_values(void)
 	}
 }
 
+/* Does a read request of `n` sectors from `pos` fail under `f`? */
+static bool fails(const struct blk_fault *f, uint64_t pos, unsigned n)
+{
+	struct request rq = { .seq = 1, .op = REQ_OP_READ, .__sector = pos,
+			      .__sectors = n };
+	uint64_t failed = 0;
+
+	return blk_fault_check(f, &rq, &failed) == -EIO;
+}
+
+/*
+ * sectors = 40, 15-30, 10-20, 100-100000: overlapping ranges 10-20 and
+ * 15-30 are one, 10-30; the list is searched, not scanned.  Requests
+ * (first-last sector): 0-9 meets nothing; 9-10 meets 10; 25-26 meets
+ * 10-30 through the second range; 31-39 falls between 30 and 40; 40-40
+ * meets 40; 41-99 misses; 99999-100000 meets the last range.  The listed
+ * value shows the merged ranges.
+ */
+static void test_overlapping_ranges(void)
+{
+	struct blk_fault f;
+	GError *err = NULL;
+
+	blk_fault_init(&f);
+	g_assert_true(blk_fault_set(&f, "sectors", "40, 15-30, 10-20, "
+				    "100-100000", &err));
+	g_assert_no_error(err);
+	g_assert_cmpuint(f.nr_sectors, ==, 3);
+	g_assert_false(fails(&f, 0, 10));
+	g_assert_true(fails(&f, 9, 2));
+	g_assert_true(fails(&f, 25, 2));
+	g_assert_false(fails(&f, 31, 9));
+	g_assert_true(fails(&f, 40, 1));
+	g_assert_false(fails(&f, 41, 59));
+	g_assert_true(fails(&f, 99999, 2));
+	blk_fault_clear(&f);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -332,5 +372,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/write-buffer-writeback",
 			test_write_buffer_writeback);
 	g_test_add_func("/fault/bad-values", test_bad_values);
+	g_test_add_func("/fault/overlapping-ranges", test_overlapping_ranges);
 	return g_test_run();
 }

@@ -26,14 +26,8 @@ trap 'rm -rf "$tmp"' EXIT
 pwn="$tmp/pwn"
 mkdir "$pwn"
 export PWN="$pwn"	# the commands name $PWN/...: file names hold no /
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; sed 's/^/# /' "$tmp/err" 2>/dev/null; fi
-}
+. "$top_srcdir/tests/tap.sh"
+TAP_ERR="$tmp/err"
 none_run() { [ -z "$(ls -A "$pwn")" ]; }
 pictures() { [ "$(ls "$1"/*.png "$1"/*.svg 2>/dev/null | wc -l)" -eq 14 ]; }
 

@@ -10,9 +10,9 @@ mpsim=$top_builddir/src/mpsim
 PATH=$PATH:/sbin:/usr/sbin
 export PATH
 
-echo "1..7"
+echo "1..9"
 skip_all() {
-	for i in 1 2 3 4 5 6 7; do echo "ok $i # SKIP $1"; done
+	for i in 1 2 3 4 5 6 7 8 9; do echo "ok $i # SKIP $1"; done
 	exit 0
 }
 command -v mke2fs >/dev/null 2>&1 || skip_all "no mke2fs"
@@ -127,4 +127,35 @@ else
 	echo "not ok 7 - mpsim layout differs from debugfs stat"
 	diff "$tmp/want" "$tmp/layout" | head -20 | sed 's/^/# /'
 	sed 's/^/# /' "$tmp/err"
+fi
+
+# a file that is no image: libext2fs's own words, not its error number
+echo "not an image" > "$tmp/text.img"
+sed 's|^image = disk.img|image = text.img|' "$tmp/run.ini" > "$tmp/text.ini"
+"$mpsim" run "$tmp/text.ini" --no-db -q 2> "$tmp/text.err"
+st=$?
+if test $st -eq 2 &&
+   grep -q 'image: cannot open .*text.img as an ext2/ext3 image: [A-Z][a-z]' \
+	"$tmp/text.err" && ! grep -q 'error [0-9]' "$tmp/text.err"; then
+	echo "ok 8 - a file that is no image: libext2fs's message"
+else
+	echo "not ok 8 - no image: status $st, $(cat "$tmp/text.err")"
+fi
+
+# a corrupt image whose pointer leads past the filesystem (4096 blocks):
+# refused, naming the inode and the block
+cp "$tmp/disk.img" "$tmp/corrupt.img"
+ino=$(debugfs -R "stat /dir/small" "$tmp/disk.img" 2>/dev/null |
+      sed -n 's/^Inode: \([0-9]*\).*/\1/p')
+debugfs -w -R "sif /dir/small block[2] 999999" "$tmp/corrupt.img" \
+	>/dev/null 2>&1
+sed 's|^image = disk.img|image = corrupt.img|; s|^path = /big|path = /dir/small|' \
+	"$tmp/run.ini" > "$tmp/corrupt.ini"
+"$mpsim" run "$tmp/corrupt.ini" --no-db -q 2> "$tmp/corrupt.err"
+st=$?
+if test $st -eq 2 && grep -q "image: inode $ino: file block 2 points to block 999999, past the filesystem's 4096 blocks" \
+	"$tmp/corrupt.err"; then
+	echo "ok 9 - a pointer past the filesystem is refused"
+else
+	echo "not ok 9 - corrupt image: status $st, $(cat "$tmp/corrupt.err")"
 fi

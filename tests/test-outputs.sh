@@ -22,15 +22,8 @@ mpsim="$(cd "${top_builddir:-.}" && pwd)/src/mpsim"
 top_srcdir=$(cd "${top_srcdir:-.}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$tmp/err" 2>/dev/null; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
+TAP_ERR="$tmp/err"
 # status $2 and a message holding $3, from the command after them
 expect() {
 	desc=$1 want=$2 msg=$3

@@ -20,24 +20,7 @@ MPSIM_DATADIR="$(cd "$top_srcdir" && pwd)"
 export MPSIM_DATADIR
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
-expect() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		nok "$1"
-		echo "# expected: $2"
-		echo "# got:      $3"
-	fi
-}
+. "$(cd "$top_srcdir" && pwd)/tests/tap.sh"
 # requests of a run in dispatch order: op, sector, sectors, service time
 requests() {
 	sqlite3 "$1" "SELECT op, sector, sectors, complete_ns - dispatch_ns

@@ -27,14 +27,8 @@ mpsim="$(cd "${top_builddir:-.}" && pwd)/src/mpsim"
 top_srcdir=$(cd "${top_srcdir:-.}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$tmp/err" 2>/dev/null; }
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
+TAP_ERR="$tmp/err"
 for tool in setsid timeout pgrep sqlite3; do
 	if ! command -v $tool > /dev/null; then
 		echo "1..0 # SKIP no $tool"

@@ -12,8 +12,8 @@
 #include "harness.h"
 
 #define HEAD								\
-	"[fs]\nblock_size = 1024\n"					\
-	"[disk]\npreset = simple\n"
+	"[disk]\npreset = simple\n"					\
+	"[fs]\nblock_size = 1024\n"
 
 #define DIRTY_MAPPED "mapped+uptodate+dirty"
 #define ALL_MAPPED							\
@@ -134,7 +134,7 @@ static void test_all_unmapped(void)
 static void test_no_buffers_allocating(void)
 {
 	const char *ini = HEAD
-		"[fs]\nfree = 500-600\n"
+		"free = 500-600\n"
 		"[file.a]\nsize = 12K\nextents = 0-3:100, 8-11:108\n"
 		"[page.a.0]\nflags = uptodate, dirty\n"
 		"[page.a.1]\nflags = uptodate, dirty\n"
@@ -247,7 +247,7 @@ static void test_eof_buffer_path(void)
 static void test_past_eof_no_buffers_allocates(void)
 {
 	const char *ini = HEAD
-		"[fs]\nfree = 500-599\n"
+		"free = 500-599\n"
 		"[file.a]\nsize = 10K\nextents = 0-9:100\n"
 		"[page.a.3]\nflags = uptodate, dirty\n"
 		"[task.w]\nfile = a\nops = writeback 16\n";
@@ -270,8 +270,8 @@ static void test_past_eof_no_buffers_allocates(void)
  */
 static void test_rw_page(void)
 {
-	const char *ini = HEAD
-		"[disk]\nrw_page = on\n"
+	const char *ini = "[fs]\nblock_size = 1024\n"
+		"[disk]\npreset = simple\nrw_page = on\n"
 		"[file.a]\nsize = 10K\nextents = 0-9:100\n"
 		"[page.a.0]\nflags = uptodate, dirty\n"
 		"[page.a.1]\nflags = uptodate, dirty\n"
@@ -326,7 +326,7 @@ static void test_bio_full(void)
 static void test_boundary_block_zero(void)
 {
 	const char *ini = HEAD
-		"[fs]\nfree = 1-2\nmetadata_writes = off\n"
+		"free = 1-2\nmetadata_writes = off\n"
 		"[file.a]\nsize = 1K\n"
 		"[file.b]\nsize = 0\n"
 		"[page.a.0]\nflags = uptodate, dirty\nbuffers = "
@@ -354,7 +354,7 @@ static void test_boundary_block_zero(void)
 static void test_nobh_eagain(void)
 {
 	const char *ini = HEAD
-		"[fs]\nnobh = on\n"
+		"nobh = on\n"
 		"[file.a]\nsize = 4K\nextents = 0-1:100, 2-3:300\n"
 		"[page.a.0]\nflags = uptodate, dirty\n"
 		"[task.w]\nfile = a\nops = writeback 4\n";

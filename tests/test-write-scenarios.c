@@ -354,7 +354,8 @@ static void test_errors(void)
 		     "[file.a]\nsize = 4K\nextents = 0-3:100\n"
 		     "[task.w]\nfile = a\nops = fsync\n",
 		     "[task.w] ops: \"fsync\": the write path needs");
-	expect_error(FS "[fs]\nnobh = maybe\n"
+	expect_error("[fs]\nblock_size = 1024\nnobh = maybe\n"
+		     "[file.a]\nsize = 4K\n"
 		     "[task.w]\nfile = a\nops = fsync\n",
 		     "[fs] nobh: \"maybe\" is not on or off");
 #undef FS

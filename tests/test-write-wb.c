@@ -308,10 +308,11 @@ static void test_fsync_cleans_inode(void)
 /*
  * Slow requests, so that the flusher waits while it writes: one page a
  * request (max_sectors_kb = 4), four requests at most (nr_requests = 4),
- * 1 ms + 40.96 us each on the simple disk.
+ * 1 ms + 40.96 us each on the simple disk.  After WB_HEAD, whose [disk]
+ * group it continues (a group is given once).
  */
 #define SLOW								\
-	"[disk]\nlatency_ns = 1000000\n"				\
+	"latency_ns = 1000000\n"					\
 	"[block]\nnr_requests = 4\nmax_sectors_kb = 4\n"
 
 /*
@@ -580,10 +581,10 @@ static void test_chunk_size(void)
 static void test_bandwidth_chunk(void)
 {
 	struct harness_run *r = run_ok(WB_HEAD SLOW
-		"[fs]\nmetadata_writes = off\n"
 		"[writeback]\nmemory = 1T\ndirty_background_pages = 1000\n"
 		"[file.b]\nsize = 0\n"
-		"[task.w]\nfile = b\nops = write 0 57600K\n", NULL);
+		"[task.w]\nfile = b\nops = write 0 57600K\n",
+		"fs.metadata_writes=off");
 
 	harness_assert_summary(r, "writeback", "file page value reason",
 			       "b 0 13312 background; b 13311 1024 background; "

@@ -5,6 +5,7 @@ src_libmpsim_a_SOURCES += \
 	src/analysis/blktrace.c src/analysis/export.h \
 	src/analysis/experiment.c src/analysis/experiment.h \
 	src/analysis/grid.c src/analysis/grid.h \
+	src/analysis/html.c src/analysis/html.h \
 	src/analysis/json.c src/analysis/json.h \
 	src/analysis/merge.c src/analysis/merge.h \
 	src/analysis/plot.c src/analysis/plot.h src/analysis/plot-int.h \

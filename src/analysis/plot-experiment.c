@@ -45,9 +45,10 @@ static GString *script_begin(const char *scen, const char *name,
 	return s;
 }
 
-static void script_end(GString *s, const char *name, GString *plot)
+static void script_end(GString *s, const char *name, GString *plot,
+		       const struct plot_options *o)
 {
-	plot_script_end(s, name, plot->str);
+	plot_script_end(s, name, plot->str, o);
 	g_string_free(plot, TRUE);
 }
 
@@ -59,7 +60,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static bool elapsed_cdf(const char *dir, const struct experiment *e,
-			const char *scen, GError **err)
+			const char *scen, const struct plot_options *o,
+			GError **err)
 {
 	GString *s = script_begin(scen, "elapsed-cdf", "elapsed time of each "
 				  "replication (CDF)", "elapsed (ms)",
@@ -92,7 +94,7 @@ static bool elapsed_cdf(const char *dir, const struct experiment *e,
 		g_free(file);
 		g_free(lab);
 	}
-	script_end(s, "elapsed-cdf", cmd);
+	script_end(s, "elapsed-cdf", cmd, o);
 	return ok && plot_save(dir, "elapsed-cdf.gp", s, err);
 }
 
@@ -121,7 +123,8 @@ static GArray *differences(const struct experiment *e,
 }
 
 static bool paired_diff(const char *dir, const struct experiment *e,
-			const char *scen, GError **err)
+			const char *scen, const struct plot_options *o,
+			GError **err)
 {
 	const struct exp_variant *base = e->variants->pdata[0];
 	char *what = g_strdup_printf("paired differences of elapsed time "
@@ -176,23 +179,23 @@ static bool paired_diff(const char *dir, const struct experiment *e,
 	}
 	if (e->variants->len < 2)
 		g_string_append(cmd, "0 notitle");
-	script_end(s, "paired-diff", cmd);
+	script_end(s, "paired-diff", cmd, o);
 	return ok && plot_save(dir, "paired-diff.gp", s, err);
 }
 
 bool plot_experiment_write(const struct experiment *e, const char *dir,
-			   GError **err)
+			   const struct plot_options *o, GError **err)
 {
 	const struct exp_variant *v = e->variants->pdata[0];
-	struct plot_stage *st = plot_stage_begin(dir, err);
+	struct plot_stage *st;
 	const char *stage;
 	bool ok;
 
-	if (!st)
+	if (!plot_check_formats(o, err) || !(st = plot_stage_begin(dir, err)))
 		return false;
 	stage = plot_stage_dir(st);
-	ok = elapsed_cdf(stage, e, v->scenario, err) &&
-	     paired_diff(stage, e, v->scenario, err);
+	ok = elapsed_cdf(stage, e, v->scenario, o, err) &&
+	     paired_diff(stage, e, v->scenario, o, err);
 	for (const char *const *n = plot_experiment_names; ok && *n; n++)
 		ok = plot_run_gnuplot(stage, *n, err);
 	return plot_stage_end(st, ok, err);

@@ -116,6 +116,14 @@ void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
 	}
 }
 
+const char *table_figure_title(const char *key)
+{
+	for (size_t f = 0; f < NFIG; f++)
+		if (!strcmp(figures[f].key, key))
+			return figures[f].title;
+	return key;
+}
+
 static void print_text(FILE *out, const GPtrArray *stats)
 {
 	size_t w0 = strlen("dispatch order, first sector"), *w;

@@ -40,6 +40,9 @@ typedef void (*table_figure_fn)(const char *key, bool is_int, int64_t i,
 void table_figures_foreach(const struct run_stats *st, table_figure_fn fn,
 			   void *arg);
 
+/* The text table's title of a figure by its key ("seeks": "seeks"). */
+const char *table_figure_title(const char *key);
+
 /* Print stats (struct run_stats*) in the format. */
 void table_print(FILE *out, const GPtrArray *stats, enum table_format f);
 

@@ -90,6 +90,22 @@ static bool parse_ranges(const char *value, uint64_t min, uint64_t **out,
 		return bad_value(err, value, what);
 	}
 	g_array_sort(a, cmp_range);
+	/* overlapping ranges as one: disjoint, for meets()'s search */
+	if (a->len) {
+		uint64_t *r = (uint64_t *)(void *)a->data;
+		guint k = 0;
+
+		for (guint i = 1; i < a->len; i++) {
+			if (r[2 * i] <= r[2 * k + 1]) {
+				r[2 * k + 1] = MAX(r[2 * k + 1], r[2 * i + 1]);
+			} else {
+				k++;
+				r[2 * k] = r[2 * i];
+				r[2 * k + 1] = r[2 * i + 1];
+			}
+		}
+		g_array_set_size(a, k + 1);
+	}
 	*n = a->len;
 	g_free(*out);
 	*out = (uint64_t *)(void *)g_array_free(a, FALSE);
@@ -175,12 +191,24 @@ void blk_fault_foreach(const struct blk_fault *f,
 }
 
 /* Does [lo, hi] meet one of the n sorted closed ranges r? */
+/*
+ * Does [lo, hi] meet one of the n sorted, disjoint ranges r?  The last
+ * range that starts at or before hi has the largest end of those that do:
+ * a binary search, so that a long list costs little per request.
+ */
 static bool meets(const uint64_t *r, unsigned n, uint64_t lo, uint64_t hi)
 {
-	for (unsigned i = 0; i < n && r[2 * i] <= hi; i++)
-		if (r[2 * i + 1] >= lo)
-			return true;
-	return false;
+	unsigned a = 0, b = n;	/* ranges [0, a) start <= hi, [b, n) > hi */
+
+	while (a < b) {
+		unsigned m = a + (b - a) / 2;
+
+		if (r[2 * m] <= hi)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a > 0 && r[2 * (a - 1) + 1] >= lo;
 }
 
 int blk_fault_check(const struct blk_fault *f, const struct request *rq,

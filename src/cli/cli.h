@@ -91,4 +91,13 @@ bool cli_seed_replications(const char *cmd, int64_t seed, int replications,
 bool print_figures(FILE *out, struct adb *a, const GPtrArray *stats, int f,
 		   GError **err);
 
+/*
+ * The plots' options (plot-options.c): format "png,svg,pdf" (any
+ * non-empty subset) and axis "sector" or "block" into po; NULL leaves
+ * the field as it is.  false, with a message on stderr, when invalid.
+ */
+struct plot_options;
+bool cli_plot_options(const char *cmd, const char *format, const char *axis,
+		      struct plot_options *po);
+
 #endif /* MPSIM_CLI_H */

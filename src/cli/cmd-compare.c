@@ -10,7 +10,8 @@
  * signal between runs stops compare as one inside a run does.  With
  * --replications N each variant runs N times with the same seeds, all in
  * one transaction, and the statistics of the variants are printed
- * (analysis/experiment.h).
+ * (analysis/experiment.h).  --html DIR writes the page of
+ * analysis/html.h as DIR/NAME.html, NAME the scenario's.
  */
 #include "config.h"
 
@@ -19,8 +20,10 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include "analysis/experiment.h"
 #include "analysis/grid.h"
+#include "analysis/html.h"
 #include "analysis/plot.h"
 #include "analysis/runner.h"
 #include "analysis/stats.h"
@@ -34,7 +37,8 @@
  * variant's first replication, and the plots of the experiment.
  */
 static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
-		 struct out_inputs *in, GError **err)
+		 const struct plot_options *po, struct out_inputs *in,
+		 GError **err)
 {
 	struct experiment *e = experiment_new(stats);
 	GPtrArray *first = g_ptr_array_new();
@@ -46,8 +50,11 @@ static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
 		if (!e || st->replication == 0)
 			g_ptr_array_add(first, st);
 	}
-	ok = plot_write_for(adb, first, dir, in, err) &&
-	     (!e || plot_experiment_write(e, dir, err));
+	ok = plot_write_for(adb, first, dir, po, in, err) &&
+	     (!e || plot_experiment_write(e, dir, po, err));
+	for (guint i = 0; ok && i < po->notes->len; i++)
+		fprintf(stderr, "mpsim compare: %s\n",
+			(char *)po->notes->pdata[i]);
 	g_ptr_array_unref(first);
 	experiment_free(e);
 	return ok;
@@ -60,8 +67,8 @@ static bool draw(struct adb *adb, const GPtrArray *stats, const char *dir,
  */
 static bool check_outputs(const char *scenario, const struct grid *g,
 			  const char *const *sets, const char *db_path,
-			  const char *plot_dir, struct out_inputs *in,
-			  GError **err)
+			  const char *plot_dir, const char *html,
+			  struct out_inputs *in, GError **err)
 {
 	if (!runner_check_variants(scenario, g, sets, in, err))
 		return false;
@@ -72,12 +79,15 @@ static bool check_outputs(const char *scenario, const struct grid *g,
 		out_inputs_add_db(in, db_path, "--db");
 	}
 	return (!plot_dir || plot_check_dir(plot_dir, in, err)) &&
+	       (!html || html_check(html, in, err)) &&
 	       out_check_stdout(in, "the table", err);
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	char *db_path = NULL, *plot_dir = NULL, *format = NULL;
+	char *plot_format = NULL, *plot_axis = NULL, *html_dir = NULL;
+	char *html = NULL, *html_name = NULL;
 	char **sets = NULL, **vary = NULL;
 	gint64 seed = -1;
 	gint replications = 1;
@@ -98,6 +108,14 @@ int cmd_compare(int argc, char **argv)
 		  "one, deleted afterwards)", "PATH" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
 		  "also draw the plots of `mpsim plot` into DIR", "DIR" },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html_dir,
+		  "also write one page with the settings, figures, "
+		  "statistics and plots as DIR/NAME.html", "DIR" },
+		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format,
+		  "the plots' formats (default: png,svg)", "png,svg,pdf" },
+		{ "plot-axis", 0, 0, G_OPTION_ARG_STRING, &plot_axis,
+		  "the plots' positions in 512-byte sectors (default) or "
+		  "filesystem blocks", "sector|block" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
 		  "text (default), csv or json", "FORMAT" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -117,6 +135,7 @@ int cmd_compare(int argc, char **argv)
 	struct sigaction old_int, old_term;
 	bool caught = false;
 	enum table_format fmt = TABLE_TEXT;
+	struct plot_options po = { .formats = PLOT_FORMATS_DEFAULT };
 	int status = 0;
 
 	g_option_context_set_description(ctx, "Example:\n  mpsim compare "
@@ -139,6 +158,11 @@ int cmd_compare(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
+	if (!cli_plot_options("compare", plot_format, plot_axis, &po)) {
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
+	po.notes = g_ptr_array_new_with_free_func(g_free);
 	if (!cli_seed_replications("compare", seed, replications, &rep)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -150,9 +174,14 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	/* every variant, and every output against what they read, first */
+	if (html_dir) {
+		html = html_path(html_dir, argv[1]);
+		html_name = g_path_get_basename(html);
+		*strrchr(html_name, '.') = '\0';	/* NAME.html */
+	}
 	in = out_inputs_new();
 	if (!check_outputs(argv[1], grid, (const char *const *)sets, db_path,
-			   plot_dir, in, &err)) {
+			   plot_dir, html, in, &err)) {
 		fprintf(stderr, "mpsim compare: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -205,7 +234,13 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	adb = adb_open(path, &err);
 	stats = adb ? stats_for_runs(adb, ids, &err) : NULL;
-	if (stats && plot_dir && !draw(adb, stats, plot_dir, in, &err)) {
+	if (stats && plot_dir && !draw(adb, stats, plot_dir, &po, in,
+						&err)) {
+		g_ptr_array_unref(stats);
+		stats = NULL;
+	}
+	if (stats && html && !html_write(adb, stats, html, html_name, &po, in,
+					 &err)) {
 		g_ptr_array_unref(stats);
 		stats = NULL;
 	}
@@ -223,12 +258,16 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (plot_dir && fmt == TABLE_TEXT)
 		printf("\nplots in %s\n", plot_dir);
+	if (html && fmt == TABLE_TEXT)
+		printf("%spage in %s\n", plot_dir ? "" : "\n", html);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "mpsim compare: standard output: %s\n",
 			g_strerror(errno));
 		status = 1;
 	}
 out:
+	if (po.notes)
+		g_ptr_array_unref(po.notes);
 	if (caught)
 		out_restore_signals(&old_int, &old_term);
 	out_inputs_free(in);
@@ -254,5 +293,10 @@ out:
 	g_free(db_path);
 	g_free(plot_dir);
 	g_free(format);
+	g_free(plot_format);
+	g_free(plot_axis);
+	g_free(html_dir);
+	g_free(html);
+	g_free(html_name);
 	return status;
 }

@@ -1,12 +1,17 @@
 /*
  * cmd-report.c - `mpsim report DB [--run ID,...]`: the figures of
- * `mpsim compare` for runs already in a database, as text, CSV or JSON.
+ * `mpsim compare` for runs already in a database, as text, CSV or JSON;
+ * or, with --format html --out DIR, one page DIR/NAME.html (NAME the
+ * database's file name without .db) with the settings, figures,
+ * statistics and plots (analysis/html.h).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <glib.h>
 #include <stdio.h>
+#include <string.h>
+#include "analysis/html.h"
 #include "analysis/stats.h"
 #include "analysis/table.h"
 #include "cli/cli.h"
@@ -26,12 +31,15 @@ static bool check_stdout(const char *db, GError **err)
 
 int cmd_report(int argc, char **argv)
 {
-	char *runs = NULL, *format = NULL;
+	char *runs = NULL, *format = NULL, *dir = NULL, *html = NULL;
 	GOptionEntry entries[] = {
 		{ "run", 0, 0, G_OPTION_ARG_STRING, &runs,
 		  "these runs only (default: every run)", "ID[,ID...]" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
-		  "text (default), csv or json", "FORMAT" },
+		  "text (default), csv, json or html (a page in --out DIR)",
+		  "FORMAT" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &dir,
+		  "with --format html: write DIR/NAME.html", "DIR" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("DB - the figures of "
@@ -55,9 +63,21 @@ int cmd_report(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (format && !table_parse_format(format, &fmt)) {
+	if (format && !strcmp(format, "html")) {
+		if (!dir) {
+			fprintf(stderr, "mpsim report: --format html needs "
+				"--out DIR\n");
+			status = EXIT_BAD_INPUT;
+			goto out;
+		}
+		html = html_path(dir, argv[1]);
+	} else if (format && !table_parse_format(format, &fmt)) {
 		fprintf(stderr, "mpsim report: --format %s: expected text, "
-			"csv or json\n", format);
+			"csv, json or html\n", format);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	} else if (dir) {
+		fprintf(stderr, "mpsim report: --out is for --format html\n");
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
@@ -70,7 +90,7 @@ int cmd_report(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!check_stdout(argv[1], &err)) {
+	if (!html && !check_stdout(argv[1], &err)) {
 		fprintf(stderr, "mpsim report: %s\n", err->message);
 		status = EXIT_BAD_INPUT;
 		goto out;
@@ -81,7 +101,18 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (!print_figures(stdout, adb, stats, fmt, &err)) {
+	if (html) {
+		char *name = g_path_get_basename(html);
+
+		*strrchr(name, '.') = '\0';	/* NAME.html */
+		if (!html_write(adb, stats, html, name, NULL, NULL, &err)) {
+			fprintf(stderr, "mpsim report: %s\n", err->message);
+			status = g_error_matches(err, OUT_ERROR,
+						 OUT_ERROR_REFUSED) ?
+				 EXIT_BAD_INPUT : 1;
+		}
+		g_free(name);
+	} else if (!print_figures(stdout, adb, stats, fmt, &err)) {
 		fprintf(stderr, "mpsim report: %s\n", err->message);
 		status = 1;
 	} else if (fflush(stdout) || ferror(stdout)) {
@@ -99,5 +130,7 @@ out:
 	g_option_context_free(ctx);
 	g_free(runs);
 	g_free(format);
+	g_free(dir);
+	g_free(html);
 	return status;
 }

@@ -15,6 +15,12 @@
 
 #define DISK_MAX_ZONES 64
 #define DISK_MAX_SEGMENTS 64
+/*
+ * All zones' cylinders together: fitting a seek curve holds a few sums
+ * per cylinder (24 bytes each, 48 MiB at most), and describing the disk
+ * walks them.
+ */
+#define DISK_MAX_CYLINDERS (1u << 21)
 
 enum disk_kind {
 	DISK_KIND_SIMPLE,	/* fixed latency + bandwidth (simple, ramdisk) */
@@ -120,6 +126,22 @@ struct disk {
 	uint64_t capacity;
 };
 
+/*
+ * The longest time a parameter may give (2^44 ns, about 4.9 hours), so
+ * that a request's time, a few such terms, stays far from overflowing.
+ */
+#define DISK_MAX_NS (1ll << 44)
+
+/*
+ * a + b for times, saturating below DISK_NEVER: a device whose queued
+ * requests would end past any representable time reports a completion
+ * at DISK_NEVER - 1, which the event loop refuses to schedule (the run
+ * then ends with an error) instead of a time that wrapped.
+ */
+static inline int64_t disk_add_ns(int64_t a, int64_t b)
+{
+	return b > 0 && a > DISK_NEVER - 1 - b ? DISK_NEVER - 1 : a + b;
+}
 /* params.c: copying and letting go of a parameter set's shared parts */
 void disk_params_assign(struct disk_params *dst,
 			const struct disk_params *src);
@@ -174,6 +196,9 @@ uint64_t disk_params_hdd_capacity(const struct disk_params *p);
 /* The geometry borrows p's seek table: p must outlive it. */
 uint32_t disk_params_cylinders(const struct disk_params *p);
 bool disk_seek_fit(const struct disk_params *p, struct disk_seek_curve *out);
+/* The curve's times stay in [0, DISK_MAX_NS] up to cylinders - 1. */
+bool disk_seek_curve_bounded(const struct disk_seek_curve *c,
+			     uint32_t cylinders);
 void hdd_geom_init(struct hdd_geom *g, const struct disk_params *p);
 void hdd_locate(const struct hdd_geom *g, uint64_t lba, struct hdd_chs *out);
 uint32_t hdd_slot(const struct hdd_geom *g, const struct hdd_chs *c);

@@ -79,10 +79,12 @@ bool disk_supports_rw_page(const struct disk *d)
 /* Bytes over bandwidth, rounded up to whole ns. */
 int64_t disk_simple_transfer_ns(const struct disk_params *p, uint32_t n)
 {
-	uint64_t bytes = (uint64_t)n * DISK_SECTOR_SIZE;
+	unsigned __int128 bytes = (unsigned __int128)n * DISK_SECTOR_SIZE;
+	unsigned __int128 ns = (bytes * 1000000000ull + p->bandwidth_bps - 1) /
+			       p->bandwidth_bps;
 
-	return (int64_t)((bytes * 1000000000ull + p->bandwidth_bps - 1) /
-			 p->bandwidth_bps);
+	return ns > (unsigned __int128)(DISK_NEVER - 1) ? DISK_NEVER - 1 :
+	       (int64_t)ns;
 }
 
 bool disk_has_write_cache(const struct disk *d)
@@ -107,7 +109,8 @@ static void sync_transfer(const struct disk *d, enum disk_op op,
 	out->submit_ns = out->start_ns = now;
 	out->overhead_ns = d->p.latency_ns;
 	out->transfer_ns = disk_simple_transfer_ns(&d->p, sectors);
-	out->complete_ns = now + out->overhead_ns + out->transfer_ns;
+	out->complete_ns = disk_add_ns(disk_add_ns(now, out->overhead_ns),
+				       out->transfer_ns);
 }
 
 bool disk_rw_page(struct disk *d, enum disk_op op, uint64_t sector,

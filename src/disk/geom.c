@@ -74,6 +74,27 @@ static int64_t curve_eval(const struct disk_seek_curve *c, uint64_t d)
 }
 
 /*
+ * Each piece grows with the distance, so its largest value is at its
+ * end: d = boundary - 1 for the root, the longest seek for the line.
+ */
+bool disk_seek_curve_bounded(const struct disk_seek_curve *c,
+			     uint32_t cylinders)
+{
+	uint64_t last = cylinders - 1;
+	uint64_t root_end = MIN((uint64_t)c->boundary, cylinders) - 1;
+	u128 root = (u128)(uint64_t)c->b_q16 * isqrt64(root_end << 32);
+	u128 line = ((u128)(uint64_t)c->e_q16 * last + (1u << 15)) >> 16;
+
+	if (c->a_ns < 0 || c->c_ns < 0 || c->b_q16 < 0 || c->e_q16 < 0)
+		return false;
+	if (c->boundary && (u128)c->a_ns + ((root + (1ull << 31)) >> 32) >
+	    (u128)DISK_MAX_NS)
+		return false;
+	return last < c->boundary || (u128)c->c_ns + line <=
+	       (u128)DISK_MAX_NS;
+}
+
+/*
  * Linear interpolation in the table; below its first point, its value.
  * d is at most the last distance; the segment is found by bisection, so
  * a table of any length costs O(log n).
@@ -96,10 +117,12 @@ static int64_t table_eval(const struct hdd_geom *g, uint64_t d)
 	}
 	i = lo;
 	int64_t dd = t[i].distance - t[i - 1].distance;
-	int64_t num = (t[i].ns - t[i - 1].ns) *
-		      (int64_t)(d - t[i - 1].distance);
+	/* 128 bits: a time difference times a distance */
+	__int128 num = (__int128)(t[i].ns - t[i - 1].ns) *
+		       (int64_t)(d - t[i - 1].distance);
 
-	return t[i - 1].ns + (num >= 0 ? num + dd / 2 : num - dd / 2) / dd;
+	return t[i - 1].ns + (int64_t)((num >= 0 ? num + dd / 2 :
+					 num - dd / 2) / dd);
 }
 
 int64_t hdd_seek_ns(const struct hdd_geom *g, uint64_t distance)

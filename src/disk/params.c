@@ -43,7 +43,7 @@ struct key {
 };
 
 #define F(field) offsetof(struct disk_params, field)
-#define NS_MAX ((uint64_t)INT64_MAX / 4)
+#define NS_MAX ((uint64_t)DISK_MAX_NS)
 
 static const struct key keys[] = {
 	{ "queue_depth", K_ALL, T_INT, F(queue_depth), 1, 256 },
@@ -527,6 +527,10 @@ static bool validate_hdd(const struct disk_params *p, GError **err)
 
 	if (p->nzones < 1)
 		return invalid(err, "zones", "no zones");
+	if (cyls > DISK_MAX_CYLINDERS)
+		return invalid(err, "zones", "more than 2097152 (2^21) "
+			       "cylinders in all zones together");
+
 	if (p->ntrack_skew != 1 && p->ntrack_skew != p->nzones)
 		return invalid(err, "track_skew",
 			       "needs one value or one per zone");
@@ -535,6 +539,12 @@ static bool validate_hdd(const struct disk_params *p, GError **err)
 			       "needs one value or one per zone");
 	if (cyls < 2)
 		return invalid(err, "zones", "needs at least 2 cylinders");
+	if (p->has_seek_curve && !disk_seek_curve_bounded(&p->seek_curve, cyls))
+		return invalid(err, "seek_curve", "its seek times overflow or "
+			       "pass 2^44 ns at the disk's longest seek");
+	if (!p->has_seek_curve && cyls < 3)
+		return invalid(err, "zones", "fitting a seek curve needs at "
+			       "least 3 cylinders (or give seek_curve)");
 	if (!p->has_seek_curve) {
 		struct disk_seek_curve c;
 

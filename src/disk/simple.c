@@ -44,7 +44,8 @@ static void simple_submit(struct disk *d, const struct disk_cmd *cmd,
 	c.overhead_ns = d->p.latency_ns;
 	c.transfer_ns = cmd->op == DISK_FLUSH ? 0 :
 		disk_simple_transfer_ns(&d->p, cmd->sectors);
-	c.complete_ns = start + c.overhead_ns + c.transfer_ns;
+	c.complete_ns = disk_add_ns(disk_add_ns(start, c.overhead_ns),
+				    c.transfer_ns);
 	s->busy_until = c.complete_ns;
 	disk_done_push(&s->done, &c, s->seq++);
 }

@@ -50,16 +50,18 @@ static void ssd_submit(struct disk *d, const struct disk_cmd *cmd,
 	case DISK_READ:
 		c.start_ns = max64(now, s->ch_free[ch]);
 		c.overhead_ns = d->p.read_ns;
-		s->ch_free[ch] = c.start_ns + d->p.read_ns;
-		s->link_free = max64(s->ch_free[ch], s->link_free) + link;
+		s->ch_free[ch] = disk_add_ns(c.start_ns, d->p.read_ns);
+		s->link_free = disk_add_ns(max64(s->ch_free[ch], s->link_free),
+					   link);
 		c.complete_ns = s->link_free;
 		break;
 	case DISK_WRITE:
 		c.start_ns = max64(now, s->link_free);
-		s->link_free = c.start_ns + link;
+		s->link_free = disk_add_ns(c.start_ns, link);
 		c.overhead_ns = d->p.program_ns;
-		s->ch_free[ch] = max64(s->link_free, s->ch_free[ch]) +
-				 d->p.program_ns;
+		s->ch_free[ch] = disk_add_ns(max64(s->link_free,
+						   s->ch_free[ch]),
+					     d->p.program_ns);
 		c.complete_ns = s->ch_free[ch];
 		break;
 	case DISK_FLUSH:

@@ -322,6 +322,7 @@ int64_t do_generic_file_read(struct address_space *mapping,
 		loff_t isize;
 		uint64_t nr;
 
+		cond_resched();
 find_page:
 		page = find_get_page(mapping, index);
 		if (!page) {

@@ -626,6 +626,7 @@ continue_unlock:
 		/* pagevec_release() */
 		for (unsigned j = 0; j < nr_pages; j++)
 			put_page(pages[j]);
+		cond_resched();
 	}
 	if (!cycled && !done) {
 		/*
@@ -785,6 +786,7 @@ long generic_perform_write(struct inode *inode, loff_t pos, uint64_t len)
 		pos += copied;
 		written += copied;
 		len -= copied;
+		cond_resched();
 
 		balance_dirty_pages_ratelimited(mapping);
 	} while (len);

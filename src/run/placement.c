@@ -32,14 +32,19 @@
 struct used {
 	uint64_t start, len;
 	int file;
-	const char *what;		/* "extents" or "indirect" */
+	const char *what;		/* "extents", "indirect", "buffers" */
+	int page;			/* a [page.*] group's buffer, or -1 */
 };
 
-/* Where add_used() records runs, and for whom (file -1: pointer blocks). */
+/*
+ * Where add_used() records runs, and for whom (file -1: pointer blocks;
+ * page >= 0: a buffer of that [page.*] group).
+ */
 struct used_ctx {
 	GArray *used;
 	int file;
 	const char *what;
+	int page;
 };
 
 /* struct used's file for the filesystem's own metadata */
@@ -57,7 +62,7 @@ struct place {
 static void add_used(uint64_t start, uint64_t len, void *arg)
 {
 	struct used_ctx *c = arg;
-	struct used u = { start, len, c->file, c->what };
+	struct used u = { start, len, c->file, c->what, c->page };
 
 	g_array_append_val(c->used, u);
 }
@@ -77,14 +82,52 @@ static bool layout_error(const struct scenario *s, GError **err, int file,
 			 const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *msg, *group, *where;
 	const struct scen_file *f = s->files->pdata[file];
 
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error(err, SCENARIO_ERROR, 0, "%s: [file.%s] %s: %s", s->path,
-		    f->name, key, msg);
+	group = g_strconcat("file.", f->name, NULL);
+	where = scenario_where(s, group, key);
+	g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s] %s: %s", where, group,
+		    key, msg);
+	g_free(where);
+	g_free(group);
+	g_free(msg);
+	return false;
+}
+
+/* The [page.FILE.INDEX] group of s->pages[i]. */
+static char *page_group(const struct scenario *s, int i)
+{
+	const struct scen_page *sp = &g_array_index(s->pages,
+						    struct scen_page, i);
+
+	return g_strdup_printf("page.%s.%" G_GUINT64_FORMAT,
+			       ((const struct scen_file *)
+				s->files->pdata[sp->file])->name,
+			       (guint64)sp->index);
+}
+
+/* layout_error() for the buffers of a [page.*] group. */
+static bool buffers_error(const struct scenario *s, GError **err, int page,
+			  const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static bool buffers_error(const struct scenario *s, GError **err, int page,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *group = page_group(s, page);
+	char *where = scenario_where(s, group, "buffers");
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s] buffers: %s", where,
+		    group, msg);
+	g_free(where);
+	g_free(group);
 	g_free(msg);
 	return false;
 }
@@ -113,6 +156,21 @@ static bool extent_beyond_file(const struct scenario *s, GError **err,
 	return true;
 }
 
+/*
+ * Every mapped block costs memory (its slot in a pointer block) and time
+ * to build, so the blocks all files map together are bounded: 2^24, e.g.
+ * 64 GiB of 4 KiB blocks.
+ */
+#define MAX_MAPPED_BLOCKS (1ull << 24)
+
+static bool over_budget(uint64_t *mapped, uint64_t n)
+{
+	if (n > MAX_MAPPED_BLOCKS - *mapped)
+		return true;
+	*mapped += n;
+	return false;
+}
+
 /* [fs] type = extent: the inode is made with its extents and tree. */
 static bool build_extent_file(struct place *pl, int idx, GError **err)
 {
@@ -120,7 +178,7 @@ static bool build_extent_file(struct place *pl, int idx, GError **err)
 	const struct scen_file *f = s->files->pdata[idx];
 	uint64_t size_blocks = file_blocks(s, f);
 	GArray *ext = g_array_new(FALSE, FALSE, sizeof(struct extfs_extent));
-	struct used_ctx c = { pl->used, idx, "extents" };
+	struct used_ctx c = { pl->used, idx, "extents", -1 };
 	struct inode *inode;
 	char *why = NULL;
 
@@ -132,6 +190,13 @@ static bool build_extent_file(struct place *pl, int idx, GError **err)
 		if (extent_beyond_file(s, err, idx, e, size_blocks)) {
 			g_array_unref(ext);
 			return false;
+		}
+		if (over_budget(&pl->mapped, e->len)) {
+			g_array_unref(ext);
+			return layout_error(s, err, idx, "extents", "the "
+					    "scenario's files map more than "
+					    "%llu blocks in all",
+					    MAX_MAPPED_BLOCKS);
 		}
 		g_array_append_val(ext, x);
 		add_used(e->disk_block, e->len, &c);
@@ -154,28 +219,13 @@ static bool build_extent_file(struct place *pl, int idx, GError **err)
 	return true;
 }
 
-/*
- * Every mapped block costs memory (its slot in a pointer block) and time
- * to build, so the blocks all files map together are bounded: 2^24, e.g.
- * 64 GiB of 4 KiB blocks.
- */
-#define MAX_MAPPED_BLOCKS (1ull << 24)
-
-static bool over_budget(uint64_t *mapped, uint64_t n)
-{
-	if (n > MAX_MAPPED_BLOCKS - *mapped)
-		return true;
-	*mapped += n;
-	return false;
-}
-
 static bool build_file_map(struct place *pl, int idx, GError **err)
 {
 	const struct scenario *s = pl->s;
 	const struct scen_file *f = s->files->pdata[idx];
 	struct inode *inode = pl->inodes->pdata[idx];
 	uint64_t size_blocks = file_blocks(s, f);
-	struct used_ctx c = { pl->used, idx, "extents" };
+	struct used_ctx c = { pl->used, idx, "extents", -1 };
 	char *why = NULL;
 
 	if (s->extent_fs)
@@ -280,7 +330,7 @@ static bool generate_layouts(struct place *pl, GError **err)
 	GArray *used = pl->used;
 	uint64_t nblocks = MIN(scenario_disk_blocks(s), EXT2_HOLE_BLOCK);
 	struct ext2_free_space *fs = ext2_free_space_new(0, nblocks);
-	struct used_ctx c = { used, -1, "indirect" };
+	struct used_ctx c = { used, -1, "indirect", -1 };
 	uint64_t goal = 0;
 	bool ok = true;
 
@@ -314,7 +364,7 @@ static bool generate_layouts(struct place *pl, GError **err)
 	for (guint i = 0; i < s->files->len && ok; i++) {
 		const struct scen_file *f = s->files->pdata[i];
 		uint64_t size_blocks = file_blocks(s, f);
-		struct used_ctx fc = { used, (int)i, "extents" };
+		struct used_ctx fc = { used, (int)i, "extents", -1 };
 
 		if (!f->layout_sequential)
 			continue;
@@ -338,6 +388,13 @@ static char *used_name(const struct scenario *s, const struct used *u)
 		return g_strdup_printf("the filesystem's %s", u->what);
 	if (u->file < 0)
 		return g_strdup("a pointer block");
+	if (u->page >= 0) {
+		char *g = page_group(s, u->page), *n;
+
+		n = g_strdup_printf("[%s] buffers", g);
+		g_free(g);
+		return n;
+	}
 	return g_strdup_printf("[file.%s] %s",
 			       ((const struct scen_file *)
 				s->files->pdata[u->file])->name, u->what);
@@ -348,7 +405,7 @@ static bool check_used(struct place *pl, GError **err)
 	const struct scenario *s = pl->s;
 	GArray *used = pl->used;
 	uint64_t nblocks = scenario_disk_blocks(s);
-	struct used_ctx c = { used, -1, "indirect" };
+	struct used_ctx c = { used, -1, "indirect", -1 };
 
 	if (!s->extent_fs)
 		ext2_foreach_pointer_block(pl->sb, add_used, &c);
@@ -377,7 +434,11 @@ static bool check_used(struct place *pl, GError **err)
 							struct used, i - 1);
 			const struct used *blame = u->file >= 0 ? u : p;
 			char *a = used_name(s, p), *b = used_name(s, u);
-			bool r = layout_error(s, err, blame->file >= 0 ?
+			bool r = blame->page >= 0 ?
+				buffers_error(s, err, blame->page, "disk block %"
+					      G_GUINT64_FORMAT " is used twice "
+					      "(by %s and %s)", u->start, a, b) :
+				layout_error(s, err, blame->file >= 0 ?
 					      blame->file : 0, blame->what,
 					      "disk block %" G_GUINT64_FORMAT
 					      " is used twice (by %s and %s)",
@@ -462,13 +523,16 @@ static bool init_free_space(struct place *pl, GError **err)
 		end = allocator_window(s, used, nblocks);
 		window[1] = end;
 		if (!s->free_ranges->len && end > MAX_FRAGMENTED_BLOCKS) {
+			char *where = scenario_where(s, "fs", "fragment");
+
 			g_set_error(err, SCENARIO_ERROR, 0, "%s: [fs] fragment: "
 				    "the files and writes reach disk block %"
 				    G_GUINT64_FORMAT "; fragmenting more than %"
 				    G_GUINT64_FORMAT " blocks would take too "
 				    "much memory (limit the area with [fs] "
-				    "free)", s->path, end,
+				    "free)", where, end,
 				    (uint64_t)MAX_FRAGMENTED_BLOCKS);
+			g_free(where);
 			ext2_free_space_free(fs);
 			return false;
 		}
@@ -490,10 +554,45 @@ static bool init_free_space(struct place *pl, GError **err)
 	return true;
 }
 
+/*
+ * A starting page's buffer with its own block (@N) other than the one
+ * the file's map gives (on a hole: a block allocated and not yet
+ * recorded; on a mapped block: a state the mpage lab sets up) holds that
+ * block: no file or other buffer may use it, and the allocator must not
+ * hand it out again.  It joins the blocks in use.
+ */
+static void add_page_buffers(struct place *pl)
+{
+	const struct scenario *s = pl->s;
+
+	for (guint i = 0; i < s->pages->len; i++) {
+		const struct scen_page *sp = &g_array_index(s->pages,
+						struct scen_page, i);
+		struct inode *inode = pl->inodes->pdata[sp->file];
+		struct used_ctx c = { pl->used, sp->file, "buffers", (int)i };
+		sector_t iblock;
+
+		if (!sp->has_buffers)
+			continue;
+		iblock = (sector_t)sp->index << (PAGE_SHIFT - inode->i_blkbits);
+		for (unsigned b = 0; b < sp->nr_buffers; b++, iblock++) {
+			struct buffer_head tmp = { .b_size = s->block_size };
+			uint64_t blk = (uint64_t)sp->buffers[b].blocknr;
+
+			if (sp->buffers[b].blocknr < 0)
+				continue;
+			if (!(s->extent_fs ? extfs_lookup_block_nocache :
+			      ext2_lookup_block_nocache)(inode, iblock, &tmp) ||
+			    (uint64_t)tmp.b_blocknr != blk)
+				add_used(blk, 1, &c);
+		}
+	}
+}
+
 static void add_metadata(uint64_t start, uint64_t len, const char *what,
 			 void *arg)
 {
-	struct used u = { start, len, USED_METADATA, what };
+	struct used u = { start, len, USED_METADATA, what, -1 };
 
 	g_array_append_val((GArray *)arg, u);
 }
@@ -561,6 +660,8 @@ bool place_files(const struct scenario *s, struct super_block *sb,
 		ok = build_file_map(&pl, (int)i, err);
 	if (ok)
 		ok = generate_layouts(&pl, err);
+	if (ok)
+		add_page_buffers(&pl);
 	if (ok)
 		ok = check_used(&pl, err);
 	if (ok && !s->extent_fs)

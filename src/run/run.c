@@ -69,9 +69,12 @@ static bool build_page_cache(struct world *w, GError **err)
 					      f->name, (guint64)sp->index);
 
 		if (page) {
+			char *where = scenario_where(s, group, NULL);
+
 			g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s]: the page "
 				    "is also listed in [file.%s] cached",
-				    s->path, group, f->name);
+				    where, group, f->name);
+			g_free(where);
 			g_free(group);
 			put_page(page);
 			return false;
@@ -110,13 +113,17 @@ static bool build_page_cache(struct world *w, GError **err)
 						bh->b_blocknr = tmp.b_blocknr;
 						continue;
 					}
+					char *where = scenario_where(s, group,
+								     "buffers");
+
 					g_set_error(err, SCENARIO_ERROR, 0,
 						    "%s: [%s] buffers: buffer %u "
 						    "is mapped but file block %"
 						    G_GUINT64_FORMAT " is a hole;"
 						    " give it a block (@N)",
-						    s->path, group, b,
+						    where, group, b,
 						    (guint64)iblock);
+					g_free(where);
 					g_free(group);
 					put_page(page);
 					return false;
@@ -201,9 +208,12 @@ struct world *world_build(const struct scenario *s, GError **err)
 		uint64_t b = g_array_index(s->cached_blocks, guint64, i);
 
 		if (b >= scenario_disk_blocks(s)) {
+			char *where = scenario_where(s, "fs", "cached_blocks");
+
 			g_set_error(err, SCENARIO_ERROR, 0, "%s: [fs] "
 				    "cached_blocks: block %" G_GUINT64_FORMAT
-				    " is beyond the disk", s->path, b);
+				    " is beyond the disk", where, b);
+			g_free(where);
 			ok = false;
 		} else {
 			buffer_cache_preload(w->bdev, b, s->block_size);
@@ -237,6 +247,23 @@ struct world *world_build(const struct scenario *s, GError **err)
 	return w;
 }
 
+/*
+ * Events a run may fire: a generous multiple of the work its scenario may
+ * cause (src/scenario/work.c), so that no model's loop of events, such as
+ * a timer that keeps re-arming, can run without end.  A run without tasks
+ * (a replay: its trace drives the device) has no such limit.
+ */
+#define EVENTS_PER_WORK 4
+#define EVENTS_BASE (1ull << 20)
+
+static uint64_t max_events(const struct scenario *s)
+{
+	if (!s->tasks->len ||
+	    s->max_work > (UINT64_MAX - EVENTS_BASE) / EVENTS_PER_WORK)
+		return 0;
+	return s->max_work * EVENTS_PER_WORK + EVENTS_BASE;
+}
+
 bool world_run(struct world *w, const volatile bool *stop,
 	       struct run_result *res, GError **err)
 {
@@ -244,6 +271,7 @@ bool world_run(struct world *w, const volatile bool *stop,
 	simtime_t first_start;
 
 	memset(res, 0, sizeof(*res));
+	ev_set_max_events(max_events(w->s));
 	res->events = ev_run(SIMTIME_NEVER, stop);
 	blk_get_stats(w->bdev, &st);
 	res->end_ns = st.last_complete_ns;
@@ -262,8 +290,25 @@ bool world_run(struct world *w, const volatile bool *stop,
 	res->requests = st.requests;
 	res->completed = st.completed;
 	res->unfinished_tasks = sched_unfinished();
-	if (stop && *stop)
+	if (ev_stopped() == EV_STOP_FLAG)
 		return true;
+	if (ev_stopped() == EV_STOP_TIME) {
+		g_set_error(err, SCENARIO_ERROR, 1, "%s: the run stopped at %"
+			    G_GINT64_FORMAT " ns: it asked for an event past "
+			    "the simulated time limit of %" G_GINT64_FORMAT
+			    " ns (sleeps, start times and device latencies "
+			    "add up past it)", w->s->path, (gint64)ev_now(),
+			    (gint64)EV_TIME_LIMIT);
+		return false;
+	}
+	if (ev_stopped() == EV_STOP_EVENTS) {
+		g_set_error(err, SCENARIO_ERROR, 1, "%s: the run stopped after %"
+			    G_GUINT64_FORMAT " events, more than its [scenario] "
+			    "max_work (%" G_GUINT64_FORMAT ") allows; raise "
+			    "max_work to run it further", w->s->path,
+			    res->events, w->s->max_work);
+		return false;
+	}
 	if (res->unfinished_tasks) {
 		int n;
 		struct task *const *tasks = sched_tasks(&n);

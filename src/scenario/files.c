@@ -15,6 +15,9 @@
 #include "mm/filemap.h"
 
 
+/* Pointer blocks all files' indirect keys place (256 MiB of 4 KiB ones). */
+#define MAX_POINTER_BLOCKS (1u << 16)
+
 /* ---- [file.NAME] ---- */
 
 static gint cmp_extent(gconstpointer a, gconstpointer b)
@@ -29,7 +32,7 @@ static gint cmp_extent(gconstpointer a, gconstpointer b)
 static bool parse_extents(struct loader *L, GError **err, const char *group,
 			  const char *text, GArray *out)
 {
-	char **items = g_strsplit(text, ",", -1);
+	char **items = split_items(text, ',');
 	bool ok = true;
 
 	for (char **it = items; *it && ok; it++) {
@@ -50,7 +53,13 @@ static bool parse_extents(struct loader *L, GError **err, const char *group,
 			break;
 		e.file_block = a;
 		e.len = b - a + 1;
-		if (e.disk_block + e.len < e.disk_block)
+		if (b >= max_file_blocks(L->s))
+			ok = fail(L, err, group, "extents", "\"%s\": file block "
+				  "%" G_GUINT64_FORMAT " is past the largest a "
+				  "file can have (%" G_GUINT64_FORMAT " blocks "
+				  "of %u bytes)", item, b, max_file_blocks(L->s),
+				  L->s->block_size);
+		else if (e.disk_block + e.len < e.disk_block)
 			ok = fail(L, err, group, "extents", "\"%s\" overflows",
 				  item);
 		else
@@ -91,7 +100,7 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 			   const char *text, GArray *out)
 {
 	static const char *const tops[] = { "ind", "dind", "tind" };
-	char **items = g_strsplit(text, ",", -1);
+	char **items = split_items(text, ',');
 	bool ok = true;
 
 	for (char **it = items; *it && ok; it++) {
@@ -132,6 +141,12 @@ static bool parse_indirect(struct loader *L, GError **err, const char *group,
 	g_strfreev(items);
 	if (!ok)
 		return false;
+	/* each costs a block of memory when placed */
+	L->pointer_blocks += out->len;
+	if (L->pointer_blocks > MAX_POINTER_BLOCKS)
+		return fail(L, err, group, "indirect", "the scenario places "
+			    "more than %u pointer blocks in all",
+			    MAX_POINTER_BLOCKS);
 	/* parents first */
 	g_array_sort(out, cmp_indirect);
 	for (guint i = 1; i < out->len; i++)
@@ -268,6 +283,44 @@ static bool load_map(struct loader *L, GError **err, const char *group,
 	return ok;
 }
 
+uint64_t max_file_blocks(const struct scenario *s)
+{
+	uint64_t p = s->block_size / 4;	/* pointers in a pointer block */
+
+	if (s->extent_fs)
+		return 1ull << 32;
+	return 12 + p + p * p + p * p * p;
+}
+
+uint64_t max_page_index(const struct scenario *s)
+{
+	(void)s;
+	return (uint64_t)INT64_MAX >> PAGE_SHIFT;	/* MAX_LFS_FILESIZE */
+}
+
+/*
+ * A sorted list's numbers are all below `limit`, else fail with "WHAT N is
+ * WHY", WHY a format of one number, given `shown`.
+ */
+static bool list_below(struct loader *L, GError **err, const char *group,
+		       const char *key, const GArray *list, uint64_t limit,
+		       const char *what, const char *why, uint64_t shown)
+{
+	uint64_t last;
+	char *text;
+
+	if (!list->len)
+		return true;
+	last = g_array_index(list, guint64, list->len - 1);
+	if (last < limit)
+		return true;
+	text = g_strdup_printf(why, (guint64)shown);
+	fail(L, err, group, key, "%s %" G_GUINT64_FORMAT " is %s", what, last,
+	     text);
+	g_free(text);
+	return false;
+}
+
 /*
  * The mpage lab's states of a file (docs/mpage-lab.md): -ENOSPC from
  * get_block, extents past i_size, an i_size past what ext2 maps.
@@ -291,11 +344,28 @@ static bool load_lab_keys(struct loader *L, GError **err, const char *group,
 static bool load_lists(struct loader *L, GError **err,
 			     const char *group, struct scen_file *f)
 {
+	uint64_t pages = ((uint64_t)f->size + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	uint64_t max_index = max_page_index(L->s);
+	uint64_t blocks = max_file_blocks(L->s);
+
 	return get_list(L, err, group, "tree_blocks", &f->tree_blocks) &&
 	       get_list(L, err, group, "cached", &f->cached) &&
+	       list_below(L, err, group, "cached", f->cached, pages, "page",
+			  "past the end of the file (%" G_GUINT64_FORMAT
+			  " pages)", pages) &&
 	       get_list(L, err, group, "cleancache", &f->cleancache) &&
+	       list_below(L, err, group, "cleancache", f->cleancache,
+			  max_index + 1, "page", "past the largest page index "
+			  "a file can have (%" G_GUINT64_FORMAT ")", max_index) &&
 	       get_list(L, err, group, "test_uptodate", &f->test_uptodate) &&
+	       list_below(L, err, group, "test_uptodate", f->test_uptodate,
+			  blocks, "file block", "past the largest a file can "
+			  "have (%" G_GUINT64_FORMAT " blocks)", blocks) &&
 	       get_list(L, err, group, "test_eio", &f->test_eio) &&
+	       list_below(L, err, group, "test_eio", f->test_eio, blocks,
+			  "file block", "past the largest a file can have (%"
+			  G_GUINT64_FORMAT " blocks)", blocks) &&
 	       load_lab_keys(L, err, group, f);
 }
 
@@ -310,6 +380,8 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	f->extents = g_array_new(FALSE, FALSE, sizeof(struct scen_extent));
 	f->indirect = g_array_new(FALSE, FALSE, sizeof(struct scen_indirect));
 	g_ptr_array_add(L->s->files, f);
+	g_hash_table_insert(L->file_index, g_strdup(f->name),
+			    GINT_TO_POINTER((int)L->s->files->len));
 	if (!valid_name(f->name))
 		return fail(L, err, group, NULL, "a file name is letters, "
 			    "digits, '-' and '_'");
@@ -346,6 +418,11 @@ bool load_file(struct loader *L, GError **err, const char *group)
 		return false;
 	f->first_block_set = g_key_file_has_key(L->kf, group, "first_block",
 						NULL);
+	if (f->first_block_set && f->first_block >= scenario_disk_blocks(L->s))
+		return fail(L, err, group, "first_block", "block %"
+			    G_GUINT64_FORMAT " is past the disk's %"
+			    G_GUINT64_FORMAT " blocks", f->first_block,
+			    scenario_disk_blocks(L->s));
 	if (!f->layout_sequential && g_key_file_has_key(L->kf, group,
 							"first_block", NULL))
 		return fail(L, err, group, "first_block", "only for layout = "
@@ -360,13 +437,9 @@ bool load_file(struct loader *L, GError **err, const char *group)
 	return load_lists(L, err, group, f);
 }
 
-int find_file(struct scenario *s, const char *name)
+int find_file(struct loader *L, const char *name)
 {
-	for (guint i = 0; i < s->files->len; i++)
-		if (!strcmp(((struct scen_file *)s->files->pdata[i])->name,
-			    name))
-			return (int)i;
-	return -1;
+	return GPOINTER_TO_INT(g_hash_table_lookup(L->file_index, name)) - 1;
 }
 
 /* ---- [page.FILE.INDEX] ---- */
@@ -424,6 +497,7 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			  unsigned per_page)
 {
 	char **items = g_strsplit(text, ",", -1);
+	unsigned given = g_strv_length(items);
 	bool ok = true;
 	unsigned n = 0;
 
@@ -449,6 +523,12 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 			    blk >= EXT2_HOLE_BLOCK)
 				ok = fail(L, err, group, "buffers", "\"%s\": bad "
 					  "block number", item);
+			else if (blk >= scenario_disk_blocks(L->s))
+				ok = fail(L, err, group, "buffers", "\"%s\": "
+					  "block %" G_GUINT64_FORMAT " is past "
+					  "the disk's %" G_GUINT64_FORMAT
+					  " blocks", item, blk,
+					  scenario_disk_blocks(L->s));
 			b.blocknr = (int64_t)blk;
 		}
 		bits = g_strsplit(g_strstrip(at[0]), "+", -1);
@@ -481,7 +561,7 @@ static bool parse_buffers(struct loader *L, GError **err, const char *group,
 	if (!ok || n != per_page)
 		return fail(L, err, group, "buffers", "a page has %u buffers of "
 			    "%u bytes; %u given", per_page, L->s->block_size,
-			    n);
+			    given);
 	pg->nr_buffers = n;
 	return true;
 }
@@ -519,10 +599,14 @@ bool load_page(struct loader *L, GError **err, const char *group)
 		return fail(L, err, group, NULL, "a page group is "
 			    "[page.FILE.INDEX]");
 	fname = g_strndup(rest, (gsize)(dot - rest));
-	pg.file = find_file(L->s, fname);
+	pg.file = find_file(L, fname);
 	g_free(fname);
 	if (pg.file < 0)
 		return fail(L, err, group, NULL, "no such file");
+	if (index > max_page_index(L->s))
+		return fail(L, err, group, NULL, "page %" G_GUINT64_FORMAT " is "
+			    "past the largest page index a file can have (%"
+			    G_GUINT64_FORMAT ")", index, max_page_index(L->s));
 	pg.index = index;
 	if (!check_keys(L, err, group))
 		return false;
@@ -554,12 +638,15 @@ bool load_page(struct loader *L, GError **err, const char *group)
 	    !(pg.flags & (1UL << PG_uptodate)))
 		return fail(L, err, group, "flags", "a dirty page without "
 			    "buffers must also be uptodate");
-	for (guint i = 0; i < L->s->pages->len; i++) {
-		const struct scen_page *o = &g_array_index(L->s->pages,
-						struct scen_page, i);
+	{
+		char *k = g_strdup_printf("%d\037%" G_GUINT64_FORMAT, pg.file,
+					  (guint64)pg.index);
 
-		if (o->file == pg.file && o->index == pg.index)
-			return fail(L, err, group, NULL, "page given twice");
+		if (!g_hash_table_add(L->page_groups, k))
+			return fail(L, err, group, NULL, "page given twice "
+				    "(as another [page.%s.N] group with the same "
+				    "index)", ((struct scen_file *)
+				    L->s->files->pdata[pg.file])->name);
 	}
 	g_array_append_val(L->s->pages, pg);
 	return true;

@@ -24,6 +24,9 @@ static const struct scen_key catalogue[] = {
 	  "one line describing the scenario, stored with each run" },
 	{ "scenario", "seed", "number", NULL, "1",
 	  "the run's seed: every random choice derives from it (--seed wins)" },
+	{ "scenario", "max_work", "number", "units", "16777216",
+	  "the limit of the work estimate (pages, blocks and read calls the "
+	  "ops may cause): a scenario past it is refused (docs/robustness.md)" },
 
 	/* [disk]: src/disk/params.c checks them; defaults per preset */
 	{ "disk", "preset", "word", NULL, "hdd-7200",

@@ -20,6 +20,10 @@ struct loader {
 	GKeyFile *kf;
 	const char *text;	/* the file as read, for line numbers */
 	GHashTable *overridden;	/* "group.key" given with --set */
+	GHashTable *file_index;	/* file name -> index in s->files, plus 1 */
+	GHashTable *page_groups; /* "FILE\037INDEX" of each [page.*] */
+	uint64_t list_numbers;	/* numbers in all lists so far */
+	unsigned pointer_blocks; /* placed by indirect keys so far */
 };
 
 /*
@@ -33,6 +37,12 @@ bool fail(struct loader *L, GError **err, const char *group, const char *key,
 /* ---- values.c: words and numbers ---- */
 
 bool parse_u64(const char *text, uint64_t *out);
+/*
+ * g_strsplit(text, sep, -1) in time linear in the text (g_strsplit's
+ * strstr is, under AddressSanitizer, linear in the rest of the text at
+ * every item).
+ */
+char **split_items(const char *text, char sep);
 /* "A" or "A-B": a closed range. */
 bool parse_range(const char *text, uint64_t *a, uint64_t *b);
 /* A number with ns, us, ms or s; at most INT64_MAX / 4. */
@@ -76,11 +86,25 @@ bool load_cache(struct loader *L, GError **err);
 
 bool load_file(struct loader *L, GError **err, const char *group);
 bool load_page(struct loader *L, GError **err, const char *group);
+/*
+ * The most blocks a file can have: what ext2's triple-indirect map
+ * addresses at the block size (ext2_max_blocks()), or 2^32 with [fs]
+ * type = extent; and the largest page index of any file, that of
+ * MAX_LFS_FILESIZE (2^51 - 1: a read past what ext2 maps is the kernel's
+ * to refuse, and the mpage lab makes it).
+ */
+uint64_t max_file_blocks(const struct scenario *s);
+uint64_t max_page_index(const struct scenario *s);
 /* Index of the file called `name` in s->files, or -1. */
-int find_file(struct scenario *s, const char *name);
+int find_file(struct loader *L, const char *name);
 /* True when a [page.FILE.N] of the file has a locked buffer. */
 bool file_has_locked_buffer(const struct scenario *s, int file);
 void scen_file_free(struct scen_file *f);
+
+/* ---- work.c: what a run may cost ---- */
+
+/* After everything is loaded: the work estimate and each task's time. */
+bool check_work(struct loader *L, GError **err);
 
 /* ---- tasks.c: [task.NAME] ---- */
 

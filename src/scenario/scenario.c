@@ -15,83 +15,95 @@
  */
 #include "scenario/loader.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include "disk/disk.h"
 #include "include/parse.h"
 #include "scenario/keys.h"
 #include "sim/rng.h"
 
+/* The largest scenario file read (docs/robustness.md). */
+#define MAX_SCENARIO_BYTES (16 << 20)
+
 G_DEFINE_QUARK(mpsim-scenario-error-quark, scenario_error)
 
-/* The line of `key` in `group`, or 0 when it does not appear. */
-static int find_key_line(const char *text, const char *group,
-			 const char *key)
+/* "group\037key": where scenario_key_line() finds a key's line. */
+static char *line_key(const char *group, const char *key)
 {
-	const char *p = text;
-	int line = 1;
-	bool in_group = false;
-	size_t glen = strlen(group), klen = key ? strlen(key) : 0;
+	return g_strconcat(group, "\037", key ? key : "", NULL);
+}
 
-	while (*p) {
-		const char *eol = strchr(p, '\n');
-		const char *q = p;
+int scenario_key_line(const struct scenario *s, const char *group,
+		      const char *key)
+{
+	char *k;
+	int line;
 
-		if (!eol)
-			eol = p + strlen(p);
-		while (q < eol && (*q == ' ' || *q == '\t'))
-			q++;
-		if (*q == '[') {
-			in_group = (size_t)(eol - q) >= glen + 2 &&
-				   !strncmp(q + 1, group, glen) &&
-				   q[glen + 1] == ']';
-			if (in_group && !key)
-				return line;
-		} else if (in_group && key && !strncmp(q, key, klen)) {
-			const char *r = q + klen;
+	if (!s->key_lines || !group)
+		return 0;
+	k = line_key(group, key);
+	line = GPOINTER_TO_INT(g_hash_table_lookup(s->key_lines, k));
+	g_free(k);
+	return line;
+}
 
-			while (r < eol && (*r == ' ' || *r == '\t'))
-				r++;
-			if (r < eol && *r == '=')
-				return line;
-		}
-		if (!*eol)
-			break;
-		p = eol + 1;
-		line++;
-	}
-	return 0;
+char *scenario_where(const struct scenario *s, const char *group,
+		     const char *key)
+{
+	int line = scenario_key_line(s, group, key);
+
+	return line ? g_strdup_printf("%s:%d", s->path, line) :
+		      g_strdup(s->path);
+}
+
+char *scenario_escape(const char *text)
+{
+	GString *o = g_string_sized_new(strlen(text));
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			g_string_append_printf(o, "\\x%02x", *p);
+		else
+			g_string_append_c(o, (char)*p);
+	return g_string_free(o, FALSE);
+}
+
+/* Set *err to `text` with control characters escaped. */
+static void set_escaped(GError **err, const char *text)
+{
+	char *e = scenario_escape(text);
+
+	g_set_error_literal(err, SCENARIO_ERROR, 0, e);
+	g_free(e);
 }
 
 bool fail(struct loader *L, GError **err, const char *group, const char *key,
 	  const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *where, *full_key;
-	int line = 0;
+	char *msg, *where, *full_key, *text;
 
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	full_key = key ? g_strdup_printf("%s.%s", group, key) : NULL;
-	if (!(full_key && g_hash_table_contains(L->overridden, full_key)) &&
-	    group)
-		line = find_key_line(L->text, group, key);
-	if (line)
-		where = g_strdup_printf("%s:%d", L->s->path, line);
-	else
-		where = g_strdup(L->s->path);
+	where = scenario_where(L->s, group, key);
 	if (group && key)
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s] %s: %s%s", where,
-			    group, key, msg,
-			    full_key && g_hash_table_contains(L->overridden,
-							       full_key) ?
-			    " (from --set)" : "");
+		text = g_strdup_printf("%s: [%s] %s: %s%s", where, group, key,
+				       msg, full_key &&
+				       g_hash_table_contains(L->overridden,
+							     full_key) ?
+				       " (from --set)" : "");
 	else if (group)
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: [%s]: %s", where,
-			    group, msg);
+		text = g_strdup_printf("%s: [%s]: %s", where, group, msg);
 	else
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: %s", where, msg);
+		text = g_strdup_printf("%s: %s", where, msg);
+	set_escaped(err, text);
+	g_free(text);
 	g_free(full_key);
 	g_free(where);
 	g_free(msg);
@@ -129,6 +141,15 @@ static char *list_text(const GArray *a)
 		g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, i ? "," : "",
 				       g_array_index(a, guint64, i));
 	return g_string_free(s, FALSE);
+}
+
+/* Option indexes by their keys (g_ptr_array_sort passes pointers). */
+static gint cmp_option(gconstpointer a, gconstpointer b, gpointer keys)
+{
+	const GPtrArray *k = keys;
+
+	return strcmp(k->pdata[GPOINTER_TO_UINT(*(void *const *)a)],
+		      k->pdata[GPOINTER_TO_UINT(*(void *const *)b)]);
 }
 
 static void collect_options(struct loader *L)
@@ -209,21 +230,11 @@ static void collect_options(struct loader *L)
 	}
 	g_strfreev(groups);
 
-	/* sort both arrays by key */
+	/* sort both arrays by key: the keys are unique */
 	order = g_ptr_array_new();
 	for (guint i = 0; i < s->option_keys->len; i++)
 		g_ptr_array_add(order, GUINT_TO_POINTER(i));
-	for (guint i = 1; i < order->len; i++)
-		for (guint j = i; j > 0; j--) {
-			guint a = GPOINTER_TO_UINT(order->pdata[j - 1]);
-			guint b = GPOINTER_TO_UINT(order->pdata[j]);
-
-			if (strcmp(s->option_keys->pdata[a],
-				   s->option_keys->pdata[b]) <= 0)
-				break;
-			order->pdata[j - 1] = GUINT_TO_POINTER(b);
-			order->pdata[j] = GUINT_TO_POINTER(a);
-		}
+	g_ptr_array_sort_with_data(order, cmp_option, s->option_keys);
 	{
 		GPtrArray *k = g_ptr_array_new_with_free_func(g_free);
 		GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
@@ -231,8 +242,10 @@ static void collect_options(struct loader *L)
 		for (guint i = 0; i < order->len; i++) {
 			guint idx = GPOINTER_TO_UINT(order->pdata[i]);
 
-			g_ptr_array_add(k, g_strdup(s->option_keys->pdata[idx]));
-			g_ptr_array_add(v, g_strdup(s->option_values->pdata[idx]));
+			g_ptr_array_add(k, g_steal_pointer(
+				&s->option_keys->pdata[idx]));
+			g_ptr_array_add(v, g_steal_pointer(
+				&s->option_values->pdata[idx]));
 		}
 		g_ptr_array_unref(s->option_keys);
 		g_ptr_array_unref(s->option_values);
@@ -264,6 +277,8 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 		const char *eq = strchr(*sets, '=');
 		char *lhs, *dot;
 
+		if (!g_utf8_validate(*sets, -1, NULL))
+			return fail(L, err, NULL, NULL, "--set: not UTF-8 text");
 		if (!eq)
 			return fail(L, err, NULL, NULL, "--set %s: expected "
 				    "GROUP.KEY=VALUE", *sets);
@@ -285,6 +300,12 @@ static bool apply_sets(struct loader *L, const char *const *sets,
 			return false;
 		}
 		g_key_file_set_value(L->kf, lhs, dot + 1, eq + 1);
+		{
+			char *lk = line_key(lhs, dot + 1);
+
+			g_hash_table_remove(L->s->key_lines, lk);
+			g_free(lk);
+		}
 		*dot = '.';
 		g_hash_table_add(L->overridden, lhs);
 	}
@@ -322,7 +343,19 @@ static bool check_groups(struct loader *L, GError **err)
 {
 	char **groups = g_key_file_get_groups(L->kf, NULL);
 	bool ok = true;
+	unsigned tasks = 0, files = 0;
 
+	for (char **g = groups; *g; g++) {
+		tasks += g_str_has_prefix(*g, "task.");
+		files += g_str_has_prefix(*g, "file.");
+	}
+	if (tasks > SCENARIO_MAX_TASKS)
+		ok = fail(L, err, NULL, NULL, "%u [task.NAME] groups; at most "
+			  "%u tasks (each reserves its own stack)", tasks,
+			  SCENARIO_MAX_TASKS);
+	else if (files > SCENARIO_MAX_FILES)
+		ok = fail(L, err, NULL, NULL, "%u [file.NAME] groups; at most "
+			  "%u files", files, SCENARIO_MAX_FILES);
 	for (char **g = groups; *g && ok; g++) {
 		if (!scen_key_group_of(*g))
 			ok = unknown_group(L, err, *g);
@@ -374,9 +407,15 @@ static bool syntax_error(struct loader *L, GError **err, const char *why)
 		else if (!in_group)
 			what = "a key before the first [group]";
 		if (what) {
-			g_set_error(err, SCENARIO_ERROR, 0, "%s:%d: syntax "
-				    "error: \"%.60s\": %s", L->s->path, line, t,
-				    what);
+			char *cut = g_utf8_substring(t, 0,
+				MIN(g_utf8_strlen(t, -1), 60));
+			char *m = g_strdup_printf("%s:%d: syntax error: "
+						  "\"%s\": %s", L->s->path,
+						  line, cut, what);
+
+			set_escaped(err, m);
+			g_free(m);
+			g_free(cut);
 			g_free(t);
 			return false;
 		}
@@ -386,6 +425,107 @@ static bool syntax_error(struct loader *L, GError **err, const char *why)
 		p = eol + 1;
 	}
 	return fail(L, err, NULL, NULL, "syntax error: %s", why);
+}
+
+/* A line's text without leading and trailing blanks: [*b, *e). */
+static void trim_line(const char **b, const char **e)
+{
+	while (*b < *e && g_ascii_isspace(**b))
+		(*b)++;
+	while (*e > *b && g_ascii_isspace((*e)[-1]))
+		(*e)--;
+}
+
+/*
+ * One pass over the text before GKeyFile reads it: the line of every
+ * group and key (for messages, the last line of a key given twice, whose
+ * value GKeyFile keeps), a group given twice (GKeyFile would merge them),
+ * and keys with a locale suffix (key[de] = ...), which GKeyFile keeps
+ * apart from the key and which the format does not have.
+ */
+static bool scan_lines(struct loader *L, GError **err)
+{
+	const char *p = L->text;
+	GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal,
+						   g_free, NULL);
+	char *group = NULL;
+	bool ok = true;
+
+	for (int line = 1; *p && ok; line++) {
+		const char *eol = strchr(p, '\n');
+		const char *b = p, *e = eol ? eol : p + strlen(p);
+
+		trim_line(&b, &e);
+		if (b < e && *b == '[' && e[-1] == ']') {
+			int first;
+
+			g_free(group);
+			group = g_strndup(b + 1, (gsize)(e - b - 2));
+			first = GPOINTER_TO_INT(g_hash_table_lookup(groups,
+								    group));
+			if (first) {
+				char *m = g_strdup_printf("%s:%d: [%s]: the "
+					"group is given twice (first at line "
+					"%d); give each group once", L->s->path,
+					line, group, first);
+
+				set_escaped(err, m);
+				g_free(m);
+				ok = false;
+				break;
+			}
+			g_hash_table_insert(groups, g_strdup(group),
+					    GINT_TO_POINTER(line));
+			g_hash_table_insert(L->s->key_lines,
+					    line_key(group, NULL),
+					    GINT_TO_POINTER(line));
+		} else if (b < e && *b != '#' && group && memchr(b, '=', (gsize)(e - b))) {
+			const char *q = memchr(b, '=', (gsize)(e - b));
+			const char *ke = q;
+			char *key;
+
+			while (ke > b && g_ascii_isspace(ke[-1]))
+				ke--;
+			key = g_strndup(b, (gsize)(ke - b));
+			if (strchr(key, '[')) {
+				char *m = g_strdup_printf("%s:%d: [%s] %s: a "
+					"key has no [locale] suffix", L->s->path,
+					line, group, key);
+
+				set_escaped(err, m);
+				g_free(m);
+				ok = false;
+			} else {
+				g_hash_table_insert(L->s->key_lines,
+						    line_key(group, key),
+						    GINT_TO_POINTER(line));
+			}
+			g_free(key);
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	g_free(group);
+	g_hash_table_destroy(groups);
+	return ok;
+}
+
+/* Text that is not UTF-8: name the line of the first bad byte. */
+static bool check_utf8(struct loader *L, const char *text, gsize len,
+		       GError **err)
+{
+	const char *end;
+	int line = 1;
+
+	if (g_utf8_validate_len(text, len, &end))
+		return true;
+	for (const char *p = text; p < end; p++)
+		line += *p == '\n';
+	g_set_error(err, SCENARIO_ERROR, 0, "%s:%d: not UTF-8 text (byte "
+		    "0x%02x); a scenario is UTF-8", L->s->path, line,
+		    (unsigned char)*end);
+	return false;
 }
 
 static char *base_name(const char *path)
@@ -417,6 +557,13 @@ static struct scenario *load_data(const char *path, const char *text,
 	s->pages = g_array_new(FALSE, FALSE, sizeof(struct scen_page));
 	s->option_keys = g_ptr_array_new_with_free_func(g_free);
 	s->option_values = g_ptr_array_new_with_free_func(g_free);
+	s->key_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
+	/* a UTF-8 byte-order mark is allowed, and is not part of the text */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
 	s->inputs = g_ptr_array_new_with_free_func(g_free);
 	/* line lookups need a terminated text; `text` need not be one */
 	copy = g_malloc(len + 1);
@@ -426,9 +573,15 @@ static struct scenario *load_data(const char *path, const char *text,
 	L.kf = g_key_file_new();
 	L.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					     NULL);
+	L.file_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
+	L.page_groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      NULL);
 
 	if (memchr(text, '\0', len)) {
 		ok = fail(&L, err, NULL, NULL, "not a text file");
+	} else if (!check_utf8(&L, text, len, err) || !scan_lines(&L, err)) {
+		ok = false;
 	} else if (!g_key_file_load_from_data(L.kf, text, len,
 					      G_KEY_FILE_NONE, &e)) {
 		ok = syntax_error(&L, err, e->message);
@@ -440,8 +593,11 @@ static struct scenario *load_data(const char *path, const char *text,
 		char *d = get_value(&L, "scenario", "description");
 
 		s->description = d ? d : g_strdup("");
+		s->max_work = SCENARIO_DEFAULT_MAX_WORK;
 		s->seed = RNG_DEFAULT_SEED;
-		ok = get_u64(&L, err, "scenario", "seed", 0, G_MAXINT64,
+		ok = get_u64(&L, err, "scenario", "max_work", 1, 1ull << 62,
+			     &s->max_work) &&
+		     get_u64(&L, err, "scenario", "seed", 0, G_MAXINT64,
 			     &s->seed) &&
 		     load_disk(&L, err) && load_fs(&L, err) &&
 		     load_block(&L, err) && load_fault(&L, err) &&
@@ -457,9 +613,13 @@ static struct scenario *load_data(const char *path, const char *text,
 		ok = fail(&L, err, NULL, NULL, "no task: a scenario needs at "
 			  "least one [task.NAME] group");
 	if (ok)
+		ok = check_work(&L, err);
+	if (ok)
 		collect_options(&L);
 	g_key_file_free(L.kf);
 	g_hash_table_destroy(L.overridden);
+	g_hash_table_destroy(L.file_index);
+	g_hash_table_destroy(L.page_groups);
 	g_free(copy);
 	if (!ok) {
 		scenario_free(s);
@@ -475,7 +635,83 @@ struct scenario *scenario_load_data(const char *path, const char *text,
 	return load_data(path, text, len, sets, true, err);
 }
 
-#define MAX_SCENARIO_BYTES (16 << 20)
+/*
+ * Read at most MAX_SCENARIO_BYTES plus one byte, from a regular file only:
+ * a FIFO, a device or a folder is refused before it is read (a FIFO is
+ * opened without waiting for a writer), and a file that is larger, or
+ * grows, is refused after one byte too many.  "-" is a file called "-":
+ * a scenario is never read from standard input.
+ */
+static bool read_scenario(const char *path, char **text, gsize *len,
+			  GError **err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	gsize n = 0, cap = 0;
+	char *buf = NULL;
+	bool ok = true;
+
+	if (fd < 0) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: cannot open: %s", path,
+			    g_strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st)) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: %s", path,
+			    g_strerror(errno));
+		close(fd);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		g_set_error(err, SCENARIO_ERROR, 0, "%s: is %s, not a scenario "
+			    "file (a regular file)", path,
+			    S_ISDIR(st.st_mode) ? "a folder" :
+			    S_ISFIFO(st.st_mode) ? "a pipe (FIFO)" :
+			    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ?
+			    "a device" : S_ISSOCK(st.st_mode) ? "a socket" :
+			    "not a regular file");
+		close(fd);
+		return false;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			cap = cap ? MIN(2 * cap, (gsize)MAX_SCENARIO_BYTES + 1) :
+				    MIN((gsize)st.st_size + 1,
+					(gsize)MAX_SCENARIO_BYTES + 1);
+			if (cap < 4096)
+				cap = 4096;
+			buf = g_realloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s: cannot read: "
+				    "%s", path, g_strerror(errno));
+			ok = false;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (gsize)r;
+		if (n > MAX_SCENARIO_BYTES) {
+			g_set_error(err, SCENARIO_ERROR, 0, "%s: larger than "
+				    "%d MiB", path, MAX_SCENARIO_BYTES >> 20);
+			ok = false;
+			break;
+		}
+	}
+	close(fd);
+	if (!ok) {
+		g_free(buf);
+		return false;
+	}
+	*text = buf;
+	*len = n;
+	return true;
+}
 
 static struct scenario *load_scenario_file(const char *path,
 					   const char *const *sets,
@@ -483,23 +719,13 @@ static struct scenario *load_scenario_file(const char *path,
 {
 	char *text = NULL;
 	gsize len = 0;
-	GError *e = NULL;
 	struct scenario *s;
 
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: is a folder, not a "
-			    "scenario file", path);
-		return NULL;
-	}
-	if (!g_file_get_contents(path, &text, &len, &e)) {
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: %s", path, e->message);
-		g_error_free(e);
-		return NULL;
-	}
-	if (len > MAX_SCENARIO_BYTES) {
-		g_set_error(err, SCENARIO_ERROR, 0, "%s: larger than %d MiB",
-			    path, MAX_SCENARIO_BYTES >> 20);
-		g_free(text);
+	if (!read_scenario(path, &text, &len, err)) {
+		char *e = scenario_escape((*err)->message);
+
+		g_free((*err)->message);
+		(*err)->message = e;
 		return NULL;
 	}
 	s = load_data(path, text, len, sets, need_task, err);
@@ -564,6 +790,8 @@ void scenario_free(struct scenario *s)
 	g_array_unref(s->pages);
 	g_ptr_array_unref(s->option_keys);
 	g_ptr_array_unref(s->option_values);
+	if (s->key_lines)
+		g_hash_table_destroy(s->key_lines);
 	g_free(s);
 }
 

@@ -21,6 +21,17 @@
 struct disk_params;
 
 #define SCENARIO_ERROR (scenario_error_quark())
+
+/*
+ * Limits on a scenario's size (docs/robustness.md): each task reserves a
+ * coroutine stack (src/sim/sched.c), each file an inode.
+ */
+#define SCENARIO_MAX_TASKS 4096
+#define SCENARIO_MAX_FILES 65536
+/* The work a scenario may cause unless [scenario] max_work says more. */
+#define SCENARIO_DEFAULT_MAX_WORK (1ull << 24)
+/* A task's start, sleeps and copy cost together (2^61 ns, 73 years). */
+#define SCENARIO_MAX_TIME_NS (1ull << 61)
 GQuark scenario_error_quark(void);
 
 /* A run of file blocks mapped to consecutive disk blocks. */
@@ -112,6 +123,8 @@ struct scenario {
 	char *dir;		/* folder, for resolving relative paths */
 	char *checksum;		/* SHA-256 of the file's text */
 	char *description;
+	uint64_t max_work;	/* [scenario] max_work */
+	uint64_t work;		/* the estimate of src/scenario/work.c */
 
 	struct disk_params *disk;
 	unsigned block_size;
@@ -142,6 +155,9 @@ struct scenario {
 	GPtrArray *files;	/* struct scen_file* */
 	GArray *pages;		/* struct scen_page */
 	GPtrArray *tasks;	/* struct scen_task* */
+
+	/* Lines of the file's groups and keys, see scenario_key_line(). */
+	GHashTable *key_lines;
 
 	/* Every effective option, "group.key" -> value, sorted by key. */
 	GPtrArray *option_keys;
@@ -176,6 +192,18 @@ void scenario_free(struct scenario *s);
 
 /* Resolve a path written in the scenario against its folder. */
 char *scenario_resolve_path(const struct scenario *s, const char *path);
+
+/*
+ * The line of `key` in `group` in the scenario's file (key NULL: the
+ * group's header), or 0 when it is not in the file or came from --set.
+ */
+int scenario_key_line(const struct scenario *s, const char *group,
+		      const char *key);
+/* "PATH:LINE" for a message about group.key, or "PATH" with no line. */
+char *scenario_where(const struct scenario *s, const char *group,
+		     const char *key);
+/* `text` with control characters written as \xNN, for messages. */
+char *scenario_escape(const char *text);
 
 /*
  * The platter's phase offset in ns for this scenario and seed on a disk of

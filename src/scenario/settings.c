@@ -26,6 +26,28 @@ static const char *without_key(const char *msg, const char *key)
 	return msg;
 }
 
+/*
+ * The parameters do not fit together: the disk module's message starts
+ * with the key it blames.  Name that key (and so its line); when the file
+ * does not give it, say where its value came from.
+ */
+static bool disk_invalid(struct loader *L, GError **err, const char *msg)
+{
+	const char *colon = strstr(msg, ": ");
+	char *key;
+	bool given;
+
+	if (!colon)
+		return fail(L, err, "disk", NULL, "%s", msg);
+	key = g_strndup(msg, (gsize)(colon - msg));
+	given = g_key_file_has_key(L->kf, "disk", key, NULL);
+	fail(L, err, "disk", key, "%s%s", colon + 2, given ? "" :
+	     g_key_file_has_key(L->kf, "disk", "preset", NULL) ?
+	     " (the preset's value)" : " (the default hdd-7200 value)");
+	g_free(key);
+	return false;
+}
+
 /* [disk] phase = random | a fraction of a revolution in [0, 1) */
 static bool load_phase(struct loader *L, GError **err)
 {
@@ -62,7 +84,7 @@ bool load_disk(struct loader *L, GError **err)
 		return false;
 	if (!g_key_file_has_group(L->kf, "disk"))
 		return disk_params_validate(L->s->disk, &e) ||
-		       fail(L, err, "disk", NULL, "%s", e->message);
+		       disk_invalid(L, err, e->message);
 	/* the preset first: it replaces every value */
 	preset = get_value(L, "disk", "preset");
 	if (preset && !disk_params_set(L->s->disk, "preset", preset, &e))
@@ -83,7 +105,7 @@ bool load_disk(struct loader *L, GError **err)
 	}
 	g_strfreev(keys);
 	if (ok && !disk_params_validate(L->s->disk, &e))
-		ok = fail(L, err, "disk", NULL, "%s", e->message);
+		ok = disk_invalid(L, err, e->message);
 	g_clear_error(&e);
 	return ok;
 }
@@ -112,6 +134,14 @@ static bool load_free_space(struct loader *L, GError **err)
 				break;
 			}
 			len = b - a + 1;
+			if (b >= scenario_disk_blocks(L->s)) {
+				ok = fail(L, err, "fs", "free", "\"%s\": block "
+					  "%" G_GUINT64_FORMAT " is past the "
+					  "disk's %" G_GUINT64_FORMAT " blocks",
+					  g_strstrip(*it), b,
+					  scenario_disk_blocks(L->s));
+				break;
+			}
 			g_array_append_val(L->s->free_ranges, a);
 			g_array_append_val(L->s->free_ranges, len);
 		}
@@ -331,6 +361,16 @@ bool load_fault(struct loader *L, GError **err)
 		g_free(v);
 	}
 	g_strfreev(keys);
+	/* a range past the disk would never fail a request */
+	for (unsigned i = 0; ok && i < L->s->blk.fault.nr_sectors; i++) {
+		uint64_t hi = L->s->blk.fault.sectors[2 * i + 1];
+
+		if (hi >= disk_params_capacity(L->s->disk))
+			ok = fail(L, err, "fault", "sectors", "sector %"
+				  G_GUINT64_FORMAT " is past the disk's %"
+				  G_GUINT64_FORMAT " sectors", hi,
+				  disk_params_capacity(L->s->disk));
+	}
 	return ok;
 }
 

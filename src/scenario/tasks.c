@@ -399,6 +399,41 @@ void scen_task_free(struct scen_task *t)
 	g_free(t);
 }
 
+#define MAX_COPY_NS (1ll << 50)
+
+/* Pages an op works on at once: a page range's, or a write's. */
+static uint64_t op_pages(const struct scen_op *op)
+{
+	if (op->type == OP_WRITE)
+		return (op->a % PAGE_SIZE + op->b + PAGE_SIZE - 1) / PAGE_SIZE;
+	return op->b - op->a + 1;
+}
+
+/* An op's pages: not too many at once, none past the largest file. */
+static bool check_op(struct loader *L, GError **err, const char *group,
+		     const char *text, const struct scen_op *op)
+{
+	uint64_t max_bytes = max_file_blocks(L->s) * L->s->block_size;
+	bool ranged = op->type == OP_READPAGES || op->type == OP_READPAGE ||
+		      op->type == OP_WAIT || op->type == OP_MPAGE_READPAGE ||
+		      op->type == OP_MPAGE_WRITEPAGE;
+
+	if ((ranged || op->type == OP_WRITE) && op_pages(op) > MAX_OP_PAGES)
+		return fail(L, err, group, "ops", "\"%s\": %" G_GUINT64_FORMAT
+			    " pages; at most %u at once", text, op_pages(op),
+			    MAX_OP_PAGES);
+	if (ranged && op->b > max_page_index(L->s))
+		return fail(L, err, group, "ops", "\"%s\": page %"
+			    G_GUINT64_FORMAT " is past the largest page index "
+			    "a file can have (%" G_GUINT64_FORMAT ")", text,
+			    op->b, max_page_index(L->s));
+	if (op->type == OP_WRITE && op->a + op->b > max_bytes)
+		return fail(L, err, group, "ops", "\"%s\": ends past ext2's "
+			    "largest file (%" G_GUINT64_FORMAT " bytes with %u-"
+			    "byte blocks)", text, max_bytes, L->s->block_size);
+	return true;
+}
+
 bool load_task(struct loader *L, GError **err, const char *group)
 {
 	struct scen_task *t = g_new0(struct scen_task, 1);
@@ -418,7 +453,7 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	v = get_value(L, group, "file");
 	if (!v)
 		return fail(L, err, group, "file", "missing");
-	t->file = find_file(L->s, v);
+	t->file = find_file(L, v);
 	if (t->file < 0)
 		ok = fail(L, err, group, "file", "no file \"%s\" (a [file.%s] "
 			  "group)", v, v);
@@ -429,6 +464,10 @@ bool load_task(struct loader *L, GError **err, const char *group)
 	    !get_duration(L, err, group, "copy_cost", &t->copy_ns) ||
 	    !load_task_ioprio(L, err, group, t))
 		return false;
+	/* it is scaled by the bytes of a page copied: keep that in 64 bits */
+	if (t->copy_ns > MAX_COPY_NS)
+		return fail(L, err, group, "copy_cost", "at most %lld ns (about "
+			    "13 days) a page", MAX_COPY_NS);
 	ops = g_key_file_get_string_list(L->kf, group, "ops", &n, NULL);
 	for (gsize i = 0; i < n && ok; i++) {
 		struct scen_op op;
@@ -439,7 +478,9 @@ bool load_task(struct loader *L, GError **err, const char *group)
 		if (is_read_op(o))
 			ok = parse_read_op(L, err, group, o, t->ops);
 		else if (is_mpage_op(o))
-			ok = parse_mpage_op(L, err, group, o, t->ops);
+			ok = parse_mpage_op(L, err, group, o, t->ops) &&
+			     check_op(L, err, group, o, &g_array_index(t->ops,
+					struct scen_op, t->ops->len - 1));
 		else if (!parse_op(o, &op))
 			ok = unknown_op(L, err, group, o);
 		else if ((op.type == OP_WRITE || op.type == OP_WRITEBACK ||
@@ -452,14 +493,8 @@ bool load_task(struct loader *L, GError **err, const char *group)
 				  "a page with a locked buffer, which writeback "
 				  "must never meet (__mpage_writepage: "
 				  "BUG_ON(buffer_locked(bh)))", o);
-		else if (op.type == OP_WRITE && op.b / PAGE_SIZE >= MAX_OP_PAGES)
-			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
-				  "pages at once", o, MAX_OP_PAGES);
-		else if (op.type != OP_SLEEP && op.type != OP_WRITE &&
-			 op.type != OP_WRITEBACK && op.type != OP_FSYNC &&
-			 op.b - op.a >= MAX_OP_PAGES)
-			ok = fail(L, err, group, "ops", "\"%s\": at most %u "
-				  "pages at once", o, MAX_OP_PAGES);
+		else if (!check_op(L, err, group, o, &op))
+			ok = false;
 		else
 			g_array_append_val(t->ops, op);
 	}

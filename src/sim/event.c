@@ -20,6 +20,9 @@ static struct {
 	size_t len, cap;
 	uint64_t next_seq;
 	simtime_t now;
+	uint64_t max_events;		/* 0: no limit */
+	enum ev_stop stopped;
+	const volatile bool *stop;	/* the running ev_run()'s flag */
 } loop;
 
 void ev_init(void)
@@ -34,6 +37,9 @@ void ev_destroy(void)
 	loop.len = loop.cap = 0;
 	loop.next_seq = 0;
 	loop.now = 0;
+	loop.max_events = 0;
+	loop.stopped = EV_STOP_NONE;
+	loop.stop = NULL;
 }
 
 simtime_t ev_now(void)
@@ -58,7 +64,11 @@ uint64_t ev_at(simtime_t when, ev_fn fn, void *arg)
 {
 	size_t i;
 
-	g_assert(when >= loop.now);
+	/* past the limit, or wrapped: the run ends (ev_stopped) */
+	if (when < loop.now || when > EV_TIME_LIMIT) {
+		loop.stopped = EV_STOP_TIME;
+		return 0;
+	}
 	if (loop.len == loop.cap) {
 		loop.cap = loop.cap ? loop.cap * 2 : 64;
 		loop.heap = g_renew(struct ev, loop.heap, loop.cap);
@@ -74,7 +84,10 @@ uint64_t ev_at(simtime_t when, ev_fn fn, void *arg)
 
 uint64_t ev_after(simtime_t delay, ev_fn fn, void *arg)
 {
-	g_assert(delay >= 0);
+	if (delay < 0 || delay > EV_TIME_LIMIT - loop.now) {
+		loop.stopped = EV_STOP_TIME;
+		return 0;
+	}
 	return ev_at(loop.now + delay, fn, arg);
 }
 
@@ -103,14 +116,43 @@ uint64_t ev_run(simtime_t until, const volatile bool *stop)
 {
 	uint64_t fired = 0;
 
-	while (loop.len && loop.heap[0].when <= until && !(stop && *stop)) {
-		struct ev e = heap_pop();
+	loop.stop = stop;
+	while (loop.len && loop.heap[0].when <= until &&
+	       loop.stopped == EV_STOP_NONE) {
+		struct ev e;
 
+		if (stop && *stop) {
+			loop.stopped = EV_STOP_FLAG;
+			break;
+		}
+		if (loop.max_events && fired >= loop.max_events) {
+			loop.stopped = EV_STOP_EVENTS;
+			break;
+		}
+		e = heap_pop();
 		loop.now = e.when;
 		e.fn(e.arg);
 		fired++;
 	}
+	if (stop && *stop && loop.stopped == EV_STOP_NONE)
+		loop.stopped = EV_STOP_FLAG;
+	loop.stop = NULL;
 	return fired;
+}
+
+void ev_set_max_events(uint64_t n)
+{
+	loop.max_events = n;
+}
+
+enum ev_stop ev_stopped(void)
+{
+	return loop.stopped;
+}
+
+bool ev_stop_requested(void)
+{
+	return loop.stop && *loop.stop;
 }
 
 uint64_t ev_pending(void)

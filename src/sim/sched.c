@@ -241,6 +241,12 @@ void wake_up(struct wait_queue_head *wq)
 	wake_task(t);
 }
 
+void cond_resched(void)
+{
+	if (current && ev_stop_requested())
+		switch_to_loop(false);	/* never woken: the run is over */
+}
+
 void sched_sleep(simtime_t ns)
 {
 	struct task *t = current;

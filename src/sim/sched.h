@@ -83,6 +83,13 @@ static inline bool waitqueue_active(const struct wait_queue_head *wq)
 {
 	return wq->first != NULL;
 }
+/*
+ * cond_resched() - kernel/sched/core.c, where a long loop lets others run.
+ * No simulated time passes; but when the event loop has been asked to
+ * stop (a signal), the running task gives the processor back for good, so
+ * that a task that never sleeps (reading cached pages) still stops at once.
+ */
+void cond_resched(void);
 /* Sleep for a stretch of simulated time (flushes the plug too). */
 void sched_sleep(simtime_t ns);
 /*

@@ -88,6 +88,7 @@ static void op_readpages(struct inode *inode, pgoff_t first, pgoff_t last)
 
 		list_add(&page->lru, &page_pool);
 		nr_pages++;
+		cond_resched();
 		if (index == last)
 			break;
 	}
@@ -145,6 +146,7 @@ static void op_wait(struct inode *inode, pgoff_t first, pgoff_t last)
 			wait_on_page_locked(page);
 			put_page(page);
 		}
+		cond_resched();
 		if (index == last)
 			break;
 	}
@@ -172,6 +174,7 @@ static void op_read(struct workload *w, const struct scen_op *op)
 			break;
 		left -= (uint64_t)n;
 		w->units_done++;
+		cond_resched();
 	}
 }
 
@@ -206,6 +209,7 @@ static void op_randread(struct workload *w, const struct scen_op *op)
 			k = (uint64_t)(g_rand_double(rand) * (double)slots);
 		file_read(w, (loff_t)(k * op->c), op->c);
 		w->units_done++;
+		cond_resched();
 	}
 	g_rand_free(rand);
 }
@@ -215,6 +219,7 @@ static void op_strided(struct workload *w, const struct scen_op *op)
 	for (uint64_t i = 0; i < op->d; i++) {
 		file_read(w, (loff_t)(op->a + i * op->b), op->c);
 		w->units_done++;
+		cond_resched();
 	}
 }
 
@@ -383,6 +388,7 @@ void workload_main(void *arg)
 		const struct scen_op *op = &g_array_index(ops, struct scen_op, i);
 		uint64_t before = w->units_done;
 
+		cond_resched();
 		switch (op->type) {
 		case OP_READPAGES:
 			op_readpages(w->inode, op->a, op->b);

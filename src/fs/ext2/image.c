@@ -25,6 +25,8 @@ struct import {
 	struct ext2_image_map *map;
 	GHashTable *paths;	/* meta block -> its ext2_image_indirect */
 	char *why;
+	ext2_ino_t ino;
+	blk64_t blocks;		/* the filesystem's blocks */
 };
 
 static void add_data(struct ext2_image_map *map, uint64_t fblock,
@@ -50,6 +52,19 @@ static int visit(ext2_filsys fs, blk64_t *blocknr, e2_blkcnt_t blockcnt,
 	const struct ext2_image_indirect *parent;
 
 	(void)fs;
+	/* a corrupt image may point anywhere: only into the filesystem */
+	if (*blocknr >= im->blocks || *blocknr >= EXT2_HOLE_BLOCK) {
+		im->why = g_strdup_printf("inode %u: %s %lld points to block "
+					  "%llu, past the filesystem's %llu "
+					  "blocks", (unsigned)im->ino,
+					  blockcnt >= 0 ? "file block" :
+					  "indirect block of level",
+					  blockcnt >= 0 ? (long long)blockcnt :
+					  (long long)-blockcnt,
+					  (unsigned long long)*blocknr,
+					  (unsigned long long)im->blocks);
+		return BLOCK_ABORT;
+	}
 	if (blockcnt >= 0) {
 		add_data(im->map, (uint64_t)blockcnt, *blocknr);
 		return 0;
@@ -92,15 +107,22 @@ bool ext2_image_read_file(const char *image, const char *path,
 	struct ext2_inode inode;
 	ext2_ino_t ino;
 	errcode_t e;
-	struct import im = { map, NULL, NULL };
+	struct import im = { map, NULL, NULL, 0, 0 };
 
+	static gsize messages;
+
+	/* error_message() knows libext2fs's codes once its table is added */
+	if (g_once_init_enter(&messages)) {
+		initialize_ext2_error_table();
+		g_once_init_leave(&messages, 1);
+	}
 	map->runs = g_array_new(FALSE, FALSE, sizeof(struct ext2_image_run));
 	map->indirect = g_array_new(FALSE, FALSE,
 				    sizeof(struct ext2_image_indirect));
 	e = ext2fs_open(image, 0, 0, 0, unix_io_manager, &fs);
 	if (e) {
-		*why = g_strdup_printf("cannot open %s as an ext2/ext3 image "
-				       "(libext2fs error %ld)", image, (long)e);
+		*why = g_strdup_printf("cannot open %s as an ext2/ext3 image: "
+				       "%s", image, error_message(e));
 		return false;
 	}
 	map->block_size = fs->blocksize;
@@ -123,6 +145,8 @@ bool ext2_image_read_file(const char *image, const char *path,
 		goto fail;
 	}
 	map->size = EXT2_I_SIZE(&inode);
+	im.ino = ino;
+	im.blocks = ext2fs_blocks_count(fs->super);
 	im.paths = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 					 g_free);
 	e = ext2fs_block_iterate3(fs, ino, BLOCK_FLAG_READ_ONLY, NULL, visit,
@@ -130,8 +154,8 @@ bool ext2_image_read_file(const char *image, const char *path,
 	g_hash_table_destroy(im.paths);
 	if (e || im.why) {
 		*why = im.why ? im.why : g_strdup_printf("cannot read the "
-					"block map of %s (libext2fs error %ld)",
-					path, (long)e);
+					"block map of %s: %s", path,
+					error_message(e));
 		goto fail;
 	}
 	ext2fs_close_free(&fs);
@@ -148,6 +172,13 @@ bool ext2_image_read_file(const char *image, const char *path,
 {
 	(void)image;
 	(void)path;
+	static gsize messages;
+
+	/* error_message() knows libext2fs's codes once its table is added */
+	if (g_once_init_enter(&messages)) {
+		initialize_ext2_error_table();
+		g_once_init_leave(&messages, 1);
+	}
 	map->runs = g_array_new(FALSE, FALSE, sizeof(struct ext2_image_run));
 	map->indirect = g_array_new(FALSE, FALSE,
 				    sizeof(struct ext2_image_indirect));

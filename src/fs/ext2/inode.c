@@ -49,7 +49,7 @@ struct ext2_sb_info {
 
 struct ext2_inode_info {
 	uint32_t i_data[EXT2_N_BLOCKS];
-	GArray *test_uptodate;		/* sorted file blocks */
+	GArray *test_uptodate;		/* sorted file blocks (a copy) */
 	GArray *test_eio;
 	GArray *test_enospc;
 	/* struct ext2_block_alloc_info, without the reservation window */
@@ -258,14 +258,33 @@ void ext2_free_inode(struct inode *inode)
 	g_free(inode);
 }
 
+static gint cmp_block(gconstpointer a, gconstpointer b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A sorted copy of a set of blocks, for block_in(). */
+static GArray *sorted_blocks(const GArray *blocks)
+{
+	GArray *a;
+
+	if (!blocks)
+		return NULL;
+	a = g_array_sized_new(FALSE, FALSE, sizeof(guint64), blocks->len);
+	g_array_append_vals(a, blocks->data, blocks->len);
+	g_array_sort(a, cmp_block);
+	return a;
+}
+
 void ext2_set_test_faults(struct inode *inode, GArray *uptodate_blocks,
 			  GArray *eio_blocks)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 
-	ei->test_uptodate = uptodate_blocks ? g_array_ref(uptodate_blocks)
-					    : NULL;
-	ei->test_eio = eio_blocks ? g_array_ref(eio_blocks) : NULL;
+	ei->test_uptodate = sorted_blocks(uptodate_blocks);
+	ei->test_eio = sorted_blocks(eio_blocks);
 }
 
 void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks)
@@ -274,16 +293,25 @@ void ext2_set_test_enospc(struct inode *inode, GArray *enospc_blocks)
 
 	if (ei->test_enospc)
 		g_array_unref(ei->test_enospc);
-	ei->test_enospc = enospc_blocks ? g_array_ref(enospc_blocks) : NULL;
+	ei->test_enospc = sorted_blocks(enospc_blocks);
 }
 
+/* Is block in the sorted set?  A binary search: the set may be long. */
 static bool block_in(const GArray *set, sector_t block)
 {
-	if (!set)
-		return false;
-	for (guint i = 0; i < set->len; i++)
-		if (g_array_index(set, guint64, i) == block)
+	guint lo = 0, hi = set ? set->len : 0;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		guint64 v = g_array_index(set, guint64, mid);
+
+		if (v == block)
 			return true;
+		if (v < block)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
