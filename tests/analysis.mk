@@ -25,3 +25,9 @@ TESTS += tests/test-experiment tests/test-experiment.sh
 tests_test_experiment_SOURCES = tests/test-experiment.c
 tests_test_experiment_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-experiment.sh tests/tap-db.sh
+
+# parse_range(): the quick path for plain numbers reads as the general one
+check_PROGRAMS += tests/test-parse-range
+TESTS += tests/test-parse-range
+tests_test_parse_range_SOURCES = tests/test-parse-range.c
+tests_test_parse_range_LDADD = $(TEST_LDADD)

@@ -2,18 +2,23 @@
  * bench-sqlite-raw.c - the raw SQLite insert rate, the limit that the
  * simulator's own logging (src/log/db.c) is compared with by bench/run.
  *
- *   bench-sqlite-raw DB NBIO NREQUEST NEVENT
+ *   bench-sqlite-raw DB NBIO NREQUEST NEVENT [NBVEC [NEXTENT]]
  *
  * Creates DB with mpsim's schema (db_open), then, in one transaction and
  * with prepared statements bound as db.c binds them, inserts NBIO bio rows
- * (whole, with their request and completion time), NREQUEST request rows
+ * (whole, with their request and completion time), NBVEC bvec_span rows
+ * of one vector each (spread evenly over the bios, each bio's before its
+ * row), NREQUEST request rows
  * (the bios spread evenly over them) and NEVENT event rows (32 rows a
- * statement, as db.c writes them, the rest one by one), shaped like
+ * statement, as db.c writes them, the rest one by one), then NEXTENT
+ * extent rows (a file's block map, as db_log_extent() writes it at the
+ * end of a run: one block a row when no two are contiguous), shaped like
  * the rows of a run whose every page falls back to buffer heads: one
- * 1 KiB bio per request, events with a task, a sector and a few NULLs.
- * No simulation runs: this is SQLite's cost alone.
+ * 1 KiB bio of one vector per request, events with a task, a sector and a
+ * few NULLs.  No simulation runs: this is SQLite's cost alone.
  *
- * Prints: rows=N host_s=X rows_per_s=X (rows = NBIO + NREQUEST + NEVENT).
+ * Prints: rows=N host_s=X rows_per_s=X (rows = NBIO + NBVEC + NREQUEST +
+ * NEVENT + NEXTENT).
  */
 #include <glib.h>
 #include <sqlite3.h>
@@ -33,6 +38,12 @@ static const char request_sql[] =
 	"overhead_ns, seek_ns, rotation_ns, transfer_ns, "
 	"seek_cylinders, cache_hit, depth, error, merges) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char bvec_sql[] =
+	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n) "
+	"VALUES(?,?,?,?,?,?,?)";
+static const char extent_sql[] =
+	"INSERT INTO extent(run_id, file, seq, kind, logical, physical, "
+	"length) VALUES(?,?,?,?,?,?,?)";
 static const char event_sql[] =
 	"INSERT INTO event(run_id, seq, time_ns, action, task, "
 	"file, page, block, sector, sectors, offset, value, "
@@ -92,6 +103,30 @@ static void insert_bio(sqlite3_stmt *st, int64_t seq, int64_t rq)
 	sqlite3_bind_int64(st, 13, rq);
 	sqlite3_bind_int64(st, 14, rq * 890000 + 880000);
 	sqlite3_bind_int64(st, 15, 0);
+	step(st);
+}
+
+static void insert_bvec(sqlite3_stmt *st, int64_t bio, int64_t idx)
+{
+	sqlite3_bind_int64(st, 1, 1);
+	sqlite3_bind_int64(st, 2, bio);
+	sqlite3_bind_int64(st, 3, idx);
+	sqlite3_bind_int64(st, 4, bio / 4);
+	sqlite3_bind_int64(st, 5, 1024 * (bio % 4));
+	sqlite3_bind_int64(st, 6, 1024);
+	sqlite3_bind_int64(st, 7, 1);
+	step(st);
+}
+
+static void insert_extent(sqlite3_stmt *st, int64_t seq)
+{
+	sqlite3_bind_int64(st, 1, 1);
+	text(st, 2, "data");
+	sqlite3_bind_int64(st, 3, seq);
+	text(st, 4, "data");
+	sqlite3_bind_int64(st, 5, seq);
+	sqlite3_bind_int64(st, 6, 1000 + 2 * seq);
+	sqlite3_bind_int64(st, 7, 1);
 	step(st);
 }
 
@@ -161,19 +196,24 @@ int main(int argc, char **argv)
 {
 	GError *err = NULL;
 	struct db *db;
-	sqlite3_stmt *bio, *rq, *ev, *evb;
-	int64_t nbio, nrq, nev, t0, t1;
+	sqlite3_stmt *bio, *bvec, *rq, *ev, *evb, *ext;
+	int64_t nbio, nrq, nev, nbvec = 0, next = 0, t0, t1;
 	double s;
 
-	if (argc != 5) {
+	if (argc < 5 || argc > 7) {
 		fprintf(stderr, "usage: bench-sqlite-raw DB NBIO NREQUEST "
-			"NEVENT\n");
+			"NEVENT [NBVEC [NEXTENT]]\n");
 		return 2;
 	}
 	nbio = g_ascii_strtoll(argv[2], NULL, 10);
 	nrq = g_ascii_strtoll(argv[3], NULL, 10);
 	nev = g_ascii_strtoll(argv[4], NULL, 10);
-	if (nbio < 0 || nrq <= 0 || nev < 0) {
+	if (argc >= 6)
+		nbvec = g_ascii_strtoll(argv[5], NULL, 10);
+	if (argc == 7)
+		next = g_ascii_strtoll(argv[6], NULL, 10);
+	if (nbio < 0 || nrq <= 0 || nev < 0 || nbvec < 0 || next < 0 ||
+	    (nbvec > 0 && nbio == 0)) {
 		fprintf(stderr, "bench-sqlite-raw: bad counts\n");
 		return 2;
 	}
@@ -194,16 +234,23 @@ int main(int argc, char **argv)
 			 NULL, NULL, NULL) != SQLITE_OK)
 		die("begin");
 	bio = prepare(bio_sql);
+	bvec = prepare(bvec_sql);
+	ext = prepare(extent_sql);
 	rq = prepare(request_sql);
 	ev = prepare(event_sql);
 	evb = prepare_event_batch();
 	/* as a run goes: a request, then its bios' rows */
-	for (int64_t r = 0, b = 0; r < nrq; r++) {
+	for (int64_t r = 0, b = 0, v = 0; r < nrq; r++) {
 		int64_t hi = (r + 1) * nbio / nrq;
 
 		insert_request(rq, r + 1, hi - b);
-		for (; b < hi; b++)
+		for (; b < hi; b++) {
+			int64_t vhi = (b + 1) * nbvec / nbio;
+
+			for (int64_t i = 0; v < vhi; v++, i++)
+				insert_bvec(bvec, b + 1, i);
 			insert_bio(bio, b + 1, r + 1);
+		}
 	}
 	for (int64_t e = 0; e < nev;) {
 		if (nev - e >= EVENT_BATCH) {
@@ -215,7 +262,11 @@ int main(int argc, char **argv)
 			step(ev);
 		}
 	}
+	for (int64_t x = 0; x < next; x++)
+		insert_extent(ext, x);
 	sqlite3_finalize(bio);
+	sqlite3_finalize(ext);
+	sqlite3_finalize(bvec);
 	sqlite3_finalize(rq);
 	sqlite3_finalize(ev);
 	sqlite3_finalize(evb);
@@ -225,6 +276,7 @@ int main(int argc, char **argv)
 	t1 = g_get_monotonic_time();
 	s = (double)(t1 - t0) / 1e6;
 	printf("rows=%" G_GINT64_FORMAT " host_s=%.3f rows_per_s=%.0f\n",
-	       nbio + nrq + nev, s, (double)(nbio + nrq + nev) / s);
+	       nbio + nbvec + nrq + nev + next, s,
+	       (double)(nbio + nbvec + nrq + nev + next) / s);
 	return 0;
 }

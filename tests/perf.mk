@@ -1,9 +1,11 @@
-# tests/perf.mk - the helper of bench/run (the raw SQLite insert rate that
-# the simulator's logging is compared with); built by `make check` so it
-# stays compiling, run only by bench/run.
-check_PROGRAMS += tests/bench-sqlite-raw
+# tests/perf.mk - the helpers of bench/run (the raw SQLite insert rate that
+# the simulator's logging is compared with, and the CPU time of a
+# command); built by `make check` so they stay compiling, run only by
+# bench/run.
+check_PROGRAMS += tests/bench-sqlite-raw tests/bench-cputime
 tests_bench_sqlite_raw_SOURCES = tests/bench-sqlite-raw.c
 tests_bench_sqlite_raw_LDADD = src/libmpsim.a $(GLIB_LIBS) $(SQLITE_LIBS) -lm
+tests_bench_cputime_SOURCES = tests/bench-cputime.c
 
 EXTRA_DIST += bench/run docs/performance.md
 

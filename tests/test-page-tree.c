@@ -121,11 +121,58 @@ static void test_dense(void)
 	page_tree_destroy(t, drop);
 }
 
+/*
+ * The bottom nodes kept at hand (the last insert's and removal's): a node
+ * emptied while at hand is freed and forgotten, so that 64-127 go into a
+ * new node; and the cache's pattern, pages taken from the bottom while
+ * others go in at the top, keeps every page findable and in order.
+ */
+static void test_hints(void)
+{
+	struct page_tree *t = page_tree_new();
+	char *expected;
+	GString *s;
+
+	/* 64, 65, 66 share the node of 64..127 */
+	for (pgoff_t i = 64; i < 67; i++)
+		page_tree_insert(t, page_alloc(i));
+	put_page(page_tree_remove(t, 64));
+	put_page(page_tree_remove(t, 65));
+	g_assert_null(page_tree_remove(t, 65));
+	put_page(page_tree_remove(t, 66));	/* the node goes */
+	g_assert_null(page_tree_lookup(t, 66));
+	check(t, 0, "");
+	page_tree_insert(t, page_alloc(70));
+	g_assert_cmpuint(page_tree_lookup(t, 70)->index, ==, 70);
+	g_assert_null(page_tree_lookup(t, 66));
+	check(t, 0, "70");
+	put_page(page_tree_remove(t, 70));
+
+	/* 0..199 in; then i out and 200 + i in, for i = 0..199 */
+	for (pgoff_t i = 0; i < 200; i++)
+		page_tree_insert(t, page_alloc(i));
+	for (pgoff_t i = 0; i < 200; i++) {
+		put_page(page_tree_remove(t, i));
+		page_tree_insert(t, page_alloc(200 + i));
+		g_assert_null(page_tree_lookup(t, i));
+		g_assert_cmpuint(page_tree_lookup(t, i + 1)->index, ==, i + 1);
+	}
+	s = g_string_new(NULL);
+	for (pgoff_t i = 200; i < 400; i++)
+		g_string_append_printf(s, "%s%lu", i > 200 ? " " : "",
+				       (unsigned long)i);
+	expected = g_string_free(s, FALSE);
+	check(t, 0, expected);
+	g_free(expected);
+	page_tree_destroy(t, drop);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/page-tree/insert-lookup-walk",
 			test_insert_lookup_walk);
 	g_test_add_func("/page-tree/dense", test_dense);
+	g_test_add_func("/page-tree/hints", test_hints);
 	return g_test_run();
 }

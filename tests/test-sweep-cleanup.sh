@@ -3,7 +3,8 @@
 # its temporary folder and leaves the database as it was; --emit-jobs
 # quotes every name.  Prints TAP.
 #
-# Each variant of slow.ini reads 4 GiB (a second or more of mpsim's time),
+# Each variant of slow.ini reads 4 GiB with read(2) calls through a
+# 64 MiB page cache (a second or more of mpsim's time),
 # so that a sweep of 6 variants with -j 2 is still running when the test,
 # once both workers' databases exist in $TMPDIR, interrupts it: SIGTERM to
 # the parent (status 143), SIGINT to the process group as a terminal's
@@ -40,13 +41,15 @@ export TMPDIR="$tmp/t"
 cat > slow.ini <<'EOT'
 [fs]
 block_size = 4096
+[cache]
+capacity = 64M
 [file.big]
 size = 4G
 layout = ext2-sequential
 first_block = 100
 [task.reader]
 file = big
-ops = readpages 0-1048575
+ops = read 0 eof 1M
 EOT
 cp "${top_srcdir:-.}/scenarios/ext2-boundary.ini" S.ini
 "$mpsim" run S.ini --db sweep.db -q

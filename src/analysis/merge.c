@@ -21,7 +21,7 @@
 static const struct { const char *table, *key; } run_tables[] = {
 	{ "run", "id" }, { "run_option", "run_id" }, { "task", "run_id" },
 	{ "bio", "run_id" }, { "request", "run_id" }, { "event", "run_id" },
-	{ "bvec", "run_id" }, { "extent", "run_id" },
+	{ "bvec_span", "run_id" }, { "extent", "run_id" },
 };
 
 static bool fail(sqlite3 *h, GError **err, const char *path, const char *what)

@@ -52,8 +52,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns, elapsed_ns) VALUES(?,?,?,?,?,?,?)",
-	[ST_BVEC] = "INSERT INTO bvec(run_id, bio_seq, idx, page, offset, "
-		    "len) VALUES(?,?,?,?,?,?)",
+	[ST_BVEC] = "INSERT INTO bvec_span(run_id, bio_seq, idx, page, "
+		    "offset, len, n) VALUES(?,?,?,?,?,?,?)",
 };
 
 /*
@@ -74,19 +74,45 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  PRIMARY KEY(run_id, file, seq)) WITHOUT ROWID;"
 
 /*
- * The bvec table: each bio's vectors (page, offset, length), so that a
- * partial page is explicit.  New in schema version 2: part of the fresh
- * schema, and all that a version-1 database needs for it (v1_to_v2).
+ * ---- bvec spans (schema version 2) ----------------------------------
+ * The bvec table's rows (each bio's vectors: page, offset, length) are
+ * stored as spans: one bvec_span row stands for n vectors idx .. idx+n-1
+ * of a bio that carry consecutive pages page .. page+n-1 (or n pages that
+ * are not a file's, page NULL) with the same offset and length, which is
+ * every vector of an mpage bio of whole pages.  `bvec` is a view that
+ * gives the vectors back one row each, with the columns and the meaning
+ * of docs/schema.md, in the table's order (CROSS JOIN: the spans in key
+ * order, each one's vectors in turn); a bio has at most BIO_MAX_PAGES
+ * (256) vectors, so a span at most 256.  A sequential read logs one span
+ * a bio instead of a row a page.  The table is part of the fresh schema
+ * and all that a version-1 database needs (v1_to_v2); the view is made
+ * with the others (views_sql).  A database whose bvec is still a table of
+ * one row a vector (written before the spans) has its rows moved into
+ * spans of one when opened (bvec_table_to_spans()).
  */
-#define BVEC_TABLE_SQL							\
-	"CREATE TABLE IF NOT EXISTS bvec("				\
+#define BVEC_SPAN_TABLE_SQL						\
+	"CREATE TABLE IF NOT EXISTS bvec_span("				\
 	"  run_id INTEGER NOT NULL,"					\
 	"  bio_seq INTEGER NOT NULL,"					\
 	"  idx INTEGER NOT NULL,"					\
 	"  page INTEGER,"						\
 	"  offset INTEGER NOT NULL,"					\
 	"  len INTEGER NOT NULL,"					\
+	"  n INTEGER NOT NULL,"						\
 	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
+#define BVEC_VIEW_SQL							\
+	"CREATE VIEW IF NOT EXISTS bvec AS"				\
+	" WITH RECURSIVE k(i) AS (VALUES(0) UNION ALL"			\
+	"  SELECT i + 1 FROM k WHERE i < 255)"				\
+	" SELECT s.run_id AS run_id, s.bio_seq AS bio_seq,"		\
+	"  s.idx + k.i AS idx, s.page + k.i AS page,"			\
+	"  s.offset AS offset, s.len AS len"				\
+	" FROM bvec_span s CROSS JOIN k WHERE k.i < s.n;"
+static const char bvec_table_to_spans_sql[] =
+	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n)"
+	" SELECT run_id, bio_seq, idx, page, offset, len, 1 FROM bvec;"
+	"DROP TABLE bvec;";
+/* ---- end of bvec spans ---------------------------------------------- */
 
 /*
  * The bio and request tables' columns, for the fresh schema and for the
@@ -186,7 +212,7 @@ static const char schema_sql[] =
 	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	EXTENT_TABLE_SQL
-	BVEC_TABLE_SQL;
+	BVEC_SPAN_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -269,12 +295,13 @@ static const char views_sql[] =
 	"  LEFT JOIN b ON b.run_id = r.id LEFT JOIN e ON e.run_id = r.id"
 	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
 	"  LEFT JOIN run_latency l ON l.run_id = r.id"
-	" WHERE r.end_ns IS NOT NULL;";
+	" WHERE r.end_ns IS NOT NULL;"
+	BVEC_VIEW_SQL;
 
 /* The views above, dropped and made again when the schema is upgraded. */
 static const char *const view_names[] = {
 	"request_order", "run_seeks", "run_latency", "run_throughput_ms",
-	"run_summary",
+	"run_summary", "bvec",
 };
 
 /*
@@ -336,7 +363,7 @@ static const struct {
 	/* Layouts: each file's block map as the run ended (mpsim layout). */
 	{ "extent", EXTENT_TABLE_SQL },
 	/* The mpage lab: each bio's vectors. */
-	{ "bvec", BVEC_TABLE_SQL },
+	{ "bvec", BVEC_SPAN_TABLE_SQL },
 	/*
 	 * Flushes: an empty cache flush (0 sectors, RWBS starting with F)
 	 * gets origin 'flush' and no sector or block (version 1 logged it as
@@ -370,6 +397,8 @@ struct task_start {
 
 #define EVENT_BATCH 32
 #define EVENT_COLUMNS 17
+#define POOL_RECENT_BITS 6	/* 64 texts remembered by address (pooled()) */
+#define POOL_RECENT (1u << POOL_RECENT_BITS)
 
 /* An event row waiting for its batch. */
 struct pending_event {
@@ -379,12 +408,17 @@ struct pending_event {
 	int64_t ra_start, ra_size, ra_async_size, ra_async;
 };
 
+/* Room for one range of pages as text: "A-B" of two int64s. */
+#define PAGES_INLINE 44
+
 /* A bio row waiting for its request to complete. */
 struct pending_bio {
 	uint64_t seq;
 	int64_t submit_ns;
-	const char *task, *op, *origin, *file;	/* interned */
-	char *pages;
+	const char *task, *op, *origin, *file;	/* pooled */
+	char *pages;		/* pages_inline, or allocated */
+	char pages_inline[PAGES_INLINE];
+	struct pending_bio *next_spare;
 	uint64_t sector;
 	uint32_t sectors;
 	int64_t block;
@@ -404,6 +438,10 @@ struct db {
 	struct pending_event events[EVENT_BATCH];
 	unsigned nr_events;
 	GHashTable *strings;	/* the run's string pool: text -> itself */
+	struct pool_recent {	/* texts pooled lately, by address */
+		const char *text, *copy;
+	} recent[POOL_RECENT];
+	struct pending_bio *spare_bios;	/* written, for log_bio() again */
 	sqlite3_stmt *extent_stmt;	/* db_log_extent() */
 	char *extent_file;	/* the file whose rows are being added */
 	int64_t extent_seq;
@@ -697,6 +735,30 @@ static bool upgrade_v1(struct db *db, GError **err)
 	return ok;
 }
 
+/* Is `name` a table (not a view) of the database? */
+static bool is_table(struct db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_master WHERE "
+			       "type = 'table' AND name = ?", -1, &st, NULL))
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* A bvec table of one row a vector: its rows moved into spans of one. */
+static bool bvec_table_to_spans(struct db *db, GError **err)
+{
+	if (!is_table(db, "bvec"))
+		return true;
+	return exec(db, BVEC_SPAN_TABLE_SQL, err) &&
+	       exec(db, bvec_table_to_spans_sql, err);
+}
+
 static bool ensure_schema(struct db *db, GError **err)
 {
 	int64_t v, n = 0;
@@ -725,8 +787,12 @@ static bool ensure_schema(struct db *db, GError **err)
 			return false;
 		}
 	} else if (v == DB_SCHEMA_VERSION) {
-		/* every table and column before anything is written */
-		if (!db_check_tables(db->h, db->path, err)) {
+		/*
+		 * every table and column before anything is written (but a
+		 * bvec table first becomes spans, rolled back on a refusal)
+		 */
+		if (!bvec_table_to_spans(db, err) ||
+		    !db_check_tables(db->h, db->path, err)) {
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}
@@ -774,9 +840,19 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 			GError **err)
 {
 	struct db *db;
+	static bool configured;
 
 	if (!db_check_name(path, err))
 		return NULL;
+	/*
+	 * No count of SQLite's memory: the count takes a global mutex around
+	 * every allocation.  Only before SQLite starts (SQLITE_MISUSE after,
+	 * when another connection came first: then as before).
+	 */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = true;
+	}
 	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	/* one thread uses the connection: no mutex around every call */
@@ -836,6 +912,35 @@ struct db *db_open_with(const char *path, const struct db_open_options *o,
 	return db;
 }
 
+static void pending_bio_free(gpointer p)
+{
+	struct pending_bio *b = p;
+
+	if (b->pages != b->pages_inline)
+		g_free(b->pages);
+	g_free(b);
+}
+
+/* A bio's row is written: keep the structure for the next bio. */
+static void pending_bio_done(struct db *db, struct pending_bio *b)
+{
+	g_hash_table_steal(db->bios, &b->seq);
+	if (b->pages != b->pages_inline)
+		g_free(b->pages);
+	b->next_spare = db->spare_bios;
+	db->spare_bios = b;
+}
+
+static void free_spare_bios(struct db *db)
+{
+	while (db->spare_bios) {
+		struct pending_bio *b = db->spare_bios;
+
+		db->spare_bios = b->next_spare;
+		g_free(b);
+	}
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
@@ -853,16 +958,9 @@ void db_close(struct db *db)
 		g_ptr_array_unref(db->tasks);
 	if (db->bios)
 		g_hash_table_unref(db->bios);
+	free_spare_bios(db);
 	g_free(db->path);
 	g_free(db);
-}
-
-static void pending_bio_free(gpointer p)
-{
-	struct pending_bio *b = p;
-
-	g_free(b->pages);
-	g_free(b);
 }
 
 static void task_start_free(gpointer p)
@@ -961,6 +1059,7 @@ int64_t db_begin_run(struct db *db, const struct scenario *s,
 		g_hash_table_unref(db->strings);
 	db->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    NULL);
+	memset(db->recent, 0, sizeof(db->recent));
 	return db->run_id;
 }
 
@@ -1001,26 +1100,107 @@ static void step(struct db *db, sqlite3_stmt *st, const char *what)
 	sqlite3_reset(st);
 }
 
-static char *pages_text(const int64_t *v, uint32_t n)
+/*
+ * The pool's copy of a text (NULL stays NULL).  The few texts of a run
+ * (actions, task and file names) come back again and again, mostly from
+ * the same addresses: the last ones are remembered by address, and
+ * checked, so that a text at an address used before for another still
+ * finds its own copy.
+ */
+static const char *pooled(struct db *db, const char *s)
 {
-	GString *s = g_string_new(NULL);
+	struct pool_recent *r;
+	char *p;
 
-	text_trace_ranges(s, v, n);
-	return g_string_free(s, FALSE);
+	if (!s)
+		return NULL;
+	r = &db->recent[(uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull >>
+			(64 - POOL_RECENT_BITS)];
+	if (r->text == s && !strcmp(r->copy, s))
+		return r->copy;
+	p = g_hash_table_lookup(db->strings, s);
+	if (!p) {
+		p = g_strdup(s);
+		g_hash_table_add(db->strings, p);
+	}
+	r->text = s;
+	r->copy = p;
+	return p;
 }
 
-/* The bio's vectors, one bvec row each, written at once. */
+/* v in decimal at p; returns the end.  (No printf: a bio's row each.) */
+static char *put_int64(char *p, int64_t v)
+{
+	char digits[20];
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	int n = 0;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/*
+ * The bio's pages as text_trace_ranges() writes them ("0-2,5"): one run
+ * of consecutive pages (every mpage bio) into b's own room, else
+ * allocated.
+ */
+static void pages_text(struct pending_bio *b, const int64_t *v, uint32_t n)
+{
+	GString *s;
+	uint32_t i = 1;
+	char *p;
+
+	while (i < n && v[i] == v[i - 1] + 1)
+		i++;
+	if (i == n) {
+		p = put_int64(b->pages_inline, v[0]);
+		if (n > 1) {
+			*p++ = '-';
+			p = put_int64(p, v[n - 1]);
+		}
+		*p = '\0';
+		b->pages = b->pages_inline;
+		return;
+	}
+	s = g_string_new(NULL);
+	text_trace_ranges(s, v, n);
+	b->pages = g_string_free(s, FALSE);
+}
+
+/* Does vector b continue the span of vector a (the next page, alike)? */
+static bool bvec_continues(const struct trace_bvec *a,
+			   const struct trace_bvec *b)
+{
+	return b->offset == a->offset && b->len == a->len &&
+	       (a->page == TRACE_NONE ? b->page == TRACE_NONE :
+		b->page == a->page + 1);
+}
+
+/* The bio's vectors, one bvec_span row a run of them, written at once. */
 static void log_bvecs(struct db *db, const struct trace_bio *b)
 {
 	sqlite3_stmt *st = db->st[ST_BVEC];
+	uint32_t i, n;
 
-	for (uint32_t i = 0; i < b->nbvecs && !db->error; i++) {
+	for (i = 0; i < b->nbvecs && !db->error; i += n) {
+		for (n = 1; i + n < b->nbvecs &&
+		     bvec_continues(&b->bvecs[i + n - 1], &b->bvecs[i + n]);
+		     n++)
+			;
 		sqlite3_bind_int64(st, 1, db->run_id);
 		sqlite3_bind_int64(st, 2, (int64_t)b->seq);
 		sqlite3_bind_int64(st, 3, i);
 		bind_opt(st, 4, b->bvecs[i].page);
 		sqlite3_bind_int64(st, 5, b->bvecs[i].offset);
 		sqlite3_bind_int64(st, 6, b->bvecs[i].len);
+		sqlite3_bind_int64(st, 7, n);
 		step(db, st, "insert bvec");
 	}
 }
@@ -1048,15 +1228,21 @@ static void bind_sector(sqlite3_stmt *st, int i, const char *op,
 static void log_bio(struct db *db, const struct trace_event *ev)
 {
 	const struct trace_bio *b = &ev->bio;
-	struct pending_bio *p = g_new(struct pending_bio, 1);
+	struct pending_bio *p = db->spare_bios;
 
+	if (p)
+		db->spare_bios = p->next_spare;
+	else
+		p = g_new(struct pending_bio, 1);
 	p->seq = b->seq;
 	p->submit_ns = ev->time_ns;
-	p->task = g_intern_string(b->task_name);
-	p->op = g_intern_string(b->op);
-	p->origin = g_intern_string(b->origin);
-	p->file = g_intern_string(b->file);
-	p->pages = b->npages ? pages_text(b->pages, b->npages) : NULL;
+	p->task = pooled(db, b->task_name);
+	p->op = pooled(db, b->op);
+	p->origin = pooled(db, b->origin);
+	p->file = pooled(db, b->file);
+	p->pages = NULL;
+	if (b->npages)
+		pages_text(p, b->pages, b->npages);
 	p->sector = b->sector;
 	p->sectors = b->sectors;
 	p->block = b->block;
@@ -1109,7 +1295,7 @@ static void log_bio_end(struct db *db, const struct trace_event *ev)
 	if (!b)
 		return;
 	insert_bio_at(db, b, NULL, ev->time_ns, ev->bio.error);
-	g_hash_table_remove(db->bios, &seq);
+	pending_bio_done(db, b);
 }
 
 static gint cmp_pending_seq(gconstpointer a, gconstpointer b)
@@ -1175,7 +1361,7 @@ static void log_request(struct db *db, const struct trace_event *ev)
 		if (!b)
 			continue;
 		insert_bio(db, b, r);
-		g_hash_table_remove(db->bios, &seq);
+		pending_bio_done(db, b);
 	}
 }
 
@@ -1209,20 +1395,6 @@ static void log_task(struct db *db, const struct trace_event *ev)
 	step(db, db->st[ST_TASK], "insert task");
 }
 
-/* The pool's copy of a text (NULL stays NULL). */
-static const char *pooled(struct db *db, const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = g_hash_table_lookup(db->strings, s);
-	if (!p) {
-		p = g_strdup(s);
-		g_hash_table_add(db->strings, p);
-	}
-	return p;
-}
 
 /* Bind event e's row as the row-th of a statement (0-based). */
 static void bind_event(sqlite3_stmt *st, unsigned row, int64_t run_id,

@@ -59,10 +59,48 @@ void mapping_destroy(struct address_space *mapping)
 	mapping->nrpages = 0;
 }
 
+/*
+ * Freed pages wait on a list for the next page_alloc(), up to
+ * PAGE_SPARE_MAX of them: a run that evicts reads into the same few
+ * structures again instead of a malloc and a free a page.  The list is
+ * emptied when the last page in use goes (a world's teardown).
+ */
+#define PAGE_SPARE_MAX 4096
+static LIST_HEAD(spare_pages);
+static unsigned nr_spare_pages;
+static unsigned long nr_live_pages;
+
+static void page_free(struct page *page)
+{
+	if (nr_spare_pages < PAGE_SPARE_MAX) {
+		list_add(&page->lru, &spare_pages);
+		nr_spare_pages++;
+	} else {
+		g_free(page);
+	}
+	if (--nr_live_pages)
+		return;
+	while (!list_empty(&spare_pages)) {
+		page = list_entry(spare_pages.next, struct page, lru);
+		list_del(&page->lru);
+		g_free(page);
+	}
+	nr_spare_pages = 0;
+}
+
 struct page *page_alloc(pgoff_t index)
 {
-	struct page *page = g_new0(struct page, 1);
+	struct page *page;
 
+	if (list_empty(&spare_pages)) {
+		page = g_new0(struct page, 1);
+	} else {
+		page = list_entry(spare_pages.next, struct page, lru);
+		list_del(&page->lru);
+		nr_spare_pages--;
+		memset(page, 0, sizeof(*page));
+	}
+	nr_live_pages++;
 	page->index = index;
 	page->count = 1;
 	INIT_LIST_HEAD(&page->lru);
@@ -84,7 +122,7 @@ void put_page(struct page *page)
 	if (page_has_buffers(page))
 		free_page_buffers(page);
 	page_alloc_account(-1);
-	g_free(page);
+	page_free(page);
 }
 
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)

@@ -4,7 +4,10 @@
  * Each node has 64 slots (6 bits of the index); the tree's height grows
  * when an index does not fit below the root, as radix_tree_extend() does,
  * and nodes left empty by a removal are freed on the way back up.  Leaves
- * are the struct page pointers themselves.
+ * are the struct page pointers themselves.  The bottom nodes of the last
+ * insert and of the last removal are kept at hand: the cache fills and
+ * empties in runs of consecutive pages, and the next index is most often
+ * in the same node.
  */
 #include "mm/page-tree.h"
 
@@ -21,10 +24,38 @@ struct tree_node {
 	unsigned count;		/* slots in use */
 };
 
+/* A bottom node kept at hand, with its first index >> TREE_SHIFT. */
+struct tree_hint {
+	struct tree_node *node;	/* NULL: none */
+	pgoff_t base;
+};
+
 struct page_tree {
 	struct tree_node *root;	/* NULL when empty */
 	unsigned height;	/* levels of nodes: 0 when empty */
+	struct tree_hint ins, rm;	/* the last insert's, removal's */
 };
+
+/* The bottom node holding index, if a hint has it, else NULL. */
+static struct tree_node *hinted(const struct page_tree *t, pgoff_t index)
+{
+	pgoff_t base = index >> TREE_SHIFT;
+
+	if (t->ins.node && t->ins.base == base)
+		return t->ins.node;
+	if (t->rm.node && t->rm.base == base)
+		return t->rm.node;
+	return NULL;
+}
+
+/* Bottom node n is freed: no hint may keep it. */
+static void unhint(struct page_tree *t, const struct tree_node *n)
+{
+	if (t->ins.node == n)
+		t->ins.node = NULL;
+	if (t->rm.node == n)
+		t->rm.node = NULL;
+}
 
 /* Does index fit below a root of this height? */
 static bool fits(unsigned height, pgoff_t index)
@@ -68,8 +99,11 @@ void page_tree_destroy(struct page_tree *t, void (*drop)(struct page *))
 
 struct page *page_tree_lookup(const struct page_tree *t, pgoff_t index)
 {
-	const struct tree_node *n = t->root;
+	const struct tree_node *n = hinted(t, index);
 
+	if (n)
+		return n->slots[slot_of(index, 0)];
+	n = t->root;
 	if (!n || !fits(t->height, index))
 		return NULL;
 	for (unsigned level = t->height - 1; level; level--) {
@@ -83,8 +117,14 @@ struct page *page_tree_lookup(const struct page_tree *t, pgoff_t index)
 void page_tree_insert(struct page_tree *t, struct page *page)
 {
 	pgoff_t index = page->index;
-	struct tree_node *n;
+	struct tree_node *n = hinted(t, index);
 
+	if (n) {
+		g_assert(!n->slots[slot_of(index, 0)]);
+		n->slots[slot_of(index, 0)] = page;
+		n->count++;
+		return;
+	}
 	if (!t->root) {
 		t->root = g_new0(struct tree_node, 1);
 		t->height = 1;
@@ -111,15 +151,27 @@ void page_tree_insert(struct page_tree *t, struct page *page)
 	g_assert(!n->slots[slot_of(index, 0)]);
 	n->slots[slot_of(index, 0)] = page;
 	n->count++;
+	t->ins.node = n;
+	t->ins.base = index >> TREE_SHIFT;
 }
 
 struct page *page_tree_remove(struct page_tree *t, pgoff_t index)
 {
 	struct tree_node *path[MAX_HEIGHT];
-	struct tree_node *n = t->root;
+	struct tree_node *n = hinted(t, index);
 	struct page *page;
 	unsigned level;
 
+	/* a bottom node at hand that keeps other pages: no walk */
+	if (n && n->count > 1) {
+		page = n->slots[slot_of(index, 0)];
+		if (page) {
+			n->slots[slot_of(index, 0)] = NULL;
+			n->count--;
+		}
+		return page;
+	}
+	n = t->root;
 	if (!n || !fits(t->height, index))
 		return NULL;
 	for (level = t->height - 1; level; level--) {
@@ -132,8 +184,12 @@ struct page *page_tree_remove(struct page_tree *t, pgoff_t index)
 	if (!page)
 		return NULL;
 	n->slots[slot_of(index, 0)] = NULL;
+	t->rm.node = n;
+	t->rm.base = index >> TREE_SHIFT;
 	/* free the nodes this leaves empty, leaf first */
 	for (level = 0; !--n->count; level++) {
+		if (!level)
+			unhint(t, n);
 		g_free(n);
 		if (level + 1 == t->height) {
 			t->root = NULL;

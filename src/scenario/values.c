@@ -48,6 +48,51 @@ static gint cmp_u64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Digits at *p (blanks around them skipped): a number of at most 18
+ * digits without a leading zero, else false.  The common case of
+ * parse_range(), without the allocations of the general path.
+ */
+static bool quick_number(const char **p, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int n = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (s[0] == '0' && g_ascii_isdigit(s[1]))
+		return false;
+	for (; g_ascii_isdigit(*s) && n < 18; s++, n++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	if (!n || g_ascii_isdigit(*s))
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*p = s;
+	*out = v;
+	return true;
+}
+
+/* "A" or "A-B" of plain numbers, as parse_range() reads them, or false. */
+static bool quick_range(const char *text, uint64_t *a, uint64_t *b,
+			bool *ok)
+{
+	const char *p = text;
+
+	if (!quick_number(&p, a))
+		return false;
+	if (!*p) {
+		*b = *a;
+		*ok = true;
+		return true;
+	}
+	if (*p++ != '-' || !quick_number(&p, b) || *p)
+		return false;
+	*ok = *b >= *a;
+	return true;
+}
+
 bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 {
 	char **parts;
@@ -55,6 +100,8 @@ bool parse_range(const char *text, uint64_t *a, uint64_t *b)
 
 	if (!*text)
 		return false;
+	if (quick_range(text, a, b, &ok))
+		return ok;
 	parts = g_strsplit(text, "-", 2);
 
 	ok = parse_u64(g_strstrip(parts[0]), a);

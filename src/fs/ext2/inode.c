@@ -32,11 +32,15 @@
 #include "sim/sched.h"
 #include "trace/trace.h"
 
+#define PTR_RECENT 4		/* pointer blocks kept aside (below) */
+
 struct ext2_sb_info {
 	struct ext2_options opt;
 	unsigned addr_per_block;	/* blocksize / 4 */
 	unsigned addr_per_block_bits;
 	GHashTable *ptr_blocks;		/* gint64* blocknr -> uint32_t[] */
+	struct ptr_block *recent[PTR_RECENT];	/* looked up last */
+	unsigned next_recent;		/* the slot to reuse next */
 	struct ext2_balloc *balloc;
 	bool nobh;			/* mounted -o nobh */
 	bool has_geometry;		/* metadata placed and written */
@@ -76,14 +80,34 @@ struct ptr_block {
 };
 
 /* The pointers held in pointer block `blocknr` (the buffer's b_data). */
+/* Keep pb aside, in place of the one kept longest. */
+static void ptr_block_recent(struct ext2_sb_info *sbi, struct ptr_block *pb)
+{
+	sbi->recent[sbi->next_recent] = pb;
+	sbi->next_recent = (sbi->next_recent + 1) % PTR_RECENT;
+}
+
+/*
+ * A block's pointers, or NULL.  The last few blocks looked up are kept
+ * aside: a file's consecutive blocks share their indirect blocks (and
+ * their double-indirect one), so most lookups (get_block, the layout's
+ * placement) ask for one of them again.
+ */
 static uint32_t *ptr_block_data(const struct super_block *sb,
 				uint32_t blocknr)
 {
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	gint64 key = blocknr;
-	struct ptr_block *pb = g_hash_table_lookup(EXT2_SB(sb)->ptr_blocks,
-						   &key);
+	struct ptr_block *pb;
 
-	return pb ? pb->ptrs : NULL;
+	for (int i = 0; i < PTR_RECENT; i++)
+		if (sbi->recent[i] && sbi->recent[i]->key == key)
+			return sbi->recent[i]->ptrs;
+	pb = g_hash_table_lookup(sbi->ptr_blocks, &key);
+	if (!pb)
+		return NULL;
+	ptr_block_recent(sbi, pb);
+	return pb->ptrs;
 }
 
 static uint32_t *ptr_block_new(struct super_block *sb, uint32_t blocknr)
@@ -94,7 +118,11 @@ static uint32_t *ptr_block_new(struct super_block *sb, uint32_t blocknr)
 
 	pb->key = blocknr;
 	memset(pb->ptrs, 0xff, sbi->addr_per_block * sizeof(uint32_t));
+	for (int i = 0; i < PTR_RECENT; i++)	/* it may replace one */
+		if (sbi->recent[i] && sbi->recent[i]->key == pb->key)
+			sbi->recent[i] = NULL;
 	g_hash_table_replace(sbi->ptr_blocks, &pb->key, pb);
+	ptr_block_recent(sbi, pb);
 	return pb->ptrs;
 }
 

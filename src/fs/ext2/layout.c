@@ -260,9 +260,10 @@ int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
 
 		/*
 		 * A pointer block at level d is new when this block is the
-		 * first it maps: every index below it is 0.
+		 * first it maps: every index below it is 0 (none is when the
+		 * last index is not).
 		 */
-		for (int d = 1; d < depth && !err; d++) {
+		for (int d = 1; d < depth && !err && !path[depth - 1]; d++) {
 			bool first = true;
 
 			for (int k = d; k < depth; k++)
