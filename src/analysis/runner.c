@@ -312,6 +312,13 @@ static int run_one(const struct runner_job *job, struct scenario *s,
 	if (trace && (last || out_file_failed(trace)))
 		if (!out_file_finish(trace, NULL))
 			return trace_failed(db, w, trace);
+	if (got_signal) {
+		/* it came after the run ended, before the commit: not saved */
+		if (db)
+			db_rollback_run(db);
+		fprintf(stderr, "mpsim: interrupted; the run was not saved\n");
+		return 128 + got_signal;
+	}
 	if (db && !db_commit_run(db, out->res.end_ns, out->res.elapsed_ns,
 				 out->res.events, &err)) {
 		fprintf(stderr, "mpsim: %s; the run was not saved\n",
@@ -456,6 +463,14 @@ done:
 	out_file_abort(trace);	/* a run not saved leaves no trace file */
 	if (caught)
 		out_restore_signals(&old_int, &old_term);
+	/*
+	 * A signal after the last run's commit, while the caller's batch is
+	 * still open: the caller must not commit it either.
+	 */
+	if (!status && got_signal && db && db_in_batch(db)) {
+		fprintf(stderr, "mpsim: interrupted; nothing was saved\n");
+		status = 128 + got_signal;
+	}
 	if (status) {
 		out->run_id = 0;
 		g_array_set_size(out->run_ids, 0);
