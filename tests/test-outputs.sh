@@ -335,4 +335,16 @@ expect "merge from it is refused" 1 "has no column" \
 	"$mpsim" merge merged.db cols.db
 check "... and leaves no new OUT behind" test ! -e merged.db
 
+# A name from the database printed to a terminal: a scenario whose file
+# name holds an escape sequence (ESC [31m) is shown as \x1b[31m in the
+# text table, never as the raw byte a terminal would act on.
+esc=$(printf 'e\033[31mx')
+cp S.ini "$esc.ini"
+"$mpsim" run -q --replications 2 --db esc.db "$esc.ini" 2>"$tmp/err"
+"$mpsim" report esc.db > esc.txt 2>"$tmp/err"
+check "report shows a control character in a name as \\xNN" \
+	grep -qF 'e\x1b[31mx (2 runs)' esc.txt
+check "... and prints no escape byte" \
+	sh -c "! LC_ALL=C grep -q \"\$(printf '\\033')\" esc.txt"
+
 echo "1..$n"
