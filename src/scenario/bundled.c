@@ -51,9 +51,14 @@ GPtrArray *bundled_dirs(void)
 	if (env && *env)
 		g_ptr_array_add(dirs, g_build_filename(env, "scenarios",
 						       NULL));
-	if (running_from_build_tree())
-		g_ptr_array_add(dirs, g_build_filename(MPSIM_SRCDIR,
-						       "scenarios", NULL));
+	if (running_from_build_tree()) {
+		/* abs_top_srcdir may hold "..": the folder as users see it */
+		char *top = g_canonicalize_filename(MPSIM_SRCDIR, NULL);
+
+		g_ptr_array_add(dirs, g_build_filename(top, "scenarios",
+						       NULL));
+		g_free(top);
+	}
 	g_ptr_array_add(dirs, g_build_filename(MPSIM_DATADIR, "scenarios",
 					       NULL));
 	return dirs;
