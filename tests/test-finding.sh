@@ -116,6 +116,18 @@ check "unknown op: did you mean" grep -q '\[cyclic\] (did you mean readpages?)' 
 check "a known op with bad arguments: no suggestion" \
 	sh -c "! grep -q 'did you mean' '$tmp/err' && grep -q 'readpages x' '$tmp/err'"
 
+# names echoed in messages: control characters shown as \xNN
+esc=$(printf 'a\033[31mb')
+"$mpsim" keys "$esc" >/dev/null 2>"$tmp/err"
+check "keys: an unknown group's control character as \\x1b" \
+	grep -qF 'no group "a\x1b[31mb"' "$tmp/err"
+"$mpsim" layout ext2-boundary --file "$esc" >/dev/null 2>"$tmp/err"
+check "layout: an unknown file's control character as \\x1b" \
+	grep -qF 'no file "a\x1b[31mb"' "$tmp/err"
+"$mpsim" run "$esc" --no-db >/dev/null 2>"$tmp/err"
+check "run: an unknown scenario's control character as \\x1b" \
+	grep -qF 'a\x1b[31mb: no such file' "$tmp/err"
+
 # ---- units on every duration key ----
 db="$tmp/u.db"
 "$mpsim" run "$tmp/base.ini" --db "$db" -q \

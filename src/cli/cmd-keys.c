@@ -13,6 +13,7 @@
 #include "disk/disk.h"
 #include "include/parse.h"
 #include "scenario/keys.h"
+#include "scenario/scenario.h"
 
 /* ---- [disk] defaults, per preset ---- */
 
@@ -129,8 +130,11 @@ static int unknown_group(const char *group)
 	const char *near;
 
 	g_ptr_array_add(groups, NULL);
+	char *shown = scenario_escape(group);
+
 	near = closest_word(group, (const char *const *)groups->pdata);
-	fprintf(stderr, "mpsim keys: no group \"%s\"", group);
+	fprintf(stderr, "mpsim keys: no group \"%s\"", shown);
+	g_free(shown);
 	if (near)
 		fprintf(stderr, " (did you mean %s?)", near);
 	fputs("; groups:", stderr);

@@ -75,8 +75,11 @@ static int unknown_file(const struct scenario *s, const char *name)
 		g_ptr_array_add(names,
 				((struct scen_file *)s->files->pdata[i])->name);
 	g_ptr_array_add(names, NULL);
+	char *shown = scenario_escape(name);
+
 	near = closest_word(name, (const char *const *)names->pdata);
-	fprintf(stderr, "mpsim layout: %s has no file \"%s\"", s->path, name);
+	fprintf(stderr, "mpsim layout: %s has no file \"%s\"", s->path, shown);
+	g_free(shown);
 	if (near)
 		fprintf(stderr, " (did you mean %s?)", near);
 	fputs("; files:", stderr);

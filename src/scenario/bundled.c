@@ -8,6 +8,7 @@
  * that happens to be left on the machine.
  */
 #include "scenario/bundled.h"
+#include "scenario/scenario.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -100,7 +101,7 @@ char *bundled_find(const char *arg, GError **err)
 {
 	GPtrArray *dirs;
 	GString *looked;
-	char *found = NULL;
+	char *found = NULL, *shown;
 
 	if (g_file_test(arg, G_FILE_TEST_EXISTS))
 		return g_strdup(arg);
@@ -116,10 +117,12 @@ char *bundled_find(const char *arg, GError **err)
 	for (guint i = 0; i < dirs->len; i++)
 		g_string_append_printf(looked, "%s%s", i ? ", " : "",
 				       (char *)dirs->pdata[i]);
+	shown = scenario_escape(arg);
 	g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
 		    "%s: no such file, and no bundled scenario of that name "
-		    "(looked in %s; 'mpsim list' lists them)", arg,
+		    "(looked in %s; 'mpsim list' lists them)", shown,
 		    looked->str);
+	g_free(shown);
 	g_string_free(looked, TRUE);
 	g_ptr_array_unref(dirs);
 	return NULL;
@@ -153,9 +156,11 @@ static char *describe(const char *path)
 	g_key_file_free(kf);
 	if (!d)
 		return g_strdup("");
-	/* one line: a description may span several in the file */
-	g_strdelimit(g_strstrip(d), "\n\t", ' ');
-	return d;
+	/* one line of text: no line breaks, no control characters */
+	for (char *c = d; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	return g_strstrip(d);
 }
 
 /* Every NAME.ini in `dir`, and in its subfolders as SUB/NAME. */
