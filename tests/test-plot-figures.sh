@@ -191,4 +191,16 @@ check "... the empty run left out, said on stderr and in the key" \
 	'grep -q "order: run 1 left out: it has no request with a position" "$tmp/err" &&
 	 grep -q "title .run 1 (no requests)." "$tmp/half/latency-cdf.gp"'
 
+# Past LEGIBLE_MAX (100) bars the cost plot drops the bars' borders:
+# random-read under two elevators is 2 runs x 64 requests (COST_MAX) = 128
+# bars; gnuplot must take the script and draw every figure.
+"$mpsim" compare "$top/scenarios/random-read.ini" \
+	--vary block.elevator=cfq,deadline --db "$tmp/busy.db" \
+	--plot "$tmp/busy" > /dev/null 2> "$tmp/err"
+rc=$?
+check "128 cost bars: compare --plot exits 0, every figure drawn" \
+	'[ $rc -eq 0 ] && [ "$(ls "$tmp/busy"/*.png | wc -l)" -eq 7 ]'
+check "... the bars drawn without borders" \
+	'grep -q "^set style fill solid 0.9 noborder$" "$tmp/busy/cost.gp"'
+
 echo "1..$n"

@@ -778,9 +778,9 @@ static bool plot_cost(struct plotter *p, GError **err)
 		"set yrange [0:*]\n"
 		"set style data histograms\n"
 		"set style histogram rowstacked title offset 0,0.3\n"
-		"set style fill solid 0.9 border %s\n"
+		"set style fill solid 0.9 %s\n"
 		"set boxwidth 0.8 relative\n"
-		"set bmargin 5\n", bars > LEGIBLE_MAX ? "lw 0.2" : "-1");
+		"set bmargin 5\n", bars > LEGIBLE_MAX ? "noborder" : "border -1");
 	for (guint i = 0; i < p->runs->len; i++) {
 		struct run_data *d = p->runs->pdata[i];
 		GString *dat;
