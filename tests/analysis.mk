@@ -15,7 +15,7 @@ tests_test_keys_SOURCES = tests/test-keys.c
 tests_test_keys_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/test-analysis-cli.sh tests/test-analysis-results.sh \
 	tests/test-finding.sh tests/test-completion.sh tests/tap.sh \
-	tests/test-blktrace.sh tests/test-doc-examples.sh tests/test-flush.sh \
+	tests/test-blktrace.sh tests/test-doc-examples.sh tests/test-flush.sh tests/flush.ini \
 	tests/test-plot-figures.sh tests/test-progress.sh \
 	tests/test-html-report.sh tests/test-html-render.sh
 

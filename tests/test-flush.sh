@@ -13,18 +13,7 @@
 # map is explicit, so no inode or bitmap is written.
 . "${top_srcdir:-.}/tests/tap-db.sh"
 
-cat >"$tmp/f.ini" <<'EOT'
-[disk]
-preset = hdd-7200
-[fs]
-block_size = 4096
-[file.a]
-size = 4K
-extents = 0:100
-[task.w]
-file = a
-ops = write 0 4K; fsync
-EOT
+cp "$top/tests/flush.ini" "$tmp/f.ini"
 
 "$mpsim" run -q --db "$tmp/f.db" "$tmp/f.ini" 2>"$tmp/err"
 rc=$?

@@ -142,18 +142,7 @@ check "dispatch in blocks too, and the axis says so" \
 
 # ---- a cache flush has no position: the write then fsync of
 # test-flush.sh (request 1 WS 800+8, request 2 the flush FS)
-cat > "$tmp/f.ini" <<'EOT'
-[disk]
-preset = hdd-7200
-[fs]
-block_size = 4096
-[file.a]
-size = 4K
-extents = 0:100
-[task.w]
-file = a
-ops = write 0 4K; fsync
-EOT
+cp "$top/tests/flush.ini" "$tmp/f.ini"
 "$mpsim" run -q --db "$tmp/f.db" "$tmp/f.ini" 2> "$tmp/err" &&
 	"$mpsim" plot "$tmp/f.db" --out "$tmp/fl" --format svg 2> "$tmp/err"
 rc=$?
