@@ -5,17 +5,18 @@
  *   bench-sqlite-raw DB NBIO NREQUEST NEVENT [NBVEC [NEXTENT]]
  *
  * Creates DB with mpsim's schema (db_open), then, in one transaction and
- * with prepared statements bound as db.c binds them, inserts NBIO bio rows
- * (whole, with their request and completion time), NBVEC bvec_span rows
- * of one vector each (spread evenly over the bios, each bio's before its
- * row), NREQUEST request rows
- * (the bios spread evenly over them) and NEVENT event rows (32 rows a
+ * with prepared statements bound as db.c binds them, on a connection
+ * opened as db.c opens its own (no mutex: one thread), inserts NBIO bio
+ * rows (whole, with their request and completion time), NBVEC
+ * bvec_stored rows of one vector each (spread evenly over the bios, each
+ * bio's before its row), NREQUEST request rows (the bios spread evenly
+ * over them) and NEVENT event rows (32 rows a
  * statement, as db.c writes them, the rest one by one), then NEXTENT
  * extent rows (a file's block map, as db_log_extent() writes it at the
  * end of a run: one block a row when no two are contiguous), shaped like
  * the rows of a run whose every page falls back to buffer heads: one
- * 1 KiB bio of one vector per request, events with a task, a sector and a
- * few NULLs.  No simulation runs: this is SQLite's cost alone.
+ * 1 KiB bio of one vector per request, its plug event in its row, events
+ * with a task, a sector and a few NULLs.  No simulation runs: this is SQLite's cost alone.
  *
  * Prints: rows=N host_s=X rows_per_s=X (rows = NBIO + NBVEC + NREQUEST +
  * NEVENT + NEXTENT).
@@ -30,8 +31,9 @@
 static const char bio_sql[] =
 	"INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
 	"sectors, origin, file, pages, block, parent, "
-	"request_seq, complete_ns, error) "
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	"request_seq, complete_ns, error, plug_event, plug_count, "
+	"merge_event, merge_reason, merge_rq_sector, merge_rq_sectors) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char request_sql[] =
 	"INSERT INTO request(run_id, seq, op, sector, sectors, "
 	"nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
@@ -39,13 +41,13 @@ static const char request_sql[] =
 	"seek_cylinders, cache_hit, depth, error, merges) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char bvec_sql[] =
-	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n) "
+	"INSERT INTO bvec_stored(run_id, bio_seq, idx, page, offset, len, n) "
 	"VALUES(?,?,?,?,?,?,?)";
 static const char extent_sql[] =
 	"INSERT INTO extent(run_id, file, seq, kind, logical, physical, "
 	"length) VALUES(?,?,?,?,?,?,?)";
 static const char event_sql[] =
-	"INSERT INTO event(run_id, seq, time_ns, action, task, "
+	"INSERT INTO event_stored(run_id, seq, time_ns, action, task, "
 	"file, page, block, sector, sectors, offset, value, "
 	"reason, ra_start, ra_size, ra_async_size, ra_async) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -103,6 +105,11 @@ static void insert_bio(sqlite3_stmt *st, int64_t seq, int64_t rq)
 	sqlite3_bind_int64(st, 13, rq);
 	sqlite3_bind_int64(st, 14, rq * 890000 + 880000);
 	sqlite3_bind_int64(st, 15, 0);
+	/* each made a request that joined the plug: its plug event */
+	sqlite3_bind_int64(st, 16, 3 * seq);
+	sqlite3_bind_int64(st, 17, 1);
+	for (int i = 18; i <= 21; i++)	/* not merged */
+		sqlite3_bind_null(st, i);
 	step(st);
 }
 
@@ -226,7 +233,8 @@ int main(int argc, char **argv)
 	db_close(db);
 
 	t0 = g_get_monotonic_time();
-	if (sqlite3_open(argv[1], &h) != SQLITE_OK)
+	if (sqlite3_open_v2(argv[1], &h, SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die("open");
 	if (sqlite3_exec(h, "PRAGMA journal_mode = DELETE; "
 			 "PRAGMA synchronous = NORMAL; "

@@ -4,8 +4,8 @@ TESTS += tests/test-mpage-lab
 tests_test_mpage_lab_SOURCES = tests/test-mpage-lab.c
 tests_test_mpage_lab_LDADD = $(TEST_LDADD)
 EXTRA_DIST += docs/mpage-lab.md
-TESTS += tests/test-bvec.sh
-EXTRA_DIST += tests/test-bvec.sh
+TESTS += tests/test-bvec.sh tests/test-event-view.sh
+EXTRA_DIST += tests/test-bvec.sh tests/test-event-view.sh
 TESTS += tests/test-lab.sh
 EXTRA_DIST += tests/test-lab.sh
 # the lab's scenarios, installed beside the others

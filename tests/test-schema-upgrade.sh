@@ -84,6 +84,11 @@ check "the upgrade adds the extent table; the new run fills it" \
 check "the upgrade adds the bvec table; the new run fills it" \
 	'[ "$(q "$tmp/v1.db" "SELECT idx, page, offset, len FROM bvec
 	   WHERE run_id = 3")" = "0|0|0|1024" ]'
+# run 1's bio (pages '0', 8 sectors) looks like a whole page, but
+# version 1 logged no vectors: the old runs have none in bvec_span.
+check "the old runs have no vectors" \
+	'[ "$(q "$tmp/v1.db" "SELECT count(*) FROM bvec_span
+	   WHERE run_id < 3")" = 0 ]'
 check "the upgraded database passes integrity_check" \
 	'[ "$(q "$tmp/v1.db" "PRAGMA integrity_check")" = ok ]'
 

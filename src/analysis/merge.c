@@ -20,8 +20,9 @@
 /* The tables copied for each run, with the column holding the run id. */
 static const struct { const char *table, *key; } run_tables[] = {
 	{ "run", "id" }, { "run_option", "run_id" }, { "task", "run_id" },
-	{ "bio", "run_id" }, { "request", "run_id" }, { "event", "run_id" },
-	{ "bvec_span", "run_id" }, { "extent", "run_id" },
+	{ "bio", "run_id" }, { "request", "run_id" },
+	{ "event_stored", "run_id" },
+	{ "bvec_stored", "run_id" }, { "extent", "run_id" },
 };
 
 static bool fail(sqlite3 *h, GError **err, const char *path, const char *what)
@@ -60,13 +61,65 @@ static GPtrArray *columns(sqlite3 *h, const char *table)
 	return cols;
 }
 
+/* Is `name` a table of h? */
+static bool has_table(sqlite3 *h, const char *name)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE "
+			       "type = 'table' AND name = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/*
+ * Where a source keeps the rows of `table`: the table itself, or in a
+ * database of an older layout (db_check_tables() lets it through), for
+ * the stored vectors every span of a bvec_span table or every vector of a
+ * bvec table (a span of one each), for the stored events every row of the
+ * event table.  Every one of those is valid to store.
+ */
+static const char *source_of(sqlite3 *src, const char *table)
+{
+	if (has_table(src, table))
+		return table;
+	if (!strcmp(table, "event_stored"))
+		return "event";
+	if (has_table(src, "bvec_span"))
+		return "bvec_span";
+	return "(SELECT *, 1 AS n FROM bvec)";
+}
+
+/* Does the source's `from` (a table or a subquery) have column col? */
+static bool source_has_column(sqlite3 *src, const char *from,
+			      const char *col)
+{
+	char *sql = g_strdup_printf("SELECT * FROM %s LIMIT 0", from);
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(src, sql, -1, &st, NULL) == SQLITE_OK)
+		for (int i = 0; !yes && i < sqlite3_column_count(st); i++)
+			yes = !strcmp(sqlite3_column_name(st, i), col);
+	sqlite3_finalize(st);
+	g_free(sql);
+	return yes;
+}
+
 /* Copy the rows of one table of run `from` (in src) as run `to`. */
 static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
 		       const char *table, const char *key, int64_t from,
 		       int64_t to, GError **err)
 {
 	GPtrArray *cols = columns(out, table);
+	const char *src_table = source_of(src, table);
 	GString *names = g_string_new(NULL), *marks = g_string_new(NULL);
+	GString *picks = g_string_new(NULL);
 	sqlite3_stmt *rd = NULL, *wr = NULL;
 	int key_col = -1, rc;
 	bool ok = true;
@@ -75,12 +128,19 @@ static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
 	for (guint i = 0; i < cols->len; i++) {
 		g_string_append_printf(names, "%s\"%s\"", i ? ", " : "",
 				       (char *)cols->pdata[i]);
+		/* a column an older layout lacks (a bio's plug): NULL */
+		if (source_has_column(src, src_table, cols->pdata[i]))
+			g_string_append_printf(picks, "%s\"%s\"",
+					       i ? ", " : "",
+					       (char *)cols->pdata[i]);
+		else
+			g_string_append(picks, i ? ", NULL" : "NULL");
 		g_string_append(marks, i ? ", ?" : "?");
 		if (!strcmp(cols->pdata[i], key))
 			key_col = (int)i;
 	}
-	sql = g_strdup_printf("SELECT %s FROM %s WHERE %s = ?", names->str,
-			      table, key);
+	sql = g_strdup_printf("SELECT %s FROM %s WHERE %s = ?", picks->str,
+			      src_table, key);
 	if (sqlite3_prepare_v2(src, sql, -1, &rd, NULL) != SQLITE_OK)
 		ok = fail(src, err, src_path, "read");
 	g_free(sql);
@@ -109,6 +169,7 @@ static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
 	sqlite3_finalize(wr);
 	g_string_free(names, TRUE);
 	g_string_free(marks, TRUE);
+	g_string_free(picks, TRUE);
 	g_ptr_array_unref(cols);
 	return ok;
 }

@@ -467,15 +467,13 @@ static bool blk_attempt_plug_merge(struct request_queue *q, struct bio *bio,
 		if (el_ret == ELEVATOR_BACK_MERGE) {
 			ret = bio_attempt_back_merge(q, rq, bio);
 			if (ret) {
-				trace_block_merge(rq, bio_sectors(bio),
-						  "plug-back");
+				trace_block_bio_merge(rq, bio, "plug-back");
 				break;
 			}
 		} else if (el_ret == ELEVATOR_FRONT_MERGE) {
 			ret = bio_attempt_front_merge(q, rq, bio);
 			if (ret) {
-				trace_block_merge(rq, bio_sectors(bio),
-						  "plug-front");
+				trace_block_bio_merge(rq, bio, "plug-front");
 				break;
 			}
 		}
@@ -526,14 +524,14 @@ static void blk_queue_bio(struct request_queue *q, struct bio *bio)
 	el_ret = elv_merge(q, &req, bio);
 	if (el_ret == ELEVATOR_BACK_MERGE) {
 		if (bio_attempt_back_merge(q, req, bio)) {
-			trace_block_merge(req, bio_sectors(bio), "back");
+			trace_block_bio_merge(req, bio, "back");
 			if (!attempt_back_merge(q, req))
 				elv_merged_request(q, req, el_ret);
 			return;
 		}
 	} else if (el_ret == ELEVATOR_FRONT_MERGE) {
 		if (bio_attempt_front_merge(q, req, bio)) {
-			trace_block_merge(req, bio_sectors(bio), "front");
+			trace_block_bio_merge(req, bio, "front");
 			if (!attempt_front_merge(q, req))
 				elv_merged_request(q, req, el_ret);
 			return;

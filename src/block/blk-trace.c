@@ -13,6 +13,10 @@
 #include "fs/fs.h"
 #include "trace/trace.h"
 
+/* the page the database's views take a whole vector to be */
+G_STATIC_ASSERT(PAGE_SIZE == TRACE_PAGE_SIZE &&
+		PAGE_SIZE / 512 == TRACE_PAGE_SECTORS);
+
 /*
  * Page indexes of the part of a bio its iterator covers, for the log
  * (file pages only).
@@ -182,6 +186,7 @@ void trace_block_plug(const struct request *rq, unsigned count)
 	n.sector = (int64_t)blk_rq_pos(rq);
 	n.sectors = blk_rq_sectors(rq);
 	n.value = count;
+	n.bio = rq->bio ? rq->bio->seq : 0;
 	trace_note("plug", &n);
 }
 
@@ -198,12 +203,9 @@ void trace_block_unplug(unsigned depth, const char *reason)
 	trace_note("unplug", &n);
 }
 
-/*
- * "merge": `sectors` joined rq, which now starts at sector= and holds
- * sectors_after= sectors.
- */
-void trace_block_merge(const struct request *rq, unsigned sectors,
-		       const char *reason)
+/* The "merge" note: `sectors` (of bio `bio_seq`, or 0) joined rq. */
+static void merge_note(const struct request *rq, unsigned sectors,
+		       const char *reason, uint64_t bio_seq)
 {
 	struct trace_note n;
 
@@ -214,7 +216,25 @@ void trace_block_merge(const struct request *rq, unsigned sectors,
 	n.sectors = sectors;
 	n.value = blk_rq_sectors(rq);
 	n.reason = reason;
+	n.bio = bio_seq;
 	trace_note("merge", &n);
+}
+
+/*
+ * "merge": `sectors` joined rq, which now starts at sector= and holds
+ * sectors_after= sectors.
+ */
+void trace_block_merge(const struct request *rq, unsigned sectors,
+		       const char *reason)
+{
+	merge_note(rq, sectors, reason, 0);
+}
+
+/* "merge" of a bio: as trace_block_merge(), the note naming the bio. */
+void trace_block_bio_merge(const struct request *rq, const struct bio *bio,
+			   const char *reason)
+{
+	merge_note(rq, bio_sectors(bio), reason, bio->seq);
 }
 
 /* "sleeprq": no free request; the submitter sleeps (get_request). */

@@ -300,6 +300,8 @@ void trace_block_plug(const struct request *rq, unsigned count);
 void trace_block_unplug(unsigned depth, const char *reason);
 void trace_block_merge(const struct request *rq, unsigned sectors,
 		       const char *reason);
+void trace_block_bio_merge(const struct request *rq, const struct bio *bio,
+			   const char *reason);
 void trace_block_sleeprq(const struct bio *bio);
 void trace_block_congestion(bool on, bool sync, unsigned count);
 

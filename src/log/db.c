@@ -39,20 +39,23 @@ enum stmt {
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BIO] = "INSERT INTO bio(run_id, seq, task, submit_ns, op, sector, "
 		   "sectors, origin, file, pages, block, parent, "
-		   "request_seq, complete_ns, error) "
-		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		   "request_seq, complete_ns, error, plug_event, "
+		   "plug_count, merge_event, merge_reason, "
+		   "merge_rq_sector, merge_rq_sectors) "
+		   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_REQUEST] = "INSERT INTO request(run_id, seq, op, sector, sectors, "
 		       "nbios, queue_ns, insert_ns, dispatch_ns, complete_ns, "
 		       "overhead_ns, seek_ns, rotation_ns, transfer_ns, "
 		       "seek_cylinders, cache_hit, depth, error, merges) "
 		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_EVENT] = "INSERT INTO event(run_id, seq, time_ns, action, task, "
+	[ST_EVENT] = "INSERT INTO event_stored(run_id, seq, time_ns, action, "
+		     "task, "
 		     "file, page, block, sector, sectors, offset, value, "
 		     "reason, ra_start, ra_size, ra_async_size, ra_async) "
 		     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_TASK] = "INSERT INTO task(run_id, id, name, file, start_ns, "
 		    "end_ns, elapsed_ns) VALUES(?,?,?,?,?,?,?)",
-	[ST_BVEC] = "INSERT INTO bvec_span(run_id, bio_seq, idx, page, "
+	[ST_BVEC] = "INSERT INTO bvec_stored(run_id, bio_seq, idx, page, "
 		    "offset, len, n) VALUES(?,?,?,?,?,?,?)",
 };
 
@@ -75,23 +78,37 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 /*
  * ---- bvec spans (schema version 2) ----------------------------------
- * The bvec table's rows (each bio's vectors: page, offset, length) are
- * stored as spans: one bvec_span row stands for n vectors idx .. idx+n-1
- * of a bio that carry consecutive pages page .. page+n-1 (or n pages that
- * are not a file's, page NULL) with the same offset and length, which is
- * every vector of an mpage bio of whole pages.  `bvec` is a view that
- * gives the vectors back one row each, with the columns and the meaning
- * of docs/schema.md, in the table's order (CROSS JOIN: the spans in key
- * order, each one's vectors in turn); a bio has at most BIO_MAX_PAGES
- * (256) vectors, so a span at most 256.  A sequential read logs one span
- * a bio instead of a row a page.  The table is part of the fresh schema
- * and all that a version-1 database needs (v1_to_v2); the view is made
- * with the others (views_sql).  A database whose bvec is still a table of
- * one row a vector (written before the spans) has its rows moved into
- * spans of one when opened (bvec_table_to_spans()).
+ * The bvec view's rows (each bio's vectors: page, offset, length) come
+ * from spans: one bvec_span row stands for n vectors idx .. idx+n-1 of a
+ * bio that carry consecutive pages page .. page+n-1 (or n pages that are
+ * not a file's, page NULL) with the same offset and length.  `bvec` is a
+ * view that gives the vectors back one row each, with the columns and the
+ * meaning of docs/schema.md (CROSS JOIN: the spans in key order, each
+ * one's vectors in turn); a bio has at most BIO_MAX_PAGES (256) vectors,
+ * so a span at most 256.
+ *
+ * bvec_span is itself a view.  Most bios are a run of whole pages read or
+ * written by mpage: vectors (P, 0, PAGE_SIZE) .. (P+n-1, 0, PAGE_SIZE),
+ * which is exactly what the bio row's `pages` ("P-Q", or "P" for one
+ * page) and `sectors` (n * PAGE_SIZE / 512) already say.  Such a bio
+ * stores no span (bvecs_implied()); the view makes its one span from the
+ * bio row.  Every other bio stores its spans in the table bvec_stored
+ * (a partial page, a page that is not a file's, pages out of order).  The
+ * view walks bio in key order (the LEFT JOIN keeps bio the outer loop)
+ * and gives, for each bio, its stored spans in idx order or the one span
+ * its row implies: the rows of the table bvec_span used to be, in key
+ * order.  A run upgraded from version 1 (mpsim_version NULL) logged no
+ * vectors: its bios imply none.  A sequential read writes one row a bio
+ * (the bio's) instead of a row a page.
+ *
+ * The table is part of the fresh schema and all that a version-1 database
+ * needs (v1_to_v2); the views are made with the others (views_sql).  Two
+ * older layouts of version 2 are moved in when a database is opened
+ * (convert_older_layout()): a bvec table of one row a vector (spans of
+ * one) and a bvec_span table (every span kept).
  */
-#define BVEC_SPAN_TABLE_SQL						\
-	"CREATE TABLE IF NOT EXISTS bvec_span("				\
+#define BVEC_STORED_TABLE_SQL						\
+	"CREATE TABLE IF NOT EXISTS bvec_stored("			\
 	"  run_id INTEGER NOT NULL,"					\
 	"  bio_seq INTEGER NOT NULL,"					\
 	"  idx INTEGER NOT NULL,"					\
@@ -100,6 +117,34 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  len INTEGER NOT NULL,"					\
 	"  n INTEGER NOT NULL,"						\
 	"  PRIMARY KEY(run_id, bio_seq, idx)) WITHOUT ROWID;"
+/* A bio row's first page and page count, from pages "P-Q" or "P". */
+#define BIO_DASH "instr(b.pages, '-')"
+#define BIO_FIRST_PAGE							\
+	"CAST(CASE WHEN " BIO_DASH " > 0 THEN substr(b.pages, 1, "	\
+	BIO_DASH " - 1) ELSE b.pages END AS INTEGER)"
+#define BIO_NPAGES							\
+	"(CASE WHEN " BIO_DASH " > 0 THEN CAST(substr(b.pages, "	\
+	BIO_DASH " + 1) AS INTEGER) - " BIO_FIRST_PAGE " + 1 ELSE 1 END)"
+#define BVEC_SPAN_VIEW_SQL						\
+	"CREATE VIEW IF NOT EXISTS bvec_span AS"			\
+	" SELECT b.run_id AS run_id, b.seq AS bio_seq,"			\
+	"  CASE WHEN s.bio_seq IS NULL THEN 0 ELSE s.idx END AS idx,"	\
+	"  CASE WHEN s.bio_seq IS NULL THEN " BIO_FIRST_PAGE		\
+	"   ELSE s.page END AS page,"					\
+	"  CASE WHEN s.bio_seq IS NULL THEN 0 ELSE s.offset END"	\
+	"   AS offset,"							\
+	"  CASE WHEN s.bio_seq IS NULL THEN " G_STRINGIFY(TRACE_PAGE_SIZE) \
+	"   ELSE s.len END AS len,"					\
+	"  CASE WHEN s.bio_seq IS NULL THEN " BIO_NPAGES		\
+	"   ELSE s.n END AS n"						\
+	" FROM bio b LEFT JOIN bvec_stored s"				\
+	"  ON s.run_id = b.run_id AND s.bio_seq = b.seq"		\
+	" WHERE s.bio_seq IS NOT NULL OR (b.pages IS NOT NULL"		\
+	"  AND instr(b.pages, ',') = 0"					\
+	"  AND b.sectors = " BIO_NPAGES " * "				\
+	G_STRINGIFY(TRACE_PAGE_SECTORS)					\
+	"  AND (SELECT mpsim_version FROM run r WHERE r.id = b.run_id)"	\
+	"   IS NOT NULL);"
 #define BVEC_VIEW_SQL							\
 	"CREATE VIEW IF NOT EXISTS bvec AS"				\
 	" WITH RECURSIVE k(i) AS (VALUES(0) UNION ALL"			\
@@ -108,11 +153,63 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  s.idx + k.i AS idx, s.page + k.i AS page,"			\
 	"  s.offset AS offset, s.len AS len"				\
 	" FROM bvec_span s CROSS JOIN k WHERE k.i < s.n;"
-static const char bvec_table_to_spans_sql[] =
-	"INSERT INTO bvec_span(run_id, bio_seq, idx, page, offset, len, n)"
+static const char bvec_table_to_stored_sql[] =
+	"INSERT INTO bvec_stored(run_id, bio_seq, idx, page, offset, len, n)"
 	" SELECT run_id, bio_seq, idx, page, offset, len, 1 FROM bvec;"
 	"DROP TABLE bvec;";
+static const char bvec_span_table_to_stored_sql[] =
+	"INSERT INTO bvec_stored(run_id, bio_seq, idx, page, offset, len, n)"
+	" SELECT run_id, bio_seq, idx, page, offset, len, n FROM bvec_span;"
+	"DROP VIEW IF EXISTS bvec;"
+	"DROP TABLE bvec_span;";
 /* ---- end of bvec spans ---------------------------------------------- */
+
+/*
+ * ---- events (schema version 2) --------------------------------------
+ * `event` is a view of three parts.  Most events of a bio's submission
+ * are kept in the bio's own row: a request made from the bio joining the
+ * task's plug ("plug", the note naming the bio): plug_event (the event's
+ * seq) and plug_count (the plug's requests then); the bio joining a
+ * request ("merge": plug-back, plug-front, back, front): merge_event,
+ * merge_reason, merge_rq_sector and merge_rq_sectors (where the request
+ * starts and how long it is after the merge).  The view makes those
+ * events from the bio row, with the bio's task, submission time, sector
+ * and sectors, as the note said (log_submit_note() checks that it does,
+ * and stores the note as any other when it does not).  Every other event
+ * is a row of the table event_stored, which has the view's columns.  The
+ * view gives the rows in key order (ORDER BY run_id, seq: the stored rows
+ * in their own order, merged with the bios' events).  A sequential read
+ * plugs or merges every bio it submits: one row a bio fewer.  Older
+ * databases have their event table renamed event_stored (version 1 in
+ * v1_to_v2; an older layout of version 2 when opened,
+ * event_table_to_stored()); their bios have no plug or merge columns set,
+ * their events stay stored.
+ */
+#define EVENT_COLUMN_NAMES						\
+	"run_id, seq, time_ns, action, task, file, page, block, sector,"	\
+	" sectors, offset, value, reason, ra_start, ra_size,"		\
+	" ra_async_size, ra_async"
+#define EVENT_VIEW_SQL							\
+	"CREATE VIEW IF NOT EXISTS event AS"				\
+	" SELECT " EVENT_COLUMN_NAMES " FROM event_stored"		\
+	" UNION ALL"							\
+	" SELECT run_id, plug_event, submit_ns, 'plug', task, NULL,"	\
+	"  NULL, NULL, sector, sectors, NULL, plug_count, NULL,"	\
+	"  NULL, NULL, NULL, NULL"					\
+	" FROM bio WHERE plug_event IS NOT NULL"			\
+	" UNION ALL"							\
+	" SELECT run_id, merge_event, submit_ns, 'merge', task, NULL,"	\
+	"  NULL, NULL, merge_rq_sector, sectors, NULL,"		\
+	"  merge_rq_sectors, merge_reason, NULL, NULL, NULL, NULL"	\
+	" FROM bio WHERE merge_event IS NOT NULL"			\
+	" ORDER BY run_id, seq;"
+/* The bio columns that hold its plug and merge events. */
+static const char *const bio_event_columns[] = {
+	"plug_event INTEGER", "plug_count INTEGER", "merge_event INTEGER",
+	"merge_reason TEXT", "merge_rq_sector INTEGER",
+	"merge_rq_sectors INTEGER",
+};
+/* ---- end of events -------------------------------------------------- */
 
 /*
  * The bio and request tables' columns, for the fresh schema and for the
@@ -136,6 +233,12 @@ static const char bvec_table_to_spans_sql[] =
 	"  complete_ns INTEGER," \
 	"  error INTEGER," \
 	"  parent INTEGER," \
+	"  plug_event INTEGER," \
+	"  plug_count INTEGER," \
+	"  merge_event INTEGER," \
+	"  merge_reason TEXT," \
+	"  merge_rq_sector INTEGER," \
+	"  merge_rq_sectors INTEGER," \
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 
 #define REQUEST_COLUMNS \
@@ -192,7 +295,7 @@ static const char schema_sql[] =
 	"  PRIMARY KEY(run_id, id)) WITHOUT ROWID;"
 	"CREATE TABLE bio" BIO_COLUMNS
 	"CREATE TABLE request" REQUEST_COLUMNS
-	"CREATE TABLE event("
+	"CREATE TABLE event_stored("
 	"  run_id INTEGER NOT NULL,"
 	"  seq INTEGER NOT NULL,"
 	"  time_ns INTEGER NOT NULL,"
@@ -212,7 +315,7 @@ static const char schema_sql[] =
 	"  ra_async INTEGER,"
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
 	EXTENT_TABLE_SQL
-	BVEC_SPAN_TABLE_SQL;
+	BVEC_STORED_TABLE_SQL;
 
 /*
  * Views answering common questions (docs/schema.md), with the definitions
@@ -221,6 +324,7 @@ static const char schema_sql[] =
  * opening a database made before they existed adds them.
  */
 static const char views_sql[] =
+	EVENT_VIEW_SQL
 	"CREATE VIEW IF NOT EXISTS request_order AS"
 	" SELECT run_id, seq,"
 	"  row_number() OVER w AS n,"
@@ -296,12 +400,13 @@ static const char views_sql[] =
 	"  LEFT JOIN run_seeks s ON s.run_id = r.id"
 	"  LEFT JOIN run_latency l ON l.run_id = r.id"
 	" WHERE r.end_ns IS NOT NULL;"
+	BVEC_SPAN_VIEW_SQL
 	BVEC_VIEW_SQL;
 
 /* The views above, dropped and made again when the schema is upgraded. */
 static const char *const view_names[] = {
 	"request_order", "run_seeks", "run_latency", "run_throughput_ms",
-	"run_summary", "bvec",
+	"run_summary", "bvec", "bvec_span", "event",
 };
 
 /*
@@ -363,7 +468,7 @@ static const struct {
 	/* Layouts: each file's block map as the run ended (mpsim layout). */
 	{ "extent", EXTENT_TABLE_SQL },
 	/* The mpage lab: each bio's vectors. */
-	{ "bvec", BVEC_SPAN_TABLE_SQL },
+	{ "bvec", BVEC_STORED_TABLE_SQL },
 	/*
 	 * Flushes: an empty cache flush (0 sectors, RWBS starting with F)
 	 * gets origin 'flush' and no sector or block (version 1 logged it as
@@ -372,7 +477,9 @@ static const struct {
 	 */
 	{ "flush",
 	  "CREATE TABLE bio_v2" BIO_COLUMNS
-	  "INSERT INTO bio_v2 SELECT run_id, seq, task, submit_ns, op,"
+	  "INSERT INTO bio_v2(run_id, seq, task, submit_ns, op, sector,"
+	  " sectors, origin, file, pages, block, request_seq, complete_ns,"
+	  " error, parent) SELECT run_id, seq, task, submit_ns, op,"
 	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE sector END, sectors,"
 	  " CASE WHEN " FLUSH_SQL " THEN 'flush' ELSE origin END, file, pages,"
 	  " CASE WHEN " FLUSH_SQL " THEN NULL ELSE block END, request_seq,"
@@ -387,6 +494,12 @@ static const struct {
 	  " depth, error, merges FROM request;"
 	  "DROP TABLE request;"
 	  "ALTER TABLE request_v2 RENAME TO request;" },
+	/*
+	 * Events: the table becomes event_stored, under the event view
+	 * (the old runs' merges stay there; the bio table made again above
+	 * has the merge columns, NULL for the old bios).
+	 */
+	{ "event", "ALTER TABLE event RENAME TO event_stored;" },
 };
 
 struct task_start {
@@ -423,6 +536,10 @@ struct pending_bio {
 	uint32_t sectors;
 	int64_t block;
 	uint64_t parent;
+	/* its plug and merge events (log_submit_note()), 0 when none */
+	int64_t plug_event, plug_count;
+	int64_t merge_event, merge_rq_sector, merge_rq_sectors;
+	const char *merge_reason;	/* pooled */
 };
 
 struct db {
@@ -605,6 +722,28 @@ static bool has_column(sqlite3 *h, const char *t, const char *col)
 }
 
 /*
+ * Is table t (column c) missing only because the database has an older
+ * layout of version 2, which db_open() converts in place and mpsim merge
+ * reads as it is: the vectors as a bvec_span table or a bvec table
+ * instead of bvec_stored; the events as an event table instead of
+ * event_stored, with bios that have no merge columns?
+ */
+static bool older_layout_has(sqlite3 *h, const char *t, const char *c)
+{
+	if (!strcmp(t, "bvec_stored"))
+		return !has_column(h, t, NULL) &&
+		       (has_column(h, "bvec_span", NULL) ||
+			has_column(h, "bvec", NULL));
+	if (!strcmp(t, "event_stored"))
+		return !has_column(h, t, NULL) &&
+		       has_column(h, "event", NULL);
+	if (!strcmp(t, "bio") &&
+	    (!strncmp(c, "merge_", 6) || !strncmp(c, "plug_", 5)))
+		return has_column(h, "event", NULL);
+	return false;
+}
+
+/*
  * The expected tables and columns are those of schema_sql, made in a
  * database in memory: the list cannot drift from the schema.
  */
@@ -629,6 +768,8 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 		const char *c = (const char *)sqlite3_column_text(st, 1);
 
 		if (has_column(h, t, c))
+			continue;
+		if (older_layout_has(h, t, c))
 			continue;
 		if (has_column(h, t, NULL))
 			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
@@ -712,18 +853,35 @@ static bool is_mpsim_v1(struct db *db)
 	return ok;
 }
 
-/* Version 1 to 2 in place, inside the caller's transaction. */
-static bool upgrade_v1(struct db *db, GError **err)
+static bool is_table(struct db *db, const char *name);
+
+/*
+ * Drop mpsim's views (made again by views_sql), leaving a table of one of
+ * their names alone (an older database's event table).
+ */
+static bool drop_views(struct db *db, GError **err)
 {
-	char *sql;
 	bool ok = true;
 
 	for (size_t i = 0; ok && i < G_N_ELEMENTS(view_names); i++) {
+		char *sql;
+
+		if (is_table(db, view_names[i]))
+			continue;
 		sql = g_strdup_printf("DROP VIEW IF EXISTS %s;",
 				      view_names[i]);
 		ok = exec(db, sql, err);
 		g_free(sql);
 	}
+	return ok;
+}
+
+/* Version 1 to 2 in place, inside the caller's transaction. */
+static bool upgrade_v1(struct db *db, GError **err)
+{
+	char *sql;
+	bool ok = drop_views(db, err);
+
 	for (size_t i = 0; ok && i < G_N_ELEMENTS(v1_to_v2); i++)
 		ok = exec(db, v1_to_v2[i].sql, err);
 	if (ok) {
@@ -750,13 +908,57 @@ static bool is_table(struct db *db, const char *name)
 	return yes;
 }
 
-/* A bvec table of one row a vector: its rows moved into spans of one. */
-static bool bvec_table_to_spans(struct db *db, GError **err)
+/*
+ * An older layout's table `old` (if the database has it): its rows moved
+ * by `sql` into the table made by `create`.
+ */
+static bool move_table(struct db *db, const char *old, const char *create,
+		       const char *sql, GError **err)
 {
-	if (!is_table(db, "bvec"))
+	if (!is_table(db, old))
 		return true;
-	return exec(db, BVEC_SPAN_TABLE_SQL, err) &&
-	       exec(db, bvec_table_to_spans_sql, err);
+	return exec(db, create, err) && exec(db, sql, err);
+}
+
+/*
+ * An event table (an older layout of version 2): renamed event_stored,
+ * its plugs and merges kept there, and the bio table given the plug and
+ * merge columns, NULL for the old bios; the views are made next.
+ */
+static bool event_table_to_stored(struct db *db, GError **err)
+{
+	bool ok;
+
+	if (!is_table(db, "event"))
+		return true;
+	ok = drop_views(db, err) &&
+	     exec(db, "ALTER TABLE event RENAME TO event_stored;", err);
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(bio_event_columns); i++) {
+		char *col = g_strndup(bio_event_columns[i],
+				      strcspn(bio_event_columns[i], " "));
+		char *sql = g_strdup_printf("ALTER TABLE bio ADD COLUMN %s;",
+					    bio_event_columns[i]);
+
+		if (!has_column(db->h, "bio", col))
+			ok = exec(db, sql, err);
+		g_free(sql);
+		g_free(col);
+	}
+	return ok;
+}
+
+/*
+ * The older layouts of version 2, moved in: a bvec table of one row a
+ * vector (spans of one), a bvec_span table (every span kept), an event
+ * table.
+ */
+static bool convert_older_layout(struct db *db, GError **err)
+{
+	return move_table(db, "bvec", BVEC_STORED_TABLE_SQL,
+			  bvec_table_to_stored_sql, err) &&
+	       move_table(db, "bvec_span", BVEC_STORED_TABLE_SQL,
+			  bvec_span_table_to_stored_sql, err) &&
+	       event_table_to_stored(db, err);
 }
 
 static bool ensure_schema(struct db *db, GError **err)
@@ -788,10 +990,11 @@ static bool ensure_schema(struct db *db, GError **err)
 		}
 	} else if (v == DB_SCHEMA_VERSION) {
 		/*
-		 * every table and column before anything is written (but a
-		 * bvec table first becomes spans, rolled back on a refusal)
+		 * every table and column before anything is written (but
+		 * older layouts of the vectors are moved in first, rolled
+		 * back on a refusal)
 		 */
-		if (!bvec_table_to_spans(db, err) ||
+		if (!convert_older_layout(db, err) ||
 		    !db_check_tables(db->h, db->path, err)) {
 			exec(db, "ROLLBACK", NULL);
 			return false;
@@ -1183,12 +1386,37 @@ static bool bvec_continues(const struct trace_bvec *a,
 		b->page == a->page + 1);
 }
 
-/* The bio's vectors, one bvec_span row a run of them, written at once. */
+/*
+ * Are the bio's vectors what its row says already: whole pages
+ * P .. P+n-1 in order, `pages` one run of them, `sectors` n pages?  Then
+ * the bvec_span view makes their span from the bio row, and none is
+ * stored.
+ */
+static bool bvecs_implied(const struct trace_bio *b)
+{
+	if (!b->npages || b->nbvecs != b->npages ||
+	    b->sectors != (uint64_t)b->npages * TRACE_PAGE_SECTORS)
+		return false;
+	for (uint32_t i = 0; i < b->nbvecs; i++)
+		if (b->pages[i] != b->pages[0] + i ||
+		    b->bvecs[i].page != b->pages[i] ||
+		    b->bvecs[i].offset != 0 ||
+		    b->bvecs[i].len != TRACE_PAGE_SIZE)
+			return false;
+	return true;
+}
+
+/*
+ * The bio's vectors, one bvec_stored row a run of them, written at once;
+ * nothing when the bio row implies them.
+ */
 static void log_bvecs(struct db *db, const struct trace_bio *b)
 {
 	sqlite3_stmt *st = db->st[ST_BVEC];
 	uint32_t i, n;
 
+	if (bvecs_implied(b))
+		return;
 	for (i = 0; i < b->nbvecs && !db->error; i += n) {
 		for (n = 1; i + n < b->nbvecs &&
 		     bvec_continues(&b->bvecs[i + n - 1], &b->bvecs[i + n]);
@@ -1247,6 +1475,8 @@ static void log_bio(struct db *db, const struct trace_event *ev)
 	p->sectors = b->sectors;
 	p->block = b->block;
 	p->parent = b->parent;
+	p->plug_event = 0;
+	p->merge_event = 0;
 	g_hash_table_replace(db->bios, &p->seq, p);
 	log_bvecs(db, b);
 }
@@ -1277,6 +1507,22 @@ static void insert_bio_at(struct db *db, const struct pending_bio *b,
 	bind_opt(st, 13, r ? (int64_t)r->seq : TRACE_NONE);
 	bind_opt(st, 14, r ? r->complete_ns : end_ns);
 	bind_opt(st, 15, r ? r->error : error);
+	if (b->plug_event) {
+		sqlite3_bind_int64(st, 16, b->plug_event);
+		sqlite3_bind_int64(st, 17, b->plug_count);
+	} else {
+		sqlite3_bind_null(st, 16);
+		sqlite3_bind_null(st, 17);
+	}
+	if (b->merge_event) {
+		sqlite3_bind_int64(st, 18, b->merge_event);
+		bind_text(st, 19, b->merge_reason);
+		sqlite3_bind_int64(st, 20, b->merge_rq_sector);
+		sqlite3_bind_int64(st, 21, b->merge_rq_sectors);
+	} else {
+		for (int i = 18; i <= 21; i++)
+			sqlite3_bind_null(st, i);
+	}
 	step(db, st, "insert bio");
 }
 
@@ -1439,11 +1685,55 @@ static void flush_events(struct db *db)
 	db->nr_events = 0;
 }
 
+/*
+ * A note of a bio's submission ("plug" of the request made from it,
+ * "merge" into a request), kept in the bio's row (the event view makes
+ * the event from it) when the row says all the note says: the bio's task,
+ * submission time and sectors, for a plug its sector too, nothing else
+ * but the plug's count, or the request's sector, its sectors and the
+ * merge's reason.  True when kept.
+ */
+static bool log_submit_note(struct db *db, const struct trace_event *ev)
+{
+	const struct trace_note *n = &ev->note;
+	bool plug = !strcmp(ev->action, "plug");
+	uint64_t seq = n->bio;
+	struct pending_bio *b;
+
+	if (!seq || !(b = g_hash_table_lookup(db->bios, &seq)) ||
+	    ev->time_ns != b->submit_ns ||
+	    pooled(db, n->task_name) != b->task || n->file ||
+	    n->sectors != (int64_t)b->sectors || n->sector < 0 ||
+	    n->value < 0 || n->page != TRACE_NONE ||
+	    n->block != TRACE_NONE || n->offset != TRACE_NONE ||
+	    n->ra_start != TRACE_NONE || n->ra_size != TRACE_NONE ||
+	    n->ra_async_size != TRACE_NONE || n->ra_async != TRACE_NONE)
+		return false;
+	if (plug) {
+		if (b->plug_event || n->reason ||
+		    rwbs_is_flush(b->op, b->sectors) ||
+		    n->sector != (int64_t)b->sector)
+			return false;
+		b->plug_event = ++db->event_seq;
+		b->plug_count = n->value;
+		return true;
+	}
+	if (b->merge_event || !n->reason)
+		return false;
+	b->merge_event = ++db->event_seq;
+	b->merge_reason = pooled(db, n->reason);
+	b->merge_rq_sector = n->sector;
+	b->merge_rq_sectors = n->value;
+	return true;
+}
+
 static void log_event(struct db *db, const struct trace_event *ev)
 {
 	const struct trace_note *n = &ev->note;
 	struct pending_event *e;
 
+	if (n->bio && log_submit_note(db, ev))
+		return;
 	if (!strcmp(ev->action, "task_start") ||
 	    !strcmp(ev->action, "task_end"))
 		log_task(db, ev);

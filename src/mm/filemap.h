@@ -34,6 +34,7 @@ enum pageflags {
 	PG_reclaim,
 };
 
+/* page_alloc() sets every field: a new field needs its line there. */
 struct page {
 	pgoff_t index;
 	unsigned long flags;

@@ -24,6 +24,14 @@ enum trace_kind {
 
 #define TRACE_NONE (-1)		/* an absent numeric field */
 
+/*
+ * The engine's PAGE_SIZE, in bytes and in 512-byte sectors (plain numbers:
+ * the database's views are written with them).  A vector of a whole page
+ * is (page, 0, TRACE_PAGE_SIZE).
+ */
+#define TRACE_PAGE_SIZE 4096
+#define TRACE_PAGE_SECTORS 8
+
 /* One vector of a bio: a part of a page. */
 struct trace_bvec {
 	int64_t page;		/* file page index, TRACE_NONE for others */
@@ -90,6 +98,11 @@ struct trace_note {
 	const char *reason;	/* a word: fallback reason, merge kind, ... */
 	/* readahead: the window (file_ra_state) and whether async */
 	int64_t ra_start, ra_size, ra_async_size, ra_async;
+	/*
+	 * "merge" of a bio into a request, "plug" of a request made from a
+	 * bio: the bio's seq; else 0
+	 */
+	uint64_t bio;
 };
 
 struct trace_event {

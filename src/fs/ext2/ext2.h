@@ -118,6 +118,13 @@ int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
  */
 int ext2_map_data_block(struct inode *inode, sector_t iblock,
 			uint32_t blocknr, char **why);
+/*
+ * The pointer that maps file block iblock (in the inode or in a placed
+ * pointer block; the following file blocks' pointers follow it up to the
+ * end of its block), or NULL when a pointer block on its path is not
+ * placed or iblock is beyond what the mapping can address.
+ */
+uint32_t *ext2_data_slot(struct inode *inode, sector_t iblock);
 
 /* Called with each run of disk blocks [start, start + len). */
 typedef void (*ext2_extent_fn)(uint64_t start, uint64_t len, void *arg);

@@ -1064,6 +1064,18 @@ int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
 	return 0;
 }
 
+uint32_t *ext2_data_slot(struct inode *inode, sector_t iblock)
+{
+	int offsets[4];
+	unsigned path[4] = { 0 };
+	int depth = ext2_block_to_path(inode, (long)iblock, offsets, NULL);
+	int missing = 0;
+
+	for (int i = 0; i < depth; i++)
+		path[i] = (unsigned)offsets[i];
+	return depth ? pointer_slot(inode, path, depth, &missing) : NULL;
+}
+
 int ext2_map_data_block(struct inode *inode, sector_t iblock,
 			uint32_t blocknr, char **why)
 {

@@ -28,6 +28,8 @@ struct free_ext {
 
 struct ext2_free_space {
 	GArray *ext;		/* struct free_ext, sorted, disjoint */
+	guint next;		/* the extent that may hold the block after
+				 * the last one taken (take_next()) */
 };
 
 struct ext2_free_space *ext2_free_space_new(uint64_t start, uint64_t len)
@@ -200,8 +202,10 @@ static int take_block(struct ext2_free_space *fs, uint64_t goal,
 	if (*out == e->start) {
 		e->start++;
 		e->len--;
+		fs->next = lo;
 	} else if (*out == e->start + e->len - 1) {
 		e->len--;
+		fs->next = lo + 1;
 	} else {
 		struct free_ext tail = {
 			*out + 1, e->start + e->len - *out - 1,
@@ -209,8 +213,28 @@ static int take_block(struct ext2_free_space *fs, uint64_t goal,
 
 		e->len = *out - e->start;
 		g_array_insert_val(fs->ext, lo + 1, tail);
+		fs->next = lo + 1;
 	}
 	return 0;
+}
+
+/*
+ * Take block b if it is free and follows the block taken last in its
+ * extent: what take_block(fs, b) would give, without the search (a file
+ * laid out in one free extent takes every block this way).
+ */
+static bool take_next(struct ext2_free_space *fs, uint64_t b)
+{
+	struct free_ext *e;
+
+	if (fs->next >= fs->ext->len)
+		return false;
+	e = &g_array_index(fs->ext, struct free_ext, fs->next);
+	if (!e->len || e->start != b)
+		return false;
+	e->start++;
+	e->len--;
+	return true;
 }
 
 /*
@@ -253,10 +277,11 @@ int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
 	char *why = NULL;
 	int err = 0;
 
-	for (uint64_t b = 0; b < nblocks && !err; b++) {
+	for (uint64_t b = 0; b < nblocks && !err;) {
 		unsigned path[4];
 		int depth = block_path(b, ptrs, path);
-		uint64_t blk;
+		uint64_t blk, room, n;
+		uint32_t *slot;
 
 		/*
 		 * A pointer block at level d is new when this block is the
@@ -281,15 +306,32 @@ int ext2_layout_generate(struct inode *inode, struct ext2_free_space *fs,
 			err = take_block(fs, goal, &blk);
 		if (err)
 			break;
-		ext2_map_data_block(inode, b, (uint32_t)blk, &why);
-		goal = blk + 1;
+		/*
+		 * The slot mapping b, then the slots after it in the same
+		 * pointer block (or among the direct ones) for the blocks
+		 * that follow blk while they are free: what the loop would
+		 * give them one by one.
+		 */
+		slot = ext2_data_slot(inode, b);
+		if (!slot) {
+			err = -EINVAL;
+			break;
+		}
+		room = (depth == 1 ? EXT2_NDIR_BLOCKS : ptrs) -
+		       path[depth - 1];
+		slot[0] = (uint32_t)blk;
+		for (n = 1; n < room && b + n < nblocks &&
+		     take_next(fs, blk + n); n++)
+			slot[n] = (uint32_t)(blk + n);
+		goal = blk + n;
+		b += n;
 		if (run_len && blk == run_start + run_len) {
-			run_len++;
+			run_len += n;
 		} else {
 			if (run_len && fn)
 				fn(run_start, run_len, arg);
 			run_start = blk;
-			run_len = 1;
+			run_len = n;
 		}
 	}
 	g_free(why);
