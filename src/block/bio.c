@@ -11,6 +11,25 @@
 #include <string.h>
 #include "block/blkdev.h"
 #include "mm/filemap.h"
+#include "mm/slab.h"
+
+/*
+ * Freed bios by the number of vectors they hold (a split, a clone without
+ * vectors of its own, is a bio of 0), a few of each size kept.
+ */
+#define BIO_CACHE_LIMIT 64
+static struct kmem_cache bio_caches[BIO_MAX_PAGES + 1];
+
+static struct kmem_cache *bio_cache(unsigned nr_vecs)
+{
+	struct kmem_cache *c = &bio_caches[nr_vecs];
+
+	if (!c->size) {
+		c->size = sizeof(struct bio) + nr_vecs * sizeof(struct bio_vec);
+		c->limit = BIO_CACHE_LIMIT;
+	}
+	return c;
+}
 
 static struct {
 	uint64_t alloc_count;
@@ -53,7 +72,7 @@ struct bio *bio_alloc(gfp_t gfp, unsigned nr_vecs)
 	/* GFP_NOIO allocations come from a mempool and never fail */
 	if (!(gfp & GFP_NOIO) && alloc_should_fail())
 		return NULL;
-	bio = g_malloc0(sizeof(*bio) + nr_vecs * sizeof(struct bio_vec));
+	bio = kmem_cache_zalloc(bio_cache(nr_vecs));
 	bio->bi_io_vec = (struct bio_vec *)(bio + 1);
 	bio->bi_max_vecs = (unsigned short)nr_vecs;
 	return bio;
@@ -62,7 +81,7 @@ struct bio *bio_alloc(gfp_t gfp, unsigned nr_vecs)
 /* bio_put() - block/bio.c */
 void bio_put(struct bio *bio)
 {
-	g_free(bio);
+	kmem_cache_free(bio_cache(bio->bi_max_vecs), bio);
 }
 
 /* bio_add_page() - block/bio.c */
@@ -147,7 +166,7 @@ void bio_advance(struct bio *bio, unsigned bytes)
 /* bio_split() - block/bio.c (the split shares bio's vectors, as a clone) */
 struct bio *bio_split(struct bio *bio, unsigned sectors)
 {
-	struct bio *split = g_malloc0(sizeof(*split));
+	struct bio *split = kmem_cache_zalloc(bio_cache(0));
 
 	g_assert(sectors > 0 && sectors < bio_sectors(bio));
 	*split = *bio;

@@ -29,6 +29,7 @@
 
 #include <glib.h>
 #include "disk/disk.h"
+#include "mm/slab.h"
 #include "sim/jiffies.h"
 #include "trace/trace.h"
 
@@ -207,6 +208,13 @@ static void freed_request(struct request_queue *q, bool sync)
 		__freed_request(q, !sync);
 }
 
+/*
+ * Freed requests, kept for the next (the request list's mempool; a
+ * torn-down queue's requests go back to the heap, blk_driver_free()).
+ */
+static struct kmem_cache request_cachep =
+	KMEM_CACHE_INIT(sizeof(struct request), 1024);
+
 /* __blk_put_request() - block/blk-core.c */
 void __blk_put_request(struct request_queue *q, struct request *rq)
 {
@@ -214,7 +222,7 @@ void __blk_put_request(struct request_queue *q, struct request *rq)
 	g_assert(rq->bio == NULL);	/* this is a bio leak */
 	elv_put_request(q, rq);
 	freed_request(q, rq->is_sync);
-	g_free(rq);
+	kmem_cache_free(&request_cachep, rq);
 }
 
 /* blk_rq_init() and the request list's accounting, for __get_request */
@@ -224,7 +232,7 @@ static struct request *blk_alloc_request(struct request_queue *q, bool sync)
 
 	q->count[sync]++;
 	q->starved[sync] = false;
-	rq = g_new0(struct request, 1);
+	rq = kmem_cache_zalloc(&request_cachep);
 	INIT_LIST_HEAD(&rq->queuelist);
 	INIT_LIST_HEAD(&rq->hash);
 	rq->q = q;

@@ -272,6 +272,7 @@ struct cfq_data {
 
 	/* mpsim: the io contexts by task id, every queue, the trace */
 	GHashTable *cics;
+	struct cfq_io_cq *icq_hint;	/* the last found (ioc->icq_hint) */
 	GPtrArray *queues;
 	uint64_t next_rb_seq;
 	const char *expire_why;		/* why the next slice expires */
@@ -511,6 +512,25 @@ static inline void cic_set_cfqq(struct cfq_io_cq *cic,
 }
 
 /*
+ * The io context of a task, if it has one here (no merges without one):
+ * ioc_lookup_icq(), the last one found tried first (ioc->icq_hint; an
+ * io context lives as long as the queue).
+ */
+static struct cfq_io_cq *cfq_cic_find(struct cfq_data *cfqd,
+				      struct task *tsk)
+{
+	int id = tsk ? tsk->id : 0;
+	struct cfq_io_cq *cic = cfqd->icq_hint;
+
+	if (cic && cic->task == id)
+		return cic;
+	cic = g_hash_table_lookup(cfqd->cics, GINT_TO_POINTER(id));
+	if (cic)
+		cfqd->icq_hint = cic;
+	return cic;
+}
+
+/*
  * cfq_cic_lookup() - block/cfq-iosched.c: the io context of a task (0:
  * code outside any task), made on first use as ioc_create_icq() does
  * (with cfq_init_icq()).
@@ -519,8 +539,7 @@ static struct cfq_io_cq *cfq_cic_lookup(struct cfq_data *cfqd,
 					struct task *tsk)
 {
 	int id = tsk ? tsk->id : 0;
-	struct cfq_io_cq *cic = g_hash_table_lookup(cfqd->cics,
-						    GINT_TO_POINTER(id));
+	struct cfq_io_cq *cic = cfq_cic_find(cfqd, tsk);
 
 	if (!cic) {
 		cic = g_new0(struct cfq_io_cq, 1);
@@ -533,14 +552,6 @@ static struct cfq_io_cq *cfq_cic_lookup(struct cfq_data *cfqd,
 		g_hash_table_insert(cfqd->cics, GINT_TO_POINTER(id), cic);
 	}
 	return cic;
-}
-
-/* the io context of a task, if it has one here (no merges without one) */
-static struct cfq_io_cq *cfq_cic_find(struct cfq_data *cfqd,
-				      struct task *tsk)
-{
-	return g_hash_table_lookup(cfqd->cics,
-				   GINT_TO_POINTER(tsk ? tsk->id : 0));
 }
 
 /*

@@ -16,9 +16,26 @@
 #include "fs/block_dev.h"
 #include "fs/mpage.h"
 #include "mm/page-writeback.h"
+#include "mm/slab.h"
 #include "trace/trace.h"
 
 /* ---- buffer rings on pages ---- */
+
+/* Freed buffer heads, kept for the next (bh_cachep in fs/buffer.c). */
+static struct kmem_cache bh_cachep =
+	KMEM_CACHE_INIT(sizeof(struct buffer_head), 4096);
+
+/* alloc_buffer_head() - fs/buffer.c */
+static struct buffer_head *alloc_buffer_head(void)
+{
+	return kmem_cache_zalloc(&bh_cachep);
+}
+
+/* free_buffer_head() - fs/buffer.c */
+static void free_buffer_head(struct buffer_head *bh)
+{
+	kmem_cache_free(&bh_cachep, bh);
+}
 
 /* alloc_page_buffers() + create_empty_buffers() - fs/buffer.c */
 void create_empty_buffers(struct page *page, unsigned long blocksize,
@@ -30,7 +47,7 @@ void create_empty_buffers(struct page *page, unsigned long blocksize,
 	/* alloc_page_buffers builds the list from the end of the page */
 	for (offset = (long)PAGE_SIZE - (long)blocksize; offset >= 0;
 	     offset -= (long)blocksize) {
-		bh = g_new0(struct buffer_head, 1);
+		bh = alloc_buffer_head();
 		bh->b_this_page = head;
 		bh->b_blocknr = (sector_t)-1;
 		bh->b_size = blocksize;
@@ -81,7 +98,7 @@ void free_page_buffers(struct page *page)
 	do {
 		struct buffer_head *next = bh->b_this_page;
 
-		g_free(bh);
+		free_buffer_head(bh);
 		bh = next;
 	} while (bh != head);
 	page->private = NULL;
@@ -1219,7 +1236,7 @@ static struct buffer_head *alloc_page_buffers(struct page *page,
 
 	for (offset = (long)PAGE_SIZE - (long)size; offset >= 0;
 	     offset -= (long)size) {
-		bh = g_new0(struct buffer_head, 1);
+		bh = alloc_buffer_head();
 		bh->b_this_page = head;
 		bh->b_blocknr = (sector_t)-1;
 		bh->b_size = size;
@@ -1236,7 +1253,7 @@ static void free_buffer_list(struct buffer_head *head)
 		struct buffer_head *bh = head;
 
 		head = head->b_this_page;
-		g_free(bh);
+		free_buffer_head(bh);
 	}
 }
 

@@ -4,4 +4,5 @@ src_libmpsim_a_SOURCES += \
 	src/mm/readahead.c src/mm/readahead.h \
 	src/mm/cleancache.c \
 	src/mm/vmscan.c src/mm/vmscan.h \
-	src/mm/page-writeback.c src/mm/page-writeback.h
+	src/mm/page-writeback.c src/mm/page-writeback.h \
+	src/mm/slab.c src/mm/slab.h

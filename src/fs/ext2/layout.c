@@ -175,13 +175,31 @@ static guint first_nonempty(const struct ext2_free_space *fs, guint i)
  * order, so the search still works): removing it would move the whole
  * tail of the array for every block of a fragmented disk.
  */
+/* Does extent i end beyond goal, and none before it (ends ascend)? */
+static bool first_ending_beyond(const struct ext2_free_space *fs, guint i,
+				uint64_t goal)
+{
+	const struct free_ext *e = &g_array_index(fs->ext, struct free_ext, 0);
+
+	return i < fs->ext->len && e[i].start + e[i].len > goal &&
+	       (i == 0 || e[i - 1].start + e[i - 1].len <= goal);
+}
+
 static int take_block(struct ext2_free_space *fs, uint64_t goal,
 		      uint64_t *out)
 {
 	guint lo = 0, hi = fs->ext->len;
 	struct free_ext *e;
 
-	/* first extent that ends beyond goal */
+	/*
+	 * first extent that ends beyond goal: most often the one the last
+	 * block came from or the next (a file laid out in order), else
+	 * searched
+	 */
+	if (first_ending_beyond(fs, fs->next, goal))
+		lo = hi = fs->next;
+	else if (first_ending_beyond(fs, fs->next + 1, goal))
+		lo = hi = fs->next + 1;
 	while (lo < hi) {
 		guint mid = (lo + hi) / 2;
 		const struct free_ext *m = &g_array_index(fs->ext,
