@@ -22,6 +22,13 @@
 struct adb {
 	sqlite3 *h;
 	char *path;
+	/*
+	 * The statements of query_int() and query_text(), by their SQL:
+	 * prepared once, the same few asked again for each run (a compare
+	 * of 2000 runs reads each run's counts; preparing a query of the
+	 * event view costs more than running it).
+	 */
+	GHashTable *stmts;
 };
 
 static bool adb_fail(struct adb *a, GError **err, const char *what)
@@ -96,6 +103,8 @@ void adb_close(struct adb *a)
 {
 	if (!a)
 		return;
+	if (a->stmts)
+		g_hash_table_destroy(a->stmts);	/* finalizes them */
 	sqlite3_close(a->h);
 	g_free(a->path);
 	g_free(a);
@@ -111,20 +120,51 @@ struct sqlite3 *adb_handle(struct adb *a)
 	return a->h;
 }
 
+static void finalize_stmt(gpointer st)
+{
+	sqlite3_finalize(st);
+}
+
+/*
+ * The statement of `sql` with the run id bound (when it takes one), ready
+ * to step; the caller resets it after reading.  NULL when SQLite refuses
+ * the SQL.
+ */
+static sqlite3_stmt *cached_stmt(struct adb *a, const char *sql,
+				 int64_t run_id)
+{
+	sqlite3_stmt *st;
+
+	if (!a->stmts)
+		a->stmts = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, finalize_stmt);
+	st = g_hash_table_lookup(a->stmts, sql);
+	if (!st) {
+		if (sqlite3_prepare_v3(a->h, sql, -1,
+				       SQLITE_PREPARE_PERSISTENT, &st,
+				       NULL) != SQLITE_OK) {
+			sqlite3_finalize(st);
+			return NULL;
+		}
+		g_hash_table_insert(a->stmts, g_strdup(sql), st);
+	}
+	if (sqlite3_bind_parameter_count(st))
+		sqlite3_bind_int64(st, 1, run_id);
+	return st;
+}
+
 /* Run a one-integer query with up to one bound run id. */
 static bool query_int(struct adb *a, const char *sql, int64_t run_id,
 		      int64_t *v, GError **err)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cached_stmt(a, sql, run_id);
 	int rc;
 
-	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return adb_fail(a, err, "query");
-	if (sqlite3_bind_parameter_count(st))
-		sqlite3_bind_int64(st, 1, run_id);
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return adb_fail(a, err, "query");
 	return true;
@@ -317,16 +357,61 @@ void run_stats_free(struct run_stats *st)
 
 static char *query_text(struct adb *a, const char *sql, int64_t run_id)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cached_stmt(a, sql, run_id);
 	char *s = NULL;
 
-	if (sqlite3_prepare_v2(a->h, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, run_id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		s = g_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return s;
+}
+
+/*
+ * The counts of the run's events that the statistics report: fallbacks,
+ * metadata reads and cfq's decisions, in one pass over the event view.
+ */
+static bool event_counts(struct adb *a, struct run_stats *st, GError **err)
+{
+	static const struct {
+		const char *action;
+		size_t off;
+	} counted[] = {
+		{ "fallback", offsetof(struct run_stats, fallbacks) },
+		{ "meta_read", offsetof(struct run_stats, meta_reads) },
+		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
+		{ "cfq_slice_expired",
+		  offsetof(struct run_stats, cfq_expiries) },
+		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
+		{ "cfq_idle_timer_fired",
+		  offsetof(struct run_stats, cfq_idle_fired) },
+		{ "cfq_preempt", offsetof(struct run_stats, cfq_preempts) },
+		{ "cfq_workload_slice",
+		  offsetof(struct run_stats, cfq_workloads) },
+	};
+	GString *sql = g_string_new("SELECT ");
+	sqlite3_stmt *q;
+	int rc = SQLITE_ERROR;
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(counted); i++)
+		g_string_append_printf(sql, "%scount(CASE WHEN action = '%s' "
+				       "THEN 1 END)", i ? ", " : "",
+				       counted[i].action);
+	g_string_append(sql, " FROM event WHERE run_id = ?");
+	q = cached_stmt(a, sql->str, st->run_id);
+	g_string_free(sql, TRUE);
+	if (q)
+		rc = sqlite3_step(q);
+	for (unsigned i = 0; rc == SQLITE_ROW && i < G_N_ELEMENTS(counted);
+	     i++)
+		*(int64_t *)(void *)((char *)st + counted[i].off) =
+			sqlite3_column_int64(q, (int)i);
+	if (q)
+		sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return adb_fail(a, err, "query");
+	return true;
 }
 
 static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
@@ -350,10 +435,7 @@ static bool run_counts(struct adb *a, struct run_stats *st, GError **err)
 	       query_int(a, "SELECT count(*) FROM bio WHERE run_id = ? AND "
 			 "request_seq IS NULL AND complete_ns IS NOT NULL", id,
 			 &st->bios_without_request, err) &&
-	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
-			 "AND action = 'fallback'", id, &st->fallbacks, err) &&
-	       query_int(a, "SELECT count(*) FROM event WHERE run_id = ? "
-			 "AND action = 'meta_read'", id, &st->meta_reads, err);
+	       event_counts(a, st, err);
 }
 
 /* The task of each request (its first bio's), in dispatch order. */
@@ -417,42 +499,6 @@ static bool task_runs(struct adb *a, struct run_stats *st, GError **err)
 	return true;
 }
 
-/*
- * The task switches along the dispatch order, and the counts of cfq's
- * decisions (its trace events).
- */
-static bool run_task_counts(struct adb *a, struct run_stats *st,
-			    GError **err)
-{
-	static const struct {
-		const char *action;
-		size_t off;
-	} cfq[] = {
-		{ "cfq_set_active", offsetof(struct run_stats, cfq_slices) },
-		{ "cfq_slice_expired",
-		  offsetof(struct run_stats, cfq_expiries) },
-		{ "cfq_arm_idle", offsetof(struct run_stats, cfq_idles) },
-		{ "cfq_idle_timer_fired",
-		  offsetof(struct run_stats, cfq_idle_fired) },
-		{ "cfq_preempt", offsetof(struct run_stats, cfq_preempts) },
-		{ "cfq_workload_slice",
-		  offsetof(struct run_stats, cfq_workloads) },
-	};
-	int64_t id = st->run_id;
-	bool ok = task_runs(a, st, err);
-
-	for (unsigned i = 0; ok && i < G_N_ELEMENTS(cfq); i++) {
-		char *sql = g_strdup_printf("SELECT count(*) FROM event WHERE "
-					    "run_id = ? AND action = '%s'",
-					    cfq[i].action);
-
-		ok = query_int(a, sql, id, (int64_t *)(void *)
-			       ((char *)st + cfq[i].off), err);
-		g_free(sql);
-	}
-	return ok;
-}
-
 /* Labels: the run's variant, or "run N" for a run without one. */
 static void make_labels(GPtrArray *stats)
 {
@@ -479,7 +525,7 @@ GPtrArray *stats_for_runs(struct adb *a, const GArray *run_ids,
 
 		st->run_id = g_array_index(run_ids, int64_t, i);
 		g_ptr_array_add(out, st);
-		if (!run_counts(a, st, err) || !run_task_counts(a, st, err) ||
+		if (!run_counts(a, st, err) || !task_runs(a, st, err) ||
 		    !(rq = adb_requests(a, st->run_id, err))) {
 			g_ptr_array_unref(out);
 			return NULL;
