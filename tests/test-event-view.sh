@@ -117,7 +117,7 @@ check "the view has every seq once" \
 # event stored, bios without the plug and merge columns): converted when
 # a run is added (the table renamed event_stored, the columns added, NULL
 # for the old bios), its events read back as they were; mpsim merge
-# reads such a database as it is.
+# and mpsim report read such a database as it is.
 cp "$tmp/ev.db" "$tmp/old.db"
 q "$tmp/old.db" "CREATE TABLE e AS SELECT * FROM event;
 	CREATE TABLE b AS SELECT run_id, seq, task, submit_ns, op, sector,
@@ -145,6 +145,12 @@ cp "$tmp/old.db" "$tmp/old-kept.db"
 check "merge reads an event table" \
 	'[ $? -eq 0 ] && q "$tmp/merged.db" "SELECT * FROM event" |
 	 cmp -s - "$tmp/events-1" &&
+	 [ "$(q "$tmp/old-kept.db" "SELECT type FROM sqlite_master
+	   WHERE name = \"event\"")" = table ]'
+"$mpsim" report "$tmp/old-kept.db" >"$tmp/report-old" 2>"$tmp/err" &&
+	"$mpsim" report "$tmp/ev.db" >"$tmp/report-new" 2>>"$tmp/err"
+check "report reads it as it is, and reads what it read from the new layout" \
+	'[ $? -eq 0 ] && cmp -s "$tmp/report-old" "$tmp/report-new" &&
 	 [ "$(q "$tmp/old-kept.db" "SELECT type FROM sqlite_master
 	   WHERE name = \"event\"")" = table ]'
 "$mpsim" run -q --db "$tmp/old.db" "$tmp/ev.ini" 2>"$tmp/err"
