@@ -40,7 +40,8 @@ file = data
 ops = readpages 0-15
 INI
 "$mpsim" run -q --db "$tmp/ev.db" "$tmp/ev.ini" 2>"$tmp/err"
-check "the run succeeds" '[ $? -eq 0 ]'
+st=$?
+check "the run succeeds" '[ $st -eq 0 ]'
 check "bio rows: plug of bios 1 and 3, plug-back merge of bio 2" \
 	'[ "$(q "$tmp/ev.db" "SELECT group_concat(seq || \":\" ||
 	   coalesce(plug_event, \"-\") || \":\" || coalesce(plug_count, \"-\")
@@ -142,19 +143,22 @@ q "$tmp/old.db" "CREATE TABLE e AS SELECT * FROM event;
 q "$tmp/ev.db" "SELECT * FROM event" >"$tmp/events-1"
 cp "$tmp/old.db" "$tmp/old-kept.db"
 "$mpsim" merge "$tmp/merged.db" "$tmp/old-kept.db" >/dev/null 2>"$tmp/err"
+st=$?
 check "merge reads an event table" \
-	'[ $? -eq 0 ] && q "$tmp/merged.db" "SELECT * FROM event" |
+	'[ $st -eq 0 ] && q "$tmp/merged.db" "SELECT * FROM event" |
 	 cmp -s - "$tmp/events-1" &&
 	 [ "$(q "$tmp/old-kept.db" "SELECT type FROM sqlite_master
 	   WHERE name = \"event\"")" = table ]'
 "$mpsim" report "$tmp/old-kept.db" >"$tmp/report-old" 2>"$tmp/err" &&
 	"$mpsim" report "$tmp/ev.db" >"$tmp/report-new" 2>>"$tmp/err"
+st=$?
 check "report reads it as it is, and reads what it read from the new layout" \
-	'[ $? -eq 0 ] && cmp -s "$tmp/report-old" "$tmp/report-new" &&
+	'[ $st -eq 0 ] && cmp -s "$tmp/report-old" "$tmp/report-new" &&
 	 [ "$(q "$tmp/old-kept.db" "SELECT type FROM sqlite_master
 	   WHERE name = \"event\"")" = table ]'
 "$mpsim" run -q --db "$tmp/old.db" "$tmp/ev.ini" 2>"$tmp/err"
-check "a run on it succeeds" '[ $? -eq 0 ]'
+st=$?
+check "a run on it succeeds" '[ $st -eq 0 ]'
 check "its events read back as they were, the old bios' columns NULL" \
 	'q "$tmp/old.db" "SELECT * FROM event WHERE run_id = 1" |
 	 cmp -s - "$tmp/events-1" &&
@@ -169,4 +173,27 @@ check "the new run's events are the first run's" \
 	   \" \") FROM event WHERE run_id = 1")" ]'
 check "the converted database passes integrity_check" \
 	'[ "$(q "$tmp/old.db" "PRAGMA integrity_check")" = ok ]'
+
+# An older layout that is not whole (a table missing), or a table of an
+# older layout beside the one that holds its rows now: refused, naming
+# what is wrong, before anything is converted; the file unchanged.
+cp "$tmp/old-kept.db" "$tmp/part.db"
+q "$tmp/part.db" "DROP VIEW request_extent; DROP TABLE extent"
+cp "$tmp/part.db" "$tmp/part.copy"
+"$mpsim" run -q --db "$tmp/part.db" "$tmp/ev.ini" 2>"$tmp/err"
+st=$?
+check "an older layout missing a table is refused, unchanged" \
+	'[ $st -eq 1 ] && grep -q "no table extent" "$tmp/err" &&
+	 cmp -s "$tmp/part.db" "$tmp/part.copy"'
+cp "$tmp/old-kept.db" "$tmp/both.db"
+q "$tmp/both.db" "CREATE TABLE event_stored AS SELECT * FROM event"
+cp "$tmp/both.db" "$tmp/both.copy"
+"$mpsim" run -q --db "$tmp/both.db" "$tmp/ev.ini" 2>"$tmp/err"
+st=$?
+"$mpsim" merge "$tmp/both-merged.db" "$tmp/both.db" 2>>"$tmp/err"
+st2=$?
+check "an event table beside event_stored is refused by run and merge" \
+	'[ $st -eq 1 ] && [ $st2 -eq 1 ] &&
+	 [ "$(grep -c "a table event beside event_stored" "$tmp/err")" = 2 ] &&
+	 cmp -s "$tmp/both.db" "$tmp/both.copy" && [ ! -e "$tmp/both-merged.db" ]'
 echo "1..$n"

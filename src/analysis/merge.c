@@ -61,54 +61,24 @@ static GPtrArray *columns(sqlite3 *h, const char *table)
 	return cols;
 }
 
-/* Is `name` a table of h? */
-static bool has_table(sqlite3 *h, const char *name)
-{
-	sqlite3_stmt *st;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE "
-			       "type = 'table' AND name = ?", -1, &st,
-			       NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
-}
-
 /*
- * Where a source keeps the rows of `table`: the table itself, or in a
- * database of an older layout (db_check_tables() lets it through), for
- * the stored vectors every span of a bvec_span table or every vector of a
- * bvec table (a span of one each), for the stored events every row of the
- * event table.  Every one of those is valid to store.
+ * The columns of `from` (a source's table, or the subquery db_rows_of()
+ * gives for an older layout), by name.
  */
-static const char *source_of(sqlite3 *src, const char *table)
+static GHashTable *source_columns(sqlite3 *src, const char *from)
 {
-	if (has_table(src, table))
-		return table;
-	if (!strcmp(table, "event_stored"))
-		return "event";
-	if (has_table(src, "bvec_span"))
-		return "bvec_span";
-	return "(SELECT *, 1 AS n FROM bvec)";
-}
-
-/* Does the source's `from` (a table or a subquery) have column col? */
-static bool source_has_column(sqlite3 *src, const char *from,
-			      const char *col)
-{
+	GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, NULL);
 	char *sql = g_strdup_printf("SELECT * FROM %s LIMIT 0", from);
 	sqlite3_stmt *st;
-	bool yes = false;
 
 	if (sqlite3_prepare_v2(src, sql, -1, &st, NULL) == SQLITE_OK)
-		for (int i = 0; !yes && i < sqlite3_column_count(st); i++)
-			yes = !strcmp(sqlite3_column_name(st, i), col);
+		for (int i = 0; i < sqlite3_column_count(st); i++)
+			g_hash_table_add(names,
+					 g_strdup(sqlite3_column_name(st, i)));
 	sqlite3_finalize(st);
 	g_free(sql);
-	return yes;
+	return names;
 }
 
 /* Copy the rows of one table of run `from` (in src) as run `to`. */
@@ -116,20 +86,32 @@ static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
 		       const char *table, const char *key, int64_t from,
 		       int64_t to, GError **err)
 {
-	GPtrArray *cols = columns(out, table);
-	const char *src_table = source_of(src, table);
-	GString *names = g_string_new(NULL), *marks = g_string_new(NULL);
-	GString *picks = g_string_new(NULL);
+	/* there, as open_source()'s db_check_tables() saw */
+	const char *src_table = db_rows_of(src, table);
+	GPtrArray *cols;
+	GHashTable *src_cols;
+	GString *names, *marks, *picks;
 	sqlite3_stmt *rd = NULL, *wr = NULL;
 	int key_col = -1, rc;
 	bool ok = true;
 	char *sql;
 
+	if (!src_table) {
+		g_set_error(err, MERGE_ERROR, 0, "%s: no table %s", src_path,
+			    table);
+		return false;
+	}
+	cols = columns(out, table);
+	src_cols = source_columns(src, src_table);
+	names = g_string_new(NULL);
+	marks = g_string_new(NULL);
+	picks = g_string_new(NULL);
+
 	for (guint i = 0; i < cols->len; i++) {
 		g_string_append_printf(names, "%s\"%s\"", i ? ", " : "",
 				       (char *)cols->pdata[i]);
 		/* a column an older layout lacks (a bio's plug): NULL */
-		if (source_has_column(src, src_table, cols->pdata[i]))
+		if (g_hash_table_contains(src_cols, cols->pdata[i]))
 			g_string_append_printf(picks, "%s\"%s\"",
 					       i ? ", " : "",
 					       (char *)cols->pdata[i]);
@@ -170,6 +152,7 @@ static bool copy_table(sqlite3 *out, sqlite3 *src, const char *src_path,
 	g_string_free(names, TRUE);
 	g_string_free(marks, TRUE);
 	g_string_free(picks, TRUE);
+	g_hash_table_unref(src_cols);
 	g_ptr_array_unref(cols);
 	return ok;
 }

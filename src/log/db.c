@@ -203,11 +203,17 @@ static const char bvec_span_table_to_stored_sql[] =
 	"  merge_rq_sectors, merge_reason, NULL, NULL, NULL, NULL"	\
 	" FROM bio WHERE merge_event IS NOT NULL"			\
 	" ORDER BY run_id, seq;"
-/* The bio columns that hold its plug and merge events. */
+/*
+ * The bio columns that hold its plug and merge events, each X(definition):
+ * in BIO_COLUMNS, and added one by one to an older layout's bio table.
+ */
+#define BIO_EVENT_COLUMNS(X)						\
+	X("plug_event INTEGER") X("plug_count INTEGER")			\
+	X("merge_event INTEGER") X("merge_reason TEXT")			\
+	X("merge_rq_sector INTEGER") X("merge_rq_sectors INTEGER")
+#define BIO_EVENT_COLUMN_ITEM(def) def,
 static const char *const bio_event_columns[] = {
-	"plug_event INTEGER", "plug_count INTEGER", "merge_event INTEGER",
-	"merge_reason TEXT", "merge_rq_sector INTEGER",
-	"merge_rq_sectors INTEGER",
+	BIO_EVENT_COLUMNS(BIO_EVENT_COLUMN_ITEM)
 };
 /* ---- end of events -------------------------------------------------- */
 
@@ -233,13 +239,9 @@ static const char *const bio_event_columns[] = {
 	"  complete_ns INTEGER," \
 	"  error INTEGER," \
 	"  parent INTEGER," \
-	"  plug_event INTEGER," \
-	"  plug_count INTEGER," \
-	"  merge_event INTEGER," \
-	"  merge_reason TEXT," \
-	"  merge_rq_sector INTEGER," \
-	"  merge_rq_sectors INTEGER," \
+	BIO_EVENT_COLUMNS(BIO_COLUMN_DEF) \
 	"  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+#define BIO_COLUMN_DEF(def) "  " def ","
 
 #define REQUEST_COLUMNS \
 	"(" \
@@ -722,25 +724,60 @@ static bool has_column(sqlite3 *h, const char *t, const char *col)
 }
 
 /*
+ * The tables of older layouts of version 2, and the tables that hold
+ * their rows now (their names are views now, or gone).
+ */
+static const struct {
+	const char *old, *now;
+} older_tables[] = {
+	{ "event", "event_stored" },
+	{ "bvec_span", "bvec_stored" },
+	{ "bvec", "bvec_stored" },
+};
+
+const char *db_rows_of(sqlite3 *h, const char *table)
+{
+	if (has_column(h, table, NULL))
+		return table;
+	if (!strcmp(table, "event_stored") && has_column(h, "event", NULL))
+		return "event";
+	if (!strcmp(table, "bvec_stored")) {
+		if (has_column(h, "bvec_span", NULL))
+			return "bvec_span";
+		if (has_column(h, "bvec", NULL))
+			return "(SELECT *, 1 AS n FROM bvec)";
+	}
+	return NULL;
+}
+
+/* Is c one of the bio columns that hold its events (bio_event_columns)? */
+static bool is_bio_event_column(const char *c)
+{
+	size_t n = strlen(c);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bio_event_columns); i++)
+		if (!strncmp(bio_event_columns[i], c, n) &&
+		    bio_event_columns[i][n] == ' ')
+			return true;
+	return false;
+}
+
+/*
  * Is table t (column c) missing only because the database has an older
- * layout of version 2, which db_open() converts in place and mpsim merge
- * reads as it is: the vectors as a bvec_span table or a bvec table
- * instead of bvec_stored; the events as an event table instead of
- * event_stored, with bios that have no merge columns?
+ * layout of version 2 (db_rows_of()), which db_open() converts in place
+ * and mpsim merge reads as it is: a table kept elsewhere, or a bio column
+ * that holds an event the event table of that layout holds itself?
  */
 static bool older_layout_has(sqlite3 *h, const char *t, const char *c)
 {
-	if (!strcmp(t, "bvec_stored"))
-		return !has_column(h, t, NULL) &&
-		       (has_column(h, "bvec_span", NULL) ||
-			has_column(h, "bvec", NULL));
-	if (!strcmp(t, "event_stored"))
-		return !has_column(h, t, NULL) &&
-		       has_column(h, "event", NULL);
-	if (!strcmp(t, "bio") &&
-	    (!strncmp(c, "merge_", 6) || !strncmp(c, "plug_", 5)))
-		return has_column(h, "event", NULL);
-	return false;
+	const char *rows = db_rows_of(h, t);
+
+	if (!rows)
+		return false;
+	if (strcmp(rows, t))
+		return true;
+	return !strcmp(t, "bio") && is_bio_event_column(c) &&
+	       has_column(h, "event", NULL);
 }
 
 /*
@@ -785,6 +822,17 @@ bool db_check_tables(sqlite3 *h, const char *path, GError **err)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(ref);
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(older_tables); i++)
+		if (has_column(h, older_tables[i].old, NULL) &&
+		    has_column(h, older_tables[i].now, NULL)) {
+			g_set_error(err, DB_ERROR, 0, "%s: not an mpsim "
+				    "database of schema version %d (a table "
+				    "%s beside %s, which holds its rows now); "
+				    "use another file", path,
+				    DB_SCHEMA_VERSION, older_tables[i].old,
+				    older_tables[i].now);
+			ok = false;
+		}
 	return ok;
 }
 
@@ -990,12 +1038,11 @@ static bool ensure_schema(struct db *db, GError **err)
 		}
 	} else if (v == DB_SCHEMA_VERSION) {
 		/*
-		 * every table and column before anything is written (but
-		 * older layouts of the vectors are moved in first, rolled
-		 * back on a refusal)
+		 * every table and column before anything is written (an
+		 * older layout passes, and is converted next)
 		 */
-		if (!convert_older_layout(db, err) ||
-		    !db_check_tables(db->h, db->path, err)) {
+		if (!db_check_tables(db->h, db->path, err) ||
+		    !convert_older_layout(db, err)) {
 			exec(db, "ROLLBACK", NULL);
 			return false;
 		}

@@ -41,6 +41,14 @@ bool db_check_name(const char *path, GError **err);
  */
 struct sqlite3;
 bool db_check_tables(struct sqlite3 *h, const char *path, GError **err);
+/*
+ * Where a database of mpsim's schema version keeps the rows of `table`:
+ * the table itself, or in an older layout of version 2 (which
+ * db_check_tables() lets through) what holds them: for bvec_stored a
+ * bvec_span table, or a bvec table of one vector a row as a subquery of
+ * spans of one; for event_stored an event table.  NULL when none.
+ */
+const char *db_rows_of(struct sqlite3 *h, const char *table);
 
 /* Open (creating if needed) and check the schema; NULL + *err if not. */
 struct db *db_open(const char *path, GError **err);

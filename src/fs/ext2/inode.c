@@ -1064,34 +1064,41 @@ int ext2_place_pointer_block(struct inode *inode, const unsigned *path,
 	return 0;
 }
 
-uint32_t *ext2_data_slot(struct inode *inode, sector_t iblock)
+/*
+ * The pointer that maps file block iblock, as ext2_block_to_path() names
+ * it (*path, *depth: 0 beyond what the mapping can address), or NULL with
+ * *missing the depth of the first pointer block not placed.
+ */
+static uint32_t *iblock_slot(struct inode *inode, sector_t iblock,
+			     unsigned path[4], int *depth, int *missing)
 {
 	int offsets[4];
-	unsigned path[4] = { 0 };
-	int depth = ext2_block_to_path(inode, (long)iblock, offsets, NULL);
-	int missing = 0;
 
-	for (int i = 0; i < depth; i++)
+	*depth = ext2_block_to_path(inode, (long)iblock, offsets, NULL);
+	for (int i = 0; i < *depth; i++)
 		path[i] = (unsigned)offsets[i];
-	return depth ? pointer_slot(inode, path, depth, &missing) : NULL;
+	return *depth ? pointer_slot(inode, path, *depth, missing) : NULL;
+}
+
+uint32_t *ext2_data_slot(struct inode *inode, sector_t iblock)
+{
+	unsigned path[4] = { 0 };
+	int depth, missing = 0;
+
+	return iblock_slot(inode, iblock, path, &depth, &missing);
 }
 
 int ext2_map_data_block(struct inode *inode, sector_t iblock,
 			uint32_t blocknr, char **why)
 {
-	int offsets[4];
 	unsigned path[4] = { 0 };
-	int depth = ext2_block_to_path(inode, (long)iblock, offsets, NULL);
-	int missing = 0;
-	uint32_t *slot;
+	int depth, missing = 0;
+	uint32_t *slot = iblock_slot(inode, iblock, path, &depth, &missing);
 
 	if (depth == 0) {
 		*why = g_strdup("beyond what the mapping can address");
 		return -EINVAL;
 	}
-	for (int i = 0; i < depth; i++)
-		path[i] = (unsigned)offsets[i];
-	slot = pointer_slot(inode, path, depth, &missing);
 	if (!slot) {
 		char *name = path_name(path, missing);
 
@@ -1106,15 +1113,10 @@ int ext2_map_data_block(struct inode *inode, sector_t iblock,
 bool ext2_lookup_block_nocache(struct inode *inode, sector_t iblock,
 			       struct buffer_head *bh)
 {
-	int offsets[4];
 	unsigned path[4] = { 0 };
-	int depth = ext2_block_to_path(inode, (long)iblock, offsets, NULL);
-	int missing = 0;
-	uint32_t *slot;
+	int depth, missing = 0;
+	uint32_t *slot = iblock_slot(inode, iblock, path, &depth, &missing);
 
-	for (int i = 0; i < depth; i++)
-		path[i] = (unsigned)offsets[i];
-	slot = depth ? pointer_slot(inode, path, depth, &missing) : NULL;
 	if (!slot || *slot == EXT2_HOLE)
 		return false;
 	bh->b_blocknr = *slot;
